@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make up` and `make test`. Only Python 3.11+ is assumed;
+# uv is installed into .vigie/tools when the machine does not have it.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .vigie/tools/bin/uv)
+
+.PHONY: up test install protos check-protos lint typecheck ci train-sentiment bench
+
+$(UV):
+	$(PYTHON) -m venv .vigie/tools
+	.vigie/tools/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+install: $(UV)
+	$(UV) sync --frozen --quiet
+
+up: install
+	$(UV) run --frozen vigie up
+
+test: install
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+protos: install
+	$(UV) run --frozen python tools/gen_protos.py
+
+check-protos: install
+	$(UV) run --frozen python tools/gen_protos.py --check
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+typecheck: install
+	$(UV) run --frozen mypy libs/vigie-runtime/src libs/vigie-cli/src services/*/src gateway/src
+
+train-sentiment: $(UV)
+	$(UV) sync --frozen --quiet --group train
+	$(UV) run --frozen python -m vigie_reputation.sentiment train
+
+ci:
+	bash .ci/run
