@@ -1,0 +1,118 @@
+"""Compiles a query tree into closures over an analysed item: no tree walk, no regex per query.
+
+A predicate answers "does the item match"; a span function lists where the node occurs, as
+(first, last) token positions, which is what NEAR and phrases need.
+"""
+
+from collections.abc import Callable
+
+from vigie_listener.domain.query_language.ast import (
+    And,
+    Field,
+    Near,
+    Node,
+    Not,
+    Or,
+    Wildcard,
+    Words,
+)
+from vigie_listener.domain.query_language.item import AnalysedItem
+
+Predicate = Callable[[AnalysedItem], bool]
+Span = tuple[int, int]
+SpanFunction = Callable[[AnalysedItem], list[Span]]
+
+
+def compile_predicate(node: Node) -> Predicate:
+    if isinstance(node, Words) and len(node.tokens) == 1:
+        return _token(node.tokens[0], node.raw)
+    if isinstance(node, Words | Near):
+        spans = compile_spans(node)
+        return lambda item: bool(spans(item))
+    if isinstance(node, Wildcard):
+        prefix, raw = node.prefix, node.raw
+        return lambda item: item.has_prefix(prefix, raw)
+    if isinstance(node, Field):
+        return _field(node)
+    if isinstance(node, Not):
+        operand = compile_predicate(node.operand)
+        return lambda item: not operand(item)
+    return _combination(node)
+
+
+def _token(key: str, raw: bool) -> Predicate:
+    if raw:
+        return lambda item: key in item.raw_positions()
+    return lambda item: key in item.positions
+
+
+def _combination(node: And | Or) -> Predicate:
+    operands = tuple(compile_predicate(operand) for operand in node.operands)
+    if len(operands) == 2:  # the common case, without a generator per call
+        first, second = operands
+        if isinstance(node, And):
+            return lambda item: first(item) and second(item)
+        return lambda item: first(item) or second(item)
+    if isinstance(node, And):
+        return lambda item: all(operand(item) for operand in operands)
+    return lambda item: any(operand(item) for operand in operands)
+
+
+def _field(node: Field) -> Predicate:
+    value = node.value
+    if node.name == "site":
+        return lambda item: value in item.sites
+    if node.name == "lang":
+        return lambda item: item.language == value
+    if node.name == "author":
+        return lambda item: item.author == value
+    return lambda item: item.source == value
+
+
+def compile_spans(node: Node) -> SpanFunction:
+    if isinstance(node, Words):
+        return _phrase_spans(node)
+    if isinstance(node, Wildcard):
+        prefix, raw = node.prefix, node.raw
+        return lambda item: [(p, p) for p in item.prefix_positions(prefix, raw)]
+    if isinstance(node, Or):
+        alternatives = tuple(compile_spans(operand) for operand in node.operands)
+        return lambda item: [span for spans in alternatives for span in spans(item)]
+    if isinstance(node, Near):
+        left, right = compile_spans(node.left), compile_spans(node.right)
+        distance, ordered = node.distance, node.ordered
+        return lambda item: _near(left(item), right(item), distance, ordered)
+    raise TypeError(f"{type(node).__name__} has no word positions")  # the parser refuses these
+
+
+def _phrase_spans(node: Words) -> SpanFunction:
+    first, rest, raw = node.tokens[0], list(node.tokens[1:]), node.raw
+    length = len(node.tokens)
+
+    def spans(item: AnalysedItem) -> list[Span]:
+        positions = item.raw_positions() if raw else item.positions
+        starts = positions.get(first)
+        if not starts:
+            return []
+        if not rest:
+            return [(p, p) for p in starts]
+        words = item.raw_words if raw else item.words
+        return [(p, p + length - 1) for p in starts if words[p + 1 : p + length] == rest]
+
+    return spans
+
+
+def _near(left: list[Span], right: list[Span], distance: int, ordered: bool) -> list[Span]:
+    """Pairs of non-overlapping spans with at most `distance` words between them."""
+    found = []
+    for left_start, left_end in left:
+        for right_start, right_end in right:
+            if left_end < right_start:
+                gap = right_start - left_end - 1
+            elif not ordered and right_end < left_start:
+                gap = left_start - right_end - 1
+            else:
+                continue
+            if gap <= distance:
+                found.append((min(left_start, right_start), max(left_end, right_end)))
+    return found
