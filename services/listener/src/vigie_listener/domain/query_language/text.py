@@ -5,7 +5,7 @@ A text becomes a list of word tokens, one per position (NEAR counts these positi
   Devanagari vowel signs and Arabic letters stay inside their word);
 - scripts written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar) give one token per
   character (grapheme cluster), so a term in those scripts is a phrase of characters and
-  matches as a substring of the character sequence;
+  matches as a substring of a run of characters (an empty token separates two runs);
 - each emoji (with its modifiers and ZWJ sequence) is one token.
 Hashtags and mentions add a tag (`#nike`, `@nike.bsky.social`) at the position of their first
 word, and their body is tokenised as words too. Links are not words: only their domain is kept.
@@ -89,6 +89,7 @@ def tokenize(text: str) -> Tokens:
     words: list[str] = []
     tags: list[tuple[str, int]] = []
     domains: list[str] = []
+    previous_char_end = -1
     for match in _TOKEN.finditer(nfc(text)):
         kind = match.lastgroup
         if kind == "url":
@@ -100,7 +101,10 @@ def tokenize(text: str) -> Tokens:
             tags.append((prefix + match.group(kind), len(words)))
             words.extend(m.group() for m in _BODY.finditer(match.group(kind)))
         else:
+            if kind == "char" and previous_char_end not in (-1, match.start()):
+                words.append("")  # a gap, so that a substring never spans two runs
             words.append(match.group())
+        previous_char_end = match.end() if kind == "char" else -1
     return Tokens(words, tags, domains)
 
 

@@ -1,0 +1,3 @@
+from vigie_listener.query import main
+
+raise SystemExit(main())
