@@ -8,6 +8,13 @@ import os
 
 import pytest
 
+from vigie_runtime.testing.fixtures import (  # noqa: F401 - fixtures, registered by import
+    database_url,
+    nats_session_url,
+    nats_url,
+    own_nats,
+)
+
 
 def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}

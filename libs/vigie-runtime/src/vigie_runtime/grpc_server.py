@@ -1,0 +1,172 @@
+"""The gRPC server every service runs: health, reflection, interceptors, graceful shutdown.
+
+The interceptor wraps each method so that, inside the method, `current_principal()` is the
+verified caller, and any `AppError` becomes a status with its reason. Unexpected exceptions are
+logged with their traceback and reach the caller as INTERNAL with only a trace id.
+"""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from opentelemetry import trace
+
+from vigie_runtime.errors import AppError, Unauthenticated
+from vigie_runtime.grpc_errors import internal_status, to_grpc_status
+from vigie_runtime.principal import Principal, acting_as
+from vigie_runtime.tokens import TokenVerifier
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+_ALWAYS_PUBLIC = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+
+
+@dataclass(frozen=True)
+class ServiceRegistration:
+    """One gRPC service: its full name, how to add it to a server, its unauthenticated methods."""
+
+    full_name: str
+    add_to_server: Callable[[grpc.aio.Server], None]
+    public_methods: frozenset[str] = field(default_factory=frozenset)
+
+
+class AuthAndErrorsInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
+    def __init__(self, verifier: TokenVerifier, public_methods: Iterable[str]) -> None:
+        self._verifier = verifier
+        self._public = frozenset(public_methods)
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(details)
+        method: str = details.method
+        if handler is None or method.startswith(_ALWAYS_PUBLIC):
+            return handler
+        public = method in self._public
+        metadata = dict(details.invocation_metadata or ())
+        return _wrap(handler, lambda: self._principal(metadata, public))
+
+    def _principal(self, metadata: dict[str, Any], public: bool) -> Principal | None:
+        header = metadata.get("authorization", "")
+        if not header:
+            if public:
+                return None
+            raise Unauthenticated("TOKEN_MISSING", "this call needs a bearer token")
+        scheme, _, token = str(header).partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise Unauthenticated("TOKEN_MALFORMED", "authorization must be 'Bearer <token>'")
+        return self._verifier.verify(token.strip())
+
+
+def _wrap(handler: grpc.RpcMethodHandler, authenticate: Callable[[], Principal | None]) -> Any:
+    async def guarded(call: Callable[[], Awaitable[Any]], context: grpc.aio.ServicerContext) -> Any:
+        try:
+            with acting_as(authenticate()):
+                return await call()
+        except AppError as error:
+            status = to_grpc_status(error)
+            await context.abort(status.code, status.details, status.trailing_metadata)
+        except (asyncio.CancelledError, grpc.aio.AbortError):
+            raise
+        except Exception:
+            await _abort_internal(context)
+
+    if handler.unary_unary:
+        inner_uu = handler.unary_unary
+
+        async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            return await guarded(lambda: inner_uu(request, context), context)
+
+        return grpc.unary_unary_rpc_method_handler(
+            unary_unary, handler.request_deserializer, handler.response_serializer
+        )
+    if handler.stream_unary:
+        inner_su = handler.stream_unary
+
+        async def stream_unary(requests: Any, context: grpc.aio.ServicerContext) -> Any:
+            return await guarded(lambda: inner_su(requests, context), context)
+
+        return grpc.stream_unary_rpc_method_handler(
+            stream_unary, handler.request_deserializer, handler.response_serializer
+        )
+    streaming = handler.unary_stream or handler.stream_stream
+
+    async def streams(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+        try:
+            with acting_as(authenticate()):
+                async for item in streaming(request, context):
+                    yield item
+        except AppError as error:
+            status = to_grpc_status(error)
+            await context.abort(status.code, status.details, status.trailing_metadata)
+        except (asyncio.CancelledError, grpc.aio.AbortError):
+            raise
+        except Exception:
+            await _abort_internal(context)
+
+    make = (
+        grpc.unary_stream_rpc_method_handler
+        if handler.unary_stream
+        else grpc.stream_stream_rpc_method_handler
+    )
+    return make(streams, handler.request_deserializer, handler.response_serializer)
+
+
+async def _abort_internal(context: grpc.aio.ServicerContext) -> None:
+    span = trace.get_current_span().get_span_context()
+    trace_id = format(span.trace_id, "032x") if span.is_valid else "none"
+    log.exception("unexpected error in a gRPC method")
+    status = internal_status(trace_id)
+    await context.abort(status.code, status.details, status.trailing_metadata)
+
+
+class GrpcServer:
+    def __init__(
+        self, registrations: list[ServiceRegistration], verifier: TokenVerifier, address: str
+    ) -> None:
+        public = [m for r in registrations for m in r.public_methods]
+        self._server = grpc.aio.server(
+            interceptors=[AuthAndErrorsInterceptor(verifier, public)],
+            options=[
+                ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+                ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+                ("grpc.so_reuseport", 0),
+            ],
+        )
+        self._health = health.aio.HealthServicer()
+        health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)
+        for registration in registrations:
+            registration.add_to_server(self._server)
+        names = [r.full_name for r in registrations]
+        reflection.enable_server_reflection(
+            [*names, health.SERVICE_NAME, reflection.SERVICE_NAME], self._server
+        )
+        self._names = names
+        self.port = self._server.add_insecure_port(address)
+        if self.port == 0:
+            raise OSError(f"cannot listen on {address}")
+
+    async def start(self) -> None:
+        await self._server.start()
+        for name in ["", *self._names]:
+            await self._health.set(name, health_pb2.HealthCheckResponse.SERVING)
+
+    async def stop(self, grace_seconds: float = 5.0) -> None:
+        for name in ["", *self._names]:
+            await self._health.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
+        await self._server.stop(grace_seconds)
+
+    async def serve_until(self, stop: asyncio.Event, grace_seconds: float = 5.0) -> None:
+        await self.start()
+        try:
+            await stop.wait()
+        finally:
+            await self.stop(grace_seconds)

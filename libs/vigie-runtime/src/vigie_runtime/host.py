@@ -1,0 +1,177 @@
+"""Runs one service as `api`, `worker`, `all` or `migrate`: the process side of every service.
+
+A service describes itself with a `ServiceSpec` (its settings, tables, migrations, gRPC
+services, subscriptions and background loops) built in its `bootstrap.py`; the host wires the
+plumbing around it: database, token verifier, NATS, outbox relay, consumers, gRPC server,
+signals and graceful shutdown.
+"""
+
+import argparse
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from vigie_runtime.database import create_engine, session_factory
+from vigie_runtime.grpc_server import GrpcServer, ServiceRegistration
+from vigie_runtime.inbox import ConsumerRunner, Subscription
+from vigie_runtime.logs import configure_logging
+from vigie_runtime.migrations import upgrade
+from vigie_runtime.nats_connection import connect, ensure_stream
+from vigie_runtime.outbox_relay import OutboxRelay
+from vigie_runtime.settings import ServiceSettings
+from vigie_runtime.tables import RuntimeTables
+from vigie_runtime.telemetry import configure_telemetry
+from vigie_runtime.tokens import TokenVerifier
+from vigie_runtime.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Loop = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
+
+
+class Plumbing:
+    """What handlers and entrypoints of one service share; built once per process."""
+
+    def __init__(self, name: str, settings: ServiceSettings, tables: RuntimeTables) -> None:
+        self.name = name
+        self.settings = settings
+        self.tables = tables
+        self.engine: AsyncEngine = create_engine(settings.database_url)
+        self.sessions = session_factory(self.engine)
+        platform = settings.platform
+        self.verifier = TokenVerifier.from_file(
+            platform.jwks_file, platform.token_issuer, platform.token_audience
+        )
+        self._wake_relay: Callable[[], None] | None = None
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(
+            self.sessions, self.tables, lambda: self._wake_relay and self._wake_relay()
+        )
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    plumbing: Plumbing
+    migrations: str
+    registrations: list[ServiceRegistration]
+    subscriptions: list[Subscription] = field(default_factory=list)
+    # Long-running loops of the worker beyond relay and consumers (dispatchers, connectors).
+    # They receive the JetStream context when they need to read NATS directly.
+    background: list[Callable[[JetStreamContext], Loop]] = field(default_factory=list)
+    produces_events: bool = True
+
+
+class ServiceHost:
+    def __init__(self, spec: ServiceSpec) -> None:
+        self.spec = spec
+        self.grpc_port: int | None = None
+        self.ready = asyncio.Event()
+
+    def migrate(self) -> None:
+        upgrade(self.spec.migrations, self.spec.plumbing.settings.database_url)
+
+    async def run(self, mode: str, stop: asyncio.Event) -> None:
+        tasks: list[asyncio.Task[None]] = []
+        nc: Client | None = None
+        try:
+            if mode in {"api", "all"}:
+                server = GrpcServer(
+                    self.spec.registrations,
+                    self.spec.plumbing.verifier,
+                    self.spec.plumbing.settings.grpc_address,
+                )
+                self.grpc_port = server.port
+                tasks.append(asyncio.create_task(server.serve_until(stop)))
+            if mode in {"worker", "all"}:
+                nc = await connect(self.spec.plumbing.settings.platform.nats_url, self.spec.name)
+                tasks += await self._start_worker(nc.jetstream(), stop)
+            self.ready.set()
+            log.info(
+                "%s %s running",
+                self.spec.name,
+                mode,
+                extra={"vigie": {"grpc_port": self.grpc_port}},
+            )
+            await asyncio.gather(*tasks)
+        finally:
+            stop.set()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if nc is not None:
+                await nc.drain()
+            await self.spec.plumbing.close()
+
+    async def _start_worker(
+        self, js: JetStreamContext, stop: asyncio.Event
+    ) -> list[asyncio.Task[None]]:
+        spec, settings = self.spec, self.spec.plumbing.settings
+        tasks = []
+        if spec.produces_events:
+            await _retry(lambda: ensure_stream(js, spec.name), stop)
+            relay = OutboxRelay(
+                spec.plumbing.engine, spec.plumbing.tables, js, settings.relay_batch_size
+            )
+            spec.plumbing._wake_relay = relay.wake
+            tasks.append(asyncio.create_task(relay.run(stop)))
+        for subscription in spec.subscriptions:
+            runner = ConsumerRunner(
+                subscription,
+                js,
+                spec.plumbing.uow,
+                batch_size=settings.consumer_batch_size,
+                max_deliver=settings.consumer_max_deliver,
+                ack_wait_seconds=settings.consumer_ack_wait_seconds,
+            )
+            tasks.append(asyncio.create_task(runner.run(stop)))
+        for make_loop in spec.background:
+            tasks.append(asyncio.create_task(make_loop(js)(stop)))
+        return tasks
+
+
+async def _retry(action: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:
+    delay = 0.2
+    while not stop.is_set():
+        try:
+            await action()
+            return
+        except Exception:
+            log.warning("NATS not ready; retrying", exc_info=True)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+
+def run_service_main(build: Callable[[], ServiceSpec], argv: list[str] | None = None) -> int:
+    """`python -m vigie_<svc> api|worker|all|migrate`."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["api", "worker", "all", "migrate"])
+    args = parser.parse_args(argv)
+    spec = build()
+    configure_logging(spec.name, spec.plumbing.settings.platform.log_level)
+    host = ServiceHost(spec)
+    if args.mode == "migrate":
+        host.migrate()
+        return 0
+    configure_telemetry(spec.name)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await host.run(args.mode, stop)
+
+    asyncio.run(main())
+    return 0

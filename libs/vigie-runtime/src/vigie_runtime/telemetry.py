@@ -1,0 +1,61 @@
+"""OpenTelemetry from the standard `OTEL_*` variables.
+
+Traces are always produced (so logs carry trace ids and context crosses gRPC and NATS); they are
+exported over OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` (or the traces variant) is set, to the
+console when `OTEL_TRACES_EXPORTER=console`, and nowhere otherwise.
+"""
+
+import os
+
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+
+_configured = False
+
+
+def configure_telemetry(service: str, processors: list[SpanProcessor] | None = None) -> None:
+    """Install one tracer provider per process; later calls only add processors."""
+    global _configured  # noqa: PLW0603 - one provider per process, by OpenTelemetry's design
+    provider = trace.get_tracer_provider()
+    if not _configured or not isinstance(provider, TracerProvider):
+        if os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true":
+            return
+        name = os.environ.get("OTEL_SERVICE_NAME", service)
+        provider = TracerProvider(resource=Resource.create({"service.name": name}))
+        for processor in _exporters_from_environment():
+            provider.add_span_processor(processor)
+        trace.set_tracer_provider(provider)
+        _configured = True
+        _instrument_libraries()
+    for processor in processors or []:
+        provider.add_span_processor(processor)
+
+
+def _exporters_from_environment() -> list[SpanProcessor]:
+    chosen = os.environ.get("OTEL_TRACES_EXPORTER", "otlp")
+    endpoint = os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or os.environ.get(
+        "OTEL_EXPORTER_OTLP_ENDPOINT"
+    )
+    if chosen == "console":
+        return [BatchSpanProcessor(ConsoleSpanExporter())]
+    if chosen == "otlp" and endpoint:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        return [BatchSpanProcessor(OTLPSpanExporter())]
+    return []
+
+
+def _instrument_libraries() -> None:
+    from opentelemetry.instrumentation.grpc import (
+        GrpcAioInstrumentorClient,
+        GrpcAioInstrumentorServer,
+    )
+
+    GrpcAioInstrumentorServer().instrument()  # type: ignore[no-untyped-call]
+    GrpcAioInstrumentorClient().instrument()  # type: ignore[no-untyped-call]
+
+
+def tracer(name: str) -> trace.Tracer:
+    return trace.get_tracer(name)
