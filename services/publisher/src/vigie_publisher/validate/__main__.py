@@ -1,0 +1,3 @@
+from vigie_publisher.validate import main
+
+raise SystemExit(main())
