@@ -26,8 +26,12 @@ class MatchableItem:
 def _positions(words: list[str], tags: list[tuple[str, int]]) -> dict[str, list[int]]:
     positions: dict[str, list[int]] = {}
     for index, word in enumerate(words):
-        if word:
-            positions.setdefault(word, []).append(index)
+        found = positions.get(word)
+        if found is None:
+            positions[word] = [index]
+        else:
+            found.append(index)
+    positions.pop("", None)  # the gaps between runs of characters are no token
     for tag, index in tags:
         positions.setdefault(tag, []).append(index)
     return positions
@@ -62,26 +66,33 @@ class AnalysedItem:
     def __init__(self, item: MatchableItem) -> None:
         tokens = tokenize(item.text)
         self.raw_words = tokens.words
-        raw_tags = [tag for tag, _ in tokens.tags]
-        folded = fold_all(tokens.words + raw_tags)
-        self.words = folded[: len(tokens.words)]
-        tags = list(zip(folded[len(tokens.words) :], (i for _, i in tokens.tags), strict=True))
-        self.positions = _positions(self.words, tags)
         self._raw_tags = tokens.tags
-        domains = tokens.domains + ([url_domain(item.url)] if item.url else [])
+        self.words = fold_all(tokens.words)
+        folded_tags = fold_all([tag for tag, _ in tokens.tags])
+        tags = [(tag, index) for tag, (_, index) in zip(folded_tags, tokens.tags, strict=True)]
+        self.positions = _positions(self.words, tags)
+        self._sorted: list[str] | None = None
+        self._raw_positions: dict[str, list[int]] | None = None
+        self._raw_sorted: list[str] | None = None
+        self._attributes(item, tokens.domains)
+
+    def _attributes(self, item: MatchableItem, domains: list[str]) -> None:
+        if item.url:
+            domains = [*domains, url_domain(item.url)]
         self.sites = frozenset(s for d in domains if d for s in domain_suffixes(d))
         self.language = fold(item.language).split("-")[0] if item.language else None
         self.author = normalise_handle(item.author_handle) if item.author_handle else None
         self.source = fold(item.source) if item.source else None
-        self.index_keys = [*self.positions, *("site:" + s for s in self.sites)]
-        for field, value in (("lang", self.language), ("author", self.author)):
-            if value:
-                self.index_keys.append(f"{field}:{value}")
+        keys = list(self.positions)
+        if self.sites:
+            keys.extend("site:" + site for site in self.sites)
+        if self.language:
+            keys.append("lang:" + self.language)
+        if self.author:
+            keys.append("author:" + self.author)
         if self.source:
-            self.index_keys.append("source:" + self.source)
-        self._sorted: list[str] | None = None
-        self._raw_positions: dict[str, list[int]] | None = None
-        self._raw_sorted: list[str] | None = None
+            keys.append("source:" + self.source)
+        self.index_keys = keys
 
     def raw_positions(self) -> dict[str, list[int]]:
         if self._raw_positions is None:
