@@ -74,8 +74,9 @@ for key, text in configs[0]["data"].items():
     (conf_dir / key).write_text(text)
 PY
   # The variables the StatefulSet gives the server at run time.
-  if ! (cd "$conf_dir" && POD_NAME=nats-0 VIGIE_NATS_HUB_URL=nats-leaf://hub.invalid:7422 \
-      uv run --frozen nats-server -t -c nats.conf >"$conf_dir/out" 2>&1); then
+  if ! POD_NAME=nats-0 VIGIE_DATA_REGION=eu VIGIE_NATS_HUB_URL=nats-leaf://hub.invalid:7422 \
+      uv run --frozen --project "$ROOT" nats-server -t -c "$conf_dir/nats.conf" \
+      >"$conf_dir/out" 2>&1; then
     cat "$conf_dir/out" >&2
     rm -rf "$conf_dir"
     echo "$overlay: nats-server rejects the NATS configuration" >&2
@@ -84,43 +85,58 @@ PY
   rm -rf "$conf_dir"
 }
 
+# Prints what kubernetes-validate says beyond plain successes. It exits 0 on warnings (a kind it
+# has no schema for, say): here any line that is not a success is a failure.
+validate() {
+  local rendered="$1" report
+  report="$(cd "$ROOT" && uv run --frozen --quiet kubernetes-validate --strict \
+    -k "$KUBERNETES_VERSION" "$rendered" 2>&1)" || true
+  grep -v -E '^INFO .* passed' <<<"$report" || true
+}
+
 main() {
-  local kubectl failures=0 overlay name rendered validation
+  local kubectl failures=0 overlay name rendered
+  local -a names=()
   kubectl="$(install_kubectl)"
-  local scratch
-  scratch="$(mktemp -d)"
-  trap 'rm -rf "$scratch"' EXIT
   [[ -n "$out_dir" ]] && mkdir -p "$out_dir"
 
   for overlay in "$OVERLAYS_DIR"/*/; do
     name="$(basename "$overlay")"
-    rendered="${out_dir:-$scratch}/$name.yaml"
-    if ! "$kubectl" kustomize "$overlay" >"$rendered" 2>"$scratch/$name.err"; then
+    if "$kubectl" kustomize "$overlay" >"$(rendered_path "$name")" 2>"$scratch/$name.err"; then
+      names+=("$name")
+    else
       cat "$scratch/$name.err" >&2
       echo "check_k8s: $name: kubectl kustomize failed" >&2
       failures=$((failures + 1))
-      continue
     fi
-    # kubernetes-validate exits 0 on warnings (an unknown kind, a deprecated field): any line
-    # that is not a plain success is a failure here.
-    validation="$(cd "$ROOT" && uv run --frozen --quiet kubernetes-validate --strict \
-      -k "$KUBERNETES_VERSION" "$rendered" 2>&1)" || true
-    if grep -v -E '^INFO .* passed' <<<"$validation" | grep -q .; then
-      grep -v -E '^INFO .* passed' <<<"$validation" >&2
+  done
+
+  # kubernetes-validate takes seconds a file: the overlays are validated side by side.
+  for name in "${names[@]}"; do
+    validate "$(rendered_path "$name")" >"$scratch/$name.validation" &
+  done
+  wait
+
+  for name in "${names[@]}"; do
+    rendered="$(rendered_path "$name")"
+    if [[ -s "$scratch/$name.validation" ]]; then
+      cat "$scratch/$name.validation" >&2
       echo "check_k8s: $name: kubernetes-validate --strict (Kubernetes $KUBERNETES_VERSION)" >&2
       failures=$((failures + 1))
-      continue
-    fi
-    if ! check_nats_config "$rendered" "$name"; then
+    elif ! check_nats_config "$rendered" "$name"; then
       echo "check_k8s: $name: NATS configuration" >&2
       failures=$((failures + 1))
-      continue
+    else
+      echo "check_k8s: $name: ok ($(grep -c '^kind: ' "$rendered") objects)"
     fi
-    echo "check_k8s: $name: ok ($(grep -c '^kind: ' "$rendered") objects)"
   done
 
   ((failures == 0)) || fail "$failures overlay(s) failed"
   echo "check_k8s: every overlay renders and validates against Kubernetes $KUBERNETES_VERSION"
 }
 
+rendered_path() { echo "${out_dir:-$scratch}/$1.yaml"; }
+
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
 main
