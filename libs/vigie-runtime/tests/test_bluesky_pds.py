@@ -5,7 +5,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from vigie_runtime.testing.bluesky_fixture import bluesky_pds  # noqa: F401 - the fixture
+from vigie_runtime.testing.bluesky_fixture import bluesky_pds_fixture  # noqa: F401 - registers `bluesky_pds`
 from vigie_runtime.testing.bluesky_pds import (
     BlueskyPds,
     ensure_installed,

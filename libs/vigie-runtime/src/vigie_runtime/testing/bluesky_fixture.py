@@ -14,8 +14,8 @@ from vigie_runtime.testing.bluesky_pds import BlueskyPds, node_tools_missing, ru
 _RUNNING = pytest.StashKey[BlueskyPds]()
 
 
-@pytest.fixture(scope="session")
-def bluesky_pds(request: pytest.FixtureRequest) -> Iterator[BlueskyPds]:
+@pytest.fixture(scope="session", name="bluesky_pds")
+def bluesky_pds_fixture(request: pytest.FixtureRequest) -> Iterator[BlueskyPds]:
     """A PDS and PLC directory on free loopback ports; skips when Node.js or npm is missing."""
     if reason := node_tools_missing():
         pytest.skip(f"the Bluesky PDS needs Node.js and npm: {reason}")

@@ -68,19 +68,34 @@ def ensure_installed(timeout_s: float = 900.0) -> Path:
         if not (target / _INSTALLED_MARKER).exists():
             for name in _MANIFESTS:
                 shutil.copyfile(PACKAGE_DIR / name, target / name)
-            subprocess.run(
-                ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],  # noqa: S607
-                cwd=target,
-                check=True,
-                timeout=timeout_s,
-                stdout=subprocess.DEVNULL,
-            )
+            _npm_ci(target, timeout_s)
             (target / _INSTALLED_MARKER).write_text("ok\n")
         for name in _LAUNCHERS:  # cheap, so a launcher edit never needs a reinstall
             staged = target / f".{name}.tmp"
             shutil.copyfile(PACKAGE_DIR / name, staged)
             staged.replace(target / name)
     return target
+
+
+def _npm_ci(target: Path, timeout_s: float) -> None:
+    """`npm ci` in its own process group, so an interrupted install leaves no compiler behind."""
+    log_path = target / "npm-ci.log"
+    with log_path.open("wb") as log:
+        npm = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [shutil.which("npm") or "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=target,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - tests start it from one thread
+        )
+    node = _NodeProcess(npm, log_path)
+    try:
+        code = npm.wait(timeout=timeout_s)
+    finally:
+        node.stop()  # the group: node-gyp and the compiler too
+    if code != 0:
+        raise PdsStartError(f"npm ci failed ({code}):\n{node.log_tail()}")
 
 
 def free_port() -> int:

@@ -1,0 +1,1 @@
+"""Clients of the social networks we publish to, one module per network."""
