@@ -11,6 +11,7 @@ from vigie_listener.domain.query_language import (
 )
 
 POSITIONAL = ["nike", "air", "max", "café", "apple", "pie", "苹果", "🔥", '"air max"', "ap*", "ca*"]
+POSITIONAL += ["applesa*", "capita*"]
 LEAVES = [*POSITIONAL, "#nike", "@bob", "raw:Café", "raw:Nike", "raw:Ca*", "#ni*"]
 LEAVES += ["lang:fr", "lang:en", "site:nike.com", "source:bluesky", "author:bob"]
 WORDS = ["Nike", "nike", "air", "Max", "café", "Café", "cafe", "apple", "applesauce", "pie"]

@@ -17,6 +17,7 @@ from vigie_listener.domain.query_language.ast import (
     Words,
 )
 from vigie_listener.domain.query_language.item import AnalysedItem
+from vigie_listener.domain.query_language.requirements import field_key
 
 Predicate = Callable[[AnalysedItem], bool]
 Span = tuple[int, int]
@@ -47,15 +48,38 @@ def _token(key: str, raw: bool) -> Predicate:
 
 
 def _combination(node: And | Or) -> Predicate:
-    operands = tuple(compile_predicate(operand) for operand in node.operands)
-    if len(operands) == 2:  # the common case, without a generator per call
-        first, second = operands
-        if isinstance(node, And):
-            return lambda item: first(item) and second(item)
-        return lambda item: first(item) or second(item)
-    if isinstance(node, And):
-        return lambda item: all(operand(item) for operand in operands)
-    return lambda item: any(operand(item) for operand in operands)
+    """Nested two-operand closures: cheaper per call than `all()` over a generator."""
+    if isinstance(node, Or):
+        predicates = [compile_predicate(operand) for operand in node.operands]
+    else:
+        excluded = [(operand, _excluded_key(operand)) for operand in node.operands]
+        predicates = [compile_predicate(operand) for operand, key in excluded if key is None]
+        keys = frozenset(key for _, key in excluded if key is not None)
+        if keys:  # `-a -b lang:x`: one set operation, not a closure per exclusion
+            predicates.append(lambda item: keys.isdisjoint(item.index_keys))
+    combined = predicates.pop()
+    while predicates:
+        other = predicates.pop()
+        combined = _both(other, combined) if isinstance(node, And) else _either(other, combined)
+    return combined
+
+
+def _excluded_key(node: Node) -> str | None:
+    """The index key whose presence alone falsifies `node`, when `node` is such a NOT."""
+    if not isinstance(node, Not):
+        return None
+    excluded = node.operand
+    if isinstance(excluded, Words) and len(excluded.tokens) == 1 and not excluded.raw:
+        return excluded.tokens[0]
+    return field_key(excluded) if isinstance(excluded, Field) else None
+
+
+def _both(first: Predicate, second: Predicate) -> Predicate:
+    return lambda item: first(item) and second(item)
+
+
+def _either(first: Predicate, second: Predicate) -> Predicate:
+    return lambda item: first(item) or second(item)
 
 
 def _field(node: Field) -> Predicate:

@@ -83,15 +83,15 @@ class AnalysedItem:
         self.language = fold(item.language).split("-")[0] if item.language else None
         self.author = normalise_handle(item.author_handle) if item.author_handle else None
         self.source = fold(item.source) if item.source else None
-        keys = list(self.positions)
+        keys = set(self.positions)
         if self.sites:
-            keys.extend("site:" + site for site in self.sites)
+            keys.update("site:" + site for site in self.sites)
         if self.language:
-            keys.append("lang:" + self.language)
+            keys.add("lang:" + self.language)
         if self.author:
-            keys.append("author:" + self.author)
+            keys.add("author:" + self.author)
         if self.source:
-            keys.append("source:" + self.source)
+            keys.add("source:" + self.source)
         self.index_keys = keys
 
     def raw_positions(self) -> dict[str, list[int]]:

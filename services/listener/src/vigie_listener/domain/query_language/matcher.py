@@ -3,8 +3,10 @@ queries it could match.
 
 Each query is filed under its requirement (see `requirements`): its keys in an inverted index,
 its wildcard prefixes in a prefix index, or, with no requirement, in the always-evaluated set.
-An item probes the index with its keys, and with every prefix of its tokens whose length some
-indexed prefix has (a trie walk flattened into dictionary look-ups); only those candidates'
+An item probes the index with its keys, and with the prefixes of its tokens (a trie walk
+flattened into dictionary look-ups). Wildcard prefixes are filed under their first
+`PREFIX_KEY_LENGTH` characters, so an item token costs at most a few look-ups however many
+prefix lengths queries use; the predicate then checks the whole prefix. Only candidates'
 predicates run. Adding or removing a query touches only that query's entries.
 """
 
@@ -14,6 +16,9 @@ from dataclasses import dataclass
 
 from vigie_listener.domain.query_language.compiler import CompiledQuery, analyse
 from vigie_listener.domain.query_language.item import AnalysedItem, MatchableItem
+from vigie_listener.domain.query_language.requirements import Requirement
+
+PREFIX_KEY_LENGTH = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +52,7 @@ class Matcher:
             return
         for key in required.keys:
             self._by_key.setdefault(key, set()).add(query_id)
-        for prefix in required.prefixes:
+        for prefix in _prefix_keys(required):
             self._by_prefix.setdefault(prefix, set()).add(query_id)
             self._count_length(len(prefix), 1)
 
@@ -62,7 +67,7 @@ class Matcher:
             return True
         for key in required.keys:
             _discard(self._by_key, key, query_id)
-        for prefix in required.prefixes:
+        for prefix in _prefix_keys(required):
             _discard(self._by_prefix, prefix, query_id)
             self._count_length(len(prefix), -1)
         return True
@@ -107,6 +112,10 @@ class Matcher:
         if self._prefix_lengths[length] <= 0:
             del self._prefix_lengths[length]
         self._lengths = sorted(self._prefix_lengths)
+
+
+def _prefix_keys(required: Requirement) -> set[str]:
+    return {prefix[:PREFIX_KEY_LENGTH] for prefix in required.prefixes}
 
 
 def _discard(index: dict[str, set[str]], key: str, query_id: str) -> None:

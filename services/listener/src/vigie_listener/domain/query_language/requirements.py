@@ -40,13 +40,18 @@ def requirement(node: Node) -> Requirement | None:
         prefix = fold(node.prefix) if node.raw else node.prefix
         return Requirement(frozenset(), frozenset({prefix}))
     if isinstance(node, Field):
-        return Requirement(frozenset({f"{node.name}:{node.value}"}), frozenset())
+        return Requirement(frozenset({field_key(node)}), frozenset())
     if isinstance(node, Not):
         return None
     if isinstance(node, Or):
         return _union([requirement(operand) for operand in node.operands])
     operands = (node.left, node.right) if isinstance(node, Near) else node.operands
     return _cheapest([requirement(operand) for operand in operands])
+
+
+def field_key(node: Field) -> str:
+    """The key an item carries when it has this field value (see `AnalysedItem.index_keys`)."""
+    return f"{node.name}:{node.value}"
 
 
 def _cheapest(options: list[Requirement | None]) -> Requirement | None:
