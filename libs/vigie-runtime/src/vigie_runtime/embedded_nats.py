@@ -64,7 +64,7 @@ class EmbeddedNats:
             command += ["-c", str(config)]
         log_file = (self.store_dir / "nats-server.log").open("ab")
         # preexec_fn only calls prctl, which is safe between fork and exec.
-        self.process = subprocess.Popen(  # noqa: S603, PLW1509 - our own binary and arguments
+        self.process = subprocess.Popen(  # noqa: S603 - our own binary and arguments
             command, stdout=log_file, stderr=log_file, preexec_fn=_die_with_parent
         )
         deadline = time.monotonic() + timeout_seconds

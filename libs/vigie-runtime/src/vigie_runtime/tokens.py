@@ -4,6 +4,7 @@ The public keys travel as a JWKS document; a verifier re-reads it when a token n
 does not know, so keys rotate without restarting anything.
 """
 
+import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -30,14 +31,15 @@ class SigningKey:
 
     @classmethod
     def generate(cls) -> "SigningKey":
-        return cls(kid=new_id(), private_key=Ed25519PrivateKey.generate())
+        key = Ed25519PrivateKey.generate()
+        return cls(kid=_thumbprint(key), private_key=key)
 
     @classmethod
-    def from_pem(cls, pem: bytes, kid: str) -> "SigningKey":
+    def from_pem(cls, pem: bytes) -> "SigningKey":
         key = serialization.load_pem_private_key(pem, password=None)
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError("the signing key must be an Ed25519 private key")
-        return cls(kid=kid, private_key=key)
+        return cls(kid=_thumbprint(key), private_key=key)
 
     def to_pem(self) -> bytes:
         return self.private_key.private_bytes(
@@ -52,6 +54,25 @@ class SigningKey:
         )
         jwk.update(kid=self.kid, alg=ALGORITHM, use="sig")
         return jwk
+
+
+def _thumbprint(key: Ed25519PrivateKey) -> str:
+    """A key id derived from the public key, stable across restarts and processes."""
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def load_or_create_signing_key(path: Path, create: bool) -> SigningKey:
+    """Reads the PEM at `path`; in development creates it (mode 0600) when absent."""
+    if path.exists():
+        return SigningKey.from_pem(path.read_bytes())
+    if not create:
+        raise FileNotFoundError(f"signing key {path} is missing")
+    key = SigningKey.generate()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_bytes(key.to_pem())
+    return key
 
 
 def jwks_document(keys: list[SigningKey]) -> dict[str, Any]:

@@ -13,12 +13,11 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
-from google.protobuf.message import Message
 from opentelemetry import propagate
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from vigie_runtime.events import EventType, cloudevent_headers
+from vigie_runtime.events import EventType, M, cloudevent_headers
 from vigie_runtime.ids import new_id
 from vigie_runtime.tables import RuntimeTables
 
@@ -55,10 +54,9 @@ class UnitOfWork:
     ) -> None:
         session, self._session = self.session, None
         self._queued = []
-        try:
-            await session.rollback()
-        finally:
-            await session.close()
+        # close() rolls back what was not committed and detaches the rows without expiring
+        # them, so handlers can return rows that entrypoints read after the block.
+        await session.close()
 
     async def commit(self) -> None:
         had_events = bool(self._queued)
@@ -67,7 +65,7 @@ class UnitOfWork:
         if had_events and self._on_events_committed is not None:
             self._on_events_committed()  # wakes the relay: latency in ms, not a poll interval
 
-    def emit(self, event_type: EventType[Message], tenant: str, message: Message) -> str:
+    def emit(self, event_type: EventType[M], tenant: str, message: M) -> str:
         """Adds an event to the transaction; it is published only if the transaction commits."""
         if not isinstance(message, event_type.message):
             raise TypeError(f"{event_type.ce_type} carries {event_type.message.__name__}")

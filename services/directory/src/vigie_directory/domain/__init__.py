@@ -1,0 +1,1 @@
+"""The directory's model and rules: pure Python, no I/O."""

@@ -1,0 +1,148 @@
+"""Members (people) of a tenant and their roles."""
+
+from collections.abc import Sequence
+
+from google.protobuf.field_mask_pb2 import FieldMask
+from sqlalchemy import select
+from vigie.directory.v1 import events_pb2
+from vigie.directory.v1 import resources_pb2 as pb
+from vigie_runtime import idempotency
+from vigie_runtime.errors import AlreadyExists, InvalidArgument, NotFound
+from vigie_runtime.field_masks import check_etag, paths_to_update
+from vigie_runtime.ids import new_id
+from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
+from vigie_runtime.principal import READ_ROLES, Principal
+from vigie_runtime.resource_names import require_parent
+from vigie_runtime.uow import UnitOfWork
+
+from vigie_directory.adapters.orm import MemberRow
+from vigie_directory.adapters.passwords import hash_secret
+from vigie_directory.app import events, grants, views
+from vigie_directory.app.common import MAX_BATCH, batch, load, now
+from vigie_directory.app.names import MEMBER
+from vigie_directory.domain import validation as v
+
+UPDATABLE = ("display_name", "roles")
+
+
+def visible(who: Principal, row: MemberRow) -> bool:
+    """Self; anyone with a group-wide role; or a colleague in one of the member's subsidiaries."""
+    if who.subject == MEMBER.format(row.tenant, row.id):
+        return True
+    allowed = who.subsidiaries_with(READ_ROLES)
+    if allowed is None:
+        return True
+    return any(g.subsidiary in allowed for g in grants.from_json(row.tenant, row.roles))
+
+
+async def _email_free(uow: UnitOfWork, email: str) -> None:
+    taken = await uow.session.scalar(select(MemberRow.id).where(MemberRow.email == email))
+    if taken:
+        raise AlreadyExists("EMAIL_TAKEN", "a member with this e-mail already exists")
+
+
+async def create(
+    uow: UnitOfWork, who: Principal, parent: str, source: pb.Member, password: str, request_id: str
+) -> MemberRow:
+    require_parent(parent, who.tenant)
+    earlier = await idempotency.created_before(uow, who.tenant, request_id, "CreateMember")
+    if earlier:
+        return await get(uow, who, earlier)
+    granted = await grants.parse(uow, who.tenant, source.roles)
+    grants.require_may_grant(who, granted)
+    email = v.email(source.email)
+    await _email_free(uow, email)
+    moment = now()
+    row = MemberRow(
+        id=new_id(),
+        tenant=who.tenant,
+        email=email,
+        display_name=v.display_name(source.display_name),
+        password_hash=hash_secret(v.password(password)),
+        roles=grants.to_json(who.tenant, granted),
+        version=1,
+        created_at=moment,
+        updated_at=moment,
+    )
+    uow.session.add(row)
+    await uow.session.flush()
+    await idempotency.remember(uow, who.tenant, request_id, "CreateMember", views.member(row).name)
+    uow.emit(events.MEMBER_CREATED, who.tenant, events_pb2.MemberChanged(member=views.member(row)))
+    return row
+
+
+async def get(uow: UnitOfWork, who: Principal, name: str) -> MemberRow:
+    _, row_id = MEMBER.parse_in_tenant(name, who.tenant)
+    row = await load(uow, MemberRow, who.tenant, row_id, name)
+    if not visible(who, row):
+        raise NotFound("member", name)
+    return row
+
+
+async def list_(
+    uow: UnitOfWork, who: Principal, parent: str, size: int, token: str, subsidiary: str
+) -> tuple[list[MemberRow], str]:
+    require_parent(parent, who.tenant)
+    size = page_size(size)
+    fingerprint = ["members", who.tenant, subsidiary]
+    after = decode_page_token(token, fingerprint)
+    query = select(MemberRow).where(MemberRow.tenant == who.tenant).order_by(MemberRow.id)
+    if after:
+        query = query.where(MemberRow.id > str(after[0]))
+    rows: list[MemberRow] = []
+    # Role grants are JSON: visibility is decided here, streaming until a page is full.
+    for row in (await uow.session.execute(query)).scalars():
+        in_subsidiary = not subsidiary or any(
+            g.subsidiary in (subsidiary, None) for g in grants.from_json(row.tenant, row.roles)
+        )
+        if in_subsidiary and visible(who, row):
+            rows.append(row)
+            if len(rows) > size:
+                break
+    next_token = encode_page_token([rows[size - 1].id], fingerprint) if len(rows) > size else ""
+    return rows[:size], next_token
+
+
+async def batch_get(
+    uow: UnitOfWork, who: Principal, parent: str, names: Sequence[str]
+) -> list[MemberRow]:
+    require_parent(parent, who.tenant)
+    if len(names) > MAX_BATCH:
+        raise InvalidArgument("names", f"at most {MAX_BATCH} names")
+    ids = [MEMBER.parse_in_tenant(n, who.tenant, "names")[1] for n in names]
+    found = await batch(uow, MemberRow, who.tenant, ids)
+    rows = []
+    for name, row_id in zip(names, ids, strict=True):
+        row = found.get(row_id)
+        if row is None or not visible(who, row):
+            raise NotFound("member", name)
+        rows.append(row)
+    return rows
+
+
+async def update(uow: UnitOfWork, who: Principal, source: pb.Member, mask: FieldMask) -> MemberRow:
+    row = await get(uow, who, source.name)
+    check_etag(source.etag, row.version)
+    paths = paths_to_update(mask, UPDATABLE)
+    is_self = who.subject == source.name
+    if "roles" in paths or not is_self:
+        # Changing someone (or one's own roles) needs the authority over old and new grants.
+        grants.require_may_grant(who, grants.from_json(row.tenant, row.roles))
+    if "display_name" in paths:
+        row.display_name = v.display_name(source.display_name)
+    if "roles" in paths:
+        granted = await grants.parse(uow, who.tenant, source.roles)
+        grants.require_may_grant(who, granted)
+        row.roles = grants.to_json(who.tenant, granted)
+    row.version += 1
+    row.updated_at = now()
+    uow.emit(events.MEMBER_UPDATED, who.tenant, events_pb2.MemberChanged(member=views.member(row)))
+    return row
+
+
+async def delete(uow: UnitOfWork, who: Principal, name: str, etag: str) -> None:
+    row = await get(uow, who, name)
+    check_etag(etag, row.version)
+    grants.require_may_grant(who, grants.from_json(row.tenant, row.roles))
+    await uow.session.delete(row)
+    uow.emit(events.MEMBER_DELETED, who.tenant, events_pb2.MemberDeleted(name=name))
