@@ -8,6 +8,7 @@ the repository. The Dockerfiles are read as text and their lock-based install is
 
 import base64
 import fnmatch
+import json
 import os
 import re
 import shutil
@@ -151,7 +152,24 @@ def test_every_api_is_probed_over_grpc_health(production: list[Manifest]) -> Non
         assert container["args"] == ["api"]
         for probe in ("startupProbe", "livenessProbe"):
             assert container[probe]["grpc"] == {"port": 50051}, (service, probe)
-        assert container["readinessProbe"]["grpc"] == {"port": 50051, "service": service}
+        grpc_service = f"vigie.{service}.v1.{service.capitalize()}Service"
+        assert container["readinessProbe"]["grpc"] == {"port": 50051, "service": grpc_service}
+
+
+def test_readiness_names_a_grpc_service_the_contracts_declare(production: list[Manifest]) -> None:
+    declared = {
+        f"vigie.{proto.parent.parent.name}.v1.{name}"
+        for proto in (ROOT / "protos" / "vigie").glob("*/v1/*.proto")
+        for name in re.findall(r"^service (\w+)", proto.read_text(), re.MULTILINE)
+    }
+    for api in of_kind(production, "Deployment"):
+        if component(api) != "api":
+            continue
+        service = api["metadata"]["labels"]["app.kubernetes.io/name"]
+        if not list((ROOT / "protos" / "vigie" / service).glob("v1/*.proto")):
+            continue  # its contract is not written yet
+        probe = api["spec"]["template"]["spec"]["containers"][0]["readinessProbe"]
+        assert probe["grpc"]["service"] in declared, service
 
 
 def test_every_deployment_has_a_disruption_budget_and_an_autoscaler(
@@ -253,6 +271,13 @@ def test_the_local_overlay_runs_one_of_everything_with_dev_secrets(
         assert url.decode() == (
             f"postgresql+asyncpg://vigie:dev-only-password@postgres:5432/vigie_{service}"
         )
+
+
+def test_the_local_jwks_is_the_public_half_of_the_local_signing_key() -> None:
+    tokens = pytest.importorskip("vigie_runtime.tokens")
+    dev = ROOT / "deploy" / "k8s" / "overlays" / "local" / "dev-secrets"
+    key = tokens.SigningKey.from_pem((dev / "signing-key.pem").read_bytes())
+    assert json.loads((dev / "jwks.json").read_text()) == tokens.jwks_document([key])
 
 
 @pytest.mark.parametrize("region", ["eu", "us"])
