@@ -1,7 +1,12 @@
 """Case, accents, word boundaries and scripts: what a term matches in a text."""
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from vigie_listener.domain.query_language import MatchableItem, compile_query
+from vigie_listener.domain.query_language import text as text_module
 
 
 def matches(query: str, text: str) -> bool:
@@ -98,3 +103,23 @@ def test_handles_match_mentions() -> None:
 def test_texts_without_words_match_nothing_positive(text: str) -> None:
     assert not matches("example", text)
     assert matches("-example", text)
+
+
+SIMPLE_ALPHABET = "abcXYZ019_ éèçßñØœ…«»-.,:/#@'\"\t\n\u00b5\u00aa\u02b0\u2019\u2026\x1c"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(SIMPLE_ALPHABET, max_size=12),
+            st.sampled_from(["https://www.Shop.example.com/x", "#tag", "@a.b-c", "x@y.z", "C#"]),
+        ),
+        max_size=8,
+    ).map(" ".join)
+)
+def test_the_fast_tokeniser_for_simple_scripts_agrees_with_the_full_one(text: str) -> None:
+    fast = text_module.tokenize(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_module, "_NOT_SIMPLE", re.compile(""))  # every text takes the full path
+        assert text_module.tokenize(text) == fast

@@ -34,7 +34,8 @@ def compile_predicate(node: Node) -> Predicate:
         prefix, raw = node.prefix, node.raw
         return lambda item: item.has_prefix(prefix, raw)
     if isinstance(node, Field):
-        return _field(node)
+        key = field_key(node)
+        return lambda item: key in item.keys
     if isinstance(node, Not):
         operand = compile_predicate(node.operand)
         return lambda item: not operand(item)
@@ -43,8 +44,8 @@ def compile_predicate(node: Node) -> Predicate:
 
 def _token(key: str, raw: bool) -> Predicate:
     if raw:
-        return lambda item: key in item.raw_positions()
-    return lambda item: key in item.positions
+        return lambda item: key in item.positions(raw=True)
+    return lambda item: key in item.keys
 
 
 def _combination(node: And | Or) -> Predicate:
@@ -56,7 +57,7 @@ def _combination(node: And | Or) -> Predicate:
         predicates = [compile_predicate(operand) for operand, key in excluded if key is None]
         keys = frozenset(key for _, key in excluded if key is not None)
         if keys:  # `-a -b lang:x`: one set operation, not a closure per exclusion
-            predicates.append(lambda item: keys.isdisjoint(item.index_keys))
+            predicates.append(lambda item: keys.isdisjoint(item.keys))
     combined = predicates.pop()
     while predicates:
         other = predicates.pop()
@@ -82,17 +83,6 @@ def _either(first: Predicate, second: Predicate) -> Predicate:
     return lambda item: first(item) or second(item)
 
 
-def _field(node: Field) -> Predicate:
-    value = node.value
-    if node.name == "site":
-        return lambda item: value in item.sites
-    if node.name == "lang":
-        return lambda item: item.language == value
-    if node.name == "author":
-        return lambda item: item.author == value
-    return lambda item: item.source == value
-
-
 def compile_spans(node: Node) -> SpanFunction:
     if isinstance(node, Words):
         return _phrase_spans(node)
@@ -114,8 +104,7 @@ def _phrase_spans(node: Words) -> SpanFunction:
     length = len(node.tokens)
 
     def spans(item: AnalysedItem) -> list[Span]:
-        positions = item.raw_positions() if raw else item.positions
-        starts = positions.get(first)
+        starts = item.positions(raw).get(first)
         if not starts:
             return []
         if not rest:

@@ -41,86 +41,76 @@ def normalise_handle(handle: str) -> str:
     return fold(handle).removeprefix("@")
 
 
+def _attribute_keys(item: MatchableItem, domains: list[str]) -> list[str]:
+    """`site:` keys for each link's domain and its parents, then `lang:`, `author:`, `source:`."""
+    if item.url:
+        domains = [*domains, url_domain(item.url)]
+    keys = list(
+        {"site:" + site for domain in domains if domain for site in domain_suffixes(domain)}
+    )
+    if item.language:
+        keys.append("lang:" + fold(item.language).replace("_", "-").split("-")[0])
+    if item.author_handle:
+        keys.append("author:" + normalise_handle(item.author_handle))
+    if item.source:
+        keys.append("source:" + fold(item.source))
+    return keys
+
+
 class AnalysedItem:
     """An item tokenised once: folded tokens for ordinary terms, raw ones for `raw:` terms.
 
-    `index_keys` are what the matcher's inverted index is probed with: every folded token and
-    tag, plus `site:`, `lang:`, `author:` and `source:` keys for the item's attributes.
+    `keys` holds every folded token and tag and a `field:value` key per attribute (no token
+    has a colon): presence tests, the matcher's index probes and exclusions all use it. Token
+    positions, needed only by phrases, NEAR and wildcards, are computed on first use.
     """
 
-    __slots__ = (
-        "_raw_positions",
-        "_raw_sorted",
-        "_raw_tags",
-        "_sorted",
-        "author",
-        "index_keys",
-        "language",
-        "positions",
-        "raw_words",
-        "sites",
-        "source",
-        "words",
-    )
+    __slots__ = ("_positions", "_raw_tags", "_sorted", "_tags", "keys", "raw_words", "words")
 
     def __init__(self, item: MatchableItem) -> None:
         tokens = tokenize(item.text)
         self.raw_words = tokens.words
-        self._raw_tags = tokens.tags
         self.words = fold_all(tokens.words)
-        folded_tags = fold_all([tag for tag, _ in tokens.tags])
-        tags = [(tag, index) for tag, (_, index) in zip(folded_tags, tokens.tags, strict=True)]
-        self.positions = _positions(self.words, tags)
-        self._sorted: list[str] | None = None
-        self._raw_positions: dict[str, list[int]] | None = None
-        self._raw_sorted: list[str] | None = None
-        self._attributes(item, tokens.domains)
+        self._raw_tags = tokens.tags
+        self._tags = tokens.tags
+        if tokens.tags:
+            folded = fold_all([tag for tag, _ in tokens.tags])
+            self._tags = [(tag, i) for tag, (_, i) in zip(folded, tokens.tags, strict=True)]
+        keys = set(self.words)
+        keys.discard("")  # the gap between two runs of characters
+        keys.update(tag for tag, _ in self._tags)
+        keys.update(_attribute_keys(item, tokens.domains))
+        self.keys = keys
+        self._positions: list[dict[str, list[int]] | None] = [None, None]
+        self._sorted: list[list[str] | None] = [None, None]
 
-    def _attributes(self, item: MatchableItem, domains: list[str]) -> None:
-        if item.url:
-            domains = [*domains, url_domain(item.url)]
-        self.sites = frozenset(s for d in domains if d for s in domain_suffixes(d))
-        self.language = fold(item.language).split("-")[0] if item.language else None
-        self.author = normalise_handle(item.author_handle) if item.author_handle else None
-        self.source = fold(item.source) if item.source else None
-        keys = set(self.positions)
-        if self.sites:
-            keys.update("site:" + site for site in self.sites)
-        if self.language:
-            keys.add("lang:" + self.language)
-        if self.author:
-            keys.add("author:" + self.author)
-        if self.source:
-            keys.add("source:" + self.source)
-        self.index_keys = keys
+    def positions(self, raw: bool = False) -> dict[str, list[int]]:
+        """Where each token and tag occurs (raw: as written, NFC), in token positions."""
+        found = self._positions[raw]
+        if found is None:
+            words, tags = (self.raw_words, self._raw_tags) if raw else (self.words, self._tags)
+            found = self._positions[raw] = _positions(words, tags)
+        return found
 
-    def raw_positions(self) -> dict[str, list[int]]:
-        if self._raw_positions is None:
-            self._raw_positions = _positions(self.raw_words, self._raw_tags)
-        return self._raw_positions
-
-    def _sorted_keys(self, raw: bool) -> list[str]:
-        if raw:
-            if self._raw_sorted is None:
-                self._raw_sorted = sorted(self.raw_positions())
-            return self._raw_sorted
-        if self._sorted is None:
-            self._sorted = sorted(self.positions)
-        return self._sorted
+    def _sorted_tokens(self, raw: bool) -> list[str]:
+        found = self._sorted[raw]
+        if found is None:
+            found = self._sorted[raw] = sorted(self.positions(raw))
+        return found
 
     def has_prefix(self, prefix: str, raw: bool) -> bool:
-        """Whether a token starts with `prefix`: bisection in the sorted token keys."""
-        keys = self._sorted_keys(raw)
-        index = bisect_left(keys, prefix)
-        return index < len(keys) and keys[index].startswith(prefix)
+        """Whether a token starts with `prefix`: bisection in the sorted tokens."""
+        tokens = self._sorted_tokens(raw)
+        index = bisect_left(tokens, prefix)
+        return index < len(tokens) and tokens[index].startswith(prefix)
 
     def prefix_positions(self, prefix: str, raw: bool) -> list[int]:
         """The positions of every token starting with `prefix`."""
-        keys = self._sorted_keys(raw)
-        positions = self.raw_positions() if raw else self.positions
+        tokens = self._sorted_tokens(raw)
+        positions = self.positions(raw)
         found: list[int] = []
-        for index in range(bisect_left(keys, prefix), len(keys)):
-            if not keys[index].startswith(prefix):
+        for index in range(bisect_left(tokens, prefix), len(tokens)):
+            if not tokens[index].startswith(prefix):
                 break
-            found.extend(positions[keys[index]])
+            found.extend(positions[tokens[index]])
         return found

@@ -92,13 +92,13 @@ class Matcher:
         """The queries whose requirement the item meets, and those without one."""
         found = set(self._always)
         by_key = self._by_key
-        for key in item.index_keys:
+        for key in item.keys:
             ids = by_key.get(key)
             if ids:
                 found |= ids
         if self._lengths:
             by_prefix, lengths = self._by_prefix, self._lengths
-            for token in item.positions:
+            for token in item.keys:
                 for length in lengths:
                     if length > len(token):
                         break

@@ -50,7 +50,7 @@ def requirement(node: Node) -> Requirement | None:
 
 
 def field_key(node: Field) -> str:
-    """The key an item carries when it has this field value (see `AnalysedItem.index_keys`)."""
+    """The key an item carries when it has this field value (see `AnalysedItem.keys`)."""
     return f"{node.name}:{node.value}"
 
 

@@ -42,6 +42,7 @@ _SIMPLE_TOKEN = re.compile(
     r"|((?!))|((?!))"
     r"|(\w+)"
 )
+_SIMPLE_WORDS = re.compile(r"\w+")
 _NOT_SIMPLE = re.compile(
     "[^\x00-\x1b\x20-\xb1\xb4-\xb8\xba\xbb\xbf-\u02ff"
     "\u2000-\u200b\u200e-\u203e\u2041-\u2053\u2055-\u206f]"
@@ -114,8 +115,10 @@ def tokenize(text: str) -> Tokens:
     domains: list[str] = []
     after_run = False
     text = nfc(text)
-    pattern = _TOKEN if _NOT_SIMPLE.search(text) else _SIMPLE_TOKEN
-    for link, hashtag, handle, emoji, run, word in pattern.findall(text):
+    simple = _NOT_SIMPLE.search(text) is None
+    for link, hashtag, handle, emoji, run, word in (_SIMPLE_TOKEN if simple else _TOKEN).findall(
+        text
+    ):
         if word:
             words.append(word)
         elif run:
@@ -130,7 +133,10 @@ def tokenize(text: str) -> Tokens:
                 domains.append(domain)
         else:
             tags.append(("#" + hashtag if hashtag else "@" + handle, len(words)))
-            words.extend(tokenize(hashtag or handle).words)
+            if simple:  # a simple hashtag is one word; a handle's words are split at . and -
+                words.extend(_SIMPLE_WORDS.findall(handle) if handle else (hashtag,))
+            else:
+                words.extend(tokenize(hashtag or handle).words)
         after_run = bool(run)
     return Tokens(words, tags, domains)
 
