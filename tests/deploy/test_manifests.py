@@ -397,3 +397,72 @@ def test_the_build_context_keeps_what_the_dockerfiles_use() -> None:
         for pattern in ignored:
             assert not fnmatch.fnmatch(path, pattern), f"{path} is excluded by {pattern}"
             assert not fnmatch.fnmatch(path, pattern.removeprefix("**/")), f"{path}: {pattern}"
+
+
+# --- the network, as the policies draw it ------------------------------------------------------
+
+
+def selects(selector: Manifest, labels: dict[str, str]) -> bool:
+    """A Kubernetes label selector (matchLabels and `In` expressions, all the manifests use)."""
+    if any(labels.get(k) != v for k, v in selector.get("matchLabels", {}).items()):
+        return False
+    for expression in selector.get("matchExpressions", []):
+        assert expression["operator"] == "In", expression
+        if labels.get(expression["key"]) not in expression["values"]:
+            return False
+    return True
+
+
+def allows(rules: list[Manifest], direction: str, peer: dict[str, str], port: int) -> bool:
+    for rule in rules:
+        peers = rule.get(direction)
+        # Same-namespace pods match a bare podSelector only (not a namespace or an IP block).
+        peer_ok = peers is None or any(
+            set(p) == {"podSelector"} and selects(p["podSelector"], peer) for p in peers
+        )
+        ports = rule.get("ports")
+        port_ok = ports is None or any(p["port"] == port for p in ports)
+        if peer_ok and port_ok:
+            return True
+    return False
+
+
+def can_connect(manifests: list[Manifest], source: str, target: str, port: int) -> bool:
+    pods = {owner.split("/")[1]: m for m in manifests for owner, _ in pod_specs([m])}
+    source_labels = pods[source]["spec"]["template"]["metadata"]["labels"]
+    target_labels = pods[target]["spec"]["template"]["metadata"]["labels"]
+    policies = [p["spec"] for p in of_kind(manifests, "NetworkPolicy")]
+    egress = [p for p in policies if "Egress" in p["policyTypes"]]
+    ingress = [p for p in policies if "Ingress" in p["policyTypes"]]
+    out_rules = [
+        r for p in egress if selects(p["podSelector"], source_labels) for r in p.get("egress", [])
+    ]
+    in_rules = [
+        r for p in ingress if selects(p["podSelector"], target_labels) for r in p.get("ingress", [])
+    ]
+    return allows(out_rules, "to", target_labels, port) and allows(
+        in_rules, "from", source_labels, port
+    )
+
+
+def test_the_gateway_reaches_every_service_and_nats(production: list[Manifest]) -> None:
+    for service in SERVICES:
+        assert can_connect(production, "gateway", f"{service}-api", 50051), service
+    assert can_connect(production, "gateway", "nats", 4222)
+
+
+def test_services_and_workers_reach_nats_and_nats_servers_each_other(
+    production: list[Manifest],
+) -> None:
+    for service in SERVICES:
+        for process in ("api", "worker"):
+            assert can_connect(production, f"{service}-{process}", "nats", 4222)
+    assert can_connect(production, "nats", "nats", 6222)
+
+
+def test_nothing_else_crosses_between_vigie_processes(production: list[Manifest]) -> None:
+    assert not can_connect(production, "listener-api", "directory-api", 50051)
+    assert not can_connect(production, "reputation-worker", "listener-api", 50051)
+    assert not can_connect(production, "listener-migrate", "nats", 4222)
+    assert not can_connect(production, "nats", "gateway", 8000)
+    assert not can_connect(production, "publisher-worker", "nats", 6222)
