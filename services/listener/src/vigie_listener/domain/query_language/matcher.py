@@ -92,19 +92,13 @@ class Matcher:
         """The queries whose requirement the item meets, and those without one."""
         found = set(self._always)
         by_key = self._by_key
-        for key in item.keys:
-            ids = by_key.get(key)
-            if ids:
-                found |= ids
-        if self._lengths:
-            by_prefix, lengths = self._by_prefix, self._lengths
-            for token in item.keys:
-                for length in lengths:
-                    if length > len(token):
-                        break
-                    ids = by_prefix.get(token[:length])
-                    if ids:
-                        found |= ids
+        for key in by_key.keys() & item.keys:  # a C-level intersection, then only the hits
+            found |= by_key[key]
+        by_prefix = self._by_prefix
+        for length in self._lengths:
+            prefixes = {key[:length] for key in item.keys if len(key) >= length}
+            for prefix in by_prefix.keys() & prefixes:
+                found |= by_prefix[prefix]
         return found
 
     def _count_length(self, length: int, change: int) -> None:

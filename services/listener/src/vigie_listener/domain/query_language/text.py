@@ -89,7 +89,7 @@ def fold(text: str) -> str:
 
 def fold_all(tokens: list[str]) -> list[str]:
     """`fold` of each token, memoised (a text's tokens are mostly tokens already seen)."""
-    folded = [_FOLDED.get(token) for token in tokens]
+    folded = list(map(_FOLDED.get, tokens))
     if None not in folded:
         return folded  # type: ignore[return-value]  # no None left in it
     if len(_FOLDED) > _FOLDED_MAX:
