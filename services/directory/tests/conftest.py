@@ -9,14 +9,11 @@ import pytest
 from vigie.directory.v1 import directory_pb2 as rpc
 from vigie.directory.v1 import directory_pb2_grpc
 from vigie.directory.v1 import resources_pb2 as pb
-from vigie_directory.app import organizations
 from vigie_directory.bootstrap import build
 from vigie_directory.config import Settings
+from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_runtime.grpc_client import bearer, open_channel
-from vigie_runtime.settings import PlatformSettings
 from vigie_runtime.testing.services import serving
-
-ADMIN_PASSWORD = "admin-password-1"
 
 
 @dataclass
@@ -63,26 +60,6 @@ class Directory:
             metadata=self.auth(),
         )
         return await self.login(email, "member-password-1")
-
-
-async def bootstrap_tenant(settings: Settings, name: str, email: str) -> str:
-    spec = build(settings)
-    try:
-        async with spec.plumbing.uow() as uow:
-            organization, _ = await organizations.bootstrap(uow, name, email, ADMIN_PASSWORD)
-            await uow.commit()
-        return f"tenants/{organization.id}"
-    finally:
-        await spec.plumbing.close()
-
-
-def directory_settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(
-        database_url=database_url,
-        grpc_address="127.0.0.1:0",
-        signing_key_file=tmp_path / "keys" / "signing-key.pem",
-        platform=PlatformSettings(jwks_file=tmp_path / "keys" / "jwks.json", environment="test"),
-    )
 
 
 @pytest.fixture

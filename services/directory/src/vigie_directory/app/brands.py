@@ -90,7 +90,7 @@ def _subsidiary_name(row: BrandRow) -> str:
 
 async def get(uow: UnitOfWork, who: Principal, name: str) -> BrandRow:
     _, row_id = BRAND.parse_in_tenant(name, who.tenant)
-    row = await load(uow, BrandRow, who.tenant, row_id, name)
+    row = await load(uow, BrandRow, "brand", who.tenant, row_id, name)
     if (
         not who.holds(READ_ROLES, _subsidiary_name(row))
         and BRAND.format(row.tenant, row.id) not in who.brands

@@ -17,11 +17,13 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-async def load(uow: UnitOfWork, model: type[Row], tenant: str, row_id: str, name: str) -> Row:
+async def load(
+    uow: UnitOfWork, model: type[Row], resource: str, tenant: str, row_id: str, name: str
+) -> Row:
     """The row, or NOT_FOUND when it is absent or belongs to another tenant."""
     row = await uow.session.get(model, row_id)
     if row is None or getattr(row, "tenant") != tenant:  # noqa: B009 - any tenant-scoped row
-        raise NotFound(model.__tablename__.rstrip("s"), name)  # type: ignore[attr-defined]
+        raise NotFound(resource, name)
     return row
 
 

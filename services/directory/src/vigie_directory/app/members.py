@@ -73,7 +73,7 @@ async def create(
 
 async def get(uow: UnitOfWork, who: Principal, name: str) -> MemberRow:
     _, row_id = MEMBER.parse_in_tenant(name, who.tenant)
-    row = await load(uow, MemberRow, who.tenant, row_id, name)
+    row = await load(uow, MemberRow, "member", who.tenant, row_id, name)
     if not visible(who, row):
         raise NotFound("member", name)
     return row

@@ -41,7 +41,7 @@ async def create(
     earlier = await idempotency.created_before(uow, who.tenant, request_id, "CreatePartnerClient")
     if earlier:
         _, row_id = PARTNER_CLIENT.parse(earlier)
-        return await load(uow, PartnerClientRow, who.tenant, row_id, earlier), ""
+        return await load(uow, PartnerClientRow, "partner_client", who.tenant, row_id, earlier), ""
     unknown = sorted(set(source.scopes) - SCOPES)
     if unknown or not source.scopes:
         raise InvalidArgument("scopes", f"choose among {', '.join(sorted(SCOPES))}")
@@ -83,7 +83,7 @@ async def list_(
 
 async def revoke(uow: UnitOfWork, who: Principal, name: str) -> PartnerClientRow:
     _, row_id = PARTNER_CLIENT.parse_in_tenant(name, who.tenant)
-    row = await load(uow, PartnerClientRow, who.tenant, row_id, name)
+    row = await load(uow, PartnerClientRow, "partner_client", who.tenant, row_id, name)
     who.require([Role.GROUP_ADMIN])
     if row.revoked_at is None:
         row.revoked_at = datetime.now(UTC)

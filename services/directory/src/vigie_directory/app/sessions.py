@@ -58,4 +58,4 @@ async def current_member(uow: UnitOfWork, who: Principal) -> MemberRow:
     if who.kind is not PrincipalKind.USER:
         raise Unauthenticated("NOT_A_MEMBER", "partner clients are not members")
     _, member_id = MEMBER.parse_in_tenant(who.subject, who.tenant, "token.sub")
-    return await load(uow, MemberRow, who.tenant, member_id, who.subject)
+    return await load(uow, MemberRow, "member", who.tenant, member_id, who.subject)

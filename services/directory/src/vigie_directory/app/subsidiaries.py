@@ -67,7 +67,7 @@ def visible(who: Principal, row: SubsidiaryRow) -> bool:
 
 async def get(uow: UnitOfWork, who: Principal, name: str) -> SubsidiaryRow:
     _, row_id = SUBSIDIARY.parse_in_tenant(name, who.tenant)
-    row = await load(uow, SubsidiaryRow, who.tenant, row_id, name)
+    row = await load(uow, SubsidiaryRow, "subsidiary", who.tenant, row_id, name)
     if not visible(who, row):
         raise NotFound("subsidiary", name)
     return row

@@ -1,0 +1,85 @@
+"""The one schema: every service's queries and mutations, with limits and caches."""
+
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.types import ExecutionContext
+
+from vigie_gateway.config import Settings
+from vigie_gateway.errors import SAFE_EXTENSION
+from vigie_gateway.schema.directory_mutations import DirectoryMutation
+from vigie_gateway.schema.directory_queries import DirectoryQuery
+
+log = logging.getLogger(__name__)
+
+
+@strawberry.type(description="Everything a front end can read.")
+class Query(DirectoryQuery):
+    pass
+
+
+@strawberry.type(description="Everything a front end can change.")
+class Mutation(DirectoryMutation):
+    pass
+
+
+def _is_expected(error: GraphQLError) -> bool:
+    """Our own refusals and the client's mistakes (syntax, validation, limits)."""
+    extensions = error.extensions or {}
+    return bool(extensions.get(SAFE_EXTENSION)) or error.original_error is None
+
+
+def _mask(error: GraphQLError) -> bool:
+    return not _is_expected(error)
+
+
+class VigieSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Refusals are normal traffic: log them briefly; only surprises get a traceback.
+        for error in errors:
+            if _is_expected(error):
+                log.info("graphql refusal: %s", error.message)
+            else:
+                log.error("graphql failure", exc_info=error.original_error)
+
+
+class _StripSafeMarker(SchemaExtension):
+    """Removes the internal marker from error extensions before they reach the client."""
+
+    def on_operation(self) -> Any:
+        yield
+        result = self.execution_context.result
+        for error in getattr(result, "errors", None) or []:
+            if error.extensions:
+                error.extensions.pop(SAFE_EXTENSION, None)
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    # Factories, so each operation gets fresh extension instances; the caches are module-level.
+    extensions: list[Any] = [
+        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        ParserCache,
+        ValidationCache,
+        # Outer to inner: the marker is stripped only after MaskErrors has read it.
+        _StripSafeMarker,
+        lambda: MaskErrors(should_mask_error=_mask, error_message="internal error"),
+    ]
+    if settings.production:
+        extensions.append(DisableIntrospection)
+    return VigieSchema(query=Query, mutation=Mutation, extensions=extensions)

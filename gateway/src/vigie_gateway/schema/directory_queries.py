@@ -1,0 +1,100 @@
+"""Reading the directory: who am I, my group, its subsidiaries, brands and members."""
+
+import strawberry
+from vigie.directory.v1 import directory_pb2 as rpc
+
+from vigie_gateway.context import Context
+from vigie_gateway.schema.common import Connection, page_info, page_size
+from vigie_gateway.schema.directory_types import (
+    Brand,
+    BrandKind,
+    Member,
+    Organization,
+    Subsidiary,
+    load_brands,
+    load_subsidiaries,
+)
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type
+class DirectoryQuery:
+    @strawberry.field(description="The member the token belongs to.")
+    async def me(self, info: Info) -> Member:
+        ctx = info.context
+        return Member.of(
+            await ctx.call(ctx.clients.directory.GetCurrentMember, rpc.GetCurrentMemberRequest())
+        )
+
+    @strawberry.field(description="The caller's group.")
+    async def organization(self, info: Info) -> Organization:
+        ctx = info.context
+        request = rpc.GetOrganizationRequest(name=ctx.tenant_name)
+        return Organization.of(await ctx.call(ctx.clients.directory.GetOrganization, request))
+
+    @strawberry.field(description="The subsidiaries the caller may see.")
+    async def subsidiaries(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[Subsidiary]:
+        ctx = info.context
+        request = rpc.ListSubsidiariesRequest(
+            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or ""
+        )
+        response = await ctx.call(ctx.clients.directory.ListSubsidiaries, request)
+        return Connection(
+            nodes=[Subsidiary.of(s) for s in response.subsidiaries],
+            page_info=page_info(response.next_page_token),
+        )
+
+    @strawberry.field(description="One subsidiary by id.")
+    async def subsidiary(self, info: Info, id: strawberry.ID) -> Subsidiary:
+        return (await load_subsidiaries(info.context, [str(id)]))[0]
+
+    @strawberry.field(description="Brands and competitors, optionally of one subsidiary or kind.")
+    async def brands(
+        self,
+        info: Info,
+        first: int = 50,
+        after: str | None = None,
+        subsidiary_id: strawberry.ID | None = None,
+        kind: BrandKind | None = None,
+    ) -> Connection[Brand]:
+        ctx = info.context
+        request = rpc.ListBrandsRequest(
+            parent=ctx.tenant_name,
+            page_size=page_size(first),
+            page_token=after or "",
+            subsidiary=str(subsidiary_id or ""),
+            kind=kind.value if kind else 0,
+        )
+        response = await ctx.call(ctx.clients.directory.ListBrands, request)
+        return Connection(
+            nodes=[Brand.of(b) for b in response.brands],
+            page_info=page_info(response.next_page_token),
+        )
+
+    @strawberry.field(description="One brand by id.")
+    async def brand(self, info: Info, id: strawberry.ID) -> Brand:
+        return (await load_brands(info.context, [str(id)]))[0]
+
+    @strawberry.field(description="Members the caller may see, optionally of one subsidiary.")
+    async def members(
+        self,
+        info: Info,
+        first: int = 50,
+        after: str | None = None,
+        subsidiary_id: strawberry.ID | None = None,
+    ) -> Connection[Member]:
+        ctx = info.context
+        request = rpc.ListMembersRequest(
+            parent=ctx.tenant_name,
+            page_size=page_size(first),
+            page_token=after or "",
+            subsidiary=str(subsidiary_id or ""),
+        )
+        response = await ctx.call(ctx.clients.directory.ListMembers, request)
+        return Connection(
+            nodes=[Member.of(m) for m in response.members],
+            page_info=page_info(response.next_page_token),
+        )

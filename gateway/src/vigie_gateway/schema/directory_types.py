@@ -1,0 +1,155 @@
+"""The directory's objects as front-end teams see them."""
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+from vigie.directory.v1 import directory_pb2 as rpc
+from vigie.directory.v1 import resources_pb2 as pb
+
+from vigie_gateway.context import Context
+from vigie_gateway.schema.common import moment
+
+
+@strawberry.enum(description="Whether a brand belongs to the group or is watched as a competitor.")
+class BrandKind(Enum):
+    OWN = pb.BRAND_KIND_OWN
+    COMPETITOR = pb.BRAND_KIND_COMPETITOR
+
+
+@strawberry.enum(description="What a member may do, group-wide or in one subsidiary.")
+class Role(Enum):
+    GROUP_ADMIN = pb.ROLE_GROUP_ADMIN
+    SOCIAL_MEDIA_MANAGER = pb.ROLE_SOCIAL_MEDIA_MANAGER
+    COMMUNITY_MANAGER = pb.ROLE_COMMUNITY_MANAGER
+    ANALYST = pb.ROLE_ANALYST
+    PARTNER = pb.ROLE_PARTNER
+
+
+@strawberry.type(description="The group (tenant) the caller belongs to.")
+class Organization:
+    id: strawberry.ID = strawberry.field(description="Global id: tenants/{tenant}.")
+    display_name: str = strawberry.field(description="The group's name.")
+
+    @classmethod
+    def of(cls, message: pb.Organization) -> "Organization":
+        return cls(id=strawberry.ID(message.name), display_name=message.display_name)
+
+
+@strawberry.type(description="A subsidiary: a country's company of the group.")
+class Subsidiary:
+    id: strawberry.ID = strawberry.field(description="Global id: tenants/{t}/subsidiaries/{s}.")
+    display_name: str = strawberry.field(description="The subsidiary's name.")
+    country: str = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
+    locale: str = strawberry.field(description="BCP 47 language tag of its texts.")
+    time_zone: str = strawberry.field(description="IANA time zone its people work in.")
+    data_region: str = strawberry.field(description="Where its data is kept.")
+    etag: str = strawberry.field(description="Pass back on update/delete to detect conflicts.")
+    created_at: datetime = strawberry.field(description="When it was created (UTC).")
+
+    @classmethod
+    def of(cls, m: pb.Subsidiary) -> "Subsidiary":
+        return cls(
+            id=strawberry.ID(m.name),
+            display_name=m.display_name,
+            country=m.country,
+            locale=m.locale,
+            time_zone=m.time_zone,
+            data_region=m.data_region,
+            etag=m.etag,
+            created_at=moment(m.create_time),
+        )
+
+
+async def load_subsidiaries(context: Context, names: list[str]) -> list[Subsidiary]:
+    """One BatchGet for every subsidiary a response nests (no N+1)."""
+
+    async def batch(keys: list[str]) -> list[Subsidiary]:
+        response = await context.call(
+            context.clients.directory.BatchGetSubsidiaries,
+            rpc.BatchGetSubsidiariesRequest(parent=context.tenant_name, names=keys),
+        )
+        return [Subsidiary.of(s) for s in response.subsidiaries]
+
+    return list(await context.loader("subsidiaries", batch).load_many(names))
+
+
+async def load_brands(context: Context, names: list[str]) -> list["Brand"]:
+    async def batch(keys: list[str]) -> list[Brand]:
+        response = await context.call(
+            context.clients.directory.BatchGetBrands,
+            rpc.BatchGetBrandsRequest(parent=context.tenant_name, names=keys),
+        )
+        return [Brand.of(b) for b in response.brands]
+
+    return list(await context.loader("brands", batch).load_many(names))
+
+
+@strawberry.type(description="A brand's account name on one network.")
+class SocialHandle:
+    network: str = strawberry.field(description="bluesky, mastodon, x, linkedin, instagram, ...")
+    handle: str = strawberry.field(description="The account's handle on that network.")
+
+
+@strawberry.type(description="A brand of the group, or a competitor it is compared with.")
+class Brand:
+    id: strawberry.ID = strawberry.field(description="Global id: tenants/{t}/brands/{b}.")
+    display_name: str = strawberry.field(description="The brand's name.")
+    kind: BrandKind = strawberry.field(description="Own brand or competitor.")
+    aliases: list[str] = strawberry.field(description="Other names people use for it.")
+    handles: list[SocialHandle] = strawberry.field(description="Its accounts on the networks.")
+    etag: str = strawberry.field(description="Pass back on update/delete to detect conflicts.")
+    subsidiary_id: strawberry.Private[str]
+    competitor_ids: strawberry.Private[list[str]]
+
+    @strawberry.field(description="The subsidiary that owns the brand.")
+    async def subsidiary(self, info: strawberry.Info[Context, None]) -> Subsidiary:
+        return (await load_subsidiaries(info.context, [self.subsidiary_id]))[0]
+
+    @strawberry.field(description="The competitors this brand is compared with.")
+    async def competitors(self, info: strawberry.Info[Context, None]) -> list["Brand"]:
+        return await load_brands(info.context, self.competitor_ids)
+
+    @classmethod
+    def of(cls, m: pb.Brand) -> "Brand":
+        return cls(
+            id=strawberry.ID(m.name),
+            display_name=m.display_name,
+            kind=BrandKind(m.kind),
+            aliases=list(m.aliases),
+            handles=[SocialHandle(network=h.network, handle=h.handle) for h in m.handles],
+            etag=m.etag,
+            subsidiary_id=m.subsidiary,
+            competitor_ids=list(m.competitors),
+        )
+
+
+@strawberry.type(description="A role held by a member, group-wide or in one subsidiary.")
+class RoleGrant:
+    role: Role = strawberry.field(description="The role.")
+    subsidiary_id: strawberry.Private[str]
+
+    @strawberry.field(description="Where the role holds; null when group-wide.")
+    async def subsidiary(self, info: strawberry.Info[Context, None]) -> Subsidiary | None:
+        if not self.subsidiary_id:
+            return None
+        return (await load_subsidiaries(info.context, [self.subsidiary_id]))[0]
+
+
+@strawberry.type(description="A person of the group, with their roles.")
+class Member:
+    id: strawberry.ID = strawberry.field(description="Global id: tenants/{t}/members/{m}.")
+    email: str = strawberry.field(description="Their login e-mail.")
+    display_name: str = strawberry.field(description="Their name as shown to colleagues.")
+    roles: list[RoleGrant] = strawberry.field(description="What they may do, and where.")
+    etag: str = strawberry.field(description="Pass back on update/delete to detect conflicts.")
+
+    @classmethod
+    def of(cls, m: pb.Member) -> "Member":
+        return cls(
+            id=strawberry.ID(m.name),
+            email=m.email,
+            display_name=m.display_name,
+            roles=[RoleGrant(role=Role(g.role), subsidiary_id=g.subsidiary) for g in m.roles],
+            etag=m.etag,
+        )

@@ -1,0 +1,139 @@
+"""The directory through GraphQL, as a front end uses it."""
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from conftest import Gateway
+
+SUBSIDIARY = """
+mutation($input: CreateSubsidiaryInput!) {
+  createSubsidiary(input: $input) { id displayName timeZone etag }
+}"""
+BRAND = """
+mutation($input: CreateBrandInput!) {
+  createBrand(input: $input) { id displayName kind subsidiary { id timeZone } }
+}"""
+MEMBER = """
+mutation($input: CreateMemberInput!) { createMember(input: $input) { id email } }"""
+
+
+def code_of(result: dict) -> str:  # type: ignore[type-arg]
+    assert result.get("errors"), result
+    return str(result["errors"][0]["extensions"]["code"])
+
+
+async def new_subsidiary(gateway: "Gateway", token: str, name: str = "France") -> dict:  # type: ignore[type-arg]
+    result = await gateway.query(
+        SUBSIDIARY,
+        {
+            "input": {
+                "displayName": name,
+                "country": "FR",
+                "locale": "fr-FR",
+                "timeZone": "Europe/Paris",
+            }
+        },
+        token,
+    )
+    return result["data"]["createSubsidiary"]  # type: ignore[no-any-return]
+
+
+async def test_log_in_create_a_subsidiary_and_a_brand_and_read_them_back(
+    gateway: "Gateway",
+) -> None:
+    token = await gateway.login()
+    me = await gateway.query("{ me { email roles { role subsidiary { id } } } }", token=token)
+    assert me["data"]["me"] == {
+        "email": "admin@acme.test",
+        "roles": [{"role": "GROUP_ADMIN", "subsidiary": None}],
+    }
+    france = await new_subsidiary(gateway, token)
+    created = await gateway.query(
+        BRAND,
+        {"input": {"subsidiaryId": france["id"], "displayName": "Lumière", "aliases": ["Lumiere"]}},
+        token,
+    )
+    brand = created["data"]["createBrand"]
+    assert brand["subsidiary"] == {"id": france["id"], "timeZone": "Europe/Paris"}
+    listed = await gateway.query(
+        "{ brands(first: 10) { nodes { id displayName subsidiary { displayName } } pageInfo { hasNextPage } } }",
+        token=token,
+    )
+    assert listed["data"]["brands"]["nodes"] == [
+        {"id": brand["id"], "displayName": "Lumière", "subsidiary": {"displayName": "France"}}
+    ]
+    assert listed["data"]["brands"]["pageInfo"] == {"hasNextPage": False}
+
+
+async def test_an_update_changes_only_the_fields_given(gateway: "Gateway") -> None:
+    token = await gateway.login()
+    france = await new_subsidiary(gateway, token)
+    result = await gateway.query(
+        "mutation($i: UpdateSubsidiaryInput!) { updateSubsidiary(input: $i) { displayName timeZone etag } }",
+        {"i": {"id": france["id"], "etag": france["etag"], "displayName": "France SAS"}},
+        token,
+    )
+    assert result["data"]["updateSubsidiary"] == {
+        "displayName": "France SAS",
+        "timeZone": "Europe/Paris",
+        "etag": "2",
+    }
+
+
+async def test_no_token_and_bad_tokens_are_refused_with_a_code(gateway: "Gateway") -> None:
+    assert code_of(await gateway.query("{ me { email } }")) == "TOKEN_MISSING"
+    assert code_of(await gateway.query("{ me { email } }", token="not-a-jwt")) == "TOKEN_MALFORMED"
+    refused = await gateway.query(
+        'mutation { login(email: "admin@acme.test", password: "wrong-password") { token } }'
+    )
+    assert code_of(refused) == "INVALID_CREDENTIALS"
+
+
+async def test_a_community_manager_cannot_create_a_brand(gateway: "Gateway") -> None:
+    token = await gateway.login()
+    france = await new_subsidiary(gateway, token)
+    await gateway.query(
+        MEMBER,
+        {"input": {"email": "cm@acme.test", "displayName": "CM", "password": "cm-password-1",
+                   "roles": [{"role": "COMMUNITY_MANAGER", "subsidiaryId": france["id"]}]}},
+        token,
+    )  # fmt: skip
+    cm = await gateway.login("cm@acme.test", "cm-password-1")
+    result = await gateway.query(
+        BRAND, {"input": {"subsidiaryId": france["id"], "displayName": "X"}}, cm
+    )
+    assert code_of(result) == "ROLE_REQUIRED"
+    assert result["data"] is None
+
+
+async def test_bad_input_gets_a_clear_error_never_a_500_or_a_traceback(gateway: "Gateway") -> None:
+    token = await gateway.login()
+    france = await new_subsidiary(gateway, token)
+    cases = [
+        (SUBSIDIARY, {"input": {"displayName": "", "country": "FR", "locale": "fr-FR", "timeZone": "Europe/Paris"}}, "INVALID_ARGUMENT"),
+        (SUBSIDIARY, {"input": {"displayName": "X", "country": "ZZ", "locale": "fr-FR", "timeZone": "Europe/Paris"}}, "INVALID_ARGUMENT"),
+        (SUBSIDIARY, {"input": {"displayName": "X", "country": "FR", "locale": "fr-FR", "timeZone": "Mars/Olympus"}}, "INVALID_ARGUMENT"),
+        (SUBSIDIARY, {"input": {"displayName": "x" * 10_000, "country": "FR", "locale": "fr-FR", "timeZone": "UTC"}}, "INVALID_ARGUMENT"),
+        (BRAND, {"input": {"subsidiaryId": "tenants/nope", "displayName": "X"}}, "INVALID_ARGUMENT"),
+        (BRAND, {"input": {"subsidiaryId": france["id"] + "x", "displayName": "X"}}, "SUBSIDIARY_NOT_FOUND"),
+        ("{ brand(id: \"tenants/a/brands/b\") { id } }", {}, "BRAND_NOT_FOUND"),
+        ("{ brands(first: 100000) { nodes { id } } }", {}, "INVALID_ARGUMENT"),
+        ("{ brands(after: \"garbage\") { nodes { id } } }", {}, "INVALID_ARGUMENT"),
+    ]  # fmt: skip
+    for query, variables, expected in cases:
+        result = await gateway.query(query, variables, token)
+        assert code_of(result) == expected, (query, variables, result)
+        assert "Traceback" not in str(result)
+    wrong_type = await gateway.query(SUBSIDIARY, {"input": {"displayName": 12}}, token)
+    assert wrong_type["errors"] and "Traceback" not in str(wrong_type)
+
+
+async def test_deep_and_aliased_queries_are_refused(gateway: "Gateway") -> None:
+    token = await gateway.login()
+    deep = "{ brands { nodes { " + "competitors { " * 20 + "id" + " }" * 20 + " } }"
+    assert (
+        "exceeds maximum operation depth"
+        in (await gateway.query(deep, token=token))["errors"][0]["message"]
+    )
+    aliased = "{ " + " ".join(f"a{i}: me {{ email }}" for i in range(40)) + " }"
+    assert (await gateway.query(aliased, token=token))["errors"]
