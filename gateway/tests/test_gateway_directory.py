@@ -130,7 +130,7 @@ async def test_bad_input_gets_a_clear_error_never_a_500_or_a_traceback(gateway: 
 
 async def test_deep_and_aliased_queries_are_refused(gateway: "Gateway") -> None:
     token = await gateway.login()
-    deep = "{ brands { nodes { " + "competitors { " * 20 + "id" + " }" * 20 + " } }"
+    deep = "{ brands { nodes { " + "competitors { " * 20 + "id" + " }" * 20 + " } } }"
     assert (
         "exceeds maximum operation depth"
         in (await gateway.query(deep, token=token))["errors"][0]["message"]
