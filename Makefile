@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .vigie/tools/bin/uv)
 
-.PHONY: up test install protos check-protos lint typecheck ci train-sentiment bench
+.PHONY: up test test-servers install protos check-protos check-contracts lint typecheck ci train-sentiment
 
 $(UV):
 	$(PYTHON) -m venv .vigie/tools
@@ -19,10 +19,22 @@ up: install
 test: install
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
+# The suites that talk to a database or NATS (CI runs them again on PostgreSQL and system NATS).
+SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e
+
+test-servers: install
+	$(UV) run --frozen pytest $(SERVER_SUITES) $(PYTEST_ARGS)
+
 protos: install
 	$(UV) run --frozen python tools/gen_protos.py
 
-check-protos: install
+check-# The suites that talk to a database or NATS (CI runs them again on PostgreSQL and system NATS).
+SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e
+
+test-servers: install
+	$(UV) run --frozen pytest $(SERVER_SUITES) $(PYTEST_ARGS)
+
+protos: install
 	$(UV) run --frozen python tools/gen_protos.py --check
 
 lint: install

@@ -1,0 +1,148 @@
+"""`vigie up`: the whole platform on one machine, in the foreground.
+
+A real nats-server (unless VIGIE_NATS_URL is set), one database per service (SQLite files unless
+VIGIE_DATABASE_URL is set), every service and the gateway as child processes, demo data, then
+the GraphQL URL and the demo login. Ctrl-C or SIGTERM stops every process; none outlives it.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import FrameType
+
+from cryptography.fernet import Fernet
+from vigie_runtime.embedded_nats import EmbeddedNats
+from vigie_runtime.tokens import load_or_create_signing_key, write_jwks
+
+from vigie_cli import demo
+from vigie_cli.databases import database_urls
+from vigie_cli.layout import SERVICES, Layout, State, home
+from vigie_cli.processes import free_port, grpc_serving, http_ok, spawn, stop_all
+
+START_TIMEOUT_SECONDS = 120
+
+
+def _say(message: str) -> None:
+    print(f"vigie: {message}", flush=True)
+
+
+def _keys(layout: Layout) -> dict[str, str]:
+    key = load_or_create_signing_key(layout.signing_key, create=True)
+    write_jwks(layout.jwks, [key])
+    if not layout.credentials_key.exists():
+        layout.credentials_key.write_bytes(Fernet.generate_key())
+        layout.credentials_key.chmod(0o600)
+    return {
+        "VIGIE_JWKS_FILE": str(layout.jwks),
+        "DIRECTORY_SIGNING_KEY_FILE": str(layout.signing_key),
+        "PUBLISHER_CREDENTIALS_KEYS": layout.credentials_key.read_text().strip(),
+    }
+
+
+def _migrate(urls: dict[str, str], env: dict[str, str]) -> None:
+    def one(service: str) -> None:
+        variables = {**os.environ, **env, f"{service.upper()}_DATABASE_URL": urls[service]}
+        result = subprocess.run(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", f"vigie_{service}", "migrate"], env=variables, capture_output=True, text=True
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"migrating {service} failed:\n{result.stderr[-3000:]}")
+
+    with ThreadPoolExecutor(max_workers=len(SERVICES)) as pool:
+        list(pool.map(one, SERVICES))
+
+
+def _wait_ready(state: State, processes: dict[str, subprocess.Popen[bytes]], layout: Layout) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    pending = set(state.grpc_ports) | {"gateway"}
+    while pending:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited ({process.returncode}): see {layout.logs / name}.log")
+        for name in list(pending):
+            ready = (
+                http_ok(f"{state.graphql_url.rsplit('/', 1)[0]}/readyz")
+                if name == "gateway"
+                else grpc_serving(state.grpc_ports[name])
+            )
+            if ready:
+                pending.discard(name)
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not ready after {START_TIMEOUT_SECONDS}s: {', '.join(sorted(pending))}")
+        time.sleep(0.1)
+
+
+def up() -> int:
+    started = time.monotonic()
+    layout = Layout(home())
+    layout.root.mkdir(parents=True, exist_ok=True)
+    stop_requested = False
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stop_requested
+        stop_requested = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    nats: EmbeddedNats | None = None
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    try:
+        nats_url = os.environ.get("VIGIE_NATS_URL")
+        if not nats_url:
+            nats = EmbeddedNats(layout.nats, sync_always=True)
+            nats.start()
+            nats_url = nats.url
+        env = {**_keys(layout), "VIGIE_NATS_URL": nats_url, "VIGIE_ENVIRONMENT": "development"}
+        urls = database_urls(layout.data)
+        _say("migrating the databases")
+        _migrate(urls, env)
+        ports = {service: free_port() for service in SERVICES}
+        http_port = free_port(8000)
+        for service in SERVICES:
+            prefix = service.upper()
+            processes[service] = spawn(
+                service,
+                [f"vigie_{service}", "all"],
+                {**env, f"{prefix}_DATABASE_URL": urls[service], f"{prefix}_GRPC_ADDRESS": f"127.0.0.1:{ports[service]}"},
+                layout.logs,
+            )
+        gateway_env = {f"GATEWAY_{s.upper()}_TARGET": f"127.0.0.1:{ports[s]}" for s in SERVICES}
+        gateway_env["GATEWAY_HTTP_ADDRESS"] = f"127.0.0.1:{http_port}"
+        processes["gateway"] = spawn("gateway", ["vigie_gateway"], {**env, **gateway_env}, layout.logs)
+        state = State(
+            nats_url=nats_url,
+            graphql_url=f"http://127.0.0.1:{http_port}/graphql",
+            grpc_ports=ports,
+            pids={name: p.pid for name, p in processes.items()},
+            database_urls=urls,
+        )
+        state.save(layout.state_file)
+        _say("starting the services")
+        _wait_ready(state, processes, layout)
+        directory_env = {**env, "DIRECTORY_DATABASE_URL": urls["directory"]}
+        seeded = demo.seed(ports["directory"], directory_env)
+        _say(f"demo data: {seeded}")
+        _say(f"ready in {time.monotonic() - started:.1f}s")
+        print(f"\n  GraphQL   {state.graphql_url}\n  login     {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}\n"
+              f"  status    uv run vigie status\n  logs      {layout.logs}\n\nCtrl-C stops everything.", flush=True)  # fmt: skip
+        while not stop_requested:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    _say(f"{name} exited ({process.returncode}); stopping. See {layout.logs / name}.log")
+                    return 1
+            time.sleep(0.2)
+        return 0
+    finally:
+        _say("stopping")
+        stop_all(list(processes.values()))
+        if nats is not None:
+            nats.stop()
+        layout.state_file.unlink(missing_ok=True)
+
+
+def state_path() -> Path:
+    return Layout(home()).state_file
