@@ -6,6 +6,7 @@ from typing import Any
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -93,7 +94,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             status_code=200 if serving else 503,
         )
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/graphql", GraphQLEndpoint(), methods=["GET", "POST"]),
             WebSocketRoute("/graphql", GraphQLEndpoint()),
@@ -102,3 +103,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         lifespan=lifespan,
     )
+    # A SERVER span per HTTP request: the root of the trace that gRPC and NATS continue.
+    return OpenTelemetryMiddleware(app, exclude_spans=["receive", "send"])  # type: ignore[return-value]

@@ -15,17 +15,19 @@ def database_urls(data_dir: Path) -> dict[str, str]:
         data_dir.mkdir(parents=True, exist_ok=True)
         return {s: f"sqlite+aiosqlite:///{data_dir / f'{s}.sqlite'}" for s in SERVICES}
     base = server.replace("postgresql://", "postgresql+asyncpg://", 1).rsplit("/", 1)[0]
-    asyncio.run(_create_missing(server))
-    return {s: f"{base}/vigie_{s}" for s in SERVICES}
+    # One deployment per prefix: tests and side-by-side installs use their own.
+    prefix = os.environ.get("VIGIE_DATABASE_PREFIX", "vigie")
+    asyncio.run(_create_missing(server, prefix))
+    return {s: f"{base}/{prefix}_{s}" for s in SERVICES}
 
 
-async def _create_missing(server: str) -> None:
+async def _create_missing(server: str, prefix: str) -> None:
     dsn = server.replace("postgresql+asyncpg://", "postgresql://", 1)
     connection = await asyncpg.connect(dsn)
     try:
         existing = {r["datname"] for r in await connection.fetch("SELECT datname FROM pg_database")}
         for service in SERVICES:
-            if f"vigie_{service}" not in existing:
-                await connection.execute(f'CREATE DATABASE "vigie_{service}"')
+            if f"{prefix}_{service}" not in existing:
+                await connection.execute(f'CREATE DATABASE "{prefix}_{service}"')
     finally:
         await connection.close()

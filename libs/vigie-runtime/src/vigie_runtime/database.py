@@ -67,12 +67,21 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+_instrumented = False
+
+
 def _instrument(engine: AsyncEngine) -> None:
+    """Traces the SQL of the process's first engine (a service has one; tests make many, and
+    the instrumentor is a process-wide singleton that ignores later calls)."""
+    global _instrumented  # noqa: PLW0603 - one instrumentor per process, by its design
+    if _instrumented:
+        return
     from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
     # The instrumentation declares SQLAlchemy < 2.1 but works on it; without the flag it
     # silently produces no spans.
     SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, skip_dep_check=True)
+    _instrumented = True
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
