@@ -34,10 +34,16 @@ class Platform:
     state: dict[str, Any]
     output: list[str]
 
-    async def graphql(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
+    async def graphql(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         async with httpx.AsyncClient(timeout=30) as client:
-            response = await client.post(self.state["graphql_url"], json={"query": query, "variables": variables or {}}, headers=headers)
+            response = await client.post(
+                self.state["graphql_url"],
+                json={"query": query, "variables": variables or {}},
+                headers=headers,
+            )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         assert not body.get("errors"), body
@@ -67,7 +73,10 @@ def _start(home: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], list
 
 
 def _logs(home: Path) -> str:
-    return "".join(f"\n--- {log.name}\n{log.read_text()[-3000:]}" for log in sorted((home / "logs").glob("*.log")))
+    return "".join(
+        f"\n--- {log.name}\n{log.read_text()[-3000:]}"
+        for log in sorted((home / "logs").glob("*.log"))
+    )
 
 
 @pytest.fixture
@@ -95,20 +104,38 @@ def platform(tmp_path: Path) -> Iterator[Platform]:
 async def _drop(server: str, prefix: str) -> None:
     connection = await asyncpg.connect(server.replace("postgresql+asyncpg://", "postgresql://"))
     try:
-        for row in await connection.fetch("SELECT datname FROM pg_database WHERE datname LIKE $1", f"{prefix}_%"):
+        for row in await connection.fetch(
+            "SELECT datname FROM pg_database WHERE datname LIKE $1", f"{prefix}_%"
+        ):
             await connection.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
     finally:
         await connection.close()
 
 
-async def test_a_user_logs_in_creates_a_brand_and_another_service_hears_of_it(platform: Platform) -> None:
-    login = await platform.graphql('mutation { login(email: "demo@vigie.dev", password: "vigie-demo") { token } }')
+async def test_a_user_logs_in_creates_a_brand_and_another_service_hears_of_it(
+    platform: Platform,
+) -> None:
+    login = await platform.graphql(
+        'mutation { login(email: "demo@vigie.dev", password: "vigie-demo") { token } }'
+    )
     token = login["login"]["token"]
-    seeded = await platform.graphql("{ subsidiaries { nodes { displayName timeZone } } }", token=token)
-    assert {s["timeZone"] for s in seeded["subsidiaries"]["nodes"]} >= {"Europe/Paris", "America/Sao_Paulo"}
+    seeded = await platform.graphql(
+        "{ subsidiaries { nodes { displayName timeZone } } }", token=token
+    )
+    assert {s["timeZone"] for s in seeded["subsidiaries"]["nodes"]} >= {
+        "Europe/Paris",
+        "America/Sao_Paulo",
+    }
     subsidiary = await platform.graphql(
         "mutation($i: CreateSubsidiaryInput!) { createSubsidiary(input: $i) { id } }",
-        {"i": {"displayName": "Vigie Japan", "country": "JP", "locale": "ja-JP", "timeZone": "Asia/Tokyo"}},
+        {
+            "i": {
+                "displayName": "Vigie Japan",
+                "country": "JP",
+                "locale": "ja-JP",
+                "timeZone": "Asia/Tokyo",
+            }
+        },
         token,
     )
     subsidiary_id = subsidiary["createSubsidiary"]["id"]
@@ -119,14 +146,18 @@ async def test_a_user_logs_in_creates_a_brand_and_another_service_hears_of_it(pl
     )
     brand_id = brand["createBrand"]["id"]
     read = await platform.graphql(
-        "query($id: ID!) { brand(id: $id) { displayName subsidiary { timeZone } } }", {"id": brand_id}, token
+        "query($id: ID!) { brand(id: $id) { displayName subsidiary { timeZone } } }",
+        {"id": brand_id},
+        token,
     )
     assert read["brand"] == {"displayName": "Sakura", "subsidiary": {"timeZone": "Asia/Tokyo"}}
 
     # The event is on the directory's stream...
     client = await nats.connect(platform.state["nats_url"])
     try:
-        subscription = await client.jetstream().subscribe("vigie.directory.*.brand.created.v1", ordered_consumer=True)
+        subscription = await client.jetstream().subscribe(
+            "vigie.directory.*.brand.created.v1", ordered_consumer=True
+        )
         seen = []
 
         async def event_arrived() -> bool:
@@ -148,7 +179,11 @@ async def test_a_user_logs_in_creates_a_brand_and_another_service_hears_of_it(pl
 
     async def listener_knows_it() -> bool:
         async with engine.connect() as connection:
-            rows = (await connection.execute(text("SELECT display_name FROM known_brands WHERE brand_id = :b"), {"b": brand_row_id})).all()
+            rows = (
+                await connection.execute(
+                    text("SELECT display_name FROM known_brands WHERE id = :b"), {"b": brand_row_id}
+                )
+            ).all()
         return [r[0] for r in rows] == ["Sakura"]
 
     try:
@@ -165,7 +200,15 @@ def test_status_reports_every_component_and_sigterm_stops_them_all(platform: Pla
     )  # fmt: skip
     report = json.loads(status.stdout)
     assert status.returncode == 0, status.stdout
-    assert set(report["components"]) == {"nats", "directory", "publisher", "listener", "reputation", "partnerships", "gateway"}
+    assert set(report["components"]) == {
+        "nats",
+        "directory",
+        "publisher",
+        "listener",
+        "reputation",
+        "partnerships",
+        "gateway",
+    }
     children = list(platform.state["pids"].values())
     platform.process.send_signal(signal.SIGTERM)
     assert platform.process.wait(timeout=60) == 0
