@@ -20,7 +20,7 @@ test: install
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
 # The suites that talk to a database or NATS (CI runs them again on PostgreSQL and system NATS).
-SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e
+SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e tests/trace
 
 test-servers: install
 	$(UV) run --frozen pytest $(SERVER_SUITES) $(PYTEST_ARGS)
@@ -29,7 +29,7 @@ protos: install
 	$(UV) run --frozen python tools/gen_protos.py
 
 check-# The suites that talk to a database or NATS (CI runs them again on PostgreSQL and system NATS).
-SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e
+SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e tests/trace
 
 test-servers: install
 	$(UV) run --frozen pytest $(SERVER_SUITES) $(PYTEST_ARGS)

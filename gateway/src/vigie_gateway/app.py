@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     async def readyz(request: Request) -> Response:
         """Ready when the directory answers its health check (logins need it)."""
-        stub = health_pb2_grpc.HealthStub(state["clients"].channels[0])
+        stub = health_pb2_grpc.HealthStub(state["clients"].channels["directory"])
         try:
             answer = await stub.Check(health_pb2.HealthCheckRequest(), timeout=2)
         except grpc.aio.AioRpcError:
