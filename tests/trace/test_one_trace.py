@@ -6,6 +6,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -19,8 +20,6 @@ from vigie_listener.config import Settings as ListenerSettings
 from vigie_runtime.telemetry import configure_telemetry
 from vigie_runtime.testing.services import serving
 from vigie_runtime.testing.waiting import eventually
-
-import uvicorn
 
 
 @pytest.fixture
@@ -115,7 +114,7 @@ async def test_a_graphql_mutation_and_the_event_it_causes_form_one_trace(
     ), names
     assert any(
         k is SpanKind.SERVER and n.endswith("DirectoryService/CreateBrand")
-        for k, n in zip(kinds, names)
+        for k, n in zip(kinds, names, strict=True)
     ), names
     producer = next(s for s in chain if s.kind is SpanKind.PRODUCER)
     assert producer.name.endswith("brand.created.v1 publish")

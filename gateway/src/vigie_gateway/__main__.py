@@ -1,4 +1,4 @@
-"""`python -m vigie_gateway`: serves the GraphQL API with uvicorn; `export-schema` writes the SDL."""
+"""`python -m vigie_gateway` serves GraphQL; `... export-schema [--check]` writes the SDL."""
 
 import sys
 from pathlib import Path

@@ -2,6 +2,7 @@
 
 import strawberry
 from vigie.directory.v1 import directory_pb2 as rpc
+from vigie.directory.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
 from vigie_gateway.schema.common import Connection, page_info, page_size
@@ -66,7 +67,7 @@ class DirectoryQuery:
             page_size=page_size(first),
             page_token=after or "",
             subsidiary=str(subsidiary_id or ""),
-            kind=kind.value if kind else 0,
+            kind=kind.value if kind else pb.BRAND_KIND_UNSPECIFIED,
         )
         response = await ctx.call(ctx.clients.directory.ListBrands, request)
         return Connection(

@@ -29,7 +29,9 @@ PEOPLE = [
 
 def _login(stub: directory_pb2_grpc.DirectoryServiceStub) -> str | None:
     try:
-        return str(stub.Login(rpc.LoginRequest(email=DEMO_EMAIL, password=DEMO_PASSWORD), timeout=10).token)
+        return str(
+            stub.Login(rpc.LoginRequest(email=DEMO_EMAIL, password=DEMO_PASSWORD), timeout=10).token
+        )
     except grpc.RpcError:
         return None
 
@@ -40,31 +42,50 @@ def seed(directory_port: int, directory_env: dict[str, str]) -> str:
         stub = directory_pb2_grpc.DirectoryServiceStub(channel)
         if _login(stub):
             return "already seeded"
-        subprocess.run(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "vigie_directory", "create-organization", "--name", "Vigie Demo Group",
-             "--admin-email", DEMO_EMAIL, "--admin-password", DEMO_PASSWORD],
-            env={**os.environ, **directory_env}, check=True, capture_output=True,
-        )  # fmt: skip
+        command = [sys.executable, "-m", "vigie_directory", "create-organization"]
+        command += ["--name", "Vigie Demo Group", "--admin-email", DEMO_EMAIL]
+        command += ["--admin-password", DEMO_PASSWORD]
+        env = {**os.environ, **directory_env}
+        subprocess.run(command, env=env, check=True, capture_output=True)  # noqa: S603 - ours
         token = _login(stub)
         assert token, "the demo admin cannot log in"
         auth = (("authorization", f"Bearer {token}"),)
-        tenant = stub.GetCurrentMember(rpc.GetCurrentMemberRequest(), metadata=auth).name.rsplit("/members/", 1)[0]
+        tenant = stub.GetCurrentMember(rpc.GetCurrentMemberRequest(), metadata=auth).name.rsplit(
+            "/members/", 1
+        )[0]
         subsidiaries = [
             stub.CreateSubsidiary(
                 rpc.CreateSubsidiaryRequest(
                     parent=tenant,
                     request_id=f"demo-subsidiary-{index}",
                     subsidiary=pb.Subsidiary(
-                        display_name=name, country=country, locale=locale, time_zone=zone, data_region=region
+                        display_name=name,
+                        country=country,
+                        locale=locale,
+                        time_zone=zone,
+                        data_region=region,
                     ),
                 ),
                 metadata=auth,
             ).name
             for index, (name, country, locale, zone, region) in enumerate(SUBSIDIARIES)
         ]
-        rival = _brand(stub, auth, tenant, subsidiaries[0], "Rival & Co", pb.BRAND_KIND_COMPETITOR, [], [])
-        lumiere = _brand(stub, auth, tenant, subsidiaries[0], "Lumière", pb.BRAND_KIND_OWN, ["Lumiere", "Café Lumière"], [rival])
-        _brand(stub, auth, tenant, subsidiaries[1], "Aurora", pb.BRAND_KIND_OWN, ["Aurora Brasil"], [])
+        rival = _brand(
+            stub, auth, tenant, subsidiaries[0], "Rival & Co", pb.BRAND_KIND_COMPETITOR, [], []
+        )
+        lumiere = _brand(
+            stub,
+            auth,
+            tenant,
+            subsidiaries[0],
+            "Lumière",
+            pb.BRAND_KIND_OWN,
+            ["Lumiere", "Café Lumière"],
+            [rival],
+        )
+        _brand(
+            stub, auth, tenant, subsidiaries[1], "Aurora", pb.BRAND_KIND_OWN, ["Aurora Brasil"], []
+        )
         for email, display, role, where in PEOPLE:
             stub.CreateMember(
                 rpc.CreateMemberRequest(
@@ -74,7 +95,12 @@ def seed(directory_port: int, directory_env: dict[str, str]) -> str:
                     member=pb.Member(
                         email=email,
                         display_name=display,
-                        roles=[pb.RoleGrant(role=role, subsidiary=subsidiaries[where] if where is not None else "")],
+                        roles=[
+                            pb.RoleGrant(
+                                role=role,
+                                subsidiary=subsidiaries[where] if where is not None else "",
+                            )
+                        ],
                     ),
                 ),
                 metadata=auth,
@@ -84,13 +110,19 @@ def seed(directory_port: int, directory_env: dict[str, str]) -> str:
                 parent=tenant,
                 request_id="demo-partner-client",
                 partner_client=pb.PartnerClient(
-                    display_name="Agence Lumière", brands=[lumiere], scopes=["mentions.ingest", "mentions.read"]
+                    display_name="Agence Lumière",
+                    brands=[lumiere],
+                    scopes=["mentions.ingest", "mentions.read"],
                 ),
             ),
             metadata=auth,
         )
-        return json.dumps({"tenant": tenant, "partner_client_id": client.partner_client.client_id,
-                           "partner_client_secret": client.client_secret})  # fmt: skip
+        created = {
+            "tenant": tenant,
+            "partner_client_id": client.partner_client.client_id,
+            "partner_client_secret": client.client_secret,
+        }
+        return json.dumps(created)
 
 
 def _brand(
@@ -99,7 +131,7 @@ def _brand(
     tenant: str,
     subsidiary: str,
     name: str,
-    kind: int,
+    kind: "pb.BrandKind.ValueType",
     aliases: list[str],
     competitors: list[str],
 ) -> str:
@@ -109,7 +141,11 @@ def _brand(
                 parent=tenant,
                 request_id=f"demo-brand-{name}",
                 brand=pb.Brand(
-                    subsidiary=subsidiary, display_name=name, kind=kind, aliases=aliases, competitors=competitors
+                    subsidiary=subsidiary,
+                    display_name=name,
+                    kind=kind,
+                    aliases=aliases,
+                    competitors=competitors,
                 ),
             ),
             metadata=auth,

@@ -33,11 +33,13 @@ def free_port(preferred: int | None = None) -> int:
     raise OSError("no free port")
 
 
-def spawn(name: str, module_args: list[str], env: dict[str, str], logs: Path) -> subprocess.Popen[bytes]:
+def spawn(
+    name: str, module_args: list[str], env: dict[str, str], logs: Path
+) -> subprocess.Popen[bytes]:
     logs.mkdir(parents=True, exist_ok=True)
     out = (logs / f"{name}.log").open("ab")
     # preexec_fn only calls prctl, which is safe between fork and exec.
-    return subprocess.Popen(  # noqa: S603, PLW1509 - our own interpreter and modules
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and modules
         [sys.executable, "-m", *module_args],
         env={**os.environ, **env},
         stdout=out,

@@ -10,7 +10,11 @@ from vigie_cli.processes import grpc_serving, http_ok, tcp_open
 def status() -> int:
     layout = Layout(home())
     if not layout.state_file.exists():
-        print(json.dumps({"running": False, "reason": f"no {layout.state_file}: is `vigie up` running?"}))
+        print(
+            json.dumps(
+                {"running": False, "reason": f"no {layout.state_file}: is `vigie up` running?"}
+            )
+        )
         return 1
     state = State.load(layout.state_file)
     nats = urlparse(state.nats_url)
@@ -20,5 +24,15 @@ def status() -> int:
         "gateway": "up" if http_ok(state.graphql_url.rsplit("/", 1)[0] + "/readyz") else "down",
     }
     healthy = all(value == "up" for value in report.values())
-    print(json.dumps({"running": True, "healthy": healthy, "components": report, "graphql": state.graphql_url}, indent=2))
+    print(
+        json.dumps(
+            {
+                "running": True,
+                "healthy": healthy,
+                "components": report,
+                "graphql": state.graphql_url,
+            },
+            indent=2,
+        )
+    )
     return 0 if healthy else 1

@@ -46,8 +46,11 @@ def _keys(layout: Layout) -> dict[str, str]:
 def _migrate(urls: dict[str, str], env: dict[str, str]) -> None:
     def one(service: str) -> None:
         variables = {**os.environ, **env, f"{service.upper()}_DATABASE_URL": urls[service]}
-        result = subprocess.run(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", f"vigie_{service}", "migrate"], env=variables, capture_output=True, text=True
+        result = subprocess.run(  # noqa: S603, PLW1510 - our own module; the code is read below
+            [sys.executable, "-m", f"vigie_{service}", "migrate"],
+            env=variables,
+            capture_output=True,
+            text=True,
         )
         if result.returncode != 0:
             raise RuntimeError(f"migrating {service} failed:\n{result.stderr[-3000:]}")
@@ -56,13 +59,17 @@ def _migrate(urls: dict[str, str], env: dict[str, str]) -> None:
         list(pool.map(one, SERVICES))
 
 
-def _wait_ready(state: State, processes: dict[str, subprocess.Popen[bytes]], layout: Layout) -> None:
+def _wait_ready(
+    state: State, processes: dict[str, subprocess.Popen[bytes]], layout: Layout
+) -> None:
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     pending = set(state.grpc_ports) | {"gateway"}
     while pending:
         for name, process in processes.items():
             if process.poll() is not None:
-                raise RuntimeError(f"{name} exited ({process.returncode}): see {layout.logs / name}.log")
+                raise RuntimeError(
+                    f"{name} exited ({process.returncode}): see {layout.logs / name}.log"
+                )
         for name in list(pending):
             ready = (
                 http_ok(f"{state.graphql_url.rsplit('/', 1)[0]}/readyz")
@@ -72,19 +79,73 @@ def _wait_ready(state: State, processes: dict[str, subprocess.Popen[bytes]], lay
             if ready:
                 pending.discard(name)
         if time.monotonic() > deadline:
-            raise TimeoutError(f"not ready after {START_TIMEOUT_SECONDS}s: {', '.join(sorted(pending))}")
+            raise TimeoutError(
+                f"not ready after {START_TIMEOUT_SECONDS}s: {', '.join(sorted(pending))}"
+            )
         time.sleep(0.1)
+
+
+def _start(
+    layout: Layout, env: dict[str, str], urls: dict[str, str]
+) -> tuple[State, dict[str, subprocess.Popen[bytes]]]:
+    ports = {service: free_port() for service in SERVICES}
+    http_port = free_port(8000)
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    for service in SERVICES:
+        prefix = service.upper()
+        own = {
+            f"{prefix}_DATABASE_URL": urls[service],
+            f"{prefix}_GRPC_ADDRESS": f"127.0.0.1:{ports[service]}",
+        }
+        processes[service] = spawn(
+            service, [f"vigie_{service}", "all"], {**env, **own}, layout.logs
+        )
+    gateway_env = {f"GATEWAY_{s.upper()}_TARGET": f"127.0.0.1:{ports[s]}" for s in SERVICES}
+    gateway_env["GATEWAY_HTTP_ADDRESS"] = f"127.0.0.1:{http_port}"
+    processes["gateway"] = spawn("gateway", ["vigie_gateway"], {**env, **gateway_env}, layout.logs)
+    state = State(
+        nats_url=env["VIGIE_NATS_URL"],
+        graphql_url=f"http://127.0.0.1:{http_port}/graphql",
+        grpc_ports=ports,
+        pids={name: p.pid for name, p in processes.items()},
+        database_urls=urls,
+    )
+    state.save(layout.state_file)
+    return state, processes
+
+
+def _banner(state: State, layout: Layout) -> None:
+    print(
+        f"\n  GraphQL   {state.graphql_url}"
+        f"\n  login     {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}"
+        "\n  status    uv run vigie status"
+        f"\n  logs      {layout.logs}"
+        "\n\nCtrl-C stops everything.",
+        flush=True,
+    )
+
+
+def _supervise(
+    processes: dict[str, subprocess.Popen[bytes]], layout: Layout, stop: list[bool]
+) -> int:
+    """Waits for Ctrl-C or SIGTERM; a child that dies stops the whole platform."""
+    while not stop:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                _say(f"{name} exited ({process.returncode}); see {layout.logs / name}.log")
+                return 1
+        time.sleep(0.2)
+    return 0
 
 
 def up() -> int:
     started = time.monotonic()
     layout = Layout(home())
     layout.root.mkdir(parents=True, exist_ok=True)
-    stop_requested = False
+    stop: list[bool] = []
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
-        nonlocal stop_requested
-        stop_requested = True
+        stop.append(True)
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
@@ -100,42 +161,14 @@ def up() -> int:
         urls = database_urls(layout.data)
         _say("migrating the databases")
         _migrate(urls, env)
-        ports = {service: free_port() for service in SERVICES}
-        http_port = free_port(8000)
-        for service in SERVICES:
-            prefix = service.upper()
-            processes[service] = spawn(
-                service,
-                [f"vigie_{service}", "all"],
-                {**env, f"{prefix}_DATABASE_URL": urls[service], f"{prefix}_GRPC_ADDRESS": f"127.0.0.1:{ports[service]}"},
-                layout.logs,
-            )
-        gateway_env = {f"GATEWAY_{s.upper()}_TARGET": f"127.0.0.1:{ports[s]}" for s in SERVICES}
-        gateway_env["GATEWAY_HTTP_ADDRESS"] = f"127.0.0.1:{http_port}"
-        processes["gateway"] = spawn("gateway", ["vigie_gateway"], {**env, **gateway_env}, layout.logs)
-        state = State(
-            nats_url=nats_url,
-            graphql_url=f"http://127.0.0.1:{http_port}/graphql",
-            grpc_ports=ports,
-            pids={name: p.pid for name, p in processes.items()},
-            database_urls=urls,
-        )
-        state.save(layout.state_file)
         _say("starting the services")
+        state, processes = _start(layout, env, urls)
         _wait_ready(state, processes, layout)
         directory_env = {**env, "DIRECTORY_DATABASE_URL": urls["directory"]}
-        seeded = demo.seed(ports["directory"], directory_env)
-        _say(f"demo data: {seeded}")
+        _say(f"demo data: {demo.seed(state.grpc_ports['directory'], directory_env)}")
         _say(f"ready in {time.monotonic() - started:.1f}s")
-        print(f"\n  GraphQL   {state.graphql_url}\n  login     {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}\n"
-              f"  status    uv run vigie status\n  logs      {layout.logs}\n\nCtrl-C stops everything.", flush=True)  # fmt: skip
-        while not stop_requested:
-            for name, process in processes.items():
-                if process.poll() is not None:
-                    _say(f"{name} exited ({process.returncode}); stopping. See {layout.logs / name}.log")
-                    return 1
-            time.sleep(0.2)
-        return 0
+        _banner(state, layout)
+        return _supervise(processes, layout, stop)
     finally:
         _say("stopping")
         stop_all(list(processes.values()))
