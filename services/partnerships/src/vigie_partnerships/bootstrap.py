@@ -1,0 +1,21 @@
+"""Composition root of the partnerships: settings, plumbing, consumers, gRPC services."""
+
+from vigie_runtime.host import Plumbing, ServiceSpec
+from vigie_runtime.ops_servicer import operations_registration
+
+from vigie_partnerships.adapters.orm import RUNTIME_TABLES
+from vigie_partnerships.config import Settings
+from vigie_partnerships.entrypoints.grpc.servicer import PartnershipsServicer, registration
+from vigie_partnerships.entrypoints.nats.consumers import brands_subscription
+
+MIGRATIONS = "vigie_partnerships:migrations"
+
+
+def build(settings: Settings | None = None) -> ServiceSpec:
+    settings = settings or Settings()
+    plumbing = Plumbing("partnerships", settings, RUNTIME_TABLES)
+    subscriptions = [brands_subscription()]
+    # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
+    servicer = PartnershipsServicer(plumbing.uow)  # type: ignore[abstract]
+    registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
+    return ServiceSpec("partnerships", plumbing, MIGRATIONS, registrations, subscriptions)
