@@ -137,3 +137,33 @@ async def test_deep_and_aliased_queries_are_refused(gateway: "Gateway") -> None:
     )
     aliased = "{ " + " ".join(f"a{i}: me {{ email }}" for i in range(40)) + " }"
     assert (await gateway.query(aliased, token=token))["errors"]
+
+
+async def test_expired_foreign_and_other_tenant_tokens_are_refused_on_graphql(
+    gateway: "Gateway", tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from vigie_runtime.principal import Principal, Role, RoleGrant
+    from vigie_runtime.tokens import SigningKey, TokenIssuer, load_or_create_signing_key
+
+    own_key = load_or_create_signing_key(tmp_path / "keys" / "signing-key.pem", create=False)
+    tenant = gateway.tenant.split("/")[1]
+
+    def token(key: SigningKey, ttl: timedelta, tenant_id: str = tenant) -> str:
+        principal = Principal(
+            subject=f"tenants/{tenant_id}/members/01aaaaaaaaaaaaaaaaaaaaaaaa",
+            tenant=tenant_id,
+            grants=(RoleGrant(Role.GROUP_ADMIN),),
+        )
+        return TokenIssuer(key, "vigie-directory", "vigie").issue(principal, ttl)[0]
+
+    expired = token(own_key, timedelta(minutes=-5))
+    foreign = token(SigningKey.generate(), timedelta(minutes=5))
+    assert code_of(await gateway.query("{ organization { id } }", token=expired)) == "TOKEN_EXPIRED"
+    assert code_of(await gateway.query("{ organization { id } }", token=foreign)) == "TOKEN_KEY_UNKNOWN"
+    stranger = token(own_key, timedelta(minutes=5), "01zzzzzzzzzzzzzzzzzzzzzzzz")
+    admin = await gateway.login()
+    france = await new_subsidiary(gateway, admin)
+    result = await gateway.query(f'{{ subsidiary(id: "{france["id"]}") {{ id }} }}', token=stranger)
+    assert code_of(result) == "SUBSIDIARY_NOT_FOUND"
