@@ -1,10 +1,8 @@
-from typing import TYPE_CHECKING
-
 import asyncio
+from typing import TYPE_CHECKING
 
 import nats
 import pytest
-
 from sqlalchemy import select
 from vigie_runtime.embedded_nats import EmbeddedNats
 from vigie_runtime.nats_connection import connect, ensure_stream
