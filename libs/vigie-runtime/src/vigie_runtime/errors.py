@@ -18,6 +18,7 @@ class Code(StrEnum):
     RESOURCE_EXHAUSTED = "RESOURCE_EXHAUSTED"
     UNAVAILABLE = "UNAVAILABLE"
     DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED"
+    UNIMPLEMENTED = "UNIMPLEMENTED"
 
 
 class AppError(Exception):
@@ -72,3 +73,7 @@ class ResourceExhausted(AppError):
 
 class Unavailable(AppError):
     code = Code.UNAVAILABLE
+
+
+class Unimplemented(AppError):
+    code = Code.UNIMPLEMENTED

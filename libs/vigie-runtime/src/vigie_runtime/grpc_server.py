@@ -16,7 +16,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from opentelemetry import trace
 
-from vigie_runtime.errors import AppError, Unauthenticated
+from vigie_runtime.errors import AppError, Unauthenticated, Unimplemented
 from vigie_runtime.grpc_errors import internal_status, to_grpc_status
 from vigie_runtime.principal import Principal, acting_as
 from vigie_runtime.tokens import TokenVerifier
@@ -76,6 +76,8 @@ def _wrap(handler: grpc.RpcMethodHandler, authenticate: Callable[[], Principal |
             await context.abort(status.code, status.details, status.trailing_metadata)
         except (asyncio.CancelledError, grpc.aio.AbortError):
             raise
+        except NotImplementedError:
+            await _abort_unimplemented(context)
         except Exception:
             await _abort_internal(context)
 
@@ -118,6 +120,12 @@ def _wrap(handler: grpc.RpcMethodHandler, authenticate: Callable[[], Principal |
         else grpc.stream_stream_rpc_method_handler
     )
     return make(streams, handler.request_deserializer, handler.response_serializer)
+
+
+async def _abort_unimplemented(context: grpc.aio.ServicerContext) -> None:
+    """A method the contract declares and this version does not serve yet."""
+    status = to_grpc_status(Unimplemented("NOT_IMPLEMENTED", "this method is not served yet"))
+    await context.abort(status.code, status.details, status.trailing_metadata)
 
 
 async def _abort_internal(context: grpc.aio.ServicerContext) -> None:

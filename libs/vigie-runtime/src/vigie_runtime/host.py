@@ -111,7 +111,9 @@ class ServiceHost:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             if nc is not None:
-                await nc.drain()
+                # close, not drain: a drain waits on pull subscriptions until its timeout, and
+                # nothing is lost by closing (every message is acked only after its commit).
+                await nc.close()
             await self.spec.plumbing.close()
 
     async def _start_worker(

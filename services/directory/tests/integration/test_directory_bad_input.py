@@ -28,10 +28,11 @@ def _fill(message: Message, text: str) -> Message:
             else:
                 setattr(message, field.name, text)
         elif (
-            field.type == descriptor_pb2.FieldDescriptorProto.TYPE_MESSAGE and not field.is_repeated
+            field.type == descriptor_pb2.FieldDescriptorProto.TYPE_MESSAGE
+            and not field.is_repeated
+            and field.message_type.full_name.startswith("vigie.")
         ):
-            if field.message_type.full_name.startswith("vigie."):
-                _fill(getattr(message, field.name), text)
+            _fill(getattr(message, field.name), text)
     return message
 
 

@@ -27,6 +27,7 @@ from vigie_runtime.grpc_client import open_channel
 from vigie_runtime.nats_connection import ensure_stream
 from vigie_runtime.settings import PlatformSettings
 from vigie_runtime.testing.services import serving
+from vigie_runtime.testing.tokens import TestKeys
 from vigie_runtime.testing.waiting import eventually
 
 SERVICE = "vigie.partnerships.v1.PartnershipsService"
@@ -125,6 +126,7 @@ async def test_it_migrates_and_serves_health_and_reflection(settings: Settings) 
 
 
 async def test_an_rpc_not_built_yet_answers_unimplemented(settings: Settings) -> None:
+    keys = TestKeys(settings.platform.jwks_file)
     async with (
         serving(build(settings)) as host,
         open_channel(f"127.0.0.1:{host.grpc_port}") as channel,
@@ -132,7 +134,8 @@ async def test_an_rpc_not_built_yet_answers_unimplemented(settings: Settings) ->
         stub = partnerships_pb2_grpc.PartnershipsServiceStub(channel)
         with pytest.raises(grpc.aio.AioRpcError) as caught:
             await stub.GetVetting(
-                partnerships_pb2.GetVettingRequest(name="tenants/t_acme/creators/c/vetting")
+                partnerships_pb2.GetVettingRequest(name="tenants/t_acme/creators/c/vetting"),
+                metadata=keys.admin(TENANT),
             )
         assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED
 

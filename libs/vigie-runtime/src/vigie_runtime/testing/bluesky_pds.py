@@ -87,7 +87,7 @@ def _npm_ci(target: Path, timeout_s: float) -> None:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509 - tests start it from one thread
+            preexec_fn=_die_with_parent,
         )
     node = _NodeProcess(npm, log_path)
     try:
@@ -148,7 +148,7 @@ def _start_node(script: str, cwd: Path, env: Mapping[str, str], log_path: Path) 
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509 - tests start it from one thread
+            preexec_fn=_die_with_parent,
         )
     return _NodeProcess(process, log_path)
 

@@ -98,6 +98,7 @@ class BlueskyFirehose:
         self._client: Any = None
         self._task: asyncio.Task[None] | None = None
         self._connected_once = False
+        self._stopping = False
 
     @property
     def cursor(self) -> int | None:
@@ -124,15 +125,30 @@ class BlueskyFirehose:
             raise RuntimeError("use BlueskyFirehose as an async context manager")
         return await self._queue.get()
 
-    async def aclose(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+    async def aclose(self, deadline_s: float = 5.0) -> None:
+        """Stop reading. Cancelling alone is not enough: the SDK's receive loop can swallow a
+        cancellation that lands as a frame arrives, so the client is told to stop as well."""
+        self._stopping = True
+        task, self._task = self._task, None
+        if task is None:
+            return
+        task.cancel()
+        if self._client is not None:
+            await self._client.stop()
+        for _ in range(10):
+            self._drain()  # a callback blocked on a full queue must get through
+            if (await asyncio.wait({task}, timeout=deadline_s / 10))[0]:
+                return
+            task.cancel()
+        raise TimeoutError(f"the firehose reader did not stop within {deadline_s} s")
+
+    def _drain(self) -> None:
+        while not self._queue.empty():
+            self._queue.get_nowait()
 
     async def _run(self) -> None:
         """The SDK client reconnects by itself; this loop also outlives the errors it raises."""
-        while True:
+        while not self._stopping:
             self._client = _ResumingClient(self, self._uri, self._recv_timeout_s)
             try:
                 await self._client.start(self._on_frame, self._on_callback_error)
@@ -155,7 +171,7 @@ class BlueskyFirehose:
         decoded = decode_frame(frame, self.health)
         if decoded.identity is not None and self._handles is not None:
             self._handles.remember(*decoded.identity)
-        if decoded.seq is None:
+        if decoded.seq is None or self._stopping:
             return
         self._backoff_s = self._backoff_min_s  # the connection works again
         if decoded.posts:

@@ -1,6 +1,6 @@
 """ListenerService over gRPC: request -> handler (which owns the transaction) -> response.
 
-No RPC is built yet; those not overridden here answer UNIMPLEMENTED (see `registration`).
+Methods not written yet answer UNIMPLEMENTED (the runtime maps the generated base's error).
 """
 
 from collections.abc import Callable
@@ -8,8 +8,6 @@ from collections.abc import Callable
 from vigie.listener.v1 import listener_pb2_grpc
 from vigie_runtime.grpc_server import ServiceRegistration
 from vigie_runtime.uow import UnitOfWork
-
-from vigie_listener.entrypoints.grpc.registration import implemented_rpcs
 
 SERVICE_NAME = "vigie.listener.v1.ListenerService"
 
@@ -20,9 +18,7 @@ class ListenerServicer(listener_pb2_grpc.ListenerServiceServicer):
 
 
 def registration(servicer: ListenerServicer) -> ServiceRegistration:
-    return implemented_rpcs(
+    return ServiceRegistration(
         SERVICE_NAME,
-        servicer,
-        listener_pb2_grpc.ListenerServiceServicer,
-        listener_pb2_grpc.add_ListenerServiceServicer_to_server,
+        lambda server: listener_pb2_grpc.add_ListenerServiceServicer_to_server(servicer, server),
     )

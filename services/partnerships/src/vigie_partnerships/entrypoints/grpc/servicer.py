@@ -1,6 +1,6 @@
 """PartnershipsService over gRPC: request -> handler (which owns the transaction) -> response.
 
-No RPC is built yet; those not overridden here answer UNIMPLEMENTED (see `registration`).
+Methods not written yet answer UNIMPLEMENTED (the runtime maps the generated base's error).
 """
 
 from collections.abc import Callable
@@ -8,8 +8,6 @@ from collections.abc import Callable
 from vigie.partnerships.v1 import partnerships_pb2_grpc
 from vigie_runtime.grpc_server import ServiceRegistration
 from vigie_runtime.uow import UnitOfWork
-
-from vigie_partnerships.entrypoints.grpc.registration import implemented_rpcs
 
 SERVICE_NAME = "vigie.partnerships.v1.PartnershipsService"
 
@@ -20,9 +18,9 @@ class PartnershipsServicer(partnerships_pb2_grpc.PartnershipsServiceServicer):
 
 
 def registration(servicer: PartnershipsServicer) -> ServiceRegistration:
-    return implemented_rpcs(
+    return ServiceRegistration(
         SERVICE_NAME,
-        servicer,
-        partnerships_pb2_grpc.PartnershipsServiceServicer,
-        partnerships_pb2_grpc.add_PartnershipsServiceServicer_to_server,
+        lambda server: partnerships_pb2_grpc.add_PartnershipsServiceServicer_to_server(
+            servicer, server
+        ),
     )

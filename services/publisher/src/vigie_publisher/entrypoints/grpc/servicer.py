@@ -1,6 +1,6 @@
 """PublisherService over gRPC: request -> handler (which owns the transaction) -> response.
 
-No RPC is built yet; those not overridden here answer UNIMPLEMENTED (see `registration`).
+Methods not written yet answer UNIMPLEMENTED (the runtime maps the generated base's error).
 """
 
 from collections.abc import Callable
@@ -8,8 +8,6 @@ from collections.abc import Callable
 from vigie.publisher.v1 import publisher_pb2_grpc
 from vigie_runtime.grpc_server import ServiceRegistration
 from vigie_runtime.uow import UnitOfWork
-
-from vigie_publisher.entrypoints.grpc.registration import implemented_rpcs
 
 SERVICE_NAME = "vigie.publisher.v1.PublisherService"
 
@@ -20,9 +18,7 @@ class PublisherServicer(publisher_pb2_grpc.PublisherServiceServicer):
 
 
 def registration(servicer: PublisherServicer) -> ServiceRegistration:
-    return implemented_rpcs(
+    return ServiceRegistration(
         SERVICE_NAME,
-        servicer,
-        publisher_pb2_grpc.PublisherServiceServicer,
-        publisher_pb2_grpc.add_PublisherServiceServicer_to_server,
+        lambda server: publisher_pb2_grpc.add_PublisherServiceServicer_to_server(servicer, server),
     )

@@ -1,6 +1,6 @@
 """ReputationService over gRPC: request -> handler (which owns the transaction) -> response.
 
-No RPC is built yet; those not overridden here answer UNIMPLEMENTED (see `registration`).
+Methods not written yet answer UNIMPLEMENTED (the runtime maps the generated base's error).
 """
 
 from collections.abc import Callable
@@ -8,8 +8,6 @@ from collections.abc import Callable
 from vigie.reputation.v1 import reputation_pb2_grpc
 from vigie_runtime.grpc_server import ServiceRegistration
 from vigie_runtime.uow import UnitOfWork
-
-from vigie_reputation.entrypoints.grpc.registration import implemented_rpcs
 
 SERVICE_NAME = "vigie.reputation.v1.ReputationService"
 
@@ -20,9 +18,9 @@ class ReputationServicer(reputation_pb2_grpc.ReputationServiceServicer):
 
 
 def registration(servicer: ReputationServicer) -> ServiceRegistration:
-    return implemented_rpcs(
+    return ServiceRegistration(
         SERVICE_NAME,
-        servicer,
-        reputation_pb2_grpc.ReputationServiceServicer,
-        reputation_pb2_grpc.add_ReputationServiceServicer_to_server,
+        lambda server: reputation_pb2_grpc.add_ReputationServiceServicer_to_server(
+            servicer, server
+        ),
     )
