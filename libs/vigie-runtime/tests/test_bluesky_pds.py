@@ -14,7 +14,8 @@ from vigie_runtime.testing.bluesky_pds import (
     running_bluesky_pds,
 )
 
-pytestmark = pytest.mark.node
+# The first run installs the PDS (minutes), inside the first test's time budget.
+pytestmark = [pytest.mark.node, pytest.mark.timeout(1200)]
 
 
 def _listening_addresses(port: int) -> set[str]:
