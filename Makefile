@@ -4,6 +4,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .vigie/tools/bin/uv)
 
+# The suites that talk to a database or NATS (CI runs them again on PostgreSQL and system NATS).
+SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e tests/trace
+
 .PHONY: up test test-servers install protos check-protos check-contracts lint typecheck ci train-sentiment
 
 $(UV):
@@ -19,23 +22,19 @@ up: install
 test: install
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
-# The suites that talk to a database or NATS (CI runs them again on PostgreSQL and system NATS).
-SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e tests/trace
-
 test-servers: install
 	$(UV) run --frozen pytest $(SERVER_SUITES) $(PYTEST_ARGS)
 
 protos: install
 	$(UV) run --frozen python tools/gen_protos.py
 
-check-# The suites that talk to a database or NATS (CI runs them again on PostgreSQL and system NATS).
-SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e tests/trace
-
-test-servers: install
-	$(UV) run --frozen pytest $(SERVER_SUITES) $(PYTEST_ARGS)
-
-protos: install
+check-protos: install
 	$(UV) run --frozen python tools/gen_protos.py --check
+
+# Generated code, buf lint/breaking and the exported GraphQL schema all match their sources.
+check-contracts: check-protos
+	bash tools/check_protos.sh
+	$(UV) run --frozen python -m vigie_gateway export-schema --check
 
 lint: install
 	$(UV) run --frozen ruff check .
