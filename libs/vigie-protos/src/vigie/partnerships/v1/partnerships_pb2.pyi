@@ -229,8 +229,13 @@ class ImportCreatorsRequest(_message.Message):
 
     PARENT_FIELD_NUMBER: _builtins.int
     CREATORS_FIELD_NUMBER: _builtins.int
+    CSV_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}"""
+    csv: _builtins.bytes
+    """Instead of `creators`: a CSV file with a header row (see the service's csv_import module);
+    each malformed row is refused with its reason, `ImportRefusal.index` being its line number.
+    """
     @_builtins.property
     def creators(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.Creator]: ...
     def __init__(
@@ -238,10 +243,11 @@ class ImportCreatorsRequest(_message.Message):
         *,
         parent: _builtins.str = ...,
         creators: _abc.Iterable[_resources_pb2.Creator] | None = ...,
+        csv: _builtins.bytes = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["creators", b"creators", "parent", b"parent"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["creators", b"creators", "csv", b"csv", "parent", b"parent"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -330,6 +336,12 @@ class SearchCreatorsRequest(_message.Message):
     MIN_FOLLOWERS_FIELD_NUMBER: _builtins.int
     MAX_FOLLOWERS_FIELD_NUMBER: _builtins.int
     MIN_OVERALL_SCORE_FIELD_NUMBER: _builtins.int
+    MIN_ENGAGEMENT_RATE_FIELD_NUMBER: _builtins.int
+    MIN_AUTHENTICITY_FIELD_NUMBER: _builtins.int
+    BRAND_FIELD_NUMBER: _builtins.int
+    MAX_NEGATIVE_SHARE_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SIMILAR_TO_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}"""
     page_size: _builtins.int
@@ -341,6 +353,22 @@ class SearchCreatorsRequest(_message.Message):
     max_followers: _builtins.int
     min_overall_score: _builtins.float
     """Overall vetting score at least this, in [0, 100]; 0 for no bound."""
+    min_engagement_rate: _builtins.float
+    """Engagement rate at least this (0.02 is 2 %); 0 for no bound."""
+    min_authenticity: _builtins.float
+    """Authenticity score at least this, in [0, 100]; 0 for no bound."""
+    brand: _builtins.str
+    """A brand (resource name) for `max_negative_share`."""
+    max_negative_share: _builtins.float
+    """At most this share of the creator's scored mentions of `brand` negative, in [0, 1]; needs
+    `brand`; unset for no bound.
+    """
+    order_by: _builtins.str
+    """"followers desc" (default), "engagement_rate desc", "authenticity desc", "overall desc"."""
+    similar_to: _builtins.str
+    """Creators similar to this one (resource name): shared topics, languages, countries and a
+    close audience size, most similar first; other criteria still apply.
+    """
     @_builtins.property
     def networks(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
     @_builtins.property
@@ -363,12 +391,20 @@ class SearchCreatorsRequest(_message.Message):
         min_followers: _builtins.int = ...,
         max_followers: _builtins.int = ...,
         min_overall_score: _builtins.float = ...,
+        min_engagement_rate: _builtins.float = ...,
+        min_authenticity: _builtins.float = ...,
+        brand: _builtins.str = ...,
+        max_negative_share: _builtins.float | None = ...,
+        order_by: _builtins.str = ...,
+        similar_to: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_max_negative_share", b"_max_negative_share", "max_negative_share", b"max_negative_share"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["countries", b"countries", "languages", b"languages", "max_followers", b"max_followers", "min_followers", b"min_followers", "min_overall_score", b"min_overall_score", "networks", b"networks", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "query", b"query", "topics", b"topics"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_max_negative_share", b"_max_negative_share", "brand", b"brand", "countries", b"countries", "languages", b"languages", "max_followers", b"max_followers", "max_negative_share", b"max_negative_share", "min_authenticity", b"min_authenticity", "min_engagement_rate", b"min_engagement_rate", "min_followers", b"min_followers", "min_overall_score", b"min_overall_score", "networks", b"networks", "order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "query", b"query", "similar_to", b"similar_to", "topics", b"topics"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
+    _WhichOneofReturnType__max_negative_share: _TypeAlias = _typing.Literal["max_negative_share"]  # noqa: Y015
+    _WhichOneofArgType__max_negative_share: _TypeAlias = _typing.Literal["_max_negative_share", b"_max_negative_share"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__max_negative_share) -> _WhichOneofReturnType__max_negative_share | None: ...
 
 Global___SearchCreatorsRequest: _TypeAlias = SearchCreatorsRequest  # noqa: Y015
 
@@ -457,16 +493,20 @@ class GetVettingRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     NAME_FIELD_NUMBER: _builtins.int
+    BRAND_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """tenants/{tenant}/creators/{creator}/vetting"""
+    brand: _builtins.str
+    """The brand (resource name) brand safety is judged for; all the tenant's brands when empty."""
     def __init__(
         self,
         *,
         name: _builtins.str = ...,
+        brand: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "name", b"name"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -181,6 +181,8 @@ class CreatorAccount(_message.Message):
     FOLLOWING_COUNT_FIELD_NUMBER: _builtins.int
     POSTS_COUNT_FIELD_NUMBER: _builtins.int
     PROFILE_URL_FIELD_NUMBER: _builtins.int
+    ACCOUNT_CREATE_TIME_FIELD_NUMBER: _builtins.int
+    MEAN_ENGAGEMENTS_PER_POST_FIELD_NUMBER: _builtins.int
     network: _builtins.str
     """"bluesky", "mastodon", "x", "instagram", "tiktok", "youtube", ..."""
     handle: _builtins.str
@@ -190,6 +192,12 @@ class CreatorAccount(_message.Message):
     following_count: _builtins.int
     posts_count: _builtins.int
     profile_url: _builtins.str
+    mean_engagements_per_post: _builtins.float
+    """Mean engagements (likes, replies, reposts) per recent post, when the importer knows it."""
+    @_builtins.property
+    def account_create_time(self) -> _timestamp_pb2.Timestamp:
+        """When the account was opened on the network, when known (an input of authenticity)."""
+
     def __init__(
         self,
         *,
@@ -200,10 +208,12 @@ class CreatorAccount(_message.Message):
         following_count: _builtins.int = ...,
         posts_count: _builtins.int = ...,
         profile_url: _builtins.str = ...,
+        account_create_time: _timestamp_pb2.Timestamp | None = ...,
+        mean_engagements_per_post: _builtins.float = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["account_create_time", b"account_create_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["followers_count", b"followers_count", "following_count", b"following_count", "handle", b"handle", "network", b"network", "network_id", b"network_id", "posts_count", b"posts_count", "profile_url", b"profile_url"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["account_create_time", b"account_create_time", "followers_count", b"followers_count", "following_count", b"following_count", "handle", b"handle", "mean_engagements_per_post", b"mean_engagements_per_post", "network", b"network", "network_id", b"network_id", "posts_count", b"posts_count", "profile_url", b"profile_url"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
