@@ -77,3 +77,16 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_without_node_the_fixture_says_why_it_cannot_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert node_tools_missing() == "node and npm not found on PATH"
+
+
+def test_the_install_folder_follows_vigie_cache_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("VIGIE_CACHE_DIR", str(tmp_path))
+    assert install_dir().parent == tmp_path
+    assert install_dir().name.startswith("bluesky-pds-")

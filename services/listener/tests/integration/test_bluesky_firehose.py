@@ -130,3 +130,26 @@ async def test_a_lost_server_is_retried_with_backoff_without_raising() -> None:
             assert time.monotonic() < deadline, "no reconnection attempt"
             await asyncio.sleep(0.02)
     assert firehose.cursor == 5  # it would resume where it was
+
+
+async def test_a_record_that_is_not_a_valid_post_is_counted_and_the_stream_goes_on(
+    bluesky_pds: BlueskyPds,
+) -> None:
+    author, did, _ = _client(bluesky_pds)
+    bad = models.ComAtprotoRepoCreateRecord.Data(
+        repo=did,
+        collection="app.bsky.feed.post",
+        record={"$type": "app.bsky.feed.post", "text": 42, "createdAt": "hier"},
+        validate=False,  # the PDS stores it as is: only a reader can refuse it
+    )
+    await asyncio.to_thread(author.com.atproto.repo.create_record, bad)
+    good = await asyncio.to_thread(author.send_post, "Valide", profile_identify=did)
+    async with BlueskyFirehose(bluesky_pds.firehose_url, cursor=0) as firehose:
+        seen, _ = await _collect(
+            firehose,
+            lambda post: post.author_did == did,
+            lambda seen: any(post.uri == good.uri for post in seen),
+        )
+        malformed = firehose.health.malformed_records
+    assert [post.text for post in seen] == ["Valide"]
+    assert malformed >= 1

@@ -5,21 +5,24 @@ import secrets
 import struct
 import zlib
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
-from vigie_publisher.adapters.networks.bluesky import (
-    BlueskyAuthError,
-    BlueskyDraft,
-    BlueskyImage,
-    BlueskyPermanentError,
-    BlueskyPublication,
-    BlueskyPublisher,
-    FacetSpan,
-    record_key,
+from vigie_publisher.adapters.networks.bluesky import BlueskyAdapter
+from vigie_publisher.adapters.networks.bluesky_xrpc import raise_for_response, record_key
+from vigie_publisher.domain.publishing import (
+    AuthFailed,
+    MediaItem,
+    NetworkAdapter,
+    OutgoingPublication,
+    PermanentFailure,
+    PostPart,
+    RateLimited,
+    TransientFailure,
 )
 from vigie_runtime.testing.bluesky_fixture import bluesky_pds_fixture  # noqa: F401 - registers `bluesky_pds`
-from vigie_runtime.testing.bluesky_pds import BlueskyPds
+from vigie_runtime.testing.bluesky_pds import BlueskyPds, free_port
 
 # The first run installs the PDS (minutes), inside the first test's time budget.
 pytestmark = [pytest.mark.node, pytest.mark.timeout(1200)]
@@ -30,19 +33,22 @@ def _account(pds: BlueskyPds) -> tuple[str, str, str]:
     return pds.create_account(f"pub{secrets.token_hex(4)}")
 
 
-def _publication(*texts: str, reply_to_uri: str | None = None) -> BlueskyPublication:
-    return BlueskyPublication(
-        publication_id=f"pub-{secrets.token_hex(8)}",
+def _publication(
+    *texts: str, in_reply_to: str = "", language: str = "", media: tuple[MediaItem, ...] = ()
+) -> OutgoingPublication:
+    publication_id = f"pub-{secrets.token_hex(8)}"
+    return OutgoingPublication(
+        publication_id=publication_id,
+        idempotency_key=f"{publication_id}:bluesky",
         scheduled_at=datetime(2025, 6, 1, 9, 30, tzinfo=UTC),
-        posts=tuple(BlueskyDraft(text) for text in texts),
-        reply_to_uri=reply_to_uri,
+        parts=tuple(PostPart(text, media) for text in texts),
+        language=language,
+        in_reply_to=in_reply_to,
     )
 
 
-def _span(text: str, part: str, kind: str, value: str) -> FacetSpan:
-    """The facet over `part`, located in UTF-8 bytes independently of the adapter."""
-    start = text.encode().index(part.encode())
-    return FacetSpan(start, start + len(part.encode()), kind, value)  # type: ignore[arg-type]
+def _adapter(pds: BlueskyPds, handle: str, password: str) -> BlueskyAdapter:
+    return BlueskyAdapter(pds.url, handle, password)
 
 
 def _count_posts(pds: BlueskyPds, did: str) -> int:
@@ -83,33 +89,27 @@ async def test_facets_keep_their_utf8_byte_offsets_after_emoji_and_accents(
     friend_did, friend_handle, _ = _account(bluesky_pds)
     link = "https://vigie.example/été?x=1"
     text = f"Café crème 🎉👩‍👩‍👧 déjà vu: {link} avec @{friend_handle} #veillé"
-    spans = (
-        _span(text, link, "link", link),
-        _span(text, f"@{friend_handle}", "mention", friend_handle),
-        _span(text, "#veillé", "tag", "veillé"),
-    )
-    assert spans[0].byte_start != text.index(link)  # bytes and characters really differ here
-    draft = BlueskyDraft(text, langs=("fr",), facets=spans)
-    publication = BlueskyPublication(f"pub-{secrets.token_hex(8)}", datetime.now(UTC), (draft,))
-    async with BlueskyPublisher(bluesky_pds.url, handle, password) as publisher:
-        (post,) = await publisher.publish(publication)
-        found = await publisher.get_post(post.uri)
+    expected = [link, f"@{friend_handle}", "#veillé"]
+    raw = text.encode()
+    assert raw.index(link.encode()) != text.index(link)  # bytes and characters really differ
+    async with _adapter(bluesky_pds, handle, password) as bluesky:
+        published = await bluesky.publish(_publication(text, language="fr"))
+        found = await bluesky.get_post(published.external_id)
     assert found is not None
     record = found[1]
     assert record["langs"] == ["fr"]
     facets = sorted(record["facets"], key=lambda facet: facet["index"]["byteStart"])
-    raw = text.encode()
-    assert [raw[f["index"]["byteStart"] : f["index"]["byteEnd"]].decode() for f in facets] == [
-        link,
-        f"@{friend_handle}",
-        "#veillé",
+    offsets = [(f["index"]["byteStart"], f["index"]["byteEnd"]) for f in facets]
+    assert offsets == [
+        (raw.index(s.encode()), raw.index(s.encode()) + len(s.encode())) for s in expected
     ]
     assert [f["features"][0] for f in facets] == [
         {"$type": "app.bsky.richtext.facet#link", "uri": link},
         {"$type": "app.bsky.richtext.facet#mention", "did": friend_did},
         {"$type": "app.bsky.richtext.facet#tag", "tag": "veillé"},
     ]
-    assert post.uri == f"at://{did}/app.bsky.feed.post/{post.rkey}"
+    assert published.external_id.startswith(f"at://{did}/app.bsky.feed.post/")
+    assert published.url.startswith(f"https://bsky.app/profile/{handle}/post/")
 
 
 async def test_publishing_the_same_publication_twice_creates_one_record(
@@ -117,15 +117,16 @@ async def test_publishing_the_same_publication_twice_creates_one_record(
 ) -> None:
     did, handle, password = _account(bluesky_pds)
     publication = _publication("Une seule fois, même si on réessaie.")
-    async with BlueskyPublisher(bluesky_pds.url, handle, password) as publisher:
-        assert await publisher.lookup(publication) == (None,)
-        (first,) = await publisher.publish(publication)
-        (second,) = await publisher.publish(publication)
-        (looked_up,) = await publisher.lookup(publication)
+    async with _adapter(bluesky_pds, handle, password) as bluesky:
+        adapter: NetworkAdapter = bluesky
+        assert await adapter.lookup(publication) is None
+        (first,) = await bluesky.publish_parts(publication)
+        (second,) = await bluesky.publish_parts(publication)
+        looked_up = await adapter.lookup(publication)
     assert not first.already_existed
     assert second.already_existed
     assert (second.uri, second.cid) == (first.uri, first.cid)
-    assert looked_up is not None and looked_up.uri == first.uri
+    assert looked_up is not None and looked_up.external_id == first.uri
     assert _count_posts(bluesky_pds, did) == 1
 
 
@@ -133,9 +134,9 @@ async def test_a_thread_of_three_chains_each_post_to_the_first_and_the_previous(
     bluesky_pds: BlueskyPds,
 ) -> None:
     _, handle, password = _account(bluesky_pds)
-    async with BlueskyPublisher(bluesky_pds.url, handle, password) as publisher:
-        posts = await publisher.publish(_publication("1/3 début", "2/3 milieu", "3/3 fin"))
-        records = [await publisher.get_post(post.uri) for post in posts]
+    async with _adapter(bluesky_pds, handle, password) as bluesky:
+        posts = await bluesky.publish_parts(_publication("1/3 début", "2/3 milieu", "3/3 fin"))
+        records = [await bluesky.get_post(post.uri) for post in posts]
     replies = [found[1].get("reply") for found in records if found is not None]
     root = {"uri": posts[0].uri, "cid": posts[0].cid}
     assert replies[0] is None
@@ -146,11 +147,11 @@ async def test_a_thread_of_three_chains_each_post_to_the_first_and_the_previous(
 async def test_a_reply_to_a_reply_keeps_the_conversation_root(bluesky_pds: BlueskyPds) -> None:
     _, their_handle, their_password = _account(bluesky_pds)
     _, handle, password = _account(bluesky_pds)
-    async with BlueskyPublisher(bluesky_pds.url, their_handle, their_password) as them:
-        (original,) = await them.publish(_publication("Quelqu'un a testé ?"))
-    async with BlueskyPublisher(bluesky_pds.url, handle, password) as us:
-        (reply,) = await us.publish(_publication("Oui !", reply_to_uri=original.uri))
-        (again,) = await us.publish(_publication("Et encore.", reply_to_uri=reply.uri))
+    async with _adapter(bluesky_pds, their_handle, their_password) as them:
+        (original,) = await them.publish_parts(_publication("Quelqu'un a testé ?"))
+    async with _adapter(bluesky_pds, handle, password) as us:
+        (reply,) = await us.publish_parts(_publication("Oui !", in_reply_to=original.uri))
+        (again,) = await us.publish_parts(_publication("Et encore.", in_reply_to=reply.uri))
         first, second = await us.get_post(reply.uri), await us.get_post(again.uri)
     assert first is not None and second is not None
     original_ref = {"uri": original.uri, "cid": original.cid}
@@ -161,15 +162,16 @@ async def test_a_reply_to_a_reply_keeps_the_conversation_root(bluesky_pds: Blues
     }
 
 
-async def test_an_image_is_uploaded_and_attached_with_its_alt_text(bluesky_pds: BlueskyPds) -> None:
+async def test_an_image_is_uploaded_and_attached_with_its_alt_text(
+    bluesky_pds: BlueskyPds, tmp_path: Path
+) -> None:
     _, handle, password = _account(bluesky_pds)
-    image = BlueskyImage(_one_pixel_png(), "image/png", "Un pixel vert")
-    publication = BlueskyPublication(
-        f"pub-{secrets.token_hex(8)}", datetime.now(UTC), (BlueskyDraft("Photo", images=(image,)),)
-    )
-    async with BlueskyPublisher(bluesky_pds.url, handle, password) as publisher:
-        (post,) = await publisher.publish(publication)
-        found = await publisher.get_post(post.uri)
+    image = tmp_path / "pixel.png"
+    image.write_bytes(_one_pixel_png())
+    media = MediaItem(str(image), "image/png", image.stat().st_size, "Un pixel vert")
+    async with _adapter(bluesky_pds, handle, password) as bluesky:
+        published = await bluesky.publish(_publication("Photo", media=(media,)))
+        found = await bluesky.get_post(published.external_id)
     assert found is not None
     embed = found[1]["embed"]
     assert embed["$type"] == "app.bsky.embed.images"
@@ -177,18 +179,18 @@ async def test_an_image_is_uploaded_and_attached_with_its_alt_text(bluesky_pds: 
     assert embed["images"][0]["image"]["mimeType"] == "image/png"
 
 
-async def test_a_wrong_app_password_is_an_auth_error(bluesky_pds: BlueskyPds) -> None:
+async def test_a_wrong_app_password_is_an_auth_failure(bluesky_pds: BlueskyPds) -> None:
     _, handle, _ = _account(bluesky_pds)
-    with pytest.raises(BlueskyAuthError):
-        async with BlueskyPublisher(bluesky_pds.url, handle, "not-the-password"):
+    with pytest.raises(AuthFailed):
+        async with _adapter(bluesky_pds, handle, "not-the-password"):
             pass
 
 
-async def test_a_post_the_lexicon_refuses_is_a_permanent_error(bluesky_pds: BlueskyPds) -> None:
+async def test_a_post_the_lexicon_refuses_is_a_permanent_failure(bluesky_pds: BlueskyPds) -> None:
     did, handle, password = _account(bluesky_pds)
-    async with BlueskyPublisher(bluesky_pds.url, handle, password) as publisher:
-        with pytest.raises(BlueskyPermanentError):
-            await publisher.publish(_publication("x" * 301))  # over 300 graphemes
+    async with _adapter(bluesky_pds, handle, password) as bluesky:
+        with pytest.raises(PermanentFailure):
+            await bluesky.publish(_publication("x" * 301))  # over 300 graphemes
     assert _count_posts(bluesky_pds, did) == 0
 
 
@@ -196,7 +198,40 @@ async def test_an_expired_access_token_is_refreshed_transparently(
     bluesky_pds: BlueskyPds,
 ) -> None:
     did, handle, password = _account(bluesky_pds)
-    async with BlueskyPublisher(bluesky_pds.url, handle, password) as publisher:
-        publisher._session["accessJwt"] = "expired.or.forged"  # what an expired token looks like
-        await publisher.publish(_publication("Après renouvellement de session"))
+    async with _adapter(bluesky_pds, handle, password) as bluesky:
+        bluesky.session.forget_access_token()
+        await bluesky.publish(_publication("Après renouvellement de session"))
     assert _count_posts(bluesky_pds, did) == 1
+
+
+def _response(
+    status: int, error: str = "", headers: dict[str, str] | None = None
+) -> httpx.Response:
+    body = {"error": error, "message": "from the test"}
+    return httpx.Response(status, json=body, headers=headers or {})
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        (_response(401, "AuthenticationRequired"), AuthFailed),
+        (_response(400, "ExpiredToken"), AuthFailed),
+        (_response(429, "RateLimitExceeded", {"ratelimit-reset": "1767225600"}), RateLimited),
+        (_response(502, "UpstreamFailure"), TransientFailure),
+        (_response(400, "InvalidRecord"), PermanentFailure),
+    ],
+)
+def test_errors_are_classified_by_what_the_dispatcher_should_do(
+    response: httpx.Response, expected: type[Exception]
+) -> None:
+    with pytest.raises(expected) as raised:
+        raise_for_response(response)
+    if isinstance(raised.value, RateLimited):
+        assert raised.value.retry_after == datetime(2026, 1, 1, tzinfo=UTC)
+
+
+async def test_a_server_that_does_not_answer_is_a_transient_failure() -> None:
+    silent = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(TransientFailure):
+        async with BlueskyAdapter(silent, "nobody.test", "x", timeout_s=1.0):
+            pass

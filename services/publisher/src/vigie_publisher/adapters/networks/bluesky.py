@@ -1,308 +1,196 @@
 """Publish to Bluesky through a PDS's XRPC API, exactly once.
 
-Each post of a publication is created with `com.atproto.repo.createRecord` under a record key
-derived from the publication id and its scheduled time, so a retried create is refused by the PDS
-and the record already there is read back and reported instead of posting twice.
+Each part of a publication is created with `com.atproto.repo.createRecord` under a record key
+derived from the publication's idempotency key and scheduled time, so a retried create is refused
+by the PDS and the record already there is read back and reported instead of posting twice.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from pathlib import Path
+from urllib.parse import urlparse
 
 import httpx
 
+from vigie_publisher.adapters.networks.bluesky_xrpc import (
+    Json,
+    StrongRef,
+    XrpcSession,
+    record_key,
+)
+from vigie_publisher.domain.publishing import (
+    MediaItem,
+    OutcomeUnknown,
+    OutgoingPublication,
+    PermanentFailure,
+    PostPart,
+    PublishedPost,
+    TransientFailure,
+)
+from vigie_publisher.domain.text.bluesky import Facet, LinkFacet, MentionFacet, detect_facets
+
 POST_COLLECTION = "app.bsky.feed.post"
-_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
-_AUTH_ERRORS = {"ExpiredToken", "InvalidToken", "AuthenticationRequired", "AuthMissing"}
-
-FacetKind = Literal["link", "mention", "tag"]
-Json = dict[str, Any]
-
-
-class BlueskyError(Exception):
-    """A call to the PDS failed; subclasses say whether and when to try again."""
-
-    def __init__(self, message: str, *, status: int | None = None, error: str = "") -> None:
-        super().__init__(message)
-        self.status, self.error = status, error
-
-
-class BlueskyAuthError(BlueskyError):
-    """The credentials or the session were refused: fix the account, do not retry as is."""
-
-
-class BlueskyRateLimitedError(BlueskyError):
-    """429: retry after `reset_at` (from the `ratelimit-reset` header) when known."""
-
-    reset_at: datetime | None = None
-
-
-class BlueskyTransientError(BlueskyError):
-    """5xx, timeout or broken connection: the outcome is unknown, so `lookup` before retrying."""
-
-
-class BlueskyPermanentError(BlueskyError):
-    """400 validation and the like: retrying the same request cannot succeed."""
 
 
 @dataclass(frozen=True)
-class FacetSpan:
-    """A rich-text feature over UTF-8 bytes [byte_start, byte_end) of the text."""
+class BlueskyPost:
+    """One created (or found) record: what the contract's `PublishedPost` is built from."""
 
-    byte_start: int
-    byte_end: int
-    kind: FacetKind
-    value: str  # the URI, the mentioned handle or DID, or the tag without '#'
-
-
-@dataclass(frozen=True)
-class BlueskyImage:
-    data: bytes
-    mime_type: str
-    alt: str
-
-
-@dataclass(frozen=True)
-class BlueskyDraft:
-    """One post. Facets come from the text rules (`vigie_publisher.domain.text.bluesky`)."""
-
-    text: str
-    langs: tuple[str, ...] = ()
-    images: tuple[BlueskyImage, ...] = ()
-    facets: tuple[FacetSpan, ...] = ()
-
-
-@dataclass(frozen=True)
-class BlueskyPublication:
-    """A post or a thread (posts in order), optionally in reply to an existing post's URI."""
-
-    publication_id: str
-    scheduled_at: datetime
-    posts: tuple[BlueskyDraft, ...]
-    reply_to_uri: str | None = None
-
-
-@dataclass(frozen=True)
-class PublishedPost:
     uri: str
     cid: str
     rkey: str
     already_existed: bool = False
 
 
-@dataclass(frozen=True)
-class _StrongRef:
-    uri: str
-    cid: str
+class BlueskyAdapter:
+    """The `NetworkAdapter` for Bluesky; use as `async with BlueskyAdapter(...) as bluesky:`."""
 
-    def as_json(self) -> Json:
-        return {"uri": self.uri, "cid": self.cid}
+    network = "bluesky"
 
+    def __init__(
+        self, pds_url: str, identifier: str, app_password: str, *, timeout_s: float = 10.0
+    ) -> None:
+        self._http = httpx.AsyncClient(base_url=pds_url, timeout=timeout_s)
+        self.session = XrpcSession(self._http, identifier, app_password)
 
-def record_key(publication_id: str, scheduled_at: datetime, index: int) -> str:
-    """A TID that is always the same for one post of one publication.
-
-    The scheduled second, a 1000-slot offset and a 10-bit clock id from the id's hash, plus the
-    post's index within the thread, so the keys of a thread sort in order.
-    """
-    if not 0 <= index < 1000:
-        raise ValueError("a thread holds at most 1000 posts")
-    digest = int.from_bytes(hashlib.sha256(publication_id.encode()).digest()[:8], "big")
-    second = int(scheduled_at.astimezone(UTC).timestamp())
-    micros = second * 1_000_000 + (digest % 1000) * 1000 + index
-    value = (micros << 10) | ((digest >> 20) & 0x3FF)
-    return "".join(_TID_ALPHABET[(value >> shift) & 31] for shift in range(60, -1, -5))
-
-
-def _raise_for(response: httpx.Response) -> None:
-    if response.is_success:
-        return
-    body: Json = response.json() if "json" in response.headers.get("content-type", "") else {}
-    error, message = str(body.get("error", "")), str(body.get("message", response.text[:200]))
-    text, status = f"{response.status_code} {error}: {message}", response.status_code
-    if status == 401 or error in _AUTH_ERRORS:
-        raise BlueskyAuthError(text, status=status, error=error)
-    if status == 429:
-        limited = BlueskyRateLimitedError(text, status=status, error=error)
-        if reset := response.headers.get("ratelimit-reset"):
-            limited.reset_at = datetime.fromtimestamp(int(reset), UTC)
-        raise limited
-    if status >= 500:
-        raise BlueskyTransientError(text, status=status, error=error)
-    raise BlueskyPermanentError(text, status=status, error=error)
-
-
-@dataclass
-class BlueskyPublisher:
-    """One account on one PDS, logged in with an app password; every call has a deadline."""
-
-    pds_url: str
-    identifier: str
-    app_password: str
-    timeout_s: float = 10.0
-    _http: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
-    _session: Json = field(default_factory=dict, init=False, repr=False)
-
-    @property
-    def did(self) -> str:
-        return str(self._session["did"])
-
-    async def __aenter__(self) -> BlueskyPublisher:
-        self._http = httpx.AsyncClient(base_url=self.pds_url, timeout=self.timeout_s)
-        await self.login()
+    async def __aenter__(self) -> BlueskyAdapter:
+        try:
+            await self.session.login()
+        except BaseException:
+            await self._http.aclose()
+            raise
         return self
 
     async def __aexit__(self, *_: object) -> None:
-        if self._http is not None:
-            await self._http.aclose()
+        await self._http.aclose()
 
-    async def login(self) -> None:
-        body = {"identifier": self.identifier, "password": self.app_password}
-        self._session = await self._send("POST", "com.atproto.server.createSession", json=body)
+    async def publish(self, publication: OutgoingPublication) -> PublishedPost:
+        return self._as_published(await self.publish_parts(publication))
 
-    async def _refresh(self) -> None:
-        """Trade the refresh token for new tokens; log in again if it has expired too."""
-        try:
-            self._session = await self._send(
-                "POST", "com.atproto.server.refreshSession", token=self._session["refreshJwt"]
-            )
-        except BlueskyAuthError:
-            await self.login()
+    async def lookup(self, publication: OutgoingPublication) -> PublishedPost | None:
+        """The parts already there, if the first is: to settle an `OutcomeUnknown`."""
+        found = await self.lookup_parts(publication)
+        if not found or found[0] is None:
+            return None
+        return self._as_published([post for post in found if post is not None])
 
-    async def _send(self, method: str, nsid: str, token: str | None = None, **kw: Any) -> Json:
-        if self._http is None:
-            raise RuntimeError("use BlueskyPublisher as an async context manager")
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        headers.update(kw.pop("headers", {}))
-        try:
-            response = await self._http.request(method, f"/xrpc/{nsid}", headers=headers, **kw)
-        except httpx.TransportError as exc:  # timeouts included
-            raise BlueskyTransientError(f"{nsid}: {exc!r}") from exc
-        _raise_for(response)
-        return response.json() if response.content else {}
+    async def lookup_parts(self, publication: OutgoingPublication) -> list[BlueskyPost | None]:
+        found: list[BlueskyPost | None] = []
+        for index in range(len(publication.parts)):
+            rkey = record_key(publication.idempotency_key, publication.scheduled_at, index)
+            existing = await self.session.get_record(self._uri(rkey))
+            found.append(existing and BlueskyPost(existing[0].uri, existing[0].cid, rkey, True))
+        return found
 
-    async def _call(self, method: str, nsid: str, **kw: Any) -> Json:
-        """An authenticated call, refreshing the session once if the access token expired."""
-        try:
-            return await self._send(method, nsid, token=self._session["accessJwt"], **kw)
-        except BlueskyAuthError:
-            await self._refresh()
-            return await self._send(method, nsid, token=self._session["accessJwt"], **kw)
-
-    async def get_post(self, uri: str) -> tuple[_StrongRef, Json] | None:
-        """The record at an at:// URI of a post, or None when there is none."""
-        repo, collection, rkey = uri.removeprefix("at://").split("/")
-        params = {"repo": repo, "collection": collection, "rkey": rkey}
-        try:
-            found = await self._call("GET", "com.atproto.repo.getRecord", params=params)
-        except BlueskyPermanentError as exc:
-            if exc.error == "RecordNotFound" or exc.status == 404:
-                return None
-            raise
-        return _StrongRef(str(found["uri"]), str(found["cid"])), dict(found["value"])
-
-    def _uri(self, rkey: str) -> str:
-        return f"at://{self.did}/{POST_COLLECTION}/{rkey}"
-
-    async def lookup(self, publication: BlueskyPublication) -> tuple[PublishedPost | None, ...]:
-        """Which posts of the publication already exist: to settle an unknown outcome."""
-        found: list[PublishedPost | None] = []
-        for index in range(len(publication.posts)):
-            rkey = record_key(publication.publication_id, publication.scheduled_at, index)
-            existing = await self.get_post(self._uri(rkey))
-            found.append(existing and PublishedPost(existing[0].uri, existing[0].cid, rkey, True))
-        return tuple(found)
-
-    async def publish(self, publication: BlueskyPublication) -> tuple[PublishedPost, ...]:
-        """Create every post not yet there, chaining a thread by root and parent references."""
+    async def publish_parts(self, publication: OutgoingPublication) -> list[BlueskyPost]:
+        """Create every part not yet there, chaining a thread by root and parent references."""
         root = parent = None
-        if publication.reply_to_uri:
-            root, parent = await self._reply_target(publication.reply_to_uri)
-        published: list[PublishedPost] = []
-        for index, draft in enumerate(publication.posts):
-            rkey = record_key(publication.publication_id, publication.scheduled_at, index)
+        if publication.in_reply_to:
+            root, parent = await self._reply_target(publication.in_reply_to)
+        langs = [publication.language] if publication.language else []
+        published: list[BlueskyPost] = []
+        for index, part in enumerate(publication.parts):
+            rkey = record_key(publication.idempotency_key, publication.scheduled_at, index)
             reply = (
                 {"root": root.as_json(), "parent": parent.as_json()} if root and parent else None
             )
-            post = await self._create_once(rkey, await self._record(draft, reply))
+            post = await self._create_once(rkey, await self._record(part, langs, reply))
             published.append(post)
-            parent = _StrongRef(post.uri, post.cid)
+            parent = StrongRef(post.uri, post.cid)
             root = root or parent
-        return tuple(published)
+        return published
 
-    async def _reply_target(self, uri: str) -> tuple[_StrongRef, _StrongRef]:
+    async def get_post(self, uri: str) -> tuple[StrongRef, Json] | None:
+        return await self.session.get_record(uri)
+
+    def _uri(self, rkey: str) -> str:
+        return f"at://{self.session.did}/{POST_COLLECTION}/{rkey}"
+
+    def _as_published(self, posts: Sequence[BlueskyPost]) -> PublishedPost:
+        url = f"https://bsky.app/profile/{self.session.handle}/post/{posts[0].rkey}"
+        return PublishedPost(posts[0].uri, url, tuple(post.uri for post in posts))
+
+    async def _reply_target(self, uri: str) -> tuple[StrongRef, StrongRef]:
         """(root, parent) for a reply to `uri`: its own root if it is itself a reply."""
-        found = await self.get_post(uri)
+        found = await self.session.get_record(uri)
         if found is None:
-            raise BlueskyPermanentError(f"cannot reply: no post at {uri}", error="RecordNotFound")
+            raise PermanentFailure(f"cannot reply: no post at {uri}")
         parent, value = found
         root = value.get("reply", {}).get("root")
-        return (_StrongRef(root["uri"], root["cid"]) if root else parent), parent
+        return (StrongRef(root["uri"], root["cid"]) if root else parent), parent
 
-    async def _create_once(self, rkey: str, record: Json) -> PublishedPost:
-        body = {"repo": self.did, "collection": POST_COLLECTION, "rkey": rkey, "record": record}
+    async def _create_once(self, rkey: str, record: Json) -> BlueskyPost:
+        body = {
+            "repo": self.session.did,
+            "collection": POST_COLLECTION,
+            "rkey": rkey,
+            "record": record,
+        }
         try:
-            created = await self._call("POST", "com.atproto.repo.createRecord", json=body)
-            return PublishedPost(str(created["uri"]), str(created["cid"]), rkey)
-        except (BlueskyPermanentError, BlueskyTransientError):
-            # A refused duplicate is how a retry learns it already succeeded.
-            existing = await self.get_post(self._uri(rkey))
+            created = await self.session.call("POST", "com.atproto.repo.createRecord", json=body)
+            return BlueskyPost(str(created["uri"]), str(created["cid"]), rkey)
+        except (PermanentFailure, TransientFailure, OutcomeUnknown):
+            # A refused duplicate is how a retry learns that it had already succeeded.
+            existing = await self.session.get_record(self._uri(rkey))
             if existing is None:
                 raise
-            return PublishedPost(existing[0].uri, existing[0].cid, rkey, already_existed=True)
+            return BlueskyPost(existing[0].uri, existing[0].cid, rkey, already_existed=True)
 
-    async def _record(self, draft: BlueskyDraft, reply: Json | None) -> Json:
+    async def _record(self, part: PostPart, langs: list[str], reply: Json | None) -> Json:
+        now = datetime.now(UTC)
         record: Json = {
             "$type": POST_COLLECTION,
-            "text": draft.text,
-            "createdAt": datetime.now(UTC)
-            .isoformat(timespec="milliseconds")
-            .replace("+00:00", "Z"),
+            "text": part.text,
+            "createdAt": now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z",
         }
-        if facets := await self._facets(draft.facets):
+        if facets := await self._facets(detect_facets(part.text)):
             record["facets"] = facets
-        if draft.langs:
-            record["langs"] = list(draft.langs)
+        if langs:
+            record["langs"] = langs
         if reply:
             record["reply"] = reply
-        if draft.images:
-            images = [{"alt": i.alt, "image": await self._upload(i)} for i in draft.images]
+        if part.media:
+            images = [{"alt": m.alt_text, "image": await self._upload(m)} for m in part.media]
             record["embed"] = {"$type": "app.bsky.embed.images", "images": images}
         return record
 
-    async def _upload(self, image: BlueskyImage) -> Json:
-        headers = {"Content-Type": image.mime_type}
-        uploaded = await self._call(
-            "POST", "com.atproto.repo.uploadBlob", content=image.data, headers=headers
+    async def _upload(self, media: MediaItem) -> Json:
+        headers = {"Content-Type": media.mime_type}
+        uploaded = await self.session.call(
+            "POST", "com.atproto.repo.uploadBlob", content=await self._bytes(media), headers=headers
         )
         return dict(uploaded["blob"])
 
-    async def _facets(self, spans: Sequence[FacetSpan]) -> list[Json]:
+    async def _bytes(self, media: MediaItem) -> bytes:
+        """The media's bytes, from a local path, a file:// URL or an HTTP(S) URL."""
+        if media.url.startswith(("http://", "https://")):
+            try:
+                response = await self._http.get(media.url)
+            except httpx.TransportError as exc:
+                raise TransientFailure(f"media {media.url}: {exc!r}") from exc
+            if not response.is_success:
+                raise PermanentFailure(f"media {media.url}: HTTP {response.status_code}")
+            return response.content
+        path = Path(urlparse(media.url).path if media.url.startswith("file:") else media.url)
+        return await asyncio.to_thread(path.read_bytes)
+
+    async def _facets(self, found: Sequence[Facet]) -> list[Json]:
         facets = []
-        for span in spans:
-            feature = await self._feature(span)
-            if feature is not None:  # an unknown handle stays plain text
-                index = {"byteStart": span.byte_start, "byteEnd": span.byte_end}
+        for facet in found:
+            feature = await self._feature(facet)
+            if feature is not None:  # a handle nobody answers for stays plain text
+                index = {"byteStart": facet.index.byte_start, "byteEnd": facet.index.byte_end}
                 facets.append({"index": index, "features": [feature]})
         return facets
 
-    async def _feature(self, span: FacetSpan) -> Mapping[str, str] | None:
-        if span.kind == "link":
-            return {"$type": "app.bsky.richtext.facet#link", "uri": span.value}
-        if span.kind == "tag":
-            return {"$type": "app.bsky.richtext.facet#tag", "tag": span.value}
-        did = span.value if span.value.startswith("did:") else await self._resolve(span.value)
-        return {"$type": "app.bsky.richtext.facet#mention", "did": did} if did else None
-
-    async def _resolve(self, handle: str) -> str | None:
-        try:
-            found = await self._send(
-                "GET", "com.atproto.identity.resolveHandle", params={"handle": handle}
-            )
-        except BlueskyPermanentError:
-            return None
-        return str(found["did"])
+    async def _feature(self, facet: Facet) -> Json | None:
+        if isinstance(facet, LinkFacet):
+            return {"$type": "app.bsky.richtext.facet#link", "uri": facet.uri}
+        if isinstance(facet, MentionFacet):
+            did = await self.session.resolve_handle(facet.handle)
+            return {"$type": "app.bsky.richtext.facet#mention", "did": did} if did else None
+        return {"$type": "app.bsky.richtext.facet#tag", "tag": facet.tag}
