@@ -4,9 +4,11 @@ from vigie_runtime.host import Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
 
 from vigie_reputation.adapters.orm import RUNTIME_TABLES
+from vigie_reputation.app.scorer import Scorer
 from vigie_reputation.config import Settings
 from vigie_reputation.entrypoints.grpc.servicer import ReputationServicer, registration
 from vigie_reputation.entrypoints.nats.consumers import brands_subscription
+from vigie_reputation.entrypoints.nats.mentions import mentions_subscription
 
 MIGRATIONS = "vigie_reputation:migrations"
 
@@ -14,7 +16,8 @@ MIGRATIONS = "vigie_reputation:migrations"
 def build(settings: Settings | None = None) -> ServiceSpec:
     settings = settings or Settings()
     plumbing = Plumbing("reputation", settings, RUNTIME_TABLES)
-    subscriptions = [brands_subscription()]
+    scorer = Scorer.named(settings.sentiment_model)
+    subscriptions = [brands_subscription(), mentions_subscription(scorer)]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     servicer = ReputationServicer(plumbing.uow)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, String
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 from vigie_runtime.database import ServiceBase, new_metadata
 from vigie_runtime.tables import add_runtime_tables
@@ -29,6 +29,58 @@ class KnownBrandRow(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     # The directory's time of the facts held here; older events are ignored.
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MentionSentimentRow(Base):
+    """A scored mention: what the model said, what a person corrected it to, and the facts the
+    measures are split by (kept so a correction can move the same buckets)."""
+
+    __tablename__ = "mention_sentiments"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mention_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(16))
+    country: Mapped[str] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(255))
+    author_handle: Mapped[str] = mapped_column(String(255))
+    followers: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    publish_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    label: Mapped[str] = mapped_column(String(16))
+    confidence: Mapped[float] = mapped_column(Float)
+    model_version: Mapped[str] = mapped_column(String(64))
+    score_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # A person's correction, kept beside the model's label (evaluation compares the two).
+    corrected_label: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    corrected_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    correct_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    __table_args__ = (
+        Index("ix_mention_sentiments_brand_time", "tenant", "brand_id", "publish_time"),
+    )
+
+
+class MeasureBucketRow(Base):
+    """Counts of one brand's mentions in one minute for one value of one dimension.
+
+    Minutes are the only stored grain: hours and days (in any time zone) are sums of minutes.
+    """
+
+    __tablename__ = "measure_buckets"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255), primary_key=True)
+    minute: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    volume: Mapped[int] = mapped_column(Integer, default=0)
+    positive: Mapped[int] = mapped_column(Integer, default=0)
+    neutral: Mapped[int] = mapped_column(Integer, default=0)
+    negative: Mapped[int] = mapped_column(Integer, default=0)
+    reach: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Sums of log(1 + followers) and of that weight times the label's sign (+1 / 0 / -1).
+    weight: Mapped[float] = mapped_column(Float, default=0.0)
+    weighted_net: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)

@@ -1,0 +1,14 @@
+"""The reputation's events (protos/vigie/reputation/v1/events.proto), bound to their subjects,
+and the listener's event it consumes."""
+
+from vigie.listener.v1 import events_pb2 as listener_events
+from vigie.reputation.v1 import events_pb2
+from vigie_runtime.events import EventType
+
+MENTION_CAPTURED = EventType("listener", "mention", "captured", listener_events.MentionCaptured)
+
+MENTION_SCORED = EventType("reputation", "mention", "scored", events_pb2.MentionScored)
+INDEX_UPDATED = EventType("reputation", "index", "updated", events_pb2.IndexUpdated)
+CRISIS_OPENED = EventType("reputation", "crisis", "opened", events_pb2.CrisisOpened)
+CRISIS_ESCALATED = EventType("reputation", "crisis", "escalated", events_pb2.CrisisEscalated)
+CRISIS_RESOLVED = EventType("reputation", "crisis", "resolved", events_pb2.CrisisResolved)

@@ -1,0 +1,60 @@
+"""Scoring a captured mention: its sentiment stored, counted in the measures, announced.
+
+Runs inside the consumer's transaction, with the inbox row: a redelivered event is skipped by
+the inbox, and a mention captured twice under two event ids is skipped here, so nothing counts
+twice.
+"""
+
+from datetime import UTC, datetime
+
+from vigie_runtime.uow import UnitOfWork
+
+from vigie_reputation.adapters.measure_store import add_to_buckets
+from vigie_reputation.adapters.orm import MentionSentimentRow
+from vigie_reputation.app import views
+from vigie_reputation.app.events import MENTION_SCORED
+from vigie_reputation.app.scorer import Scorer
+from vigie_reputation.domain.measures import (
+    MentionFacts,
+    contribution,
+    dimension_values,
+    minute_of,
+)
+
+MAX_STORED_TEXT = 1000
+
+
+async def score_mention(uow: UnitOfWork, scorer: Scorer, facts: MentionFacts) -> bool:
+    """Scores, stores and counts one mention; False when it was already scored."""
+    key = (facts.tenant, facts.brand_id, facts.mention_id)
+    if await uow.session.get(MentionSentimentRow, key) is not None:
+        return False
+    sentiment = await scorer.score(facts.text, facts.language)
+    row = MentionSentimentRow(
+        tenant=facts.tenant,
+        brand_id=facts.brand_id,
+        mention_id=facts.mention_id,
+        subsidiary_id=facts.subsidiary_id,
+        language=facts.language.lower(),
+        country=facts.country.upper(),
+        source=facts.source,
+        author_handle=facts.author_handle,
+        followers=max(facts.followers, 0),
+        text=facts.text[:MAX_STORED_TEXT],
+        publish_time=facts.publish_time,
+        label=sentiment.label,
+        confidence=float(sentiment.confidence),
+        model_version=scorer.version,
+        score_time=datetime.now(UTC),
+    )
+    uow.session.add(row)
+    await add_to_buckets(
+        uow.session,
+        facts.tenant,
+        facts.brand_id,
+        minute_of(facts.publish_time),
+        dimension_values(facts),
+        contribution(sentiment.label, row.followers),
+    )
+    uow.emit(MENTION_SCORED, facts.tenant, views.mention_scored(row))
+    return True

@@ -1,0 +1,62 @@
+"""The listener's `mention.captured`, mapped onto the scoring handler."""
+
+import logging
+from datetime import UTC
+
+from vigie.listener.v1 import events_pb2
+from vigie_runtime.events import IncomingEvent
+from vigie_runtime.inbox import Subscription
+from vigie_runtime.resource_names import ResourcePattern
+from vigie_runtime.uow import UnitOfWork
+
+from vigie_reputation.app import scoring
+from vigie_reputation.app.events import MENTION_CAPTURED
+from vigie_reputation.app.scorer import Scorer
+from vigie_reputation.domain.measures import MentionFacts
+
+log = logging.getLogger(__name__)
+
+MENTIONS_DURABLE = "reputation-mentions"
+
+_MENTION = ResourcePattern("mention", ("tenants", "brands", "mentions"))
+_SUBSIDIARY = ResourcePattern("subsidiary", ("tenants", "subsidiaries"))
+
+
+def mentions_subscription(scorer: Scorer) -> Subscription:
+    async def on_mention_captured(uow: UnitOfWork, event: IncomingEvent) -> None:
+        if event.type != MENTION_CAPTURED.ce_type:
+            log.info("ignoring %s: not an event this version knows", event.type)
+            return
+        await scoring.score_mention(uow, scorer, facts(MENTION_CAPTURED.parse(event), event))
+
+    return Subscription(
+        durable=MENTIONS_DURABLE,
+        producer="listener",
+        subjects=[MENTION_CAPTURED.subject_filter()],
+        handler=on_mention_captured,
+    )
+
+
+def facts(captured: events_pb2.MentionCaptured, event: IncomingEvent) -> MentionFacts:
+    mention = captured.mention
+    tenant, brand_id, mention_id = _MENTION.parse(mention.name, "mention.name")
+    if tenant != event.tenant:
+        # A mention of another tenant in this tenant's event: never applied.
+        raise ValueError(f"event {event.id} of tenant {event.tenant} names {mention.name}")
+    subsidiary = ""
+    if captured.subsidiary:
+        subsidiary = _SUBSIDIARY.parse(captured.subsidiary, "subsidiary")[1]
+    published = mention.publish_time if mention.HasField("publish_time") else None
+    return MentionFacts(
+        tenant=tenant,
+        brand_id=brand_id,
+        mention_id=mention_id,
+        subsidiary_id=subsidiary,
+        language=mention.language,
+        country=mention.country,
+        source=mention.source,
+        author_handle=mention.author.handle,
+        followers=mention.author.followers_count,
+        text=mention.text,
+        publish_time=published.ToDatetime(tzinfo=UTC) if published else event.time,
+    )

@@ -1,0 +1,163 @@
+"""What the reputation's integration tests share: the service's settings, a listener that
+publishes real `mention.captured` events, a reader of the reputation's own events, and a reader
+of its tables."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import nats
+import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from sqlalchemy import select
+from vigie.listener.v1 import events_pb2 as listener_events
+from vigie.listener.v1 import resources_pb2 as listener
+from vigie_reputation.adapters.orm import MeasureBucketRow, MentionSentimentRow
+from vigie_reputation.app.events import MENTION_CAPTURED
+from vigie_reputation.config import Settings
+from vigie_runtime.database import create_engine
+from vigie_runtime.events import cloudevent_headers
+from vigie_runtime.nats_connection import ensure_stream
+from vigie_runtime.settings import PlatformSettings
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str, nats_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        grpc_address="127.0.0.1:0",
+        sentiment_model="fast",  # the service's code path; the fast tier keeps tests quick
+        platform=PlatformSettings(
+            jwks_file=tmp_path / "jwks.json", nats_url=nats_url, environment="test"
+        ),
+    )
+
+
+@dataclass
+class Listener:
+    """Publishes `mention.captured` as the listener does (CloudEvents headers, Nats-Msg-Id)."""
+
+    js: JetStreamContext
+
+    async def capture(
+        self,
+        tenant: str,
+        mention_id: str,
+        text: str,
+        *,
+        brand: str = "lumiere",
+        language: str = "en",
+        followers: int = 100,
+        published: datetime | None = None,
+        event_id: str = "",
+        msg_id: str = "",
+        subsidiary: str = "france",
+        source: str = "bluesky",
+        country: str = "FR",
+        author: str = "@alice.bsky.social",
+    ) -> None:
+        stamp = Timestamp()
+        stamp.FromDatetime(published or datetime.now(UTC))
+        mention = listener.Mention(
+            name=f"tenants/{tenant}/brands/{brand}/mentions/{mention_id}",
+            brand=f"tenants/{tenant}/brands/{brand}",
+            source=f"tenants/{tenant}/sources/{source}",
+            text=text,
+            language=language,
+            author=listener.MentionAuthor(handle=author, followers_count=followers),
+            publish_time=stamp,
+            capture_time=stamp,
+            country=country,
+        )
+        captured = listener_events.MentionCaptured(
+            mention=mention,
+            brand=mention.brand,
+            subsidiary=f"tenants/{tenant}/subsidiaries/{subsidiary}",
+        )
+        event_id = event_id or f"ev-{tenant}-{mention_id}"
+        headers = cloudevent_headers(
+            event_id, MENTION_CAPTURED.ce_type, "listener", tenant, datetime.now(UTC)
+        )
+        # A different Nats-Msg-Id gets past JetStream's de-duplication, as a re-publish after
+        # its window would: only the consumer's inbox stands between the copy and a 2nd effect.
+        headers["Nats-Msg-Id"] = msg_id or event_id
+        await self.js.publish(
+            MENTION_CAPTURED.subject(tenant), captured.SerializeToString(), headers=headers
+        )
+
+
+@pytest.fixture
+async def nats_client(nats_url: str) -> AsyncIterator[Client]:
+    connection = await nats.connect(nats_url)
+    try:
+        yield connection
+    finally:
+        await connection.close()
+
+
+@pytest.fixture
+async def listener_stream(nats_client: Client) -> Listener:
+    js = nats_client.jetstream()
+    await ensure_stream(js, "listener")
+    return Listener(js)
+
+
+@dataclass
+class Received:
+    """The reputation's events as NATS delivers them (core subscription on its subjects)."""
+
+    messages: list[Msg]
+
+    def of_type(self, ce_type: str) -> list[Msg]:
+        return [m for m in self.messages if (m.headers or {}).get("ce-type") == ce_type]
+
+
+@pytest.fixture
+async def reputation_events(nats_client: Client) -> Received:
+    received = Received([])
+
+    async def keep(message: Msg) -> None:
+        received.messages.append(message)
+
+    await nats_client.subscribe("vigie.reputation.>", cb=keep)
+    await asyncio.sleep(0)
+    return received
+
+
+class Store:
+    """Reads the reputation's tables directly (tests only)."""
+
+    def __init__(self, database_url: str) -> None:
+        self.engine = create_engine(database_url)
+
+    async def rows(self, query: Any) -> list[Any]:
+        async with self.engine.connect() as connection:
+            return list((await connection.execute(query)).all())
+
+    async def sentiments(self, tenant: str) -> list[Any]:
+        table = MentionSentimentRow.__table__
+        return await self.rows(select(table).where(table.c.tenant == tenant))
+
+    async def totals(self, tenant: str, dimension: str = "none") -> dict[str, int]:
+        table = MeasureBucketRow.__table__
+        query = select(table).where(table.c.tenant == tenant, table.c.dimension == dimension)
+        totals: dict[str, int] = {}
+        for row in await self.rows(query):
+            key = row.value or row.brand_id
+            totals[key] = totals.get(key, 0) + row.volume
+        return totals
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[Store]:
+    store = Store(database_url)
+    try:
+        yield store
+    finally:
+        await store.engine.dispose()
