@@ -1,21 +1,43 @@
 """Composition root of the publisher: settings, plumbing, consumers, gRPC services."""
 
+from datetime import timedelta
+
 from vigie_runtime.host import Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
 
+from vigie_publisher.adapters.credentials import CredentialVault
 from vigie_publisher.adapters.orm import RUNTIME_TABLES
 from vigie_publisher.config import Settings
+from vigie_publisher.domain.token_health import HealthRules
+from vigie_publisher.entrypoints.background.token_sweep import token_sweep
 from vigie_publisher.entrypoints.grpc.servicer import PublisherServicer, registration
 from vigie_publisher.entrypoints.nats.consumers import brands_subscription
 
 MIGRATIONS = "vigie_publisher:migrations"
 
 
+def health_rules(settings: Settings) -> HealthRules:
+    return HealthRules(
+        warn_before=timedelta(hours=settings.token_warning_hours),
+        refresh_before=timedelta(hours=settings.token_refresh_ahead_hours),
+    )
+
+
 def build(settings: Settings | None = None) -> ServiceSpec:
     settings = settings or Settings()
     plumbing = Plumbing("publisher", settings, RUNTIME_TABLES)
+    vault = CredentialVault(settings.credential_keys)
     subscriptions = [brands_subscription()]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     servicer = PublisherServicer(plumbing.uow)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
-    return ServiceSpec("publisher", plumbing, MIGRATIONS, registrations, subscriptions)
+    # Network token refreshers come with the OAuth adapters (none is wired yet).
+    sweep = token_sweep(plumbing.uow, vault, health_rules(settings), refreshers={})
+    return ServiceSpec(
+        "publisher",
+        plumbing,
+        MIGRATIONS,
+        registrations,
+        subscriptions,
+        background=[lambda _js: sweep],
+    )

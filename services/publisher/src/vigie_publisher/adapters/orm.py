@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, String
+from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 from vigie_runtime.database import ServiceBase, new_metadata
 from vigie_runtime.tables import add_runtime_tables
@@ -28,6 +28,33 @@ class KnownBrandRow(Base):
     competitors: Mapped[list[str]] = mapped_column(JSON, default=list)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     # The directory's time of the facts held here; older events are ignored.
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SocialAccountRow(Base):
+    """A brand's account on a network; its credentials are sealed (never stored in clear)."""
+
+    __tablename__ = "social_accounts"
+    __table_args__ = (Index("ix_social_accounts_tenant_brand", "tenant", "brand_id"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    brand_id: Mapped[str] = mapped_column(String(64))
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    network: Mapped[str] = mapped_column(String(16))
+    handle: Mapped[str] = mapped_column(String(320))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    time_zone: Mapped[str] = mapped_column(String(64))
+    sealed_credentials: Mapped[str] = mapped_column(Text, default="")
+    # ok | expiring | expired | revoked (domain.token_health.Health)
+    token_health: Mapped[str] = mapped_column(String(16), default="ok")
+    token_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The classified cause of the last failure, e.g. "AUTH: 401 ExpiredToken".
+    health_cause: Mapped[str] = mapped_column(String(500), default="")
+    # The expiry already announced by `account.token_expiring`, so it is announced once.
+    warned_for_expiry: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -1,0 +1,9 @@
+"""Resource names of the publisher's resources."""
+
+from vigie_runtime.resource_names import ResourcePattern
+
+BRAND = ResourcePattern("brand", ("tenants", "brands"))
+SUBSIDIARY = ResourcePattern("subsidiary", ("tenants", "subsidiaries"))
+SOCIAL_ACCOUNT = ResourcePattern("social_account", ("tenants", "brands", "socialAccounts"))
+POST = ResourcePattern("post", ("tenants", "brands", "posts"))
+MEMBER = ResourcePattern("member", ("tenants", "members"))

@@ -1,0 +1,78 @@
+"""A migrated publisher database with brands in its replica, and callers of any role."""
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from vigie_publisher.adapters.orm import RUNTIME_TABLES, KnownBrandRow
+from vigie_publisher.bootstrap import MIGRATIONS
+from vigie_publisher.config import Settings
+from vigie_runtime.host import Plumbing
+from vigie_runtime.migrations import upgrade
+from vigie_runtime.principal import Principal, Role, RoleGrant
+from vigie_runtime.settings import PlatformSettings
+from vigie_runtime.uow import UnitOfWork
+
+TENANT, OTHER_TENANT = "t_acme", "t_rival"
+FRANCE = f"tenants/{TENANT}/subsidiaries/france"
+
+
+def person(
+    role: Role, member: str = "m1", tenant: str = TENANT, where: str | None = FRANCE
+) -> Principal:
+    return Principal(
+        subject=f"tenants/{tenant}/members/{member}",
+        tenant=tenant,
+        grants=(RoleGrant(role, where),),
+    )
+
+
+@pytest.fixture
+def db_settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        platform=PlatformSettings(jwks_file=tmp_path / "jwks.json", environment="test"),
+    )
+
+
+@pytest.fixture
+async def plumbing(db_settings: Settings) -> AsyncIterator[Plumbing]:
+    await asyncio.to_thread(upgrade, MIGRATIONS, db_settings.database_url)
+    plumbing = Plumbing("publisher", db_settings, RUNTIME_TABLES)
+    async with plumbing.uow() as uow:
+        for tenant in (TENANT, OTHER_TENANT):
+            uow.session.add(
+                KnownBrandRow(
+                    tenant=tenant,
+                    id="lumiere",
+                    subsidiary_id="france",
+                    display_name="Lumière",
+                    kind="own",
+                    aliases=[],
+                    competitors=[],
+                    deleted=False,
+                    updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+                )
+            )
+        await uow.commit()
+    try:
+        yield plumbing
+    finally:
+        await plumbing.close()
+
+
+@pytest.fixture
+def uow(plumbing: Plumbing) -> Callable[[], UnitOfWork]:
+    return plumbing.uow
+
+
+async def emitted(plumbing: Plumbing, event_type: str) -> list[bytes]:
+    """Payloads of the events of one CloudEvents type written to the outbox, oldest first."""
+    from sqlalchemy import select
+
+    outbox = RUNTIME_TABLES.outbox
+    query = select(outbox.c.payload).where(outbox.c.type == event_type).order_by(outbox.c.seq)
+    async with plumbing.engine.connect() as connection:
+        return [bytes(p) for p in (await connection.execute(query)).scalars()]
