@@ -20,9 +20,11 @@ up: install
 	$(UV) run --frozen vigie up
 
 test: install
+	$(UV) run --frozen python -m vigie_runtime.testing.prepare_peers
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
 test-servers: install
+	$(UV) run --frozen python -m vigie_runtime.testing.prepare_peers
 	$(UV) run --frozen pytest $(SERVER_SUITES) $(PYTEST_ARGS)
 
 protos: install
