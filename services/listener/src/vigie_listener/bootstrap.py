@@ -3,6 +3,7 @@
 from vigie_runtime.host import Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
 
+from vigie_listener.adapters.language_detector import LanguageDetector
 from vigie_listener.adapters.orm import RUNTIME_TABLES
 from vigie_listener.config import Settings
 from vigie_listener.entrypoints.grpc.servicer import ListenerServicer, registration
@@ -16,6 +17,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     plumbing = Plumbing("listener", settings, RUNTIME_TABLES)
     subscriptions = [brands_subscription()]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
-    servicer = ListenerServicer(plumbing.uow)  # type: ignore[abstract]
+    detector = LanguageDetector(settings.languages)
+    servicer = ListenerServicer(plumbing.uow, detector)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     return ServiceSpec("listener", plumbing, MIGRATIONS, registrations, subscriptions)

@@ -1,8 +1,18 @@
 """Listener settings (`LISTENER_*`), checked at start."""
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 from vigie_runtime.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="LISTENER_", extra="ignore")
+
+    # The platform's languages: detection chooses among these (ISO 639-1).
+    languages: list[str] = Field(
+        default_factory=lambda: ["en", "fr", "de", "es", "it", "pt", "ar", "hi", "nl"]
+    )
+    # How many mentions one partner may push per minute.
+    partner_quota_per_minute: int = Field(default=6000, ge=1)
+    # Texts longer than this are cut (a giant text is kept, not refused, up to here).
+    max_text_length: int = Field(default=20_000, ge=100)

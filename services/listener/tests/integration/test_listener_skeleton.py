@@ -133,8 +133,8 @@ async def test_an_rpc_not_built_yet_answers_unimplemented(settings: Settings) ->
     ):
         stub = listener_pb2_grpc.ListenerServiceStub(channel)
         with pytest.raises(grpc.aio.AioRpcError) as caught:
-            await stub.ValidateQuery(
-                listener_pb2.ValidateQueryRequest(query="a"), metadata=keys.admin(TENANT)
+            await stub.GetSource(
+                listener_pb2.GetSourceRequest(name="a"), metadata=keys.admin(TENANT)
             )
         assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, String
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 from vigie_runtime.database import ServiceBase, new_metadata
 from vigie_runtime.tables import add_runtime_tables
@@ -29,6 +29,96 @@ class KnownBrandRow(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     # The directory's time of the facts held here; older events are ignored.
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ListeningQueryRow(Base):
+    """A brand's listening query. Deletion leaves a tombstone (`deleted`) with a fresh
+    `updated_at`, so every process's matcher learns of it from the same watermark."""
+
+    __tablename__ = "listening_queries"
+    __table_args__ = (Index("ix_listening_queries_tenant_brand", "tenant", "brand_id"),)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    brand_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(100))
+    query: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class MentionRow(Base):
+    """A captured text that matched a brand's queries: one row per (item, brand)."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (
+        # The same item of a source is stored once per brand.
+        Index("uq_mentions_item", "tenant", "brand_id", "source_id", "external_id", unique=True),
+        # The same URL seen through several sources is stored once per brand.
+        Index("uq_mentions_url", "tenant", "brand_id", "url_key", unique=True),
+        Index("ix_mentions_page", "tenant", "publish_time", "id"),
+    )
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    brand_id: Mapped[str] = mapped_column(String(64))
+    source_id: Mapped[str] = mapped_column(String(64))
+    source_kind: Mapped[int] = mapped_column(Integer)
+    external_id: Mapped[str] = mapped_column(String(512))
+    url: Mapped[str] = mapped_column(String(2048), default="")
+    # A digest of the normalised URL; NULL when there is none (NULLs never collide).
+    url_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    # Case- and accent-folded text, for full-text filters.
+    folded_text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(35), default="")
+    author_handle: Mapped[str] = mapped_column(String(256), default="")
+    author_display_name: Mapped[str] = mapped_column(String(256), default="")
+    author_followers: Mapped[int] = mapped_column(BigInteger, default=0)
+    author_external_id: Mapped[str] = mapped_column(String(256), default="")
+    reply_to: Mapped[list[str]] = mapped_column(JSON, default=list)
+    quote_of: Mapped[list[str]] = mapped_column(JSON, default=list)
+    country: Mapped[str] = mapped_column(String(2), default="")
+    matched_queries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    publish_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    capture_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SourceRow(Base):
+    """A tenant's source of mentions, its connector's stored cursor and health counters."""
+
+    __tablename__ = "sources"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[int] = mapped_column(Integer)
+    display_name: Mapped[str] = mapped_column(String(100))
+    config: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    brands: Mapped[list[str]] = mapped_column(JSON, default=list)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Where the connector resumes (a firehose sequence, a feed's ETag...), saved with the
+    # mentions it captured, in the same transaction.
+    cursor: Mapped[str] = mapped_column(Text, default="")
+    captured_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    skipped_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    error_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_item_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PartnerQuotaRow(Base):
+    """Mentions a partner pushed in one minute, for its per-minute quota."""
+
+    __tablename__ = "partner_quotas"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    partner: Mapped[str] = mapped_column(String(256), primary_key=True)
+    minute: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    used: Mapped[int] = mapped_column(Integer, default=0)
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)

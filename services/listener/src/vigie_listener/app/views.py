@@ -1,0 +1,66 @@
+"""Rows as the contract's messages (responses and event payloads alike)."""
+
+from datetime import UTC, datetime
+
+from google.protobuf.timestamp_pb2 import Timestamp
+from vigie.listener.v1 import listener_pb2 as rpc
+from vigie.listener.v1 import resources_pb2 as pb
+
+from vigie_listener.adapters.orm import ListeningQueryRow, MentionRow
+from vigie_listener.app.names import BRAND, LISTENING_QUERY, MENTION, SOURCE
+from vigie_listener.domain.query_checks import QueryProblem
+
+
+def stamp(moment: datetime) -> Timestamp:
+    result = Timestamp()
+    result.FromDatetime(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    return result
+
+
+def listening_query(row: ListeningQueryRow) -> pb.ListeningQuery:
+    return pb.ListeningQuery(
+        name=LISTENING_QUERY.format(row.tenant, row.brand_id, row.id),
+        brand=BRAND.format(row.tenant, row.brand_id),
+        display_name=row.display_name,
+        query=row.query,
+        active=row.active,
+        languages=row.languages,
+        create_time=stamp(row.created_at),
+        update_time=stamp(row.updated_at),
+        etag=str(row.version),
+    )
+
+
+def problem(found: QueryProblem) -> rpc.QueryProblem:
+    return rpc.QueryProblem(
+        code=found.code, message=found.message, start=found.start, end=found.end
+    )
+
+
+def _ref(pair: list[str]) -> pb.MentionRef | None:
+    return pb.MentionRef(external_id=pair[0], url=pair[1]) if pair else None
+
+
+def mention(row: MentionRow) -> pb.Mention:
+    return pb.Mention(
+        name=MENTION.format(row.tenant, row.brand_id, row.id),
+        brand=BRAND.format(row.tenant, row.brand_id),
+        source=SOURCE.format(row.tenant, row.source_id),
+        source_kind=row.source_kind,  # type: ignore[arg-type]
+        external_id=row.external_id,
+        url=row.url,
+        text=row.text,
+        language=row.language,
+        author=pb.MentionAuthor(
+            handle=row.author_handle,
+            display_name=row.author_display_name,
+            followers_count=row.author_followers,
+            external_id=row.author_external_id,
+        ),
+        publish_time=stamp(row.publish_time),
+        capture_time=stamp(row.capture_time),
+        matched_queries=row.matched_queries,
+        reply_to=_ref(row.reply_to),
+        quote_of=_ref(row.quote_of),
+        country=row.country,
+    )
