@@ -7,6 +7,10 @@ from vigie_partnerships.adapters.orm import RUNTIME_TABLES
 from vigie_partnerships.config import Settings
 from vigie_partnerships.entrypoints.grpc.servicer import PartnershipsServicer, registration
 from vigie_partnerships.entrypoints.nats.consumers import brands_subscription
+from vigie_partnerships.entrypoints.nats.mentions import (
+    mentions_subscription,
+    sentiments_subscription,
+)
 
 MIGRATIONS = "vigie_partnerships:migrations"
 
@@ -14,7 +18,11 @@ MIGRATIONS = "vigie_partnerships:migrations"
 def build(settings: Settings | None = None) -> ServiceSpec:
     settings = settings or Settings()
     plumbing = Plumbing("partnerships", settings, RUNTIME_TABLES)
-    subscriptions = [brands_subscription()]
+    subscriptions = [
+        brands_subscription(),
+        mentions_subscription(settings.discovery_min_followers),
+        sentiments_subscription(),
+    ]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     servicer = PartnershipsServicer(plumbing.uow)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]

@@ -133,8 +133,10 @@ async def test_an_rpc_not_built_yet_answers_unimplemented(settings: Settings) ->
     ):
         stub = partnerships_pb2_grpc.PartnershipsServiceStub(channel)
         with pytest.raises(grpc.aio.AioRpcError) as caught:
-            await stub.GetVetting(
-                partnerships_pb2.GetVettingRequest(name="tenants/t_acme/creators/c/vetting"),
+            await stub.GetCampaignResults(
+                partnerships_pb2.GetCampaignResultsRequest(
+                    name="tenants/t_acme/campaigns/c/results"
+                ),
                 metadata=keys.admin(TENANT),
             )
         assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, String
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 from vigie_runtime.database import ServiceBase, new_metadata
 from vigie_runtime.tables import add_runtime_tables
@@ -29,6 +29,103 @@ class KnownBrandRow(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     # The directory's time of the facts held here; older events are ignored.
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CreatorRow(Base):
+    """One person, whatever their networks. The `*_text` columns hold `|a|b|` so that a
+    `LIKE '%|a|%'` filters on a list the same way on SQLite and PostgreSQL."""
+
+    __tablename__ = "creators"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages_text: Mapped[str] = mapped_column(Text, default="|")
+    countries_text: Mapped[str] = mapped_column(Text, default="|")
+    topics_text: Mapped[str] = mapped_column(Text, default="|")
+    # Lower-cased display name, handles and topics, for the free-text query.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    # "import" or "discovery": how the creator first came in.
+    origin: Mapped[str] = mapped_column(String(16))
+    # Of the account with the most followers; kept up to date for search and sort.
+    followers: Mapped[int] = mapped_column(BigInteger, default=0)
+    engagement_rate: Mapped[float] = mapped_column(Float, default=0.0)
+    authenticity: Mapped[float] = mapped_column(Float, default=0.0)
+    overall: Mapped[float] = mapped_column(Float, default=0.0)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_creators_tenant_followers", "tenant", "followers", "id"),
+        Index("ix_creators_tenant_engagement_rate", "tenant", "engagement_rate", "id"),
+        Index("ix_creators_tenant_authenticity", "tenant", "authenticity", "id"),
+        Index("ix_creators_tenant_overall", "tenant", "overall", "id"),
+    )
+
+
+class CreatorAccountRow(Base):
+    """A creator's account on one network; (tenant, network, network_id) identifies it."""
+
+    __tablename__ = "creator_accounts"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    network: Mapped[str] = mapped_column(String(32), primary_key=True)
+    network_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    creator_id: Mapped[str] = mapped_column(String(40), index=True)
+    handle: Mapped[str] = mapped_column(String(200))
+    followers: Mapped[int] = mapped_column(BigInteger, default=0)
+    following: Mapped[int] = mapped_column(BigInteger, default=0)
+    posts: Mapped[int] = mapped_column(BigInteger, default=0)
+    profile_url: Mapped[str] = mapped_column(String(500), default="")
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    mean_engagements_per_post: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class CreatorSnapshotRow(Base):
+    """A creator's accounts and figures at one moment: their growth over time."""
+
+    __tablename__ = "creator_snapshots"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    creator_id: Mapped[str] = mapped_column(String(40))
+    accounts: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    followers: Mapped[int] = mapped_column(BigInteger, default=0)
+    mean_engagements_per_post: Mapped[float] = mapped_column(Float, default=0.0)
+    posts_sampled: Mapped[int] = mapped_column(Integer, default=0)
+    captured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_creator_snapshots_creator", "tenant", "creator_id", "id"),)
+
+
+class CreatorMentionRow(Base):
+    """A mention the listener captured whose author is a known creator."""
+
+    __tablename__ = "creator_mentions"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The listener's resource name of the mention.
+    mention: Mapped[str] = mapped_column(String(512), primary_key=True)
+    creator_id: Mapped[str] = mapped_column(String(40))
+    brand_id: Mapped[str] = mapped_column(String(64))
+    network: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(String(1000), default="")
+    reach: Mapped[int] = mapped_column(BigInteger, default=0)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_creator_mentions_creator", "tenant", "creator_id", "brand_id"),)
+
+
+class MentionSentimentRow(Base):
+    """The reputation service's sentiment of a mention (it may arrive before the mention)."""
+
+    __tablename__ = "mention_sentiments"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mention: Mapped[str] = mapped_column(String(512), primary_key=True)
+    # "positive", "neutral", "negative" or "mixed".
+    label: Mapped[str] = mapped_column(String(16))
+    scored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)
