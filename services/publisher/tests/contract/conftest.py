@@ -7,6 +7,7 @@ the adapter's deadline passes after the network did the work.
 """
 
 import asyncio
+import json
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import UTC, datetime
@@ -35,7 +36,7 @@ class Network:
     def __init__(self) -> None:
         self.problems: list[str] = []
         self.script: list[Response] = []
-        self.hold_next_create = False
+        self._creates_before_hold: int | None = None
         self._release = asyncio.Event()
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
@@ -50,6 +51,10 @@ class Network:
             f"{request.url.path}: no 'Authorization: Bearer {token}'",
         )
 
+    def hold_create(self, after: int = 0) -> None:
+        """Hold the answer to the next create, or to the one after `after` more creates."""
+        self._creates_before_hold = after
+
     def refuse_next(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
         self.script.append(JSONResponse(body, status_code=status, headers=headers))
 
@@ -60,9 +65,11 @@ class Network:
             return self.script.pop(0)
         answer = apply()
         response = await answer if isinstance(answer, Awaitable) else answer
-        if self.hold_next_create:
-            self.hold_next_create = False
+        if self._creates_before_hold == 0:
+            self._creates_before_hold = None
             await self._release.wait()
+        elif self._creates_before_hold is not None:
+            self._creates_before_hold -= 1
         return response
 
     async def serve(self, routes: Sequence[BaseRoute]) -> str:
@@ -121,3 +128,34 @@ def publication(
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def graph_error(
+    code: int, message: str, subcode: int | None = None, kind: str = "OAuthException"
+) -> dict[str, object]:
+    """Meta's Graph API error body, the same on Facebook, Instagram and Threads."""
+    error: dict[str, object] = {
+        "message": message,
+        "type": kind,
+        "code": code,
+        "fbtrace_id": "AbC123xYz",
+    }
+    if subcode is not None:
+        error["error_subcode"] = subcode
+    return {"error": error}
+
+
+def business_use_case_usage(account_id: str, minutes: int) -> dict[str, str]:
+    """The `X-Business-Use-Case-Usage` header of a throttled account."""
+    usage = {
+        account_id: [
+            {
+                "type": "pages",
+                "call_count": 100,
+                "total_cputime": 12,
+                "total_time": 14,
+                "estimated_time_to_regain_access": minutes,
+            }
+        ]
+    }
+    return {"X-Business-Use-Case-Usage": json.dumps(usage)}

@@ -163,7 +163,7 @@ async def test_a_retried_publish_with_the_same_idempotency_key_creates_one_statu
 async def test_an_answer_lost_past_the_deadline_is_unknown_and_lookup_finds_the_status(
     mastodon, network
 ):
-    network.hold_next_create = True
+    network.hold_create()
     async with adapter(mastodon) as client:
         with pytest.raises(OutcomeUnknown):
             await client.publish(publication("did it go out?"))

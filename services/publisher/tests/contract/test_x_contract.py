@@ -131,7 +131,7 @@ async def test_a_thread_is_a_chain_of_replies_and_the_first_comment_replies_to_t
 
 async def test_an_answer_lost_past_the_deadline_is_unknown_and_lookup_finds_the_thread(x, network):
     texts = ("read https://example.com/a-long-path first", "then this")
-    network.hold_next_create = True
+    network.hold_create()
     async with adapter(x) as client:
         with pytest.raises(OutcomeUnknown):
             await client.publish(publication(*texts))
