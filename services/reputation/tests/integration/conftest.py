@@ -161,3 +161,79 @@ async def store(database_url: str) -> AsyncIterator[Store]:
         yield store
     finally:
         await store.engine.dispose()
+
+
+@dataclass
+class Reputation:
+    """The service running in `all` mode, a client of its gRPC API, and tokens of any tenant."""
+
+    stub: Any
+    keys: Any
+    listener: Listener
+    store: Store
+    js: JetStreamContext
+
+    def admin(self, tenant: str) -> Any:
+        return self.keys.admin(tenant)
+
+    def as_role(self, tenant: str, role: Any, subsidiary: str | None = None) -> Any:
+        from vigie_runtime.grpc_client import bearer
+
+        return bearer(self.keys.token(tenant, (role, subsidiary)))
+
+    async def brand(
+        self, tenant: str, brand_id: str, competitors: list[str], subsidiary: str = "france"
+    ) -> None:
+        """The directory announces a brand (with its competitors), as it does on creation."""
+        from vigie.directory.v1 import events_pb2 as directory_events
+        from vigie.directory.v1 import resources_pb2 as directory
+        from vigie_directory.app.events import BRAND_CREATED
+
+        stamp = Timestamp()
+        stamp.FromDatetime(datetime.now(UTC))
+        message = directory_events.BrandCreated(
+            brand=directory.Brand(
+                name=f"tenants/{tenant}/brands/{brand_id}",
+                subsidiary=f"tenants/{tenant}/subsidiaries/{subsidiary}",
+                display_name=brand_id,
+                kind=directory.BRAND_KIND_OWN,
+                competitors=[f"tenants/{tenant}/brands/{c}" for c in competitors],
+                update_time=stamp,
+            )
+        )
+        event_id = f"brand-{tenant}-{brand_id}"
+        headers = cloudevent_headers(
+            event_id, BRAND_CREATED.ce_type, "directory", tenant, datetime.now(UTC)
+        )
+        await self.js.publish(
+            BRAND_CREATED.subject(tenant), message.SerializeToString(), headers=headers
+        )
+
+    async def processed(self, count: int) -> bool:
+        from sqlalchemy import func
+        from vigie_reputation.adapters.orm import RUNTIME_TABLES
+
+        table = RUNTIME_TABLES.processed_events
+        (row,) = await self.store.rows(select(func.count()).select_from(table))
+        return int(row[0]) >= count
+
+
+@pytest.fixture
+async def reputation(
+    settings: Settings, listener_stream: Listener, nats_client: Client, store: Store
+) -> AsyncIterator[Reputation]:
+    from vigie.reputation.v1 import reputation_pb2_grpc
+    from vigie_reputation.bootstrap import build
+    from vigie_runtime.grpc_client import open_channel
+    from vigie_runtime.testing.services import serving
+    from vigie_runtime.testing.tokens import TestKeys
+
+    keys = TestKeys(settings.platform.jwks_file)
+    js = nats_client.jetstream()
+    await ensure_stream(js, "directory")
+    async with (
+        serving(build(settings), mode="all") as host,
+        open_channel(f"127.0.0.1:{host.grpc_port}") as channel,
+    ):
+        stub = reputation_pb2_grpc.ReputationServiceStub(channel)
+        yield Reputation(stub, keys, listener_stream, store, js)

@@ -9,7 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from vigie_reputation.adapters.orm import MeasureBucketRow
 from vigie_reputation.domain.measures import Contribution
 
-_COUNTERS = ("volume", "positive", "neutral", "negative", "reach", "weight", "weighted_net")
+_COUNTERS = (
+    "volume",
+    "positive",
+    "neutral",
+    "negative",
+    "reach",
+    "weight",
+    "weighted_net",
+    "polar_weight",
+)
 
 
 async def add_to_buckets(

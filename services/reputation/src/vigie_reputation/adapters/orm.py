@@ -78,9 +78,11 @@ class MeasureBucketRow(Base):
     neutral: Mapped[int] = mapped_column(Integer, default=0)
     negative: Mapped[int] = mapped_column(Integer, default=0)
     reach: Mapped[int] = mapped_column(BigInteger, default=0)
-    # Sums of log(1 + followers) and of that weight times the label's sign (+1 / 0 / -1).
+    # Sums of log(1 + followers): over all mentions, times the label's sign (+1 / 0 / -1), and
+    # over the positive and negative ones (what can move the index, see domain/index.py).
     weight: Mapped[float] = mapped_column(Float, default=0.0)
     weighted_net: Mapped[float] = mapped_column(Float, default=0.0)
+    polar_weight: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)

@@ -42,6 +42,7 @@ class Contribution:
     reach: int
     weight: float
     weighted_net: float
+    polar_weight: float
 
     def negated(self) -> "Contribution":
         return Contribution(
@@ -52,6 +53,7 @@ class Contribution:
             -self.reach,
             -self.weight,
             -self.weighted_net,
+            -self.polar_weight,
         )
 
 
@@ -70,6 +72,7 @@ def contribution(label: str, followers: int) -> Contribution:
         reach=max(followers, 0),
         weight=weight,
         weighted_net=weight * LABEL_SIGN[label],
+        polar_weight=weight * abs(LABEL_SIGN[label]),
     )
 
 
@@ -84,6 +87,7 @@ def relabel(old: str, new: str, followers: int) -> Contribution:
         reach=0,
         weight=0.0,
         weighted_net=after.weighted_net - before.weighted_net,
+        polar_weight=after.polar_weight - before.polar_weight,
     )
 
 

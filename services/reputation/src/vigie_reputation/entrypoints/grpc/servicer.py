@@ -3,18 +3,95 @@
 Methods not written yet answer UNIMPLEMENTED (the runtime maps the generated base's error).
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TypeAlias, TypeVar
 
+import grpc
+from google.protobuf.message import Message
+from vigie.reputation.v1 import reputation_pb2 as rpc
 from vigie.reputation.v1 import reputation_pb2_grpc
+from vigie.reputation.v1 import resources_pb2 as pb
 from vigie_runtime.grpc_server import ServiceRegistration
 from vigie_runtime.uow import UnitOfWork
 
+from vigie_reputation.app import index, measures, sentiments, views
+from vigie_reputation.app.measure_views import MeasuresQuery
+
 SERVICE_NAME = "vigie.reputation.v1.ReputationService"
+T = TypeVar("T")
+Context: TypeAlias = grpc.aio.ServicerContext
+
+
+def _time(message: Message, field: str) -> datetime | None:
+    if not message.HasField(field):
+        return None
+    stamp = getattr(message, field)
+    return stamp.ToDatetime(tzinfo=UTC)  # type: ignore[no-any-return]
 
 
 class ReputationServicer(reputation_pb2_grpc.ReputationServiceServicer):
     def __init__(self, uow: Callable[[], UnitOfWork]) -> None:
         self._uow = uow
+
+    async def _write(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        async with self._uow() as uow:
+            result = await step(uow)
+            await uow.commit()
+            return result
+
+    async def _read(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        async with self._uow() as uow:
+            return await step(uow)
+
+    # Sentiment ---------------------------------------------------------------------------
+    async def GetMentionSentiment(
+        self, request: rpc.GetMentionSentimentRequest, context: Context
+    ) -> pb.MentionSentiment:
+        row = await self._read(lambda u: sentiments.get_sentiment(u, request.name))
+        return views.sentiment(row)
+
+    async def BatchGetMentionSentiments(
+        self, request: rpc.BatchGetMentionSentimentsRequest, context: Context
+    ) -> rpc.BatchGetMentionSentimentsResponse:
+        rows = await self._read(
+            lambda u: sentiments.batch_get(u, request.parent, list(request.names))
+        )
+        return rpc.BatchGetMentionSentimentsResponse(sentiments=[views.sentiment(r) for r in rows])
+
+    async def CorrectSentiment(
+        self, request: rpc.CorrectSentimentRequest, context: Context
+    ) -> pb.MentionSentiment:
+        row = await self._write(
+            lambda u: sentiments.correct_sentiment(u, request.name, request.corrected_label)
+        )
+        return views.sentiment(row)
+
+    # Measures ----------------------------------------------------------------------------
+    async def GetMeasures(
+        self, request: rpc.GetMeasuresRequest, context: Context
+    ) -> rpc.GetMeasuresResponse:
+        query = MeasuresQuery(
+            brand=request.brand,
+            start=_time(request, "start_time"),
+            end=_time(request, "end_time"),
+            granularity=request.granularity,
+            dimension=request.dimension,
+            time_zone=request.time_zone,
+        )
+        series = await self._read(lambda u: measures.get_measures(u, query))
+        return rpc.GetMeasuresResponse(series=series)
+
+    async def GetReputationIndex(
+        self, request: rpc.GetReputationIndexRequest, context: Context
+    ) -> pb.ReputationIndex:
+        return await self._read(lambda u: index.get_reputation_index(u, request.name))
+
+    async def GetShareOfVoice(
+        self, request: rpc.GetShareOfVoiceRequest, context: Context
+    ) -> pb.ShareOfVoice:
+        start, end = _time(request, "start_time"), _time(request, "end_time")
+        return await self._read(lambda u: measures.share_of_voice(u, request.brand, start, end))
 
 
 def registration(servicer: ReputationServicer) -> ServiceRegistration:

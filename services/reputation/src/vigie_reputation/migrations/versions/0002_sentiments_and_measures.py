@@ -31,6 +31,7 @@ def upgrade() -> None:
     sa.Column('reach', sa.BigInteger(), nullable=False),
     sa.Column('weight', sa.Float(), nullable=False),
     sa.Column('weighted_net', sa.Float(), nullable=False),
+    sa.Column('polar_weight', sa.Float(), nullable=False),
     sa.PrimaryKeyConstraint('tenant', 'brand_id', 'dimension', 'value', 'minute', name=op.f('pk_measure_buckets'))
     )
     op.create_table('mention_sentiments',
