@@ -76,3 +76,51 @@ async def emitted(plumbing: Plumbing, event_type: str) -> list[bytes]:
     query = select(outbox.c.payload).where(outbox.c.type == event_type).order_by(outbox.c.seq)
     async with plumbing.engine.connect() as connection:
         return [bytes(p) for p in (await connection.execute(query)).scalars()]
+
+
+BRAND_NAME = f"tenants/{TENANT}/brands/lumiere"
+
+
+def account_source(network: int, handle: str, time_zone: str = "Europe/Paris") -> object:
+    from vigie.publisher.v1 import resources_pb2 as pb
+
+    credentials = pb.SocialAccountCredentials()
+    if network == pb.NETWORK_BLUESKY:
+        credentials.bluesky.CopyFrom(
+            pb.BlueskyCredentials(service_url="http://pds", identifier=handle, app_password="p")
+        )
+    elif network == pb.NETWORK_MASTODON:
+        credentials.mastodon.CopyFrom(
+            pb.MastodonCredentials(instance_url="http://m", access_token="t")
+        )
+    else:
+        credentials.oauth.CopyFrom(pb.OAuthCredentials(access_token="t"))
+    return pb.SocialAccount(
+        network=network,
+        handle=handle,
+        time_zone=time_zone,
+        credentials=credentials,  # type: ignore[arg-type]
+    )
+
+
+async def connect_account(
+    uow: Callable[[], UnitOfWork], network: int, handle: str, time_zone: str = "Europe/Paris"
+) -> str:
+    """Connects an account to the brand; its resource name."""
+    from cryptography.fernet import Fernet
+    from vigie_publisher.adapters.credentials import CredentialVault
+    from vigie_publisher.app import accounts
+
+    vault = CredentialVault([Fernet.generate_key().decode()])
+    manager = person(Role.SOCIAL_MEDIA_MANAGER)
+    async with uow() as u:
+        row = await accounts.create(
+            u,
+            vault,
+            manager,
+            BRAND_NAME,
+            account_source(network, handle, time_zone),
+            "",  # type: ignore[arg-type]
+        )
+        await u.commit()
+    return f"{BRAND_NAME}/socialAccounts/{row.id}"

@@ -1,6 +1,7 @@
 """The publisher's tables. Every row carries its tenant; every query filters by it."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -44,6 +45,8 @@ class SocialAccountRow(Base):
     handle: Mapped[str] = mapped_column(String(320))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     time_zone: Mapped[str] = mapped_column(String(64))
+    # BCP 47; picks the variant of a post in this language ('' takes any).
+    language: Mapped[str] = mapped_column(String(35), default="")
     sealed_credentials: Mapped[str] = mapped_column(Text, default="")
     # ok | expiring | expired | revoked (domain.token_health.Health)
     token_health: Mapped[str] = mapped_column(String(16), default="ok")
@@ -56,6 +59,118 @@ class SocialAccountRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PostRow(Base):
+    """A post of a brand: its variants, targeted accounts, status and approval progress."""
+
+    __tablename__ = "posts"
+    __table_args__ = (Index("ix_posts_tenant_brand", "tenant", "brand_id"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    brand_id: Mapped[str] = mapped_column(String(64))
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(String(200))
+    # draft | submitted | approved | scheduled | publishing | published | failed | held
+    status: Mapped[str] = mapped_column(String(16))
+    # domain.posts.Variant as JSON (see app.post_input)
+    variants: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    account_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    schedule_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approval_deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The workflow's stages as they were when submitted, and the stage reached.
+    stages: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    stage_index: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntryRow(Base):
+    """Who did what to a post or a queue, and why: the trail is only ever appended to."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_subject", "tenant", "subject"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    # The resource name of the post or queue.
+    subject: Mapped[str] = mapped_column(String(300))
+    # submitted | approved | rejected | held | released
+    action: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(300))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    stage: Mapped[int] = mapped_column(Integer, default=0)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApprovalPolicyRow(Base):
+    __tablename__ = "approval_policies"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    # '' for group-wide.
+    subsidiary_id: Mapped[str] = mapped_column(String(64), default="")
+    brand_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # [{"role": "social_media_manager", "approvers": [...], "require_all": false}, ...]
+    stages: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PublicationRow(Base):
+    """A post on one account: the unit published exactly once."""
+
+    __tablename__ = "publications"
+    __table_args__ = (
+        Index("ix_publications_due", "state", "due_at"),
+        Index("ix_publications_tenant_post", "tenant", "post_id"),
+    )
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    brand_id: Mapped[str] = mapped_column(String(64))
+    post_id: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[str] = mapped_column(String(64))
+    network: Mapped[str] = mapped_column(String(16))
+    # scheduled | publishing | published | failed | unknown
+    state: Mapped[str] = mapped_column(String(16))
+    # The variant to publish (domain.posts.Variant as JSON), frozen when scheduled.
+    variant: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Not tried again before this (backoff, rate limits); a claim's lease also lives here.
+    not_before: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    external_id: Mapped[str] = mapped_column(String(500), default="")
+    external_uri: Mapped[str] = mapped_column(String(500), default="")
+    last_error: Mapped[str] = mapped_column(String(1000), default="")
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class QueueRow(Base):
+    """A brand's queue; while held, nothing of the brand is published."""
+
+    __tablename__ = "queues"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+    hold_reason: Mapped[str] = mapped_column(String(500), default="")
+    held_by: Mapped[str] = mapped_column(String(300), default="")
+    held_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class QueueSlotRow(Base):
+    """A recurring local time when an account's queue publishes its next post."""
+
+    __tablename__ = "queue_slots"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    brand_id: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[str] = mapped_column(String(64))
+    weekday: Mapped[int] = mapped_column(Integer)  # 1 = Monday ... 7 = Sunday
+    local_time: Mapped[str] = mapped_column(String(5))  # "HH:MM" in the account's zone
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)

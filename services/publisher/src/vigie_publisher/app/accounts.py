@@ -1,5 +1,7 @@
 """Social accounts of a brand: connected by its managers, read by its team."""
 
+from typing import Protocol
+
 from sqlalchemy import select
 from vigie.publisher.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
@@ -17,7 +19,7 @@ from vigie_publisher.app.names import BRAND, SOCIAL_ACCOUNT, SUBSIDIARY
 from vigie_publisher.domain.token_health import Health
 
 MANAGERS = (Role.GROUP_ADMIN, Role.SOCIAL_MEDIA_MANAGER)
-UPDATABLE = ("display_name", "time_zone", "credentials")
+UPDATABLE = ("display_name", "time_zone", "language", "credentials")
 
 
 async def own_brand(uow: UnitOfWork, who: Principal, name: str, field: str) -> KnownBrandRow:
@@ -29,7 +31,12 @@ async def own_brand(uow: UnitOfWork, who: Principal, name: str, field: str) -> K
     return row
 
 
-def subsidiary_of(row: KnownBrandRow | SocialAccountRow) -> str:
+class _InSubsidiary(Protocol):
+    tenant: str
+    subsidiary_id: str
+
+
+def subsidiary_of(row: _InSubsidiary) -> str:
     return SUBSIDIARY.format(row.tenant, row.subsidiary_id)
 
 
@@ -58,6 +65,7 @@ async def create(
         handle=check.handle(source.handle),
         display_name=source.display_name[:200],
         time_zone=check.time_zone(source.time_zone),
+        language=source.language[:35],
         sealed_credentials=vault.seal(secrets),
         token_health=Health.OK.value,
         token_expires_at=expiry,
@@ -109,6 +117,8 @@ async def update(
         row.display_name = source.display_name[:200]
     if "time_zone" in mask_paths:
         row.time_zone = check.time_zone(source.time_zone)
+    if "language" in mask_paths:
+        row.language = source.language[:35]
     if "credentials" in mask_paths:
         secrets, expiry = check.credentials(row.network, source.credentials)
         # Reconnecting: new credentials start healthy; warnings may be given again.

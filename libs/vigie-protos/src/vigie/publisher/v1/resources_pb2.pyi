@@ -323,6 +323,7 @@ class SocialAccount(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _builtins.int
     UPDATE_TIME_FIELD_NUMBER: _builtins.int
     ETAG_FIELD_NUMBER: _builtins.int
+    LANGUAGE_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """tenants/{tenant}/brands/{brand}/socialAccounts/{social_account}"""
     brand: _builtins.str
@@ -338,6 +339,8 @@ class SocialAccount(_message.Message):
     credentials_set: _builtins.bool
     """Output only: whether credentials are stored."""
     etag: _builtins.str
+    language: _builtins.str
+    """BCP 47 language the account posts in; picks the post's variant of that language."""
     @_builtins.property
     def token_expire_time(self) -> _timestamp_pb2.Timestamp:
         """Output only: when the credentials expire, when known."""
@@ -366,10 +369,11 @@ class SocialAccount(_message.Message):
         create_time: _timestamp_pb2.Timestamp | None = ...,
         update_time: _timestamp_pb2.Timestamp | None = ...,
         etag: _builtins.str = ...,
+        language: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "credentials", b"credentials", "token_expire_time", b"token_expire_time", "update_time", b"update_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "create_time", b"create_time", "credentials", b"credentials", "credentials_set", b"credentials_set", "display_name", b"display_name", "etag", b"etag", "handle", b"handle", "name", b"name", "network", b"network", "time_zone", b"time_zone", "token_expire_time", b"token_expire_time", "token_health", b"token_health", "update_time", b"update_time"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "create_time", b"create_time", "credentials", b"credentials", "credentials_set", b"credentials_set", "display_name", b"display_name", "etag", b"etag", "handle", b"handle", "language", b"language", "name", b"name", "network", b"network", "time_zone", b"time_zone", "token_expire_time", b"token_expire_time", "token_health", b"token_health", "update_time", b"update_time"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -384,22 +388,26 @@ class Media(_message.Message):
     URI_FIELD_NUMBER: _builtins.int
     MIME_TYPE_FIELD_NUMBER: _builtins.int
     ALT_TEXT_FIELD_NUMBER: _builtins.int
+    SIZE_BYTES_FIELD_NUMBER: _builtins.int
     uri: _builtins.str
     """Where the publisher fetches it from."""
     mime_type: _builtins.str
     """E.g. "image/jpeg"."""
     alt_text: _builtins.str
     """Alternative text, for accessibility."""
+    size_bytes: _builtins.int
+    """Size in bytes, checked against the network's limit before scheduling."""
     def __init__(
         self,
         *,
         uri: _builtins.str = ...,
         mime_type: _builtins.str = ...,
         alt_text: _builtins.str = ...,
+        size_bytes: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["alt_text", b"alt_text", "mime_type", b"mime_type", "uri", b"uri"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["alt_text", b"alt_text", "mime_type", b"mime_type", "size_bytes", b"size_bytes", "uri", b"uri"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -521,6 +529,7 @@ class Post(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _builtins.int
     UPDATE_TIME_FIELD_NUMBER: _builtins.int
     ETAG_FIELD_NUMBER: _builtins.int
+    APPROVAL_DEADLINE_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """tenants/{tenant}/brands/{brand}/posts/{post}"""
     brand: _builtins.str
@@ -547,6 +556,10 @@ class Post(_message.Message):
     def create_time(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
     def update_time(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def approval_deadline(self) -> _timestamp_pb2.Timestamp:
+        """Not published when still unapproved at this time, nor when approved after it."""
+
     def __init__(
         self,
         *,
@@ -561,14 +574,47 @@ class Post(_message.Message):
         create_time: _timestamp_pb2.Timestamp | None = ...,
         update_time: _timestamp_pb2.Timestamp | None = ...,
         etag: _builtins.str = ...,
+        approval_deadline: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "schedule_time", b"schedule_time", "update_time", b"update_time"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["approval_deadline", b"approval_deadline", "create_time", b"create_time", "schedule_time", b"schedule_time", "update_time", b"update_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["approval_trail", b"approval_trail", "author", b"author", "brand", b"brand", "create_time", b"create_time", "etag", b"etag", "name", b"name", "schedule_time", b"schedule_time", "social_accounts", b"social_accounts", "status", b"status", "update_time", b"update_time", "variants", b"variants"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["approval_deadline", b"approval_deadline", "approval_trail", b"approval_trail", "author", b"author", "brand", b"brand", "create_time", b"create_time", "etag", b"etag", "name", b"name", "schedule_time", b"schedule_time", "social_accounts", b"social_accounts", "status", b"status", "update_time", b"update_time", "variants", b"variants"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Post: _TypeAlias = Post  # noqa: Y015
+
+@_typing.final
+class ApprovalStage(_message.Message):
+    """One stage of an approval workflow; stages are passed in order."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    APPROVER_ROLE_FIELD_NUMBER: _builtins.int
+    APPROVERS_FIELD_NUMBER: _builtins.int
+    REQUIRE_ALL_FIELD_NUMBER: _builtins.int
+    approver_role: _resources_pb2.Role.ValueType
+    """Who may approve at this stage."""
+    require_all: _builtins.bool
+    """Every named approver must approve (otherwise any one of them is enough)."""
+    @_builtins.property
+    def approvers(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Named approvers (tenants/{t}/members/{m}); when empty, anyone holding the role."""
+
+    def __init__(
+        self,
+        *,
+        approver_role: _resources_pb2.Role.ValueType = ...,
+        approvers: _abc.Iterable[_builtins.str] | None = ...,
+        require_all: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["approver_role", b"approver_role", "approvers", b"approvers", "require_all", b"require_all"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ApprovalStage: _TypeAlias = ApprovalStage  # noqa: Y015
 
 @_typing.final
 class ApprovalPolicy(_message.Message):
@@ -586,6 +632,7 @@ class ApprovalPolicy(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _builtins.int
     UPDATE_TIME_FIELD_NUMBER: _builtins.int
     ETAG_FIELD_NUMBER: _builtins.int
+    STAGES_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """tenants/{tenant}/approvalPolicies/{approval_policy}"""
     display_name: _builtins.str
@@ -610,6 +657,10 @@ class ApprovalPolicy(_message.Message):
     def create_time(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
     def update_time(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def stages(self) -> _containers.RepeatedCompositeFieldContainer[Global___ApprovalStage]:
+        """Several stages, in order; when set, they replace required_approvals/approver_roles."""
+
     def __init__(
         self,
         *,
@@ -623,10 +674,11 @@ class ApprovalPolicy(_message.Message):
         create_time: _timestamp_pb2.Timestamp | None = ...,
         update_time: _timestamp_pb2.Timestamp | None = ...,
         etag: _builtins.str = ...,
+        stages: _abc.Iterable[Global___ApprovalStage] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "update_time", b"update_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["approver_roles", b"approver_roles", "brands", b"brands", "create_time", b"create_time", "display_name", b"display_name", "etag", b"etag", "name", b"name", "networks", b"networks", "required_approvals", b"required_approvals", "subsidiary", b"subsidiary", "update_time", b"update_time"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["approver_roles", b"approver_roles", "brands", b"brands", "create_time", b"create_time", "display_name", b"display_name", "etag", b"etag", "name", b"name", "networks", b"networks", "required_approvals", b"required_approvals", "stages", b"stages", "subsidiary", b"subsidiary", "update_time", b"update_time"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -701,9 +753,12 @@ class QueueSlot(_message.Message):
     WEEKDAY_FIELD_NUMBER: _builtins.int
     LOCAL_TIME_FIELD_NUMBER: _builtins.int
     NETWORKS_FIELD_NUMBER: _builtins.int
+    SOCIAL_ACCOUNT_FIELD_NUMBER: _builtins.int
     weekday: Global___Weekday.ValueType
     local_time: _builtins.str
     """Local time in the queue's time zone, "HH:MM"."""
+    social_account: _builtins.str
+    """The account the slot belongs to (resource name); its zone gives the local time."""
     @_builtins.property
     def networks(self) -> _containers.RepeatedScalarFieldContainer[Global___Network.ValueType]:
         """Networks the slot serves; empty for all."""
@@ -714,10 +769,11 @@ class QueueSlot(_message.Message):
         weekday: Global___Weekday.ValueType = ...,
         local_time: _builtins.str = ...,
         networks: _abc.Iterable[Global___Network.ValueType] | None = ...,
+        social_account: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["local_time", b"local_time", "networks", b"networks", "weekday", b"weekday"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["local_time", b"local_time", "networks", b"networks", "social_account", b"social_account", "weekday", b"weekday"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
