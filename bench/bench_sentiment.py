@@ -19,16 +19,16 @@ from pathlib import Path  # noqa: E402
 
 from vigie_reputation.sentiment import MODEL_NAMES, SentimentModel, load_model  # noqa: E402
 from vigie_reputation.sentiment.data import LabelledTexts, default_data_dir, read_split  # noqa: E402
-from vigie_reputation.sentiment.evaluation import BATCH_SIZE, evaluate, predicted_labels  # noqa: E402
+from vigie_reputation.sentiment.evaluation import BATCH_SIZE, evaluate, predictions  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results" / "sentiment.json"
 
 
 def speed(model: SentimentModel, data: LabelledTexts, repeat: int) -> dict[str, float]:
-    predicted_labels(model, LabelledTexts(data.texts[:32], data.labels[:32], data.languages[:32]))
+    predictions(model, LabelledTexts(data.texts[:32], data.labels[:32], data.languages[:32]))
     cpu, wall = time.process_time(), time.perf_counter()
     for _ in range(repeat):
-        predicted_labels(model, data, BATCH_SIZE)
+        predictions(model, data, BATCH_SIZE)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     n = repeat * len(data.texts)
     return {"texts_per_cpu_second": round(n / cpu), "texts_per_wall_second": round(n / wall)}

@@ -5,9 +5,9 @@ from vigie_reputation.sentiment import load_model
 from vigie_reputation.sentiment.data import LabelledTexts, default_data_dir, read_split
 from vigie_reputation.sentiment.evaluation import evaluate
 
-# Measured on the whole of val (MODEL_CARD.md): default 60+, fast 56+. A sample of half
+# Measured on the whole of val (MODEL_CARD.md): default and cascade 60+, fast 56+. A sample of half
 # moves these by a few points, hence floors this far below.
-FLOORS = {"default": 55.0, "fast": 50.0}
+FLOORS = {"default": 55.0, "cascade": 55.0, "fast": 50.0}
 SAMPLE_EVERY = 2  # not 3: the files cycle through the labels 0, 1, 2
 
 

@@ -20,6 +20,8 @@ ARTIFACT_DIR = Path(__file__).parent / "artifacts"
 WEIGHTS_FILE = "sentiment.npz"
 CARD_FILE = "sentiment.json"
 FORMAT = 1
+# Metadata key: below this confidence of the n-gram model, `cascade` asks the stacked model.
+CASCADE_THRESHOLD = "cascade_threshold"
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ class FeatureSpec:
     char_min: int = 2
     char_max: int = 5
     word_bigrams: bool = True
-    language_words: bool = True
+    # Language-prefixed copies of the word features; off in 1.0.0 (no gain on val).
+    language_words: bool = False
 
 
 @dataclass(frozen=True)

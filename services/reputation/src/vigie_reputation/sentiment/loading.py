@@ -2,28 +2,33 @@
 
 from functools import lru_cache
 
-from .artifact import Artifact, load_artifact
+from .artifact import CASCADE_THRESHOLD, Artifact, load_artifact
 from .embedding import SentenceEmbedder, UniversalSentenceEncoder
 from .model import SentimentModel
-from .tiers import FastModel, StackedModel
+from .tiers import CascadeModel, FastModel, StackedModel
 
-MODEL_NAMES = ("default", "fast")
+MODEL_NAMES = ("default", "cascade", "fast")
 
 
 def build_model(
     name: str, artifact: Artifact, embedder: SentenceEmbedder | None = None
 ) -> SentimentModel:
-    """`default`: the most accurate model; `fast`: n-grams alone, for draining a backlog."""
+    """`default`: the most accurate; `fast`: n-grams alone, for draining a backlog;
+    `cascade`: in between, the stacked model only where the n-grams are unsure."""
+    fast = FastModel(artifact.version, artifact.ngrams)
     if name == "fast":
-        return FastModel(artifact.version, artifact.ngrams)
+        return fast
+    stacked = StackedModel(
+        artifact.version,
+        artifact.ngrams,
+        embedder or UniversalSentenceEncoder(),
+        artifact.embedding_head,
+        artifact.stacking_head,
+    )
     if name == "default":
-        return StackedModel(
-            artifact.version,
-            artifact.ngrams,
-            embedder or UniversalSentenceEncoder(),
-            artifact.embedding_head,
-            artifact.stacking_head,
-        )
+        return stacked
+    if name == "cascade":
+        return CascadeModel(fast, stacked, float(artifact.metadata.get(CASCADE_THRESHOLD, 0.0)))
     raise ValueError(f"unknown sentiment model {name!r}; known: {', '.join(MODEL_NAMES)}")
 
 

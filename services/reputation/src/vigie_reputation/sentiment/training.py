@@ -1,4 +1,5 @@
-"""Training the shipped model (needs the `train` dependency group: scikit-learn, scipy).
+"""Training the shipped model (needs the `train` dependency group: scikit-learn, scipy; scipy
+has no type hints, and CI type-checks this module without it).
 
 Each component's regularisation is chosen on `val`; the stacking head learns from out-of-fold
 probabilities on `train`, so it sees the components as they behave on texts they never saw.
@@ -11,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+from scipy.sparse import csr_matrix  # type: ignore[import-untyped,import-not-found,unused-ignore]
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
