@@ -32,13 +32,16 @@ def problem(status: int, title: str, detail: str) -> dict[str, object]:
 class X:
     def __init__(self, network: Network) -> None:
         self.network = network
-        self.tweets: list[dict[str, str]] = []  # newest first, as the timeline lists them
+        self.tweets: list[dict[str, object]] = []  # newest first, as the timeline lists them
+        self.media: dict[str, dict[str, object]] = {}
         self.ids = (str(n) for n in itertools.count(1_800_000_000_000_000_001))
         self.base_url = ""
 
     def routes(self) -> list[Route]:
         return [
             Route("/2/tweets", self.create, methods=["POST"]),
+            Route("/2/media/upload", self.upload, methods=["POST"]),
+            Route("/2/media/metadata", self.metadata, methods=["POST"]),
             Route("/2/users/me", self.me),
             Route("/2/users/{id}/tweets", self.timeline),
         ]
@@ -56,6 +59,10 @@ class X:
             set(body) <= {"text", "reply", "media"}, f"unknown fields {sorted(body)}"
         )
         reply = body.get("reply", {})
+        media_ids = body.get("media", {}).get("media_ids", [])
+        self.network.expect(
+            all(m in self.media for m in media_ids), f"unknown media_ids {media_ids}"
+        )
         self.network.expect(set(reply) <= {"in_reply_to_tweet_id"}, f"bad reply object {reply}")
 
         def apply() -> Response:
@@ -73,12 +80,43 @@ class X:
                     "posted_text": body["text"],
                     "created_at": now_iso(),
                     "in_reply_to": reply.get("in_reply_to_tweet_id", ""),
+                    "media": [self.media[m] for m in media_ids],
                 },
             )
             data = {"id": tweet_id, "text": shown, "edit_history_tweet_ids": [tweet_id]}
             return JSONResponse({"data": data}, status_code=201)
 
         return await self.network.create(apply)
+
+    async def upload(self, request: Request) -> Response:
+        if refused := self.unauthorized(request):
+            return refused
+        form = await request.form()
+        media = form.get("media")
+        self.network.expect(
+            media is not None and not isinstance(media, str), "upload without media"
+        )
+        self.network.expect(
+            form.get("media_category") == "tweet_image", "no media_category=tweet_image"
+        )
+        media_id = next(self.ids)
+        self.media[media_id] = {"id": media_id, "bytes": await media.read(), "alt": ""}
+        data = {
+            "id": media_id,
+            "media_key": f"3_{media_id}",
+            "size": len(self.media[media_id]["bytes"]),
+        }
+        return JSONResponse({"data": data})
+
+    async def metadata(self, request: Request) -> Response:
+        if refused := self.unauthorized(request):
+            return refused
+        body = await request.json()
+        self.network.expect(
+            body.get("id") in self.media, f"metadata of unknown media {body.get('id')}"
+        )
+        self.media[body["id"]]["alt"] = body["metadata"]["alt_text"]["text"]
+        return JSONResponse({"data": {"associated_metadata": True, "id": body["id"]}})
 
     async def me(self, request: Request) -> Response:
         user = {"id": USER_ID, "name": "Vigie", "username": "vigie"}
@@ -161,7 +199,7 @@ async def test_a_rate_limited_create_says_when_to_retry_from_x_rate_limit_reset(
     assert refused.value.retry_after == datetime.fromtimestamp(1774777500, UTC)
 
 
-async def test_the_daily_user_cap_says_when_its_own_window_resets(x, network):
+async def test_an_exhausted_daily_cap_says_when_its_own_window_resets(x, network):
     headers = {
         "x-rate-limit-reset": "1774777500",
         "x-user-limit-24hour-remaining": "0",
@@ -194,8 +232,21 @@ async def test_an_invalid_request_is_permanent_with_xs_message(x, network):
             await client.publish(publication("hello"))
 
 
-async def test_media_is_refused_clearly_until_the_adapter_uploads_it(x):
+async def test_an_image_is_uploaded_described_and_attached(x, network, tmp_path):
+    image = tmp_path / "photo.jpg"
+    image.write_bytes(b"\xff\xd8 jpeg")
     async with adapter(x) as client:
-        with pytest.raises(PermanentFailure, match="media not supported by this adapter yet"):
-            await client.publish(publication("photo", media=[MediaItem("/p.png", "image/png", 10)]))
+        await client.publish(
+            publication("photo", media=[MediaItem(str(image), "image/jpeg", 7, alt_text="a cat")])
+        )
+    assert [(m["bytes"], m["alt"]) for m in x.tweets[0]["media"]] == [(b"\xff\xd8 jpeg", "a cat")]
+    assert network.problems == []
+
+
+async def test_a_video_is_refused_clearly_until_the_adapter_uploads_in_chunks(x):
+    async with adapter(x) as client:
+        with pytest.raises(
+            PermanentFailure, match="video/mp4 media not supported by this adapter yet"
+        ):
+            await client.publish(publication("clip", media=[MediaItem("/v.mp4", "video/mp4", 10)]))
     assert x.tweets == []
