@@ -100,6 +100,8 @@ async def network() -> AsyncIterator[Network]:
     double = Network()
     yield double
     await double.close()
+    # Every request a double received must have followed the network's documented contract.
+    assert double.problems == []
 
 
 def credentials(

@@ -5,6 +5,7 @@ import itertools
 import socket
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -150,3 +151,15 @@ async def test_a_read_past_the_deadline_is_transient_since_reads_publish_nothing
                 await client.lookup(publication("hello"))
             with pytest.raises(OutcomeUnknown):
                 await client.publish(publication("hello"))
+
+
+async def test_a_shared_client_stays_open_for_the_other_accounts(sink, network):
+    async with httpx.AsyncClient() as shared:
+        for key in ("a", "b"):
+            sink_adapter = HttpSinkAdapter(
+                f"{sink.base_url}/publish", access_token=TOKEN, http=shared
+            )
+            async with sink_adapter as client:
+                await client.publish(publication("hello", key=key))
+        assert not shared.is_closed
+    assert len(sink.by_key) == 2

@@ -9,7 +9,7 @@ import pytest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from vigie_publisher.adapters.networks.mastodon import MastodonAdapter
+from vigie_publisher.adapters.networks.mastodon import MastodonAdapter, status_length
 from vigie_publisher.domain.publishing import (
     AuthFailed,
     MediaItem,
@@ -224,3 +224,8 @@ async def test_an_image_is_uploaded_and_attached_once_processed(mastodon, networ
     attached = mastodon.statuses[0]["media_attachments"]
     assert [(m["description"], m["url"] is not None) for m in attached] == [("a photo", True)]
     assert network.problems == []
+
+
+def test_links_count_23_characters_and_remote_mentions_their_username_only():
+    text = "hi @bob@mastodon.social see https://example.com/a/very/long/path/indeed"
+    assert status_length(text) == len("hi @bob see ") + 23

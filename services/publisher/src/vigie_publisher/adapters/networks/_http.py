@@ -128,11 +128,14 @@ class HttpApi:
         self.deadline_s, self.clock = deadline_s, clock
         # A connect timeout shorter than the deadline tells "never sent" apart from "no answer".
         timeout = httpx.Timeout(deadline_s, connect=deadline_s / 2)
+        # A client passed in is shared (one pool for many accounts) and stays open on `aclose`.
+        self._owns_http = http is None
         self._http = http or httpx.AsyncClient(timeout=timeout)
         self._base_url, self._headers = base_url.rstrip("/"), dict(headers or {})
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._owns_http:
+            await self._http.aclose()
 
     async def __aenter__(self) -> HttpApi:
         return self

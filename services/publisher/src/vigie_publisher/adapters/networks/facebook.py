@@ -91,7 +91,9 @@ class GraphApi(HttpApi):
         self._token = {"access_token": credentials.access_token}
 
     def refusal(self, response: httpx.Response) -> Refusal:
-        error = json_body(response).get("error", {})
+        error = json_body(response).get("error")
+        if not isinstance(error, dict):  # not the Graph API's own answer (a proxy's, say)
+            error = {}
         code, subcode = int(error.get("code", 0)), int(error.get("error_subcode", 0))
         message = str(error.get("message") or response.text[:300])
         if trace := error.get("fbtrace_id"):

@@ -41,6 +41,7 @@ from ._http import (
 # Mastodon counts every link as 23 characters, whatever its length.
 _URL = re.compile(r"https?://\S+")
 _URL_WEIGHT = 23
+_MENTION_DOMAIN = re.compile(r"(@\w+)@[\w.-]+\w")
 _AUTH_WORDS = ("access token", "token is invalid", "was revoked", "expired")
 # How many times to ask whether an uploaded medium has finished processing.
 _MEDIA_POLLS = 20
@@ -55,7 +56,8 @@ class InstanceLimits:
 
 
 def status_length(text: str) -> int:
-    return len(_URL.sub("x" * _URL_WEIGHT, text))
+    """Mastodon's count: every link is 23 characters, a remote mention counts its username only."""
+    return len(_MENTION_DOMAIN.sub(r"\1", _URL.sub("x" * _URL_WEIGHT, text)))
 
 
 def part_key(idempotency_key: str, index: int) -> str:
