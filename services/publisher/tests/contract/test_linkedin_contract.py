@@ -75,8 +75,15 @@ class LinkedIn:
         self.network.expect(body.get("author") == AUTHOR, "another author")
         bare = _UNESCAPED.findall(re.sub(r"\{hashtag\|\\#\|\w+\}", "", body["commentary"]))
         self.network.expect(not bare, f"unescaped reserved characters {bare} in commentary")
-        if media := body.get("content", {}).get("media"):
-            self.network.expect(media["id"] in self.images, f"unknown image {media['id']}")
+        content = body.get("content", {})
+        images = (
+            [content["media"]]
+            if "media" in content
+            else content.get("multiImage", {}).get("images", [])
+        )
+        self.network.expect(
+            all(i["id"] in self.images for i in images), f"unknown images in {content}"
+        )
 
         def apply() -> Response:
             urn = f"urn:li:share:{next(self.ids)}"
@@ -176,6 +183,17 @@ async def test_a_post_with_an_image_and_its_first_comment(linkedin, network, tmp
         (post.external_id, "Details")
     ]
     assert network.problems == []
+
+
+async def test_several_images_make_a_multi_image_post(linkedin, network, tmp_path):
+    items = []
+    for name in ("a", "b"):
+        (tmp_path / name).write_bytes(name.encode())
+        items.append(MediaItem(str(tmp_path / name), "image/png", 1, alt_text=name))
+    async with adapter(linkedin) as client:
+        await client.publish(publication("two images", media=items))
+    images = linkedin.posts[0]["content"]["multiImage"]["images"]
+    assert [(linkedin.images[i["id"]], i["altText"]) for i in images] == [(b"a", "a"), (b"b", "b")]
 
 
 async def test_an_answer_lost_past_the_deadline_is_unknown_and_lookup_finds_the_post(

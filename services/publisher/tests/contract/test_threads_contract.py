@@ -161,6 +161,19 @@ async def test_an_image_post_uses_an_image_container(threads, network):
     assert network.problems == []
 
 
+async def test_several_media_make_a_carousel_of_item_containers(threads, network):
+    media = [
+        MediaItem("https://cdn.test/a.png", "image/png", 10),
+        MediaItem("https://cdn.test/b.mp4", "video/mp4", 10),
+    ]
+    async with adapter(threads) as client:
+        await client.publish(publication("album", media=media))
+    items = [c for c in threads.containers.values() if c.get("is_carousel_item") == "true"]
+    carousel = next(c for c in threads.containers.values() if c["media_type"] == "CAROUSEL")
+    assert [c["media_type"] for c in items] == ["IMAGE", "VIDEO"]
+    assert carousel["text"] == "album" and len(carousel["children"].split(",")) == 2
+
+
 async def test_a_lost_answer_on_the_second_part_is_unknown_and_lookup_finds_both(threads, network):
     async with adapter(threads) as client:
         network.hold_create(after=1)
