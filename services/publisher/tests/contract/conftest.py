@@ -26,8 +26,9 @@ from vigie_publisher.domain.publishing import (
 )
 
 SCHEDULED = datetime(2026, 3, 29, 9, 30, tzinfo=UTC)
-# Deadlines short enough for a held answer to pass them quickly, long enough for loopback.
-DEADLINE_S = 0.5
+# Deadlines short enough for a held answer to pass them quickly, long enough for loopback on a
+# busy machine.
+DEADLINE_S = 1.0
 
 
 class Network:
@@ -85,6 +86,9 @@ class Network:
         self._server = uvicorn.Server(config)
         self._task = asyncio.create_task(self._server.serve(sockets=[listener]))
         while not self._server.started:
+            if self._task.done():  # it could not start: say why
+                self._task.result()
+                raise RuntimeError("the contract double stopped before serving")
             await asyncio.sleep(0.01)
         return f"http://127.0.0.1:{listener.getsockname()[1]}"
 
