@@ -221,3 +221,12 @@ async def test_a_post_without_media_is_refused_before_any_call(instagram):
         with pytest.raises(PermanentFailure, match="at least one image or video"):
             await client.publish(publication("text only"))
     assert instagram.containers == {}
+
+
+async def test_a_local_file_is_refused_because_meta_fetches_media_by_public_url(instagram):
+    async with adapter(instagram) as client:
+        with pytest.raises(PermanentFailure, match="public URL"):
+            await client.publish(
+                publication("local", media=[MediaItem("/tmp/a.jpg", "image/jpeg", 10)])
+            )
+    assert instagram.containers == {}

@@ -34,10 +34,12 @@ class Mastodon:
         self.media: dict[str, dict[str, object]] = {}
         self.ids = (str(n) for n in itertools.count(110_000_000_000_000_001))
         self.base_url = ""
+        self.has_v2_instance = True  # Mastodon 4.0 and later
 
     def routes(self) -> list[Route]:
         return [
             Route("/api/v2/instance", self.instance),
+            Route("/api/v1/instance", self.instance_v1),
             Route("/api/v1/statuses", self.post_status, methods=["POST"]),
             Route("/api/v2/media", self.upload, methods=["POST"]),
             Route("/api/v1/media/{id}", self.get_media),
@@ -51,10 +53,16 @@ class Mastodon:
         return None
 
     async def instance(self, request: Request) -> Response:
+        if not self.has_v2_instance:
+            return JSONResponse({"error": "Record not found"}, status_code=404)
         statuses = {"max_characters": self.max_characters, "max_media_attachments": 4}
         media = {"image_size_limit": 16_777_216, "video_size_limit": 103_809_024}
         config = {"statuses": statuses, "media_attachments": media}
         return JSONResponse({"domain": "mastodon.test", "configuration": config})
+
+    async def instance_v1(self, request: Request) -> Response:
+        statuses = {"max_characters": self.max_characters, "max_media_attachments": 4}
+        return JSONResponse({"uri": "mastodon.test", "configuration": {"statuses": statuses}})
 
     async def post_status(self, request: Request) -> Response:
         if refused := self.unauthorized(request):
@@ -213,6 +221,13 @@ async def test_a_text_over_the_instances_own_limit_is_refused_before_sending(mas
         ):
             await client.publish(publication("short", "a" * 27))
     assert mastodon.statuses == []
+
+
+async def test_an_instance_without_v2_gives_its_limits_through_v1(mastodon, network):
+    mastodon.has_v2_instance, mastodon.max_characters = False, 10
+    async with adapter(mastodon) as client:
+        with pytest.raises(PermanentFailure, match="this instance allows 10"):
+            await client.publish(publication("eleven char"))
 
 
 async def test_an_image_is_uploaded_and_attached_once_processed(mastodon, network, tmp_path: Path):

@@ -17,6 +17,7 @@ import httpx
 
 from vigie_publisher.domain.publishing import (
     AccountCredentials,
+    MediaItem,
     OutgoingPublication,
     PermanentFailure,
     PublishedPost,
@@ -67,6 +68,14 @@ def regain_access(headers: Mapping[str, str], now: datetime) -> datetime | None:
     except (ValueError, AttributeError, TypeError):
         return None
     return now + timedelta(minutes=minutes) if minutes else None
+
+
+def public_url(item: MediaItem) -> str:
+    """Meta's servers fetch media themselves (`image_url`, `video_url`, `url`): only a public
+    HTTP(S) URL can work, so a local file is refused before anything is created."""
+    if not item.url.startswith(("https://", "http://")):
+        raise PermanentFailure(f"{item.url}: Meta fetches media by public URL; this is not one")
+    return item.url
 
 
 class GraphApi(HttpApi):
@@ -160,7 +169,9 @@ class FacebookPageAdapter(GraphApi):
                 raise PermanentFailure(f"{item.url}: only images are supported on Facebook pages")
             # An unpublished photo is invisible: a lost answer is simply retried.
             photo = await self.post(
-                f"/{self.object_id}/photos", {"url": item.url, "published": "false"}, mutating=False
+                f"/{self.object_id}/photos",
+                {"url": public_url(item), "published": "false"},
+                mutating=False,
             )
             fields[f"attached_media[{index}]"] = json.dumps({"media_fbid": str(photo["id"])})
         created = await self.post(f"/{self.object_id}/feed", fields)

@@ -16,7 +16,7 @@ from vigie_publisher.domain.publishing import (
 )
 
 from ._http import comment_after, found_post, single_part
-from .facebook import GraphApi
+from .facebook import GraphApi, public_url
 
 MAX_CAROUSEL = 10
 
@@ -51,9 +51,12 @@ class InstagramAdapter(GraphApi):
     ) -> str:
         fields: dict[str, str] = {}
         if item.mime_type.startswith("video/"):
-            fields = {"media_type": "VIDEO" if carousel_item else "REELS", "video_url": item.url}
+            fields = {
+                "media_type": "VIDEO" if carousel_item else "REELS",
+                "video_url": public_url(item),
+            }
         elif item.mime_type.startswith("image/"):
-            fields = {"image_url": item.url}
+            fields = {"image_url": public_url(item)}
             if item.alt_text:
                 fields["alt_text"] = item.alt_text
         else:

@@ -16,7 +16,7 @@ from vigie_publisher.domain.publishing import (
 )
 
 from ._http import comment_after, found_post, publish_chain
-from .facebook import GraphApi
+from .facebook import GraphApi, public_url
 
 THREADS_API = "https://graph.threads.net"
 THREADS_VERSION = "v1.0"
@@ -81,9 +81,9 @@ class ThreadsAdapter(GraphApi):
 
 def _media_fields(item: MediaItem) -> dict[str, str]:
     if item.mime_type.startswith("image/"):
-        fields = {"media_type": "IMAGE", "image_url": item.url}
+        fields = {"media_type": "IMAGE", "image_url": public_url(item)}
     elif item.mime_type.startswith("video/"):
-        fields = {"media_type": "VIDEO", "video_url": item.url}
+        fields = {"media_type": "VIDEO", "video_url": public_url(item)}
     else:
         raise PermanentFailure(f"{item.url}: Threads takes images and videos only")
     if item.alt_text:
