@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 from vigie_reputation.sentiment import LABELS, MODEL_NAMES, load_default_model, load_model
-from vigie_reputation.sentiment.artifact import ARTIFACT_DIR, CARD_FILE, WEIGHTS_FILE, load_artifact
+from vigie_reputation.sentiment.artifact import (
+    ARTIFACT_DIR,
+    CARD_FILE,
+    WEIGHTS_FILE,
+    load_artifact,
+    save_artifact,
+)
 
 OBVIOUS = [
     ("I love this phone, it is amazing! Best purchase ever", "en", "positive"),
@@ -85,3 +91,9 @@ def test_the_artifact_is_small_and_holds_no_pickle() -> None:
     assert (ARTIFACT_DIR / WEIGHTS_FILE).stat().st_size < 15 * 2**20
     # allow_pickle=False in the loader: an object array would raise here.
     assert load_artifact().ngrams.weights.dtype.kind == "f"
+
+
+def test_saving_the_loaded_artifact_again_gives_the_same_files(tmp_path: Path) -> None:
+    save_artifact(load_artifact(), tmp_path)
+    for name in (WEIGHTS_FILE, CARD_FILE):
+        assert (tmp_path / name).read_bytes() == (ARTIFACT_DIR / name).read_bytes(), name
