@@ -22,6 +22,7 @@ from vigie_publisher.domain.publishing import (
     PermanentFailure,
     PublishedPost,
     PublishError,
+    TransientFailure,
 )
 
 from ._http import (
@@ -133,7 +134,8 @@ class GraphApi(HttpApi):
             if status in ("ERROR", "EXPIRED"):
                 raise PermanentFailure(f"media container {container_id} is {status}")
             await asyncio.sleep(min(self.deadline_s / _CONTAINER_POLLS, 1.0))
-        raise PermanentFailure(f"media container {container_id} still processing at the deadline")
+        # The container is invisible until published: trying again later is safe.
+        raise TransientFailure(f"media container {container_id} still processing")
 
     async def permalink(self, media_id: str) -> str:
         """The post's URL; a post that went out is reported even if this read fails."""

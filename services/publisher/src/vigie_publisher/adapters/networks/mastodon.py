@@ -21,6 +21,7 @@ from vigie_publisher.domain.publishing import (
     PermanentFailure,
     PostPart,
     PublishedPost,
+    TransientFailure,
 )
 
 from ._http import (
@@ -164,7 +165,10 @@ class MastodonAdapter(HttpApi):
             await asyncio.sleep(min(self.deadline_s / _MEDIA_POLLS, 1.0))
             response = await self.call("GET", f"/api/v1/media/{attachment['id']}", mutating=False)
             attachment = response.json()
-        raise PermanentFailure(f"media {attachment['id']} was still processing after the deadline")
+        # Nothing is published yet: trying again later is safe.
+        raise TransientFailure(
+            f"media {attachment['id']} still processing after {_MEDIA_POLLS} checks"
+        )
 
     async def lookup(self, publication: OutgoingPublication) -> PublishedPost | None:
         if not self._account_id:
