@@ -16,7 +16,8 @@ class SentenceEmbedder(Protocol):
 class UniversalSentenceEncoder:
     """USE multilingual v3: 512 floats per text, L2-normalised.
 
-    Its weights (65 MB in memory) load on the first call, not at construction.
+    Its weights (about 110 MB in memory with the tokenizer) load on the first call, not at
+    construction. One BLAS thread by default: a service scales by workers, one per core.
     """
 
     def __init__(self, threads: int = 1) -> None:

@@ -32,10 +32,16 @@ def build_model(
     raise ValueError(f"unknown sentiment model {name!r}; known: {', '.join(MODEL_NAMES)}")
 
 
+@lru_cache(maxsize=1)
+def _shared_embedder() -> SentenceEmbedder:
+    # One encoder (about 110 MB once loaded) for every tier that embeds.
+    return UniversalSentenceEncoder()
+
+
 @lru_cache(maxsize=len(MODEL_NAMES))
 def load_model(name: str = "default") -> SentimentModel:
     """The shipped model called `name`, built once per process."""
-    return build_model(name, load_artifact())
+    return build_model(name, load_artifact(), _shared_embedder())
 
 
 def load_default_model() -> SentimentModel:
