@@ -1,4 +1,4 @@
-"""Composition root of the reputation: settings, plumbing, consumers, gRPC services."""
+"""Composition root of the reputation: settings, plumbing, consumers, loops, gRPC services."""
 
 from vigie_runtime.host import Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
@@ -6,6 +6,7 @@ from vigie_runtime.ops_servicer import operations_registration
 from vigie_reputation.adapters.orm import RUNTIME_TABLES
 from vigie_reputation.app.scorer import Scorer
 from vigie_reputation.config import Settings
+from vigie_reputation.entrypoints.background import crisis_clock, webhook_dispatcher
 from vigie_reputation.entrypoints.grpc.servicer import ReputationServicer, registration
 from vigie_reputation.entrypoints.nats.consumers import brands_subscription
 from vigie_reputation.entrypoints.nats.mentions import mentions_subscription
@@ -17,8 +18,12 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     settings = settings or Settings()
     plumbing = Plumbing("reputation", settings, RUNTIME_TABLES)
     scorer = Scorer.named(settings.sentiment_model)
-    subscriptions = [brands_subscription(), mentions_subscription(scorer)]
+    subscriptions = [
+        brands_subscription(),
+        mentions_subscription(scorer, settings.crisis_params()),
+    ]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     servicer = ReputationServicer(plumbing.uow)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
-    return ServiceSpec("reputation", plumbing, MIGRATIONS, registrations, subscriptions)
+    background = [crisis_clock(plumbing.uow, settings), webhook_dispatcher(plumbing.uow, settings)]
+    return ServiceSpec("reputation", plumbing, MIGRATIONS, registrations, subscriptions, background)

@@ -3,7 +3,9 @@ publishes real `mention.captured` events, a reader of the reputation's own event
 of its tables."""
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -222,6 +224,31 @@ class Reputation:
 async def reputation(
     settings: Settings, listener_stream: Listener, nats_client: Client, store: Store
 ) -> AsyncIterator[Reputation]:
+    async with _running(settings, listener_stream, nats_client, store) as running:
+        yield running
+
+
+@pytest.fixture
+async def reputation_with_crisis_settings(
+    settings: Settings, listener_stream: Listener, nats_client: Client, store: Store
+) -> AsyncIterator[Reputation]:
+    """Crisis warm-up shortened to 2 hours (tests feed history), fast webhook retries."""
+    tuned = settings.model_copy(
+        update={
+            "crisis_warmup_buckets": 24,
+            "crisis_clock_seconds": 3600.0,
+            "webhook_deadline_seconds": 1.0,
+            "webhook_backoff_seconds": 0.1,
+        }
+    )
+    async with _running(tuned, listener_stream, nats_client, store) as running:
+        yield running
+
+
+@asynccontextmanager
+async def _running(
+    settings: Settings, listener_stream: Listener, nats_client: Client, store: Store
+) -> AsyncIterator[Reputation]:
     from vigie.reputation.v1 import reputation_pb2_grpc
     from vigie_reputation.bootstrap import build
     from vigie_runtime.grpc_client import open_channel
@@ -237,3 +264,58 @@ async def reputation(
     ):
         stub = reputation_pb2_grpc.ReputationServiceStub(channel)
         yield Reputation(stub, keys, listener_stream, store, js)
+
+
+@dataclass
+class Receiver:
+    """A local HTTP endpoint for webhooks: records each request; may fail or hang first."""
+
+    url: str
+    requests: list[tuple[dict[str, str], bytes]]
+    fail_first: int = 0
+    hang: bool = False
+
+    @property
+    def answered(self) -> int:
+        return len(self.requests)
+
+
+async def _start_receiver(receiver: Receiver) -> asyncio.Server:
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode().split("\r\n")[1:]
+        headers = {
+            k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines if line)
+        }
+        body = await reader.readexactly(int(headers.get("content-length", "0")))
+        if receiver.hang:
+            receiver.requests.append((headers, body))
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.sleep(3600)  # never answers: the sender's deadline ends the call
+            return
+        receiver.requests.append((headers, body))
+        status = b"500 Oops" if len(receiver.requests) <= receiver.fail_first else b"204 No Content"
+        writer.write(b"HTTP/1.1 " + status + b"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    return await asyncio.start_server(handle, "127.0.0.1", 0)
+
+
+@pytest.fixture
+async def receivers() -> AsyncIterator[Any]:
+    servers: list[asyncio.Server] = []
+
+    async def make(fail_first: int = 0, hang: bool = False) -> Receiver:
+        receiver = Receiver("", [], fail_first, hang)
+        server = await _start_receiver(receiver)
+        servers.append(server)
+        port = server.sockets[0].getsockname()[1]
+        receiver.url = f"http://127.0.0.1:{port}/hooks/vigie"
+        return receiver
+
+    try:
+        yield make
+    finally:
+        for server in servers:
+            server.close()

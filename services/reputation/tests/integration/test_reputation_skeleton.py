@@ -133,8 +133,8 @@ async def test_an_rpc_not_built_yet_answers_unimplemented(settings: Settings) ->
     ):
         stub = reputation_pb2_grpc.ReputationServiceStub(channel)
         with pytest.raises(grpc.aio.AioRpcError) as caught:
-            await stub.GetCrisis(
-                reputation_pb2.GetCrisisRequest(name="tenants/t_acme/brands/b/crises/c"),
+            await stub.GetAlertRule(
+                reputation_pb2.GetAlertRuleRequest(name="tenants/t_acme/alertRules/r"),
                 metadata=keys.admin(TENANT),
             )
         assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED

@@ -1,9 +1,10 @@
 """The reputation's tables. Every row carries its tenant; every query filters by it."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 from vigie_runtime.database import ServiceBase, new_metadata
 from vigie_runtime.tables import add_runtime_tables
 
@@ -83,6 +84,77 @@ class MeasureBucketRow(Base):
     weight: Mapped[float] = mapped_column(Float, default=0.0)
     weighted_net: Mapped[float] = mapped_column(Float, default=0.0)
     polar_weight: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class CrisisWatchRow(Base):
+    """One brand under crisis watch: the 5-minute bucket being counted, and the detector's
+    memory (`CrisisState.to_dict()`), read only when a bucket closes or a check runs."""
+
+    __tablename__ = "crisis_watches"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    bucket_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    bucket_total: Mapped[int] = mapped_column(Integer, default=0)
+    bucket_negative: Mapped[int] = mapped_column(Integer, default=0)
+    # The bucket total at the last early check (checks run at geometric steps of the count).
+    checked_total: Mapped[int] = mapped_column(Integer, default=0)
+    # The crisis currently open for this brand, if any.
+    crisis_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    state: Mapped[dict[str, Any] | None] = deferred(mapped_column(JSON, nullable=True))
+
+
+class CrisisRow(Base):
+    __tablename__ = "crises"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64))
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # opened, escalated, resolved
+    severity: Mapped[str] = mapped_column(String(16))  # watch, minor, major, critical
+    open_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    escalate_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    resolve_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # CrisisExplanation as JSON (protobuf's JSON mapping).
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    update_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_crises_tenant_open", "tenant", "open_time"),)
+
+
+class WebhookRow(Base):
+    __tablename__ = "webhooks"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str] = mapped_column(String(2048))
+    secret: Mapped[str] = mapped_column(String(256))
+    # Empty for a group-wide webhook.
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    update_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WebhookDeliveryRow(Base):
+    """One event for one webhook, with its attempts: the delivery log and the retry queue."""
+
+    __tablename__ = "webhook_deliveries"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    webhook_id: Mapped[str] = mapped_column(String(40), index=True)
+    event_id: Mapped[str] = mapped_column(String(64))
+    event_type: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))  # pending, delivered, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_status_code: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(1000), default="")
+    create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deliver_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    next_attempt_time: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True, index=True
+    )
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)

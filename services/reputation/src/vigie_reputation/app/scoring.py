@@ -11,9 +11,10 @@ from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.measure_store import add_to_buckets
 from vigie_reputation.adapters.orm import MentionSentimentRow
-from vigie_reputation.app import views
+from vigie_reputation.app import crisis_watch, views
 from vigie_reputation.app.events import MENTION_SCORED
 from vigie_reputation.app.scorer import Scorer
+from vigie_reputation.domain.crisis import CrisisParams
 from vigie_reputation.domain.measures import (
     MentionFacts,
     contribution,
@@ -24,7 +25,9 @@ from vigie_reputation.domain.measures import (
 MAX_STORED_TEXT = 1000
 
 
-async def score_mention(uow: UnitOfWork, scorer: Scorer, facts: MentionFacts) -> bool:
+async def score_mention(
+    uow: UnitOfWork, scorer: Scorer, params: CrisisParams, facts: MentionFacts
+) -> bool:
     """Scores, stores and counts one mention; False when it was already scored."""
     key = (facts.tenant, facts.brand_id, facts.mention_id)
     if await uow.session.get(MentionSentimentRow, key) is not None:
@@ -57,4 +60,5 @@ async def score_mention(uow: UnitOfWork, scorer: Scorer, facts: MentionFacts) ->
         contribution(sentiment.label, row.followers),
     )
     uow.emit(MENTION_SCORED, facts.tenant, views.mention_scored(row))
+    await crisis_watch.count_mention(uow, params, facts, sentiment.label)
     return True

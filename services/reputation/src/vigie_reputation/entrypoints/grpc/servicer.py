@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TypeAlias, TypeVar
 
 import grpc
+from google.protobuf.empty_pb2 import Empty
 from google.protobuf.message import Message
 from vigie.reputation.v1 import reputation_pb2 as rpc
 from vigie.reputation.v1 import reputation_pb2_grpc
@@ -15,7 +16,16 @@ from vigie.reputation.v1 import resources_pb2 as pb
 from vigie_runtime.grpc_server import ServiceRegistration
 from vigie_runtime.uow import UnitOfWork
 
-from vigie_reputation.app import index, measures, sentiments, views
+from vigie_reputation.app import (
+    crisis_reads,
+    crisis_views,
+    index,
+    measures,
+    sentiments,
+    views,
+    webhook_views,
+    webhooks,
+)
 from vigie_reputation.app.measure_views import MeasuresQuery
 
 SERVICE_NAME = "vigie.reputation.v1.ReputationService"
@@ -92,6 +102,60 @@ class ReputationServicer(reputation_pb2_grpc.ReputationServiceServicer):
     ) -> pb.ShareOfVoice:
         start, end = _time(request, "start_time"), _time(request, "end_time")
         return await self._read(lambda u: measures.share_of_voice(u, request.brand, start, end))
+
+    # Crises --------------------------------------------------------------------------------
+    async def GetCrisis(self, request: rpc.GetCrisisRequest, context: Context) -> pb.Crisis:
+        row = await self._read(lambda u: crisis_reads.get_crisis(u, request.name))
+        return crisis_views.crisis(row)
+
+    async def ListCrises(
+        self, request: rpc.ListCrisesRequest, context: Context
+    ) -> rpc.ListCrisesResponse:
+        start, end = _time(request, "start_time"), _time(request, "end_time")
+        rows, token = await self._read(lambda u: crisis_reads.list_crises(u, request, start, end))
+        return rpc.ListCrisesResponse(
+            crises=[crisis_views.crisis(r) for r in rows], next_page_token=token
+        )
+
+    # Webhooks ------------------------------------------------------------------------------
+    async def CreateWebhook(
+        self, request: rpc.CreateWebhookRequest, context: Context
+    ) -> pb.Webhook:
+        row = await self._write(
+            lambda u: webhooks.create(u, request.parent, request.webhook, request.request_id)
+        )
+        return webhook_views.webhook(row)
+
+    async def GetWebhook(self, request: rpc.GetWebhookRequest, context: Context) -> pb.Webhook:
+        return webhook_views.webhook(await self._read(lambda u: webhooks.get(u, request.name)))
+
+    async def ListWebhooks(
+        self, request: rpc.ListWebhooksRequest, context: Context
+    ) -> rpc.ListWebhooksResponse:
+        rows, token = await self._read(
+            lambda u: webhooks.list_webhooks(
+                u, request.parent, request.page_size, request.page_token, request.subsidiary
+            )
+        )
+        return rpc.ListWebhooksResponse(
+            webhooks=[webhook_views.webhook(r) for r in rows], next_page_token=token
+        )
+
+    async def DeleteWebhook(self, request: rpc.DeleteWebhookRequest, context: Context) -> Empty:
+        await self._write(lambda u: webhooks.delete(u, request.name))
+        return Empty()
+
+    async def ListWebhookDeliveries(
+        self, request: rpc.ListWebhookDeliveriesRequest, context: Context
+    ) -> rpc.ListWebhookDeliveriesResponse:
+        rows, token = await self._read(
+            lambda u: webhooks.list_deliveries(
+                u, request.parent, request.page_size, request.page_token, request.state
+            )
+        )
+        return rpc.ListWebhookDeliveriesResponse(
+            deliveries=[webhook_views.delivery(r) for r in rows], next_page_token=token
+        )
 
 
 def registration(servicer: ReputationServicer) -> ServiceRegistration:

@@ -12,6 +12,7 @@ from vigie_runtime.uow import UnitOfWork
 from vigie_reputation.app import scoring
 from vigie_reputation.app.events import MENTION_CAPTURED
 from vigie_reputation.app.scorer import Scorer
+from vigie_reputation.domain.crisis import CrisisParams
 from vigie_reputation.domain.measures import MentionFacts
 
 log = logging.getLogger(__name__)
@@ -22,12 +23,14 @@ _MENTION = ResourcePattern("mention", ("tenants", "brands", "mentions"))
 _SUBSIDIARY = ResourcePattern("subsidiary", ("tenants", "subsidiaries"))
 
 
-def mentions_subscription(scorer: Scorer) -> Subscription:
+def mentions_subscription(scorer: Scorer, params: CrisisParams) -> Subscription:
     async def on_mention_captured(uow: UnitOfWork, event: IncomingEvent) -> None:
         if event.type != MENTION_CAPTURED.ce_type:
             log.info("ignoring %s: not an event this version knows", event.type)
             return
-        await scoring.score_mention(uow, scorer, facts(MENTION_CAPTURED.parse(event), event))
+        await scoring.score_mention(
+            uow, scorer, params, facts(MENTION_CAPTURED.parse(event), event)
+        )
 
     return Subscription(
         durable=MENTIONS_DURABLE,

@@ -1,0 +1,114 @@
+"""Feeding each brand's crisis detector with 5-minute buckets, from the scoring transaction.
+
+A brand's current bucket is counted in its watch row as mentions are scored. When a mention of
+a later bucket arrives (or the clock loop finds the bucket over), the bucket is closed: fed to
+the detector, whose memory is saved with the counts in the same transaction, so a redelivered
+mention (skipped by the inbox) never counts twice there either.
+
+Waiting for a bucket to close would delay an alarm by up to 5 minutes, so while a bucket fills
+the detector is also asked, on a copy of its memory, whether the bucket *so far* opens a crisis
+(at geometric steps of the count, so this costs a few checks per bucket). Counts only grow, so
+the real detector then opens the same crisis when the bucket closes; if it does not, the early
+crisis is resolved.
+"""
+
+import math
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import inspect, select
+from vigie_runtime.uow import UnitOfWork
+
+from vigie_reputation.adapters.orm import CrisisWatchRow
+from vigie_reputation.app import crises
+from vigie_reputation.domain.crisis import (
+    CrisisDetector,
+    CrisisParams,
+    CrisisState,
+    TransitionKind,
+)
+from vigie_reputation.domain.measures import MentionFacts
+
+BUCKET = timedelta(minutes=5)
+CHECK_STEP = 1.25  # an early check each time the bucket's count grew by 25%
+# A bucket is closed by the clock this long after its end (late mentions still count).
+CLOSE_GRACE = timedelta(seconds=30)
+
+
+def bucket_of(moment: datetime) -> datetime:
+    moment = moment.astimezone(UTC)
+    return moment.replace(minute=moment.minute - moment.minute % 5, second=0, microsecond=0)
+
+
+async def count_mention(
+    uow: UnitOfWork, params: CrisisParams, facts: MentionFacts, label: str
+) -> None:
+    key = (facts.tenant, facts.brand_id)
+    bucket = bucket_of(facts.publish_time)
+    watch = await uow.session.get(CrisisWatchRow, key)
+    if watch is None:
+        watch = CrisisWatchRow(
+            tenant=facts.tenant,
+            brand_id=facts.brand_id,
+            subsidiary_id=facts.subsidiary_id,
+            bucket_start=bucket,
+            bucket_total=0,
+            bucket_negative=0,
+            checked_total=0,
+            state=None,
+        )
+        uow.session.add(watch)
+    start = crises.utc(watch.bucket_start)
+    if bucket < start:
+        return  # late: its bucket was already judged (the measures still count it)
+    if bucket > start:
+        await close_bucket(uow, params, watch, next_bucket=bucket)
+    watch.bucket_total += 1
+    watch.bucket_negative += int(label == "negative")
+    if watch.crisis_id is None and watch.bucket_total >= math.ceil(
+        max(watch.checked_total * CHECK_STEP, 2)
+    ):
+        watch.checked_total = watch.bucket_total
+        await _check_early(uow, params, watch)
+
+
+async def close_bucket(
+    uow: UnitOfWork, params: CrisisParams, watch: CrisisWatchRow, next_bucket: datetime
+) -> None:
+    state = await _state(uow, watch)
+    detector = CrisisDetector(params, state)
+    start = crises.utc(watch.bucket_start)
+    transitions = detector.observe(start, watch.bucket_total, watch.bucket_negative)
+    watch.state = detector.state.to_dict()
+    for transition in transitions:
+        await crises.apply(uow, watch, transition)
+    if watch.crisis_id is not None and detector.state.lifecycle.incident is None:
+        await crises.withdraw(uow, watch)  # opened early, not confirmed by the full bucket
+    watch.bucket_start = next_bucket
+    watch.bucket_total = watch.bucket_negative = watch.checked_total = 0
+
+
+async def close_due_buckets(uow: UnitOfWork, params: CrisisParams, now: datetime) -> int:
+    """Closes the buckets that ended (plus a grace) with no later mention to close them."""
+    due = now - BUCKET - CLOSE_GRACE
+    query = select(CrisisWatchRow).where(CrisisWatchRow.bucket_start <= due).limit(500)
+    watches = list((await uow.session.execute(query)).scalars())
+    for watch in watches:
+        await close_bucket(uow, params, watch, next_bucket=bucket_of(now))
+    return len(watches)
+
+
+async def _check_early(uow: UnitOfWork, params: CrisisParams, watch: CrisisWatchRow) -> None:
+    state = await _state(uow, watch)
+    if state is None:
+        return  # a brand's first bucket: the detector is warming up anyway
+    copy = CrisisDetector(params, state)
+    start = crises.utc(watch.bucket_start)
+    for transition in copy.observe(start, watch.bucket_total, watch.bucket_negative):
+        if transition.kind is TransitionKind.OPENED and transition.at == start:
+            await crises.apply(uow, watch, transition)
+
+
+async def _state(uow: UnitOfWork, watch: CrisisWatchRow) -> CrisisState | None:
+    if "state" in inspect(watch).unloaded:
+        await uow.session.refresh(watch, ["state"])
+    return None if watch.state is None else CrisisState.from_dict(watch.state)

@@ -1,0 +1,142 @@
+"""Webhooks per subsidiary (or group-wide) and their delivery log, within the caller's tenant."""
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from vigie.reputation.v1 import resources_pb2 as pb
+from vigie_runtime import idempotency
+from vigie_runtime.errors import InvalidArgument, NotFound
+from vigie_runtime.ids import new_id
+from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
+from vigie_runtime.principal import READ_ROLES, Principal, current_principal
+from vigie_runtime.resource_names import ResourcePattern, require_parent
+from vigie_runtime.uow import UnitOfWork
+
+from vigie_reputation.adapters.orm import WebhookDeliveryRow, WebhookRow
+from vigie_reputation.app.access import WRITE_ROLES, subsidiary_name
+
+WEBHOOK = ResourcePattern("webhook", ("tenants", "webhooks"))
+SUBSIDIARY = ResourcePattern("subsidiary", ("tenants", "subsidiaries"))
+MIN_SECRET = 16
+STATES: dict[int, str] = {
+    pb.WEBHOOK_DELIVERY_STATE_PENDING: "pending",
+    pb.WEBHOOK_DELIVERY_STATE_DELIVERED: "delivered",
+    pb.WEBHOOK_DELIVERY_STATE_FAILED: "failed",
+}
+
+
+def _where(who: Principal, row: WebhookRow | None) -> str | None:
+    return subsidiary_name(who.tenant, row.subsidiary_id) if row and row.subsidiary_id else None
+
+
+def _check(webhook: pb.Webhook, who: Principal) -> str:
+    """Validates a webhook's fields; returns its subsidiary id ('' for group-wide)."""
+    if not webhook.display_name.strip() or len(webhook.display_name) > 100:
+        raise InvalidArgument("webhook.display_name", "1 to 100 characters")
+    url = urlsplit(webhook.url)
+    if url.scheme not in {"http", "https"} or not url.hostname or len(webhook.url) > 2048:
+        raise InvalidArgument("webhook.url", "an http(s) URL", "INVALID_URL")
+    if len(webhook.secret) < MIN_SECRET or len(webhook.secret) > 256:
+        reason = "WEAK_SECRET"
+        raise InvalidArgument("webhook.secret", f"{MIN_SECRET} to 256 characters", reason)
+    if not webhook.subsidiary:
+        return ""
+    return SUBSIDIARY.parse_in_tenant(webhook.subsidiary, who.tenant, "webhook.subsidiary")[1]
+
+
+async def create(uow: UnitOfWork, parent: str, webhook: pb.Webhook, request_id: str) -> WebhookRow:
+    who = current_principal()
+    require_parent(parent, who.tenant)
+    subsidiary_id = _check(webhook, who)
+    who.require(WRITE_ROLES, subsidiary_name(who.tenant, subsidiary_id) if subsidiary_id else None)
+    earlier = await idempotency.created_before(uow, who.tenant, request_id, "CreateWebhook")
+    if earlier:
+        return await get(uow, earlier)
+    now = datetime.now(UTC)
+    row = WebhookRow(
+        tenant=who.tenant,
+        id=new_id(),
+        display_name=webhook.display_name.strip(),
+        url=webhook.url,
+        secret=webhook.secret,
+        subsidiary_id=subsidiary_id,
+        enabled=True,
+        create_time=now,
+        update_time=now,
+    )
+    uow.session.add(row)
+    name = WEBHOOK.format(who.tenant, row.id)
+    await idempotency.remember(uow, who.tenant, request_id, "CreateWebhook", name)
+    return row
+
+
+async def _load(uow: UnitOfWork, who: Principal, name: str, field: str = "name") -> WebhookRow:
+    _, webhook_id = WEBHOOK.parse_in_tenant(name, who.tenant, field)
+    row = await uow.session.get(WebhookRow, (who.tenant, webhook_id))
+    if row is None:
+        raise NotFound("webhook", name)
+    return row
+
+
+async def get(uow: UnitOfWork, name: str) -> WebhookRow:
+    who = current_principal()
+    row = await _load(uow, who, name)
+    who.require(READ_ROLES, _where(who, row))
+    return row
+
+
+async def delete(uow: UnitOfWork, name: str) -> None:
+    who = current_principal()
+    row = await _load(uow, who, name)
+    who.require(WRITE_ROLES, _where(who, row))
+    pending = select(WebhookDeliveryRow).where(
+        WebhookDeliveryRow.tenant == who.tenant,
+        WebhookDeliveryRow.webhook_id == row.id,
+        WebhookDeliveryRow.state == "pending",
+    )
+    for delivery in (await uow.session.execute(pending)).scalars():
+        await uow.session.delete(delivery)
+    await uow.session.delete(row)
+
+
+async def list_webhooks(
+    uow: UnitOfWork, parent: str, size: int, token: str, subsidiary: str
+) -> tuple[list[WebhookRow], str]:
+    who = current_principal()
+    require_parent(parent, who.tenant)
+    query = select(WebhookRow).where(WebhookRow.tenant == who.tenant)
+    if subsidiary:
+        subsidiary_id = SUBSIDIARY.parse_in_tenant(subsidiary, who.tenant, "subsidiary")[1]
+        query = query.where(WebhookRow.subsidiary_id == subsidiary_id)
+    limit, fingerprint = page_size(size), ["webhooks", who.tenant, subsidiary]
+    after = decode_page_token(token, fingerprint)
+    if after:
+        query = query.where(WebhookRow.id > str(after[0]))
+    rows = list((await uow.session.execute(query.order_by(WebhookRow.id))).scalars())
+    visible = [r for r in rows if who.holds(READ_ROLES, _where(who, r))]
+    more = len(visible) > limit
+    page = visible[:limit]
+    return page, encode_page_token([page[-1].id], fingerprint) if more else ""
+
+
+async def list_deliveries(
+    uow: UnitOfWork, parent: str, size: int, token: str, state: int
+) -> tuple[list[WebhookDeliveryRow], str]:
+    """Newest first (ids are ULIDs: they sort by creation time)."""
+    who = current_principal()
+    webhook = await _load(uow, who, parent, "parent")
+    who.require(READ_ROLES, _where(who, webhook))
+    t = WebhookDeliveryRow
+    query = select(t).where(t.tenant == who.tenant, t.webhook_id == webhook.id)
+    if state:
+        if state not in STATES:
+            raise InvalidArgument("state", "is not a delivery state")
+        query = query.where(t.state == STATES[state])
+    limit, fingerprint = page_size(size), ["deliveries", parent, state]
+    after = decode_page_token(token, fingerprint)
+    if after:
+        query = query.where(t.id < str(after[0]))
+    rows = list((await uow.session.execute(query.order_by(t.id.desc()).limit(limit + 1))).scalars())
+    more = len(rows) > limit
+    return rows[:limit], encode_page_token([rows[limit - 1].id], fingerprint) if more else ""
