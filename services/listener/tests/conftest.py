@@ -6,10 +6,12 @@ from pathlib import Path
 import grpc
 import pytest
 from vigie.listener.v1 import listener_pb2_grpc
+from vigie_listener.adapters.orm import RUNTIME_TABLES
 from vigie_listener.bootstrap import build
 from vigie_listener.config import Settings
-from vigie_listener.testing import Listener, seed_brands
+from vigie_listener.testing import Listener, Pipeline, seed_brands
 from vigie_runtime.grpc_client import open_channel
+from vigie_runtime.host import Plumbing
 from vigie_runtime.settings import PlatformSettings
 from vigie_runtime.testing.services import serving
 from vigie_runtime.testing.tokens import TestKeys
@@ -39,3 +41,12 @@ async def listener(settings: Settings) -> AsyncIterator[Listener]:
             )
         finally:
             await channel.close()
+
+
+@pytest.fixture
+async def pipeline(settings: Settings, listener: Listener) -> AsyncIterator[Pipeline]:
+    plumbing = Plumbing("listener", settings, RUNTIME_TABLES)
+    try:
+        yield Pipeline(plumbing, settings)
+    finally:
+        await plumbing.close()

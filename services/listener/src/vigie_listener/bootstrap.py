@@ -5,6 +5,8 @@ from vigie_runtime.ops_servicer import operations_registration
 
 from vigie_listener.adapters.language_detector import LanguageDetector
 from vigie_listener.adapters.orm import RUNTIME_TABLES
+from vigie_listener.app.capture import Capture
+from vigie_listener.app.live_matcher import LiveMatcher
 from vigie_listener.config import Settings
 from vigie_listener.entrypoints.grpc.servicer import ListenerServicer, registration
 from vigie_listener.entrypoints.nats.consumers import brands_subscription
@@ -18,6 +20,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     subscriptions = [brands_subscription()]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     detector = LanguageDetector(settings.languages)
-    servicer = ListenerServicer(plumbing.uow, detector)  # type: ignore[abstract]
+    capture = Capture(LiveMatcher(), detector, settings.max_text_length)
+    servicer = ListenerServicer(plumbing.uow, detector, capture)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     return ServiceSpec("listener", plumbing, MIGRATIONS, registrations, subscriptions)

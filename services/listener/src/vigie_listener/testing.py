@@ -1,16 +1,26 @@
 """What the listener's tests share: tenants and brands seeded in its replica, and a client
 with tokens of any tenant and role."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import func, select
+from vigie.listener.v1 import listener_pb2 as rpc
 from vigie.listener.v1 import listener_pb2_grpc
+from vigie.listener.v1 import resources_pb2 as pb
 from vigie_runtime.database import create_engine, session_factory
 from vigie_runtime.grpc_client import bearer
+from vigie_runtime.host import Plumbing
 from vigie_runtime.principal import Role
 from vigie_runtime.testing.tokens import TestKeys
 
-from vigie_listener.adapters.orm import KnownBrandRow
+from vigie_listener.adapters.language_detector import LanguageDetector
+from vigie_listener.adapters.orm import KnownBrandRow, MentionRow
+from vigie_listener.app.capture import Capture, CaptureResult, CaptureSource
+from vigie_listener.app.live_matcher import LiveMatcher
+from vigie_listener.config import Settings
+from vigie_listener.domain.items import Author, SourceItem
 
 TENANT = "t_acme"
 OTHER_TENANT = "t_other"
@@ -57,3 +67,48 @@ async def seed_brands(database_url: str) -> None:
             )  # fmt: skip
         await session.commit()
     await engine.dispose()
+
+
+FIREHOSE = CaptureSource("bluesky", pb.SOURCE_KIND_BLUESKY, None, "bluesky")
+FEED = CaptureSource("news", pb.SOURCE_KIND_RSS, TENANT, "rss")
+WHEN = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+class Pipeline:
+    def __init__(self, plumbing: Plumbing, settings: Settings) -> None:
+        self.plumbing = plumbing
+        self.capture = Capture(
+            LiveMatcher(), LanguageDetector(settings.languages), settings.max_text_length
+        )
+
+    async def run(self, source: CaptureSource, items: Sequence[SourceItem]) -> CaptureResult:
+        async with self.plumbing.uow() as uow:
+            await self.capture.matcher.refresh(uow, force=True)
+            result = await self.capture.capture(uow, source, items)
+            await uow.commit()
+            return result
+
+    async def count(self) -> int:
+        async with self.plumbing.uow() as uow:
+            counted = select(func.count()).select_from(MentionRow)
+            return int((await uow.session.execute(counted)).scalar_one())
+
+
+async def query(listener: Listener, brand: str, text: str, languages: Sequence[str] = ()) -> str:
+    created = await listener.stub.CreateListeningQuery(
+        rpc.CreateListeningQueryRequest(
+            parent=brand,
+            listening_query=pb.ListeningQuery(
+                display_name="q", query=text, active=True, languages=languages
+            ),
+        ),
+        metadata=listener.admin(brand.split("/")[1]),
+    )
+    return str(created.name)
+
+
+def post(external_id: str, text: str, url: str = "", language: str = "en") -> SourceItem:
+    return SourceItem(
+        external_id, text, WHEN, url=url, language=language,
+        author=Author("@alice.test", "Alice", 120, "did:plc:alice"),
+    )  # fmt: skip

@@ -56,9 +56,9 @@ class MentionRow(Base):
     __tablename__ = "mentions"
     __table_args__ = (
         # The same item of a source is stored once per brand.
-        Index("uq_mentions_item", "tenant", "brand_id", "source_id", "external_id", unique=True),
+        Index("uq_mentions_item", "source_id", "external_id", "tenant", "brand_id", unique=True),
         # The same URL seen through several sources is stored once per brand.
-        Index("uq_mentions_url", "tenant", "brand_id", "url_key", unique=True),
+        Index("uq_mentions_url", "url_key", "tenant", "brand_id", unique=True),
         Index("ix_mentions_page", "tenant", "publish_time", "id"),
     )
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

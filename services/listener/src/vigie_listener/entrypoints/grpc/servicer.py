@@ -3,140 +3,17 @@
 Methods not written yet answer UNIMPLEMENTED (the runtime maps the generated base's error).
 """
 
-from collections.abc import Awaitable, Callable
-from datetime import UTC
-from typing import TypeAlias, TypeVar
-
-import grpc
-from google.protobuf.empty_pb2 import Empty
-from vigie.listener.v1 import listener_pb2 as rpc
 from vigie.listener.v1 import listener_pb2_grpc
-from vigie.listener.v1 import resources_pb2 as pb
 from vigie_runtime.grpc_server import ServiceRegistration
-from vigie_runtime.principal import current_principal
-from vigie_runtime.uow import UnitOfWork
 
-from vigie_listener.adapters.language_detector import LanguageDetector
-from vigie_listener.app import listening_queries as queries
-from vigie_listener.app import query_trials, views
+from vigie_listener.entrypoints.grpc.ingest import IngestServicer
+from vigie_listener.entrypoints.grpc.mentions import MentionsServicer
+from vigie_listener.entrypoints.grpc.queries import QueriesServicer
 
 SERVICE_NAME = "vigie.listener.v1.ListenerService"
-T = TypeVar("T")
-Context: TypeAlias = grpc.aio.ServicerContext
 
 
-class QueriesServicer(listener_pb2_grpc.ListenerServiceServicer):
-    """Listening queries, their validation and trials."""
-
-    def __init__(self, uow: Callable[[], UnitOfWork], detector: LanguageDetector) -> None:
-        self._uow = uow
-        self._detector = detector
-
-    async def _write(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        async with self._uow() as uow:
-            result = await step(uow)
-            await uow.commit()
-            return result
-
-    async def _read(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        async with self._uow() as uow:
-            return await step(uow)
-
-    async def CreateListeningQuery(
-        self, request: rpc.CreateListeningQueryRequest, context: Context
-    ) -> pb.ListeningQuery:
-        who = current_principal()
-        row = await self._write(
-            lambda u: queries.create(
-                u, who, request.parent, request.listening_query, request.request_id
-            )
-        )
-        return views.listening_query(row)
-
-    async def GetListeningQuery(
-        self, request: rpc.GetListeningQueryRequest, context: Context
-    ) -> pb.ListeningQuery:
-        who = current_principal()
-        return views.listening_query(await self._read(lambda u: queries.get(u, who, request.name)))
-
-    async def ListListeningQueries(
-        self, request: rpc.ListListeningQueriesRequest, context: Context
-    ) -> rpc.ListListeningQueriesResponse:
-        who = current_principal()
-        active = request.active if request.HasField("active") else None
-        rows, token = await self._read(
-            lambda u: queries.list_(
-                u, who, request.parent, request.page_size, request.page_token, active
-            )
-        )
-        return rpc.ListListeningQueriesResponse(
-            listening_queries=[views.listening_query(r) for r in rows], next_page_token=token
-        )
-
-    async def BatchGetListeningQueries(
-        self, request: rpc.BatchGetListeningQueriesRequest, context: Context
-    ) -> rpc.BatchGetListeningQueriesResponse:
-        who = current_principal()
-        rows = await self._read(lambda u: queries.batch_get(u, who, request.parent, request.names))
-        return rpc.BatchGetListeningQueriesResponse(
-            listening_queries=[views.listening_query(r) for r in rows]
-        )
-
-    async def UpdateListeningQuery(
-        self, request: rpc.UpdateListeningQueryRequest, context: Context
-    ) -> pb.ListeningQuery:
-        who = current_principal()
-        row = await self._write(
-            lambda u: queries.update(u, who, request.listening_query, request.update_mask)
-        )
-        return views.listening_query(row)
-
-    async def DeleteListeningQuery(
-        self, request: rpc.DeleteListeningQueryRequest, context: Context
-    ) -> Empty:
-        who = current_principal()
-        await self._write(lambda u: queries.delete(u, who, request.name, request.etag))
-        return Empty()
-
-    async def ValidateQuery(
-        self, request: rpc.ValidateQueryRequest, context: Context
-    ) -> rpc.ValidateQueryResponse:
-        compiled, problems = query_trials.validate(
-            current_principal(), request.parent, request.query
-        )
-        return rpc.ValidateQueryResponse(
-            valid=compiled is not None,
-            problems=[views.problem(p) for p in problems],
-            normalized_query=compiled.canonical if compiled else "",
-        )
-
-    async def TestQuery(
-        self, request: rpc.TestQueryRequest, context: Context
-    ) -> rpc.TestQueryResponse:
-        who = current_principal()
-        since = (
-            request.recent_since_time.ToDatetime(tzinfo=UTC)
-            if request.HasField("recent_since_time")
-            else None
-        )
-        trial = await self._read(
-            lambda u: query_trials.test(
-                u, who, self._detector, request.parent, request.query, request.languages,
-                [(s.text, s.language) for s in request.samples], since,
-            )
-        )  # fmt: skip
-        return rpc.TestQueryResponse(
-            problems=[views.problem(p) for p in trial.problems],
-            sample_results=[
-                rpc.TestQuerySampleResult(matched=s.matched, matched_terms=s.matched_terms)
-                for s in trial.samples
-            ],
-            recent_matches=[views.mention(r) for r in trial.recent],
-            recent_match_count=trial.recent_count,
-        )
-
-
-class ListenerServicer(QueriesServicer):
+class ListenerServicer(QueriesServicer, MentionsServicer, IngestServicer):
     pass
 
 

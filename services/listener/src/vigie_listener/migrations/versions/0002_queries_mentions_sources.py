@@ -62,8 +62,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('mentions', schema=None) as batch_op:
         batch_op.create_index('ix_mentions_page', ['tenant', 'publish_time', 'id'], unique=False)
-        batch_op.create_index('uq_mentions_item', ['tenant', 'brand_id', 'source_id', 'external_id'], unique=True)
-        batch_op.create_index('uq_mentions_url', ['tenant', 'brand_id', 'url_key'], unique=True)
+        batch_op.create_index('uq_mentions_item', ['source_id', 'external_id', 'tenant', 'brand_id'], unique=True)
+        batch_op.create_index('uq_mentions_url', ['url_key', 'tenant', 'brand_id'], unique=True)
 
     op.create_table('partner_quotas',
     sa.Column('tenant', sa.String(length=64), nullable=False),

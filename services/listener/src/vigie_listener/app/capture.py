@@ -1,0 +1,186 @@
+"""The capture pipeline every source calls with a batch of items: clean (NFC), detect the
+language when the source does not say, match, de-duplicate, store one mention per matched
+brand and emit `mention.captured` through the outbox.
+
+It does not commit: the caller commits once per batch, together with what it must keep in
+the same transaction (a connector's cursor, a partner's quota).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import insert, select
+from vigie.listener.v1 import events_pb2
+from vigie_runtime.ids import new_id
+from vigie_runtime.uow import UnitOfWork
+
+from vigie_listener.adapters.language_detector import LanguageDetector
+from vigie_listener.adapters.orm import KnownBrandRow, MentionRow
+from vigie_listener.app import views
+from vigie_listener.app.common import now, subsidiary_of
+from vigie_listener.app.events import MENTION_CAPTURED
+from vigie_listener.app.live_matcher import LiveMatcher
+from vigie_listener.app.names import BRAND
+from vigie_listener.domain.items import BadItem, SourceItem, clean, url_key
+from vigie_listener.domain.query_language import MatchableItem
+from vigie_listener.domain.query_language.text import fold
+
+Pair = tuple[str, str]  # (tenant, brand id)
+
+
+@dataclass(frozen=True)
+class CaptureSource:
+    id: str
+    kind: int
+    # The tenant that owns the source; None for a shared stream matched for every tenant.
+    tenant: str | None
+    # A network name for `source:` terms ("bluesky", "rss"...).
+    network: str
+
+
+@dataclass
+class CaptureResult:
+    stored: list[MentionRow] = field(default_factory=list)
+    # Items seen before (same source and id, or the same URL for the brand).
+    duplicates: int = 0
+    unmatched: int = 0
+    # Items that could not be kept, by external id, with their reason.
+    refused: list[tuple[str, BadItem]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    item: SourceItem
+    pair: Pair
+    queries: list[str]
+
+
+class Capture:
+    def __init__(
+        self, matcher: LiveMatcher, detector: LanguageDetector, max_text_length: int
+    ) -> None:
+        self.matcher = matcher
+        self._detector = detector
+        self._max_text_length = max_text_length
+
+    async def capture(
+        self, uow: UnitOfWork, source: CaptureSource, items: Sequence[SourceItem]
+    ) -> CaptureResult:
+        await self.matcher.refresh(uow)
+        result = CaptureResult()
+        candidates: list[_Candidate] = []
+        for raw in items:
+            try:
+                item = clean(raw, self._max_text_length)
+            except BadItem as bad:
+                result.refused.append((raw.external_id, bad))
+                continue
+            if not item.language:
+                item = replace(item, language=self._detector.detect(item.text))
+            found = self._match(source, item)
+            if not found:
+                result.unmatched += 1
+            candidates += [_Candidate(item, pair, names) for pair, names in found.items()]
+        fresh = await _unseen(uow, source, candidates)
+        result.duplicates += len(candidates) - len(fresh)
+        result.stored = await _store(uow, source, fresh)
+        return result
+
+    def _match(self, source: CaptureSource, item: SourceItem) -> dict[Pair, list[str]]:
+        language = item.language
+        matchable = MatchableItem(
+            item.text,
+            language or None,
+            item.author.handle or None,
+            source.network,
+            item.url or None,
+        )
+        tenants = None if source.tenant is None else (source.tenant,)
+        found = self.matcher.match(matchable, language, tenants)
+        if item.brand_id is None:
+            return {pair: names for pair, names in found.items()}
+        # A pushed item is about the brand the partner named, whatever the queries say.
+        pair = (str(source.tenant), item.brand_id)
+        return {pair: found.get(pair, [])}
+
+
+async def _unseen(
+    uow: UnitOfWork, source: CaptureSource, candidates: list[_Candidate]
+) -> list[_Candidate]:
+    """The candidates not stored before, nor twice in this batch (by item, then by URL)."""
+    if not candidates:
+        return []
+    ids = list({c.item.external_id for c in candidates})
+    keys = list({k for c in candidates if (k := url_key(c.item.url))})
+    by_item = select(MentionRow.tenant, MentionRow.brand_id, MentionRow.external_id).where(
+        MentionRow.source_id == source.id, MentionRow.external_id.in_(ids)
+    )
+    seen_items = {(r[0], r[1], r[2]) for r in await uow.session.execute(by_item)}
+    seen_urls: set[tuple[str, str, str]] = set()
+    if keys:
+        by_url = select(MentionRow.tenant, MentionRow.brand_id, MentionRow.url_key).where(
+            MentionRow.url_key.in_(keys)
+        )
+        seen_urls = {(r[0], r[1], str(r[2])) for r in await uow.session.execute(by_url)}
+    fresh = []
+    for candidate in candidates:
+        tenant, brand_id = candidate.pair
+        item_key = (tenant, brand_id, candidate.item.external_id)
+        link = url_key(candidate.item.url)
+        if item_key in seen_items or (link and (tenant, brand_id, link) in seen_urls):
+            continue
+        seen_items.add(item_key)
+        if link:
+            seen_urls.add((tenant, brand_id, link))
+        fresh.append(candidate)
+    return fresh
+
+
+async def _brands(uow: UnitOfWork, pairs: set[Pair]) -> dict[Pair, KnownBrandRow]:
+    tenants = {tenant for tenant, _ in pairs}
+    ids = {brand_id for _, brand_id in pairs}
+    query = select(KnownBrandRow).where(
+        KnownBrandRow.tenant.in_(tenants),
+        KnownBrandRow.id.in_(ids),
+        KnownBrandRow.deleted.is_(False),
+    )
+    rows = (await uow.session.execute(query)).scalars()
+    return {(r.tenant, r.id): r for r in rows if (r.tenant, r.id) in pairs}
+
+
+def _row(source: CaptureSource, candidate: _Candidate, captured: object) -> dict[str, object]:
+    item, (tenant, brand_id) = candidate.item, candidate.pair
+    return {
+        "id": new_id(), "tenant": tenant, "brand_id": brand_id, "source_id": source.id,
+        "source_kind": source.kind, "external_id": item.external_id, "url": item.url,
+        "url_key": url_key(item.url), "text": item.text, "folded_text": fold(item.text),
+        "language": item.language, "author_handle": item.author.handle,
+        "author_display_name": item.author.display_name,
+        "author_followers": item.author.followers,
+        "author_external_id": item.author.external_id,
+        "reply_to": list(item.reply_to or ()), "quote_of": list(item.quote_of or ()),
+        "country": item.country, "matched_queries": candidate.queries,
+        "publish_time": item.published_at, "capture_time": captured,
+    }  # fmt: skip
+
+
+async def _store(
+    uow: UnitOfWork, source: CaptureSource, candidates: list[_Candidate]
+) -> list[MentionRow]:
+    """Inserts the mentions of live brands in one statement and emits one event each."""
+    brands = await _brands(uow, {c.pair for c in candidates})
+    captured = now()
+    values = [_row(source, c, captured) for c in candidates if c.pair in brands]
+    if not values:
+        return []
+    await uow.session.execute(insert(MentionRow), values)
+    rows = [MentionRow(**value) for value in values]
+    for row in rows:
+        brand = brands[(row.tenant, row.brand_id)]
+        event = events_pb2.MentionCaptured(
+            mention=views.mention(row),
+            brand=BRAND.format(row.tenant, row.brand_id),
+            subsidiary=subsidiary_of(brand),
+        )
+        uow.emit(MENTION_CAPTURED, row.tenant, event)
+    return rows
