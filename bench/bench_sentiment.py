@@ -1,6 +1,6 @@
 """Sentiment model on UMSAB val: macro-F1 per language, their mean, and texts per second.
 
-    uv run python bench/bench_sentiment.py [--data DIR] [--models default fast] [--repeat 1]
+    uv run python bench/bench_sentiment.py [--data DIR] [--models default cascade fast] [--repeat 1]
 
 Speed is measured on one core (BLAS and OpenMP limited to one thread) in batches of 256, over
 all val texts after a warm-up. The machine is shared, so it is reported per CPU second (the

@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+from itertools import islice
 from pathlib import Path
 
 from .data import default_data_dir
@@ -13,11 +14,11 @@ PREDICT_BATCH = 256
 def _predict(model_name: str, language: str | None) -> None:
     """One label per input line; a blank line is `neutral` (it expresses nothing)."""
     model = load_model(model_name)
-    lines = [line.rstrip("\r\n") for line in sys.stdin]
-    for start in range(0, len(lines), PREDICT_BATCH):
-        batch = lines[start : start + PREDICT_BATCH]
+    # Batches as they come, so a long stream is labelled without being held in memory.
+    while batch := [line.rstrip("\r\n") for line in islice(sys.stdin, PREDICT_BATCH)]:
         for sentiment in model.predict(batch, [language] * len(batch)):
             print(sentiment.label)
+        sys.stdout.flush()
 
 
 def main(argv: list[str] | None = None) -> None:
