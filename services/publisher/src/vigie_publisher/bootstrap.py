@@ -5,10 +5,12 @@ from datetime import timedelta
 from vigie_runtime.host import Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
 
+from vigie_publisher.adapters.adapter_pool import default_factories
 from vigie_publisher.adapters.credentials import CredentialVault
 from vigie_publisher.adapters.orm import RUNTIME_TABLES
 from vigie_publisher.config import Settings
 from vigie_publisher.domain.token_health import HealthRules
+from vigie_publisher.entrypoints.background.dispatch_loop import dispatch_loop
 from vigie_publisher.entrypoints.background.token_sweep import token_sweep
 from vigie_publisher.entrypoints.grpc.servicer import PublisherServicer, registration
 from vigie_publisher.entrypoints.nats.consumers import brands_subscription
@@ -33,11 +35,13 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     # Network token refreshers come with the OAuth adapters (none is wired yet).
     sweep = token_sweep(plumbing.uow, vault, health_rules(settings), refreshers={})
+    factories = default_factories(settings.dispatch_sink_url)
+    dispatch = dispatch_loop(plumbing.uow, vault, settings, factories)
     return ServiceSpec(
         "publisher",
         plumbing,
         MIGRATIONS,
         registrations,
         subscriptions,
-        background=[lambda _js: sweep],
+        background=[lambda _js: sweep, lambda _js: dispatch],
     )

@@ -22,10 +22,28 @@ class Settings(ServiceSettings):
     # OAuth tokens are refreshed this long before they expire.
     token_refresh_ahead_hours: float = Field(default=24.0, gt=0)
 
+    # The dispatcher.
+    dispatch_batch: int = Field(default=200, ge=1, le=5000)
+    dispatch_concurrency: int = Field(default=32, ge=1, le=1000)
+    dispatch_lease_s: float = Field(default=120.0, gt=0)
+    dispatch_call_deadline_s: float = Field(default=20.0, gt=0)
+    dispatch_poll_s: float = Field(default=1.0, gt=0)
+    dispatch_account_rate_per_s: float = Field(default=5.0, gt=0)
+    dispatch_account_burst: float = Field(default=10.0, ge=1)
+    # A local HTTP endpoint standing in for every network but Bluesky (benchmarks, demos).
+    dispatch_sink_url: str = ""
+    # Test only: dispatcher points where the process SIGKILLs itself (adapters.faults).
+    fault_kill_at: str = ""
+
     @model_validator(mode="after")
     def _keys_in_production(self) -> Self:
-        if self.platform.environment == "production" and not self.credentials_keys.strip():
+        production = self.platform.environment == "production"
+        if production and not self.credentials_keys.strip():
             raise ValueError("production needs PUBLISHER_CREDENTIALS_KEYS")
+        if production and (self.fault_kill_at or self.dispatch_sink_url):
+            raise ValueError("production refuses fault injection and the HTTP sink")
+        if self.dispatch_lease_s <= self.dispatch_call_deadline_s * 2:
+            raise ValueError("the dispatch lease must outlast a lookup and a publish call")
         return self
 
     @property

@@ -16,6 +16,8 @@ from vigie_runtime.settings import PlatformSettings
 from vigie_runtime.uow import UnitOfWork
 
 TENANT, OTHER_TENANT = "t_acme", "t_rival"
+# One credentials key for the session: what `connect_account` seals, dispatchers open.
+TEST_KEY = "8l6nUIlx6X5oKxmd6p2oEFXGk3SfE5xPC0Tt0jL5Arc="
 FRANCE = f"tenants/{TENANT}/subsidiaries/france"
 
 
@@ -107,11 +109,10 @@ async def connect_account(
     uow: Callable[[], UnitOfWork], network: int, handle: str, time_zone: str = "Europe/Paris"
 ) -> str:
     """Connects an account to the brand; its resource name."""
-    from cryptography.fernet import Fernet
     from vigie_publisher.adapters.credentials import CredentialVault
     from vigie_publisher.app import accounts
 
-    vault = CredentialVault([Fernet.generate_key().decode()])
+    vault = CredentialVault([TEST_KEY])
     manager = person(Role.SOCIAL_MEDIA_MANAGER)
     async with uow() as u:
         row = await accounts.create(

@@ -1,0 +1,70 @@
+"""Open network adapters, one per account, kept open between publications (a Bluesky session
+logs in once, not per post) and closed when the dispatcher stops."""
+
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from typing import Any
+
+from vigie_publisher.adapters.credentials import CredentialsUnreadable, CredentialVault
+from vigie_publisher.adapters.networks.bluesky import BlueskyAdapter
+from vigie_publisher.adapters.networks.http_sink import HttpSinkAdapter
+from vigie_publisher.domain.publishing import AuthFailed, NetworkAdapter, PermanentFailure
+
+# credentials (opened) -> an adapter to enter
+AdapterFactory = Callable[[dict[str, Any]], AbstractAsyncContextManager[NetworkAdapter]]
+
+
+def bluesky(credentials: dict[str, Any]) -> AbstractAsyncContextManager[NetworkAdapter]:
+    return BlueskyAdapter(
+        credentials["service_url"], credentials["identifier"], credentials["app_password"]
+    )
+
+
+def http_sink(endpoint: str, network: str) -> AdapterFactory:
+    """Every account of `network` publishes to one local HTTP endpoint (benchmarks, demos)."""
+
+    @asynccontextmanager
+    async def opened(_credentials: dict[str, Any]) -> AsyncIterator[NetworkAdapter]:
+        sink = HttpSinkAdapter(endpoint, network=network)
+        try:
+            yield sink
+        finally:
+            await sink.aclose()
+
+    return opened
+
+
+def default_factories(sink_url: str = "") -> dict[str, AdapterFactory]:
+    factories: dict[str, AdapterFactory] = {"bluesky": bluesky}
+    if sink_url:
+        for network in ("mastodon", "x", "linkedin", "instagram", "threads", "facebook"):
+            factories[network] = http_sink(sink_url, network)
+    return factories
+
+
+class AdapterPool:
+    def __init__(self, vault: CredentialVault, factories: Mapping[str, AdapterFactory]) -> None:
+        self._vault, self._factories = vault, factories
+        self._open: dict[str, NetworkAdapter] = {}
+        self._stack = AsyncExitStack()
+
+    async def adapter(self, account_id: str, network: str, sealed: str) -> NetworkAdapter:
+        if account_id not in self._open:
+            factory = self._factories.get(network)
+            if factory is None:
+                raise PermanentFailure(f"no adapter is configured for {network}")
+            try:
+                credentials = self._vault.open(sealed)
+            except CredentialsUnreadable as exc:
+                raise AuthFailed("stored credentials unreadable: reconnect the account") from exc
+            opened = factory(credentials)
+            self._open[account_id] = await self._stack.enter_async_context(opened)
+        return self._open[account_id]
+
+    async def forget(self, account_id: str) -> None:
+        """After an auth failure: the next use logs in again with the stored credentials."""
+        self._open.pop(account_id, None)
+
+    async def aclose(self) -> None:
+        self._open.clear()
+        await self._stack.aclose()

@@ -1,0 +1,115 @@
+"""Recording what a network answered, in the database and the outbox, in one transaction."""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from vigie.publisher.v1 import events_pb2
+from vigie.publisher.v1 import resources_pb2 as pb
+from vigie_runtime.uow import UnitOfWork
+
+from vigie_publisher.adapters.orm import PostRow, PublicationRow, SocialAccountRow
+from vigie_publisher.app import events, token_health, views
+from vigie_publisher.app.accounts import subsidiary_of
+from vigie_publisher.app.names import POST, SOCIAL_ACCOUNT
+from vigie_publisher.domain.dispatch_rules import Next
+from vigie_publisher.domain.publishing import PublishedPost, PublishError
+
+_STATES = {
+    "scheduled": pb.PUBLICATION_STATE_SCHEDULED,
+    "publishing": pb.PUBLICATION_STATE_PUBLISHING,
+    "published": pb.PUBLICATION_STATE_PUBLISHED,
+    "failed": pb.PUBLICATION_STATE_FAILED,
+    "unknown": pb.PUBLICATION_STATE_UNKNOWN,
+}
+
+
+def publication_view(row: PublicationRow) -> pb.Publication:
+    post = POST.format(row.tenant, row.brand_id, row.post_id)
+    message = pb.Publication(
+        name=f"{post}/publications/{row.id}",
+        post=post,
+        social_account=SOCIAL_ACCOUNT.format(row.tenant, row.brand_id, row.account_id),
+        state=_STATES.get(row.state, pb.PUBLICATION_STATE_UNSPECIFIED),
+        external_id=row.external_id,
+        external_uri=row.external_uri,
+        attempts=row.attempts,
+        last_error=row.last_error,
+        schedule_time=views.stamp(row.due_at),
+        update_time=views.stamp(row.updated_at),
+    )
+    if row.published_at is not None:
+        message.publish_time.CopyFrom(views.stamp(row.published_at))
+    return message
+
+
+async def _settle_post(uow: UnitOfWork, row: PublicationRow) -> PostRow | None:
+    """The post's status once every publication of it is settled."""
+    post = await uow.session.get(PostRow, row.post_id)
+    if post is None:
+        return None
+    query = select(PublicationRow.state).where(
+        PublicationRow.tenant == row.tenant, PublicationRow.post_id == row.post_id
+    )
+    states = set((await uow.session.execute(query)).scalars())
+    if states <= {"published"}:
+        post.status = "published"
+    elif states <= {"published", "failed"}:
+        post.status = "failed"
+    else:
+        post.status = "publishing"
+    return post
+
+
+async def published(
+    uow: UnitOfWork, publication_id: str, post: PublishedPost, now: datetime
+) -> None:
+    row = await uow.session.get(PublicationRow, publication_id, with_for_update=True)
+    if row is None or row.state == "published":
+        return
+    row.state, row.external_id, row.external_uri = "published", post.external_id, post.url
+    row.published_at, row.updated_at, row.last_error = now, now, ""
+    parent = await _settle_post(uow, row)
+    if parent is not None:
+        message = events_pb2.PostPublished(
+            post=views.post(parent),
+            subsidiary=subsidiary_of(parent),
+            publication=publication_view(row),
+        )
+        uow.emit(events.POST_PUBLISHED, row.tenant, message)
+
+
+async def not_published(
+    uow: UnitOfWork,
+    publication_id: str,
+    decided: Next,
+    error: PublishError | None,
+    now: datetime,
+) -> None:
+    row = await uow.session.get(PublicationRow, publication_id, with_for_update=True)
+    if row is None or row.state == "published":
+        return
+    detail = error.detail if error else decided.reason
+    row.state, row.not_before, row.updated_at = decided.state, decided.not_before, now
+    row.last_error = f"{decided.reason}: {detail}"[:1000]
+    account = await uow.session.get(SocialAccountRow, row.account_id)
+    if account is not None and error is not None:
+        token_health.record_failure(uow, account, error, now)
+    if decided.state != "failed":
+        return
+    parent = await _settle_post(uow, row)
+    if parent is not None:
+        message = events_pb2.PostFailed(
+            post=views.post(parent),
+            subsidiary=subsidiary_of(parent),
+            publication=publication_view(row),
+            reason=decided.reason,
+        )
+        uow.emit(events.POST_FAILED, row.tenant, message)
+
+
+async def given_back(uow: UnitOfWork, publication_id: str, later: Next) -> None:
+    """A claim returned unused (throttled by the account's bucket): not an attempt."""
+    row = await uow.session.get(PublicationRow, publication_id, with_for_update=True)
+    if row is None or row.state == "published":
+        return
+    row.state, row.not_before, row.attempts = later.state, later.not_before, row.attempts - 1
