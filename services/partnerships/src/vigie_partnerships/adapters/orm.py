@@ -128,4 +128,89 @@ class MentionSentimentRow(Base):
     scored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class CampaignRow(Base):
+    """A campaign. Amounts are decimal strings: exact on every database."""
+
+    __tablename__ = "campaigns"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    brief: Mapped[str] = mapped_column(Text, default="")
+    # Brand ids of this tenant.
+    brands: Mapped[list[str]] = mapped_column(JSON, default=list)
+    start_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    end_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    budget_amount: Mapped[str] = mapped_column(String(40))
+    currency: Mapped[str] = mapped_column(String(3))
+    # [{"metric": "reach", "target": "100000"}]
+    goals: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ContractRow(Base):
+    __tablename__ = "contracts"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    campaign_id: Mapped[str] = mapped_column(String(40))
+    creator_id: Mapped[str] = mapped_column(String(40))
+    fee_amount: Mapped[str] = mapped_column(String(40))
+    currency: Mapped[str] = mapped_column(String(3))
+    payment_terms: Mapped[str] = mapped_column(Text, default="")
+    usage_rights_end_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    # domain.contracts.Status values.
+    status: Mapped[str] = mapped_column(String(16))
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_contracts_campaign", "tenant", "campaign_id", "id"),
+        Index("ix_contracts_creator", "tenant", "creator_id", "status"),
+    )
+
+
+class DeliverableRow(Base):
+    __tablename__ = "deliverables"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    campaign_id: Mapped[str] = mapped_column(String(40))
+    contract_id: Mapped[str] = mapped_column(String(40), index=True)
+    network: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    count: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    hashtags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mentions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    links: Mapped[list[str]] = mapped_column(JSON, default=list)
+    codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    disclosure: Mapped[str] = mapped_column(String(64), default="")
+    # "pending", "fulfilled" or "missed".
+    status: Mapped[str] = mapped_column(String(16))
+    fulfilled_count: Mapped[int] = mapped_column(Integer, default=0)
+    matched: Mapped[list[str]] = mapped_column(JSON, default=list)
+    fulfilled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    disclosure_missing: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_deliverables_due", "status", "due_at"),)
+
+
+class ContractChangeRow(Base):
+    """The audit trail: every change of a contract's status, who made it and why."""
+
+    __tablename__ = "contract_changes"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    contract_id: Mapped[str] = mapped_column(String(40), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)

@@ -6,6 +6,9 @@ from vigie_runtime.resource_names import ResourcePattern
 CREATOR = ResourcePattern("creator", ("tenants", "creators"))
 SNAPSHOT = ResourcePattern("snapshot", ("tenants", "creators", "snapshots"))
 BRAND = ResourcePattern("brand", ("tenants", "brands"))
+CAMPAIGN = ResourcePattern("campaign", ("tenants", "campaigns"))
+CONTRACT = ResourcePattern("contract", ("tenants", "campaigns", "contracts"))
+DELIVERABLE = ResourcePattern("deliverable", ("tenants", "campaigns", "contracts", "deliverables"))
 
 
 def vetting_creator(name: str, tenant: str) -> str:

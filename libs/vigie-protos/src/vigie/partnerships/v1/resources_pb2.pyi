@@ -523,6 +523,7 @@ class Deliverable(_message.Message):
     FULFILLED_COUNT_FIELD_NUMBER: _builtins.int
     MATCHED_MENTIONS_FIELD_NUMBER: _builtins.int
     FULFILL_TIME_FIELD_NUMBER: _builtins.int
+    DISCLOSURE_MISSING_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """tenants/{tenant}/campaigns/{campaign}/contracts/{contract}/deliverables/{deliverable}"""
     network: _builtins.str
@@ -536,6 +537,8 @@ class Deliverable(_message.Message):
     """Output only."""
     fulfilled_count: _builtins.int
     """Output only: posts counted so far."""
+    disclosure_missing: _builtins.bool
+    """Output only: a matching post lacked the required disclosure (it did not count)."""
     @_builtins.property
     def due_time(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
@@ -577,10 +580,11 @@ class Deliverable(_message.Message):
         fulfilled_count: _builtins.int = ...,
         matched_mentions: _abc.Iterable[_builtins.str] | None = ...,
         fulfill_time: _timestamp_pb2.Timestamp | None = ...,
+        disclosure_missing: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["due_time", b"due_time", "fulfill_time", b"fulfill_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["count", b"count", "disclosure", b"disclosure", "due_time", b"due_time", "fulfill_time", b"fulfill_time", "fulfilled_count", b"fulfilled_count", "kind", b"kind", "matched_mentions", b"matched_mentions", "name", b"name", "network", b"network", "required_codes", b"required_codes", "required_hashtags", b"required_hashtags", "required_links", b"required_links", "required_mentions", b"required_mentions", "status", b"status"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["count", b"count", "disclosure", b"disclosure", "disclosure_missing", b"disclosure_missing", "due_time", b"due_time", "fulfill_time", b"fulfill_time", "fulfilled_count", b"fulfilled_count", "kind", b"kind", "matched_mentions", b"matched_mentions", "name", b"name", "network", b"network", "required_codes", b"required_codes", "required_hashtags", b"required_hashtags", "required_links", b"required_links", "required_mentions", b"required_mentions", "status", b"status"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -603,6 +607,7 @@ class Contract(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _builtins.int
     UPDATE_TIME_FIELD_NUMBER: _builtins.int
     ETAG_FIELD_NUMBER: _builtins.int
+    HISTORY_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """tenants/{tenant}/campaigns/{campaign}/contracts/{contract}"""
     creator: _builtins.str
@@ -626,6 +631,10 @@ class Contract(_message.Message):
     def create_time(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
     def update_time(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def history(self) -> _containers.RepeatedCompositeFieldContainer[Global___ContractChange]:
+        """Output only: every change of status, oldest first (the audit trail)."""
+
     def __init__(
         self,
         *,
@@ -640,14 +649,50 @@ class Contract(_message.Message):
         create_time: _timestamp_pb2.Timestamp | None = ...,
         update_time: _timestamp_pb2.Timestamp | None = ...,
         etag: _builtins.str = ...,
+        history: _abc.Iterable[Global___ContractChange] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "fee", b"fee", "sign_time", b"sign_time", "update_time", b"update_time", "usage_rights_end_time", b"usage_rights_end_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "creator", b"creator", "deliverables", b"deliverables", "etag", b"etag", "fee", b"fee", "name", b"name", "payment_terms", b"payment_terms", "sign_time", b"sign_time", "status", b"status", "update_time", b"update_time", "usage_rights_end_time", b"usage_rights_end_time"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "creator", b"creator", "deliverables", b"deliverables", "etag", b"etag", "fee", b"fee", "history", b"history", "name", b"name", "payment_terms", b"payment_terms", "sign_time", b"sign_time", "status", b"status", "update_time", b"update_time", "usage_rights_end_time", b"usage_rights_end_time"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Contract: _TypeAlias = Contract  # noqa: Y015
+
+@_typing.final
+class ContractChange(_message.Message):
+    """One change of a contract's status, who made it and why."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TIME_FIELD_NUMBER: _builtins.int
+    ACTOR_FIELD_NUMBER: _builtins.int
+    FROM_STATUS_FIELD_NUMBER: _builtins.int
+    TO_STATUS_FIELD_NUMBER: _builtins.int
+    NOTE_FIELD_NUMBER: _builtins.int
+    actor: _builtins.str
+    """The member or partner client (resource name), or "system" for automatic changes."""
+    from_status: Global___ContractStatus.ValueType
+    to_status: Global___ContractStatus.ValueType
+    note: _builtins.str
+    @_builtins.property
+    def time(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        time: _timestamp_pb2.Timestamp | None = ...,
+        actor: _builtins.str = ...,
+        from_status: Global___ContractStatus.ValueType = ...,
+        to_status: Global___ContractStatus.ValueType = ...,
+        note: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["time", b"time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "from_status", b"from_status", "note", b"note", "time", b"time", "to_status", b"to_status"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ContractChange: _TypeAlias = ContractChange  # noqa: Y015
 
 @_typing.final
 class TrackingCode(_message.Message):

@@ -1,111 +1,20 @@
 """PartnershipsService over gRPC: request -> handler (which owns the transaction) -> response.
 
-Methods not written yet answer UNIMPLEMENTED (the runtime maps the generated base's error).
+One class per part of the service, composed here. Methods not written yet answer UNIMPLEMENTED
+(the runtime maps the generated base's error).
 """
 
-from collections.abc import Awaitable, Callable
-from typing import TypeAlias, TypeVar
-
-import grpc
-from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import partnerships_pb2_grpc
-from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_runtime.grpc_server import ServiceRegistration
-from vigie_runtime.principal import current_principal
-from vigie_runtime.uow import UnitOfWork
 
-from vigie_partnerships.app import creators, search, vetting, views
-from vigie_partnerships.app.creator_store import Outcome
+from vigie_partnerships.entrypoints.grpc.campaigns_rpc import CampaignMethods
+from vigie_partnerships.entrypoints.grpc.creators_rpc import CreatorMethods
 
 SERVICE_NAME = "vigie.partnerships.v1.PartnershipsService"
-T = TypeVar("T")
-Context: TypeAlias = grpc.aio.ServicerContext
 
 
-class PartnershipsServicer(partnerships_pb2_grpc.PartnershipsServiceServicer):
-    def __init__(self, uow: Callable[[], UnitOfWork]) -> None:
-        self._uow = uow
-
-    async def _write(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        async with self._uow() as uow:
-            result = await step(uow)
-            await uow.commit()
-            return result
-
-    async def _read(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        async with self._uow() as uow:
-            return await step(uow)
-
-    # Creators ----------------------------------------------------------------------------
-    async def ImportCreators(
-        self, request: rpc.ImportCreatorsRequest, context: Context
-    ) -> rpc.ImportCreatorsResponse:
-        who = current_principal()
-        report = await self._write(
-            lambda u: creators.import_creators(
-                u, who, request.parent, request.creators, request.csv
-            )
-        )
-        return rpc.ImportCreatorsResponse(
-            created_count=report.counts[Outcome.CREATED],
-            updated_count=report.counts[Outcome.UPDATED],
-            unchanged_count=report.counts[Outcome.UNCHANGED],
-            refusals=[
-                rpc.ImportRefusal(index=i, reason=r, message=m) for i, r, m in report.refusals
-            ],
-            creators=[views.creator(c, a) for c, a in report.creators],
-        )
-
-    async def GetCreator(self, request: rpc.GetCreatorRequest, context: Context) -> pb.Creator:
-        who = current_principal()
-        return views.creator(*await self._read(lambda u: creators.get(u, who, request.name)))
-
-    async def ListCreators(
-        self, request: rpc.ListCreatorsRequest, context: Context
-    ) -> rpc.ListCreatorsResponse:
-        who = current_principal()
-        rows, token = await self._read(
-            lambda u: creators.list_(u, who, request.parent, request.page_size, request.page_token)
-        )
-        return rpc.ListCreatorsResponse(
-            creators=[views.creator(c, a) for c, a in rows], next_page_token=token
-        )
-
-    async def BatchGetCreators(
-        self, request: rpc.BatchGetCreatorsRequest, context: Context
-    ) -> rpc.BatchGetCreatorsResponse:
-        who = current_principal()
-        rows = await self._read(lambda u: creators.batch_get(u, who, request.parent, request.names))
-        return rpc.BatchGetCreatorsResponse(creators=[views.creator(c, a) for c, a in rows])
-
-    async def ListCreatorSnapshots(
-        self, request: rpc.ListCreatorSnapshotsRequest, context: Context
-    ) -> rpc.ListCreatorSnapshotsResponse:
-        who = current_principal()
-        rows, token = await self._read(
-            lambda u: creators.snapshots(
-                u, who, request.parent, request.page_size, request.page_token
-            )
-        )
-        return rpc.ListCreatorSnapshotsResponse(
-            snapshots=[views.snapshot(r) for r in rows], next_page_token=token
-        )
-
-    async def GetVetting(self, request: rpc.GetVettingRequest, context: Context) -> pb.Vetting:
-        who = current_principal()
-        result = await self._read(
-            lambda u: vetting.get_vetting(u, who, request.name, request.brand)
-        )
-        return views.vetting(result)
-
-    async def SearchCreators(
-        self, request: rpc.SearchCreatorsRequest, context: Context
-    ) -> rpc.SearchCreatorsResponse:
-        who = current_principal()
-        rows, token = await self._read(lambda u: search.search(u, who, request))
-        return rpc.SearchCreatorsResponse(
-            creators=[views.creator(c, a) for c, a in rows], next_page_token=token
-        )
+class PartnershipsServicer(CreatorMethods, CampaignMethods):
+    pass
 
 
 def registration(servicer: PartnershipsServicer) -> ServiceRegistration:
