@@ -6,6 +6,7 @@ from vigie_runtime.ops_servicer import operations_registration
 from vigie_listener.adapters.language_detector import LanguageDetector
 from vigie_listener.adapters.orm import RUNTIME_TABLES
 from vigie_listener.app.capture import Capture
+from vigie_listener.app.ingest import Ingest
 from vigie_listener.app.live_matcher import LiveMatcher
 from vigie_listener.config import Settings
 from vigie_listener.entrypoints.grpc.servicer import ListenerServicer, registration
@@ -21,6 +22,9 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     detector = LanguageDetector(settings.languages)
     capture = Capture(LiveMatcher(), detector, settings.max_text_length)
-    servicer = ListenerServicer(plumbing.uow, detector, capture)  # type: ignore[abstract]
+    ingest = Ingest(
+        plumbing.uow, capture, settings.partner_quota_per_minute, settings.max_text_length
+    )
+    servicer = ListenerServicer(plumbing.uow, detector, ingest)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     return ServiceSpec("listener", plumbing, MIGRATIONS, registrations, subscriptions)

@@ -16,7 +16,7 @@ from vigie_runtime.principal import Role
 from vigie_runtime.testing.tokens import TestKeys
 
 from vigie_listener.adapters.language_detector import LanguageDetector
-from vigie_listener.adapters.orm import KnownBrandRow, MentionRow
+from vigie_listener.adapters.orm import KnownBrandRow, MentionRow, SourceRow
 from vigie_listener.app.capture import Capture, CaptureResult, CaptureSource
 from vigie_listener.app.live_matcher import LiveMatcher
 from vigie_listener.config import Settings
@@ -112,3 +112,24 @@ def post(external_id: str, text: str, url: str = "", language: str = "en") -> So
         external_id, text, WHEN, url=url, language=language,
         author=Author("@alice.test", "Alice", 120, "did:plc:alice"),
     )  # fmt: skip
+
+
+PARTNER_CLIENT = f"tenants/{TENANT}/partnerClients/01pppppppppppppppppppppppp"
+
+
+async def seed_partner_source(database_url: str, source_id: str, partner_client: str) -> str:
+    """A partner source as CreateSource would store it; returns its name."""
+    engine = create_engine(database_url)
+    moment = datetime.now(UTC)
+    async with session_factory(engine)() as session:
+        session.add(
+            SourceRow(
+                id=source_id, tenant=TENANT, kind=pb.SOURCE_KIND_PARTNER, display_name=source_id,
+                config={"partner_client": partner_client}, brands=[], enabled=True, cursor="",
+                captured_count=0, skipped_count=0, error_count=0, last_error="", version=1,
+                created_at=moment, updated_at=moment,
+            )
+        )  # fmt: skip
+        await session.commit()
+    await engine.dispose()
+    return f"tenants/{TENANT}/sources/{source_id}"

@@ -8,7 +8,7 @@ from vigie.listener.v1 import listener_pb2_grpc
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_listener.adapters.language_detector import LanguageDetector
-from vigie_listener.app.capture import Capture
+from vigie_listener.app.ingest import Ingest
 
 T = TypeVar("T")
 Context: TypeAlias = grpc.aio.ServicerContext
@@ -16,11 +16,11 @@ Context: TypeAlias = grpc.aio.ServicerContext
 
 class ServicerBase(listener_pb2_grpc.ListenerServiceServicer):
     def __init__(
-        self, uow: Callable[[], UnitOfWork], detector: LanguageDetector, capture: Capture
+        self, uow: Callable[[], UnitOfWork], detector: LanguageDetector, ingest: Ingest
     ) -> None:
         self._uow = uow
         self._detector = detector
-        self._capture = capture
+        self._ingest = ingest
 
     async def _write(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
         async with self._uow() as uow:
