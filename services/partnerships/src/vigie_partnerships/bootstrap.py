@@ -5,6 +5,7 @@ from vigie_runtime.ops_servicer import operations_registration
 
 from vigie_partnerships.adapters.orm import RUNTIME_TABLES
 from vigie_partnerships.config import Settings
+from vigie_partnerships.entrypoints.background import deliverables_clock
 from vigie_partnerships.entrypoints.grpc.servicer import PartnershipsServicer, registration
 from vigie_partnerships.entrypoints.nats.consumers import brands_subscription
 from vigie_partnerships.entrypoints.nats.mentions import (
@@ -26,4 +27,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     servicer = PartnershipsServicer(plumbing.uow)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
-    return ServiceSpec("partnerships", plumbing, MIGRATIONS, registrations, subscriptions)
+    background = [deliverables_clock(plumbing.uow, settings.deliverables_clock_seconds)]
+    return ServiceSpec(
+        "partnerships", plumbing, MIGRATIONS, registrations, subscriptions, background
+    )

@@ -30,6 +30,7 @@ def settings(tmp_path: Path, database_url: str, nats_url: str) -> Settings:
         database_url=database_url,
         grpc_address="127.0.0.1:0",
         discovery_min_followers=1000,
+        deliverables_clock_seconds=0.2,
         platform=PlatformSettings(
             jwks_file=tmp_path / "jwks.json", nats_url=nats_url, environment="test"
         ),

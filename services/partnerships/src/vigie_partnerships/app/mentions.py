@@ -19,6 +19,7 @@ from vigie_partnerships.adapters.orm import (
 )
 from vigie_partnerships.app.common import utc
 from vigie_partnerships.app.creator_store import accounts_of, store_profile
+from vigie_partnerships.app.fulfilment import verify_post
 from vigie_partnerships.app.vetting import rescore
 from vigie_partnerships.domain.creators import RefusedCreator, checked_profile
 from vigie_partnerships.domain.discovery import discovered_profile
@@ -69,20 +70,20 @@ async def capture(uow: UnitOfWork, seen: CapturedMention, min_followers: int) ->
         return None
     creator = stored.creator
     if await uow.session.get(CreatorMentionRow, (seen.tenant, seen.mention)) is None:
-        uow.session.add(
-            CreatorMentionRow(
-                tenant=seen.tenant,
-                mention=seen.mention,
-                creator_id=creator.id,
-                brand_id=seen.brand_id,
-                network=seen.network,
-                text=seen.text,
-                url=seen.url,
-                reach=seen.followers,
-                published_at=seen.published_at,
-            )
+        post = CreatorMentionRow(
+            tenant=seen.tenant,
+            mention=seen.mention,
+            creator_id=creator.id,
+            brand_id=seen.brand_id,
+            network=seen.network,
+            text=seen.text,
+            url=seen.url,
+            reach=seen.followers,
+            published_at=seen.published_at,
         )
+        uow.session.add(post)
         await _rescore(uow, creator)
+        await verify_post(uow, post)
     return creator.id
 
 

@@ -2,7 +2,8 @@
 
 Lists (networks, languages, countries, topics) match when the creator has any of the values.
 Followers are those of the creator's most followed account. Sorted searches page on
-(sort value, id), so a page costs an index range scan however deep it is.
+(sort value, id), both descending so one index serves the order and the page: a page costs a
+backward index range scan however deep it is.
 """
 
 from typing import Any, cast
@@ -53,9 +54,12 @@ async def search(
     after = decode_page_token(request.page_token, fingerprint)
     if after:
         value, last_id = after
-        conditions.append(or_(column < value, and_(column == value, CreatorRow.id > last_id)))
+        conditions.append(or_(column < value, and_(column == value, CreatorRow.id < last_id)))
     query = (
-        select(CreatorRow).where(*conditions).order_by(column.desc(), CreatorRow.id).limit(size + 1)
+        select(CreatorRow)
+        .where(*conditions)
+        .order_by(column.desc(), CreatorRow.id.desc())
+        .limit(size + 1)
     )
     rows = list((await uow.session.execute(query)).scalars())
     token = ""
