@@ -14,6 +14,7 @@ from vigie_publisher.entrypoints.background.dispatch_loop import dispatch_loop
 from vigie_publisher.entrypoints.background.token_sweep import token_sweep
 from vigie_publisher.entrypoints.grpc.servicer import PublisherServicer, registration
 from vigie_publisher.entrypoints.nats.consumers import brands_subscription
+from vigie_publisher.entrypoints.nats.crises import crises_subscription
 
 MIGRATIONS = "vigie_publisher:migrations"
 
@@ -29,7 +30,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     settings = settings or Settings()
     plumbing = Plumbing("publisher", settings, RUNTIME_TABLES)
     vault = CredentialVault(settings.credential_keys)
-    subscriptions = [brands_subscription()]
+    subscriptions = [brands_subscription(), crises_subscription()]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     servicer = PublisherServicer(plumbing.uow)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]

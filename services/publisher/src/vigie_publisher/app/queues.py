@@ -106,16 +106,18 @@ def _audit(uow: UnitOfWork, row: QueueRow, action: str, actor: str, comment: str
     )
 
 
-async def hold(uow: UnitOfWork, brand: KnownBrandRow, actor: str, reason: str) -> QueueRow:
+async def hold(
+    uow: UnitOfWork, tenant: str, brand_id: str, subsidiary: str, actor: str, reason: str
+) -> QueueRow:
     """Holds the brand's queue at once; holding a held queue changes nothing."""
-    row = await queue_of(uow, brand.tenant, brand.id)
+    row = await queue_of(uow, tenant, brand_id)
     if row.held:
         return row
     moment = now()
     row.held, row.hold_reason, row.held_by, row.held_at = True, reason[:500], actor, moment
     row.version, row.updated_at = row.version + 1, moment
     _audit(uow, row, "held", actor, reason)
-    event = events_pb2.QueueHeld(queue=_view(row), subsidiary=accounts.subsidiary_of(brand))
+    event = events_pb2.QueueHeld(queue=_view(row), subsidiary=subsidiary)
     uow.emit(events.QUEUE_HELD, row.tenant, event)
     return row
 
@@ -123,7 +125,8 @@ async def hold(uow: UnitOfWork, brand: KnownBrandRow, actor: str, reason: str) -
 async def hold_by_member(uow: UnitOfWork, who: Principal, name: str, reason: str) -> pb.Queue:
     brand = await _brand_of_queue(uow, who, name)
     who.require(MANAGERS, accounts.subsidiary_of(brand))
-    return _view(await hold(uow, brand, who.subject, reason))
+    subsidiary = accounts.subsidiary_of(brand)
+    return _view(await hold(uow, brand.tenant, brand.id, subsidiary, who.subject, reason))
 
 
 async def release(uow: UnitOfWork, who: Principal, name: str) -> pb.Queue:
