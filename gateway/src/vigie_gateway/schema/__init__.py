@@ -21,17 +21,19 @@ from vigie_gateway.config import Settings
 from vigie_gateway.errors import SAFE_EXTENSION
 from vigie_gateway.schema.directory_mutations import DirectoryMutation
 from vigie_gateway.schema.directory_queries import DirectoryQuery
+from vigie_gateway.schema.listener_mutations import ListenerMutation
+from vigie_gateway.schema.listener_queries import ListenerQuery
 
 log = logging.getLogger(__name__)
 
 
 @strawberry.type(description="Everything a front end can read.")
-class Query(DirectoryQuery):
+class Query(DirectoryQuery, ListenerQuery):
     pass
 
 
 @strawberry.type(description="Everything a front end can change.")
-class Mutation(DirectoryMutation):
+class Mutation(DirectoryMutation, ListenerMutation):
     pass
 
 

@@ -1,0 +1,144 @@
+"""Reading the listener: listening queries, query checks and trials, mentions and counts."""
+
+from datetime import datetime
+
+import strawberry
+from google.protobuf.timestamp_pb2 import Timestamp
+from vigie.listener.v1 import listener_pb2 as rpc
+
+from vigie_gateway.context import Context
+from vigie_gateway.schema.common import Connection, page_info, page_size
+from vigie_gateway.schema.listener_types import (
+    CountInterval,
+    ListeningQuery,
+    Mention,
+    MentionCount,
+    QueryProblem,
+    QueryTrial,
+    QueryValidation,
+    SampleResult,
+    load_listening_queries,
+)
+
+Info = strawberry.Info[Context, None]
+
+
+def stamp(moment: datetime | None) -> Timestamp | None:
+    if moment is None:
+        return None
+    result = Timestamp()
+    result.FromDatetime(moment)
+    return result
+
+
+@strawberry.input(description="Filters of a mention list; they combine with AND.")
+class MentionFilter:
+    brand_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    listening_query_id: strawberry.ID | None = None
+    published_after: datetime | None = None
+    published_before: datetime | None = None
+    languages: list[str] = strawberry.field(default_factory=list)
+    source_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    author_handle: str | None = None
+    text_contains: str | None = strawberry.field(default=None, description="Words, any case.")
+
+
+@strawberry.type
+class ListenerQuery:
+    @strawberry.field(description="Listening queries of the group, or of one brand.")
+    async def listening_queries(
+        self, info: Info, brand_id: strawberry.ID | None = None, active: bool | None = None,
+        first: int = 50, after: str | None = None,
+    ) -> Connection[ListeningQuery]:  # fmt: skip
+        ctx = info.context
+        request = rpc.ListListeningQueriesRequest(
+            parent=str(brand_id or ctx.tenant_name), page_size=page_size(first),
+            page_token=after or "", active=active,
+        )  # fmt: skip
+        response = await ctx.call(ctx.clients.listener.ListListeningQueries, request)
+        return Connection(
+            nodes=[ListeningQuery.of(q) for q in response.listening_queries],
+            page_info=page_info(response.next_page_token),
+        )
+
+    @strawberry.field(description="One listening query by id.")
+    async def listening_query(self, info: Info, id: strawberry.ID) -> ListeningQuery:
+        return (await load_listening_queries(info.context, [str(id)]))[0]
+
+    @strawberry.field(description="Checks a query without saving it.")
+    async def validate_query(self, info: Info, query: str) -> QueryValidation:
+        ctx = info.context
+        request = rpc.ValidateQueryRequest(parent=ctx.tenant_name, query=query)
+        answer = await ctx.call(ctx.clients.listener.ValidateQuery, request)
+        return QueryValidation(
+            valid=answer.valid,
+            problems=[QueryProblem.of(p) for p in answer.problems],
+            normalized_query=answer.normalized_query,
+        )
+
+    @strawberry.field(description="Runs a query over sample texts and recent mentions.")
+    async def test_query(
+        self, info: Info, brand_id: strawberry.ID, query: str, samples: list[str],
+        languages: list[str] | None = None, recent_since: datetime | None = None,
+    ) -> QueryTrial:  # fmt: skip
+        ctx = info.context
+        request = rpc.TestQueryRequest(
+            parent=str(brand_id), query=query, languages=languages or [],
+            samples=[rpc.TestQuerySample(text=s) for s in samples],
+            recent_since_time=stamp(recent_since),
+        )  # fmt: skip
+        answer = await ctx.call(ctx.clients.listener.TestQuery, request)
+        return QueryTrial(
+            problems=[QueryProblem.of(p) for p in answer.problems],
+            samples=[
+                SampleResult(matched=r.matched, matched_terms=list(r.matched_terms))
+                for r in answer.sample_results
+            ],
+            recent_matches=[Mention.of(m) for m in answer.recent_matches],
+            recent_match_count=answer.recent_match_count,
+        )
+
+    @strawberry.field(description="Mentions, newest first.")
+    async def mentions(
+        self, info: Info, filter: MentionFilter | None = None, first: int = 50,
+        after: str | None = None,
+    ) -> Connection[Mention]:  # fmt: skip
+        ctx = info.context
+        wanted = filter or MentionFilter()
+        request = rpc.ListMentionsRequest(
+            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            brands=[str(b) for b in wanted.brand_ids],
+            listening_query=str(wanted.listening_query_id or ""),
+            start_time=stamp(wanted.published_after), end_time=stamp(wanted.published_before),
+            languages=wanted.languages, sources=[str(s) for s in wanted.source_ids],
+            author_handle=wanted.author_handle or "", text_contains=wanted.text_contains or "",
+        )  # fmt: skip
+        response = await ctx.call(ctx.clients.listener.ListMentions, request)
+        return Connection(
+            nodes=[Mention.of(m) for m in response.mentions],
+            page_info=page_info(response.next_page_token),
+        )
+
+    @strawberry.field(description="One mention by id.")
+    async def mention(self, info: Info, id: strawberry.ID) -> Mention:
+        ctx = info.context
+        request = rpc.GetMentionRequest(name=str(id))
+        return Mention.of(await ctx.call(ctx.clients.listener.GetMention, request))
+
+    @strawberry.field(description="Mention volume per brand and interval (empty ones count 0).")
+    async def mention_counts(
+        self, info: Info, start: datetime, end: datetime, interval: CountInterval,
+        brand_ids: list[strawberry.ID] | None = None, time_zone: str = "UTC",
+        languages: list[str] | None = None,
+    ) -> list[MentionCount]:  # fmt: skip
+        ctx = info.context
+        request = rpc.CountMentionsRequest(
+            parent=ctx.tenant_name, brands=[str(b) for b in brand_ids or []],
+            start_time=stamp(start), end_time=stamp(end), interval=interval.value,
+            time_zone=time_zone, languages=languages or [],
+        )  # fmt: skip
+        response = await ctx.call(ctx.clients.listener.CountMentions, request)
+        return [
+            MentionCount(start=c.start_time.ToDatetime(), count=c.count, brand_id=c.brand)
+            for c in response.counts
+        ]

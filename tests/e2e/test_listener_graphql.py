@@ -1,0 +1,127 @@
+"""The listener through GraphQL like a front end: a brand created in the directory reaches
+the listener, a listening query is created (and a bad one refused with its position), captured
+mentions are listed with their brand nested (DataLoader) and counted; another tenant sees
+nothing."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from vigie_directory.bootstrap import build as build_directory
+from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
+from vigie_gateway.app import create_app
+from vigie_gateway.config import Settings as GatewaySettings
+from vigie_listener.adapters.orm import RUNTIME_TABLES
+from vigie_listener.bootstrap import build as build_listener
+from vigie_listener.config import Settings as ListenerSettings
+from vigie_listener.testing import FIREHOSE, Pipeline, post
+from vigie_runtime.host import Plumbing
+from vigie_runtime.testing.databases import temporary_database
+from vigie_runtime.testing.services import serving
+from vigie_runtime.testing.waiting import eventually
+
+pytestmark = pytest.mark.e2e
+
+
+class Front:
+    def __init__(self, http: httpx.AsyncClient, url: str) -> None:
+        self.http, self.url, self.token = http, url, ""
+
+    async def ask(self, query: str, **variables: Any) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        response = await self.http.post(
+            self.url, json={"query": query, "variables": variables}, headers=headers
+        )
+        assert response.status_code < 500, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+
+async def _uvicorn(app: Any) -> tuple[Any, asyncio.Task[None], int]:
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+    return server, task, server.servers[0].sockets[0].getsockname()[1]
+
+
+@pytest.fixture
+async def platform(
+    tmp_path: Path, database_url: str, nats_url: str
+) -> AsyncIterator[tuple[Front, Pipeline]]:
+    directory = directory_settings(tmp_path, database_url, nats_url)
+    async with (
+        temporary_database(tmp_path, "listener") as listener_url,
+        serving(build_directory(directory), mode="all") as directory_host,
+    ):
+        listener = ListenerSettings(
+            database_url=listener_url, grpc_address="127.0.0.1:0", platform=directory.platform
+        )
+        async with serving(build_listener(listener), mode="all") as listener_host:
+            await bootstrap_tenant(directory, "Acme Group", "admin@acme.test")
+            gateway = GatewaySettings(
+                directory_target=f"127.0.0.1:{directory_host.grpc_port}",
+                listener_target=f"127.0.0.1:{listener_host.grpc_port}",
+                platform=directory.platform,
+            )
+            server, task, port = await _uvicorn(create_app(gateway))
+            plumbing = Plumbing("listener", listener, RUNTIME_TABLES)
+            async with httpx.AsyncClient(timeout=30) as http:
+                yield Front(http, f"http://127.0.0.1:{port}/graphql"), Pipeline(plumbing, listener)
+            await plumbing.close()
+            server.should_exit = True
+            await task
+
+
+LOGIN = 'mutation($p: String!) { login(email: "admin@acme.test", password: $p) { token } }'
+SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", country: "FR",
+  locale: "fr-FR", timeZone: "Europe/Paris"}) { id } }"""
+BRAND = (
+    'mutation($s: ID!) { createBrand(input: {subsidiaryId: $s, displayName: "Lumière"}) { id } }'
+)
+CREATE_QUERY = """mutation($b: ID!, $q: String!) { createListeningQuery(input: {brandId: $b,
+  displayName: "Main", query: $q}) { id query brand { displayName } } }"""
+MENTIONS = """query { mentions(first: 10) { nodes { text language author { handle }
+  brand { displayName } matchedQueries { displayName } } pageInfo { hasNextPage } } }"""
+COUNTS = """query($s: DateTime!, $e: DateTime!) { mentionCounts(start: $s, end: $e,
+  interval: DAY) { count brand { displayName } } }"""
+
+
+async def test_a_front_end_sets_listening_and_reads_mentions_with_their_brand(
+    platform: tuple[Front, Pipeline],
+) -> None:
+    front, pipeline = platform
+    front.token = (await front.ask(LOGIN, p=ADMIN_PASSWORD))["data"]["login"]["token"]
+    subsidiary = (await front.ask(SUBSIDIARY))["data"]["createSubsidiary"]["id"]
+    brand = (await front.ask(BRAND, s=subsidiary))["data"]["createBrand"]["id"]
+
+    async def created() -> bool:  # the brand reaches the listener through brand.created
+        answer = await front.ask(CREATE_QUERY, b=brand, q="lumiere")
+        return "data" in answer and answer["data"] is not None
+
+    await eventually(created)
+    bad = await front.ask(CREATE_QUERY, b=brand, q="(lumiere OR")
+    assert bad["errors"][0]["extensions"]["code"] == "QUERY_SYNTAX_ERROR"
+    assert "position" in bad["errors"][0]["message"]
+    await pipeline.run(FIREHOSE, [post("at://1", "Lumière, quel café !", language="fr")])
+    listed = (await front.ask(MENTIONS))["data"]["mentions"]
+    assert listed["nodes"] == [
+        {
+            "text": "Lumière, quel café !",
+            "language": "fr",
+            "author": {"handle": "@alice.test"},
+            "brand": {"displayName": "Lumière"},
+            "matchedQueries": [{"displayName": "Main"}],
+        }
+    ]
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    window = {"s": (today - timedelta(days=400)).isoformat(), "e": today.isoformat()}
+    counts = (await front.ask(COUNTS, **window))["data"]["mentionCounts"]
+    assert sum(c["count"] for c in counts) == 1
+    valid = await front.ask('query { validateQuery(query: "a AND") { valid problems { start } } }')
+    assert valid["data"]["validateQuery"] == {"valid": False, "problems": [{"start": 5}]}
