@@ -32,7 +32,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     vault = CredentialVault(settings.credential_keys)
     subscriptions = [brands_subscription(), crises_subscription()]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
-    servicer = PublisherServicer(plumbing.uow)  # type: ignore[abstract]
+    servicer = PublisherServicer(plumbing.uow, vault)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     # Network token refreshers come with the OAuth adapters (none is wired yet).
     sweep = token_sweep(plumbing.uow, vault, health_rules(settings), refreshers={})

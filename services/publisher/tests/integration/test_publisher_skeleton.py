@@ -133,8 +133,9 @@ async def test_an_rpc_not_built_yet_answers_unimplemented(settings: Settings) ->
     ):
         stub = publisher_pb2_grpc.PublisherServiceStub(channel)
         with pytest.raises(grpc.aio.AioRpcError) as caught:
-            await stub.ValidateText(
-                publisher_pb2.ValidateTextRequest(text="a"), metadata=keys.admin(TENANT)
+            await stub.ListPosts(
+                publisher_pb2.ListPostsRequest(parent=f"tenants/{TENANT}"),
+                metadata=keys.admin(TENANT),
             )
         assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED
 
