@@ -2,7 +2,18 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 from vigie_runtime.database import ServiceBase, new_metadata
 from vigie_runtime.tables import add_runtime_tables
@@ -211,6 +222,45 @@ class ContractChangeRow(Base):
     from_status: Mapped[str] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class TrackingCodeRow(Base):
+    """A coupon or tracked link of one contract; its code is unique per tenant, without case."""
+
+    __tablename__ = "tracking_codes"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    campaign_id: Mapped[str] = mapped_column(String(40))
+    contract_id: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str] = mapped_column(String(40))
+    code_key: Mapped[str] = mapped_column(String(40))
+    # "coupon" or "link".
+    kind: Mapped[str] = mapped_column(String(8))
+    destination_url: Mapped[str] = mapped_column(String(2000), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("tenant", "code_key", name="uq_tracking_codes_code"),)
+
+
+class ConversionRow(Base):
+    """A sale attributed to a tracking code; an order id is reported once per tenant."""
+
+    __tablename__ = "conversions"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    campaign_id: Mapped[str] = mapped_column(String(40))
+    tracking_code_id: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str] = mapped_column(String(40))
+    order_id: Mapped[str] = mapped_column(String(128))
+    revenue_amount: Mapped[str] = mapped_column(String(40))
+    currency: Mapped[str] = mapped_column(String(3))
+    occur_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    report_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("tenant", "order_id", name="uq_conversions_order"),
+        Index("ix_conversions_campaign", "tenant", "campaign_id"),
+    )
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)

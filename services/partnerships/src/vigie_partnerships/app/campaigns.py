@@ -85,6 +85,11 @@ def require_reading(who: Principal) -> None:
 
 async def get(uow: UnitOfWork, who: Principal, name: str) -> CampaignRow:
     require_reading(who)
+    return await get_unchecked(uow, who, name)
+
+
+async def get_unchecked(uow: UnitOfWork, who: Principal, name: str) -> CampaignRow:
+    """The campaign in the caller's tenant, for handlers that check the caller themselves."""
     _, campaign_id = CAMPAIGN.parse_in_tenant(name, who.tenant)
     return await load(uow, CampaignRow, "campaign", who.tenant, campaign_id, name)
 

@@ -8,6 +8,7 @@ SNAPSHOT = ResourcePattern("snapshot", ("tenants", "creators", "snapshots"))
 BRAND = ResourcePattern("brand", ("tenants", "brands"))
 CAMPAIGN = ResourcePattern("campaign", ("tenants", "campaigns"))
 CONTRACT = ResourcePattern("contract", ("tenants", "campaigns", "contracts"))
+TRACKING_CODE = ResourcePattern("tracking_code", ("tenants", "campaigns", "trackingCodes"))
 DELIVERABLE = ResourcePattern("deliverable", ("tenants", "campaigns", "contracts", "deliverables"))
 
 
