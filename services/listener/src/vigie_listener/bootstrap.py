@@ -1,6 +1,9 @@
 """Composition root of the listener: settings, plumbing, consumers, gRPC services."""
 
-from vigie_runtime.host import Plumbing, ServiceSpec
+from collections.abc import Callable
+
+from nats.js import JetStreamContext
+from vigie_runtime.host import Loop, Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
 
 from vigie_listener.adapters.language_detector import LanguageDetector
@@ -8,7 +11,9 @@ from vigie_listener.adapters.orm import RUNTIME_TABLES
 from vigie_listener.app.capture import Capture
 from vigie_listener.app.ingest import Ingest
 from vigie_listener.app.live_matcher import LiveMatcher
+from vigie_listener.app.source_progress import SourceProgress
 from vigie_listener.config import Settings
+from vigie_listener.entrypoints.connectors.supervisor import Supervisor
 from vigie_listener.entrypoints.grpc.servicer import ListenerServicer, registration
 from vigie_listener.entrypoints.nats.consumers import brands_subscription
 
@@ -27,4 +32,6 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     )
     servicer = ListenerServicer(plumbing.uow, detector, ingest)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
-    return ServiceSpec("listener", plumbing, MIGRATIONS, registrations, subscriptions)
+    supervisor = Supervisor(plumbing.uow, SourceProgress(plumbing.uow, capture))
+    background: list[Callable[[JetStreamContext], Loop]] = [lambda _js: supervisor.run]
+    return ServiceSpec("listener", plumbing, MIGRATIONS, registrations, subscriptions, background)

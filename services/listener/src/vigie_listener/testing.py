@@ -117,19 +117,25 @@ def post(external_id: str, text: str, url: str = "", language: str = "en") -> So
 PARTNER_CLIENT = f"tenants/{TENANT}/partnerClients/01pppppppppppppppppppppppp"
 
 
-async def seed_partner_source(database_url: str, source_id: str, partner_client: str) -> str:
-    """A partner source as CreateSource would store it; returns its name."""
+async def seed_source(
+    database_url: str, source_id: str, kind: int, config: dict[str, object], cursor: str = ""
+) -> str:
+    """A source as CreateSource would store it; returns its name."""
     engine = create_engine(database_url)
     moment = datetime.now(UTC)
     async with session_factory(engine)() as session:
         session.add(
             SourceRow(
-                id=source_id, tenant=TENANT, kind=pb.SOURCE_KIND_PARTNER, display_name=source_id,
-                config={"partner_client": partner_client}, brands=[], enabled=True, cursor="",
-                captured_count=0, skipped_count=0, error_count=0, last_error="", version=1,
-                created_at=moment, updated_at=moment,
+                id=source_id, tenant=TENANT, kind=kind, display_name=source_id, config=config,
+                brands=[], enabled=True, cursor=cursor, captured_count=0, skipped_count=0,
+                error_count=0, last_error="", version=1, created_at=moment, updated_at=moment,
             )
         )  # fmt: skip
         await session.commit()
     await engine.dispose()
     return f"tenants/{TENANT}/sources/{source_id}"
+
+
+async def seed_partner_source(database_url: str, source_id: str, partner_client: str) -> str:
+    config: dict[str, object] = {"partner_client": partner_client}
+    return await seed_source(database_url, source_id, pb.SOURCE_KIND_PARTNER, config)

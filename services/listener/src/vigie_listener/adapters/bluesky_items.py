@@ -1,0 +1,25 @@
+"""Firehose posts as the capture pipeline's items."""
+
+from datetime import UTC, datetime
+
+from vigie_listener.adapters.bluesky_records import FirehosePost
+from vigie_listener.domain.items import Author, SourceItem
+
+
+def post_url(post: FirehosePost) -> str:
+    rkey = post.uri.rsplit("/", 1)[-1]
+    return f"https://bsky.app/profile/{post.author_handle or post.author_did}/post/{rkey}"
+
+
+def as_item(post: FirehosePost) -> SourceItem:
+    handle = f"@{post.author_handle}" if post.author_handle else post.author_did
+    return SourceItem(
+        external_id=post.uri,
+        text=post.text,
+        published_at=post.created_at or datetime.now(UTC),
+        url=post_url(post),
+        language=post.langs[0] if post.langs else "",
+        author=Author(handle=handle, external_id=post.author_did),
+        reply_to=(post.reply_parent_uri, "") if post.reply_parent_uri else None,
+        quote_of=(post.quote_uri, "") if post.quote_uri else None,
+    )
