@@ -21,6 +21,7 @@ SIGNALS = {"total": "volume", "negative": "negative_volume"}
 
 
 async def explain(uow: UnitOfWork, crisis: CrisisRow, transition: Transition) -> dict[str, Any]:
+    await uow.session.flush()  # the batch's mentions so far are part of the explanation
     since = transition.since - LOOKBACK
     t = MentionSentimentRow
     scope = (t.tenant == crisis.tenant, t.brand_id == crisis.brand_id, t.publish_time >= since)

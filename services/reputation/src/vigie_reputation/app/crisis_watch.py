@@ -44,7 +44,9 @@ async def count_mention(
 ) -> None:
     key = (facts.tenant, facts.brand_id)
     bucket = bucket_of(facts.publish_time)
-    watch = await uow.session.get(CrisisWatchRow, key)
+    # Watches added in this batch are not flushed yet (no autoflush): they are remembered here.
+    added: dict[tuple[str, str], CrisisWatchRow] = uow.session.info.setdefault("watches", {})
+    watch = added.get(key) or await uow.session.get(CrisisWatchRow, key)
     if watch is None:
         watch = CrisisWatchRow(
             tenant=facts.tenant,
@@ -57,6 +59,7 @@ async def count_mention(
             state=None,
         )
         uow.session.add(watch)
+        added[key] = watch
     start = crises.utc(watch.bucket_start)
     if bucket < start:
         return  # late: its bucket was already judged (the measures still count it)

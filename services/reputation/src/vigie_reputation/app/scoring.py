@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from vigie_runtime.uow import UnitOfWork
 
-from vigie_reputation.adapters.measure_store import add_to_buckets
+from vigie_reputation.adapters.measure_store import add_to_buckets_at_commit
 from vigie_reputation.adapters.orm import MentionSentimentRow
 from vigie_reputation.app import crisis_watch, views
 from vigie_reputation.app.events import MENTION_SCORED
@@ -30,8 +30,11 @@ async def score_mention(
 ) -> bool:
     """Scores, stores and counts one mention; False when it was already scored."""
     key = (facts.tenant, facts.brand_id, facts.mention_id)
-    if await uow.session.get(MentionSentimentRow, key) is not None:
+    # Rows added in this batch are not flushed yet (no autoflush): they are remembered here.
+    scored: set[tuple[str, str, str]] = uow.session.info.setdefault("scored_mentions", set())
+    if key in scored or await uow.session.get(MentionSentimentRow, key) is not None:
         return False
+    scored.add(key)
     sentiment = await scorer.score(facts.text, facts.language)
     row = MentionSentimentRow(
         tenant=facts.tenant,
@@ -51,7 +54,7 @@ async def score_mention(
         score_time=datetime.now(UTC),
     )
     uow.session.add(row)
-    await add_to_buckets(
+    add_to_buckets_at_commit(
         uow.session,
         facts.tenant,
         facts.brand_id,

@@ -28,9 +28,10 @@ def mentions_subscription(scorer: Scorer, params: CrisisParams) -> Subscription:
         if event.type != MENTION_CAPTURED.ce_type:
             log.info("ignoring %s: not an event this version knows", event.type)
             return
-        await scoring.score_mention(
-            uow, scorer, params, facts(MENTION_CAPTURED.parse(event), event)
-        )
+        captured = facts(MENTION_CAPTURED.parse(event), event)
+        # Rows are written once per batch at commit (multi-row INSERTs), not before each query.
+        with uow.session.no_autoflush:
+            await scoring.score_mention(uow, scorer, params, captured)
 
     return Subscription(
         durable=MENTIONS_DURABLE,
