@@ -1,10 +1,13 @@
 """Composition root of the partnerships: settings, plumbing, consumers, gRPC services."""
 
+from decimal import Decimal
+
 from vigie_runtime.host import Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
 
 from vigie_partnerships.adapters.orm import RUNTIME_TABLES
 from vigie_partnerships.config import Settings
+from vigie_partnerships.domain.results import EmvRate, EmvRates, FxRates
 from vigie_partnerships.entrypoints.background import deliverables_clock
 from vigie_partnerships.entrypoints.grpc.servicer import PartnershipsServicer, registration
 from vigie_partnerships.entrypoints.nats.consumers import brands_subscription
@@ -12,6 +15,23 @@ from vigie_partnerships.entrypoints.nats.mentions import (
     mentions_subscription,
     sentiments_subscription,
 )
+
+
+def emv_rates(settings: Settings) -> EmvRates:
+    return {
+        (network, currency): EmvRate(cpm, per_engagement)
+        for network, by_currency in settings.emv_rates.items()
+        for currency, (cpm, per_engagement) in by_currency.items()
+    }
+
+
+def fx_rates(settings: Settings) -> FxRates:
+    rates: dict[tuple[str, str], Decimal] = {}
+    for pair, rate in settings.fx_rates.items():
+        source, _, target = pair.partition("/")
+        rates[(source, target)] = rate
+    return rates
+
 
 MIGRATIONS = "vigie_partnerships:migrations"
 
@@ -25,7 +45,9 @@ def build(settings: Settings | None = None) -> ServiceSpec:
         sentiments_subscription(),
     ]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
-    servicer = PartnershipsServicer(plumbing.uow)  # type: ignore[abstract]
+    servicer = PartnershipsServicer(  # type: ignore[abstract]
+        plumbing.uow, emv_rates(settings), fx_rates(settings)
+    )
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     background = [deliverables_clock(plumbing.uow, settings.deliverables_clock_seconds)]
     return ServiceSpec(

@@ -1,5 +1,7 @@
 """Partnerships settings (`PARTNERSHIPS_*`), checked at start."""
 
+from decimal import Decimal
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 from vigie_runtime.settings import ServiceSettings
@@ -11,3 +13,15 @@ class Settings(ServiceSettings):
     discovery_min_followers: int = Field(default=1000, ge=0)
     # How often deliverables past due are looked for.
     deliverables_clock_seconds: float = Field(default=30.0, gt=0)
+    # Earned media value rates: {network: {currency: [CPM, rate per engagement]}}, as decimal
+    # strings; networks without a rate leave EMV unset rather than guessed.
+    emv_rates: dict[str, dict[str, tuple[Decimal, Decimal]]] = Field(
+        default_factory=lambda: {
+            n: {"EUR": (Decimal("5.00"), Decimal("0.10"))}
+            for n in ("bluesky", "mastodon", "x", "instagram", "tiktok", "youtube")
+        }
+    )
+    # FX rates {"EUR/USD": "1.08"}: one unit of the first currency in the second.
+    fx_rates: dict[str, Decimal] = Field(
+        default_factory=lambda: {"EUR/USD": Decimal("1.08"), "EUR/GBP": Decimal("0.85")}
+    )

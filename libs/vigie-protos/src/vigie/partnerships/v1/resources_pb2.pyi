@@ -796,6 +796,8 @@ class ContractResults(_message.Message):
     ENGAGEMENTS_FIELD_NUMBER: _builtins.int
     CONVERSIONS_FIELD_NUMBER: _builtins.int
     REVENUE_FIELD_NUMBER: _builtins.int
+    FEE_FIELD_NUMBER: _builtins.int
+    EARNED_MEDIA_VALUE_FIELD_NUMBER: _builtins.int
     contract: _builtins.str
     creator: _builtins.str
     mentions: _builtins.int
@@ -804,6 +806,10 @@ class ContractResults(_message.Message):
     conversions: _builtins.int
     @_builtins.property
     def revenue(self) -> Global___Money: ...
+    @_builtins.property
+    def fee(self) -> Global___Money: ...
+    @_builtins.property
+    def earned_media_value(self) -> Global___Money: ...
     def __init__(
         self,
         *,
@@ -814,10 +820,12 @@ class ContractResults(_message.Message):
         engagements: _builtins.int = ...,
         conversions: _builtins.int = ...,
         revenue: Global___Money | None = ...,
+        fee: Global___Money | None = ...,
+        earned_media_value: Global___Money | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["revenue", b"revenue"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["earned_media_value", b"earned_media_value", "fee", b"fee", "revenue", b"revenue"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["contract", b"contract", "conversions", b"conversions", "creator", b"creator", "engagements", b"engagements", "mentions", b"mentions", "reach", b"reach", "revenue", b"revenue"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contract", b"contract", "conversions", b"conversions", "creator", b"creator", "earned_media_value", b"earned_media_value", "engagements", b"engagements", "fee", b"fee", "mentions", b"mentions", "reach", b"reach", "revenue", b"revenue"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -841,6 +849,14 @@ class CampaignResults(_message.Message):
     DELIVERABLES_PENDING_FIELD_NUMBER: _builtins.int
     CONTRACTS_FIELD_NUMBER: _builtins.int
     COMPUTE_TIME_FIELD_NUMBER: _builtins.int
+    ENGAGEMENT_RATE_FIELD_NUMBER: _builtins.int
+    COST_PER_ENGAGEMENT_FIELD_NUMBER: _builtins.int
+    ROI_FIELD_NUMBER: _builtins.int
+    EARNED_MEDIA_VALUE_FIELD_NUMBER: _builtins.int
+    POSITIVE_MENTIONS_FIELD_NUMBER: _builtins.int
+    NEUTRAL_MENTIONS_FIELD_NUMBER: _builtins.int
+    NEGATIVE_MENTIONS_FIELD_NUMBER: _builtins.int
+    ENGAGEMENTS_BASIS_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """tenants/{tenant}/campaigns/{campaign}/results"""
     mentions: _builtins.int
@@ -850,6 +866,18 @@ class CampaignResults(_message.Message):
     deliverables_fulfilled: _builtins.int
     deliverables_missed: _builtins.int
     deliverables_pending: _builtins.int
+    engagement_rate: _builtins.str
+    """engagements / reach, as a decimal string ("0.0312"); "" without reach."""
+    roi: _builtins.str
+    """(revenue - spend) / spend, as a decimal string ("1.25" is +125 %); "" without spend."""
+    positive_mentions: _builtins.int
+    """Sentiment of the reactions: scored mentions of the campaign per label."""
+    neutral_mentions: _builtins.int
+    negative_mentions: _builtins.int
+    engagements_basis: _builtins.str
+    """Engagements are estimated as posts x the creator's mean engagements per post (the listener
+    does not carry per-post counts yet); this says so.
+    """
     @_builtins.property
     def revenue(self) -> Global___Money: ...
     @_builtins.property
@@ -860,6 +888,17 @@ class CampaignResults(_message.Message):
     def contracts(self) -> _containers.RepeatedCompositeFieldContainer[Global___ContractResults]: ...
     @_builtins.property
     def compute_time(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def cost_per_engagement(self) -> Global___Money:
+        """spend / engagements; absent without engagements."""
+
+    @_builtins.property
+    def earned_media_value(self) -> Global___Money:
+        """Sum over the campaign's mentions of reach / 1000 x the network's CPM + engagements x the
+        network's rate per engagement (rates per network and currency, set in the service's
+        settings), converted with the stored FX rates into the campaign's currency.
+        """
+
     def __init__(
         self,
         *,
@@ -875,10 +914,18 @@ class CampaignResults(_message.Message):
         deliverables_pending: _builtins.int = ...,
         contracts: _abc.Iterable[Global___ContractResults] | None = ...,
         compute_time: _timestamp_pb2.Timestamp | None = ...,
+        engagement_rate: _builtins.str = ...,
+        cost_per_engagement: Global___Money | None = ...,
+        roi: _builtins.str = ...,
+        earned_media_value: Global___Money | None = ...,
+        positive_mentions: _builtins.int = ...,
+        neutral_mentions: _builtins.int = ...,
+        negative_mentions: _builtins.int = ...,
+        engagements_basis: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["compute_time", b"compute_time", "revenue", b"revenue", "spend", b"spend"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["compute_time", b"compute_time", "cost_per_engagement", b"cost_per_engagement", "earned_media_value", b"earned_media_value", "revenue", b"revenue", "spend", b"spend"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["compute_time", b"compute_time", "contracts", b"contracts", "conversions", b"conversions", "deliverables_fulfilled", b"deliverables_fulfilled", "deliverables_missed", b"deliverables_missed", "deliverables_pending", b"deliverables_pending", "engagements", b"engagements", "mentions", b"mentions", "name", b"name", "reach", b"reach", "revenue", b"revenue", "spend", b"spend"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["compute_time", b"compute_time", "contracts", b"contracts", "conversions", b"conversions", "cost_per_engagement", b"cost_per_engagement", "deliverables_fulfilled", b"deliverables_fulfilled", "deliverables_missed", b"deliverables_missed", "deliverables_pending", b"deliverables_pending", "earned_media_value", b"earned_media_value", "engagement_rate", b"engagement_rate", "engagements", b"engagements", "engagements_basis", b"engagements_basis", "mentions", b"mentions", "name", b"name", "negative_mentions", b"negative_mentions", "neutral_mentions", b"neutral_mentions", "positive_mentions", b"positive_mentions", "reach", b"reach", "revenue", b"revenue", "roi", b"roi", "spend", b"spend"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

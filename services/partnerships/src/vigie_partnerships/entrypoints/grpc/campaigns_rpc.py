@@ -6,7 +6,7 @@ from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_runtime.principal import current_principal
 
-from vigie_partnerships.app import campaigns, contracts
+from vigie_partnerships.app import campaigns, contracts, results, results_view
 from vigie_partnerships.app.campaign_views import campaign
 from vigie_partnerships.entrypoints.grpc.base import Base, Context
 
@@ -76,3 +76,12 @@ class CampaignMethods(Base):
             lambda u: contracts.cancel(u, who, request.name, request.etag, request.reason)
         )
         return result.view()
+
+    async def GetCampaignResults(
+        self, request: rpc.GetCampaignResultsRequest, context: Context
+    ) -> pb.CampaignResults:
+        who = current_principal()
+        figures = await self._read(
+            lambda u: results.campaign_results(u, who, request.name, self._emv, self._fx)
+        )
+        return results_view.campaign_results(figures)
