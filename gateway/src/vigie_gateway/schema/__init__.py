@@ -23,17 +23,19 @@ from vigie_gateway.schema.directory_mutations import DirectoryMutation
 from vigie_gateway.schema.directory_queries import DirectoryQuery
 from vigie_gateway.schema.listener_mutations import ListenerMutation
 from vigie_gateway.schema.listener_queries import ListenerQuery
+from vigie_gateway.schema.reputation_mutations import ReputationMutation
+from vigie_gateway.schema.reputation_queries import ReputationQuery
 
 log = logging.getLogger(__name__)
 
 
 @strawberry.type(description="Everything a front end can read.")
-class Query(DirectoryQuery, ListenerQuery):
+class Query(DirectoryQuery, ListenerQuery, ReputationQuery):
     pass
 
 
 @strawberry.type(description="Everything a front end can change.")
-class Mutation(DirectoryMutation, ListenerMutation):
+class Mutation(DirectoryMutation, ListenerMutation, ReputationMutation):
     pass
 
 

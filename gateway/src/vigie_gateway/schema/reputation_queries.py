@@ -1,0 +1,134 @@
+"""Reading the reputation: measures, index, share of voice, crises, sentiments, webhooks."""
+
+from datetime import datetime
+
+import strawberry
+from google.protobuf.timestamp_pb2 import Timestamp
+from vigie.reputation.v1 import reputation_pb2 as rpc
+
+from vigie_gateway.context import Context
+from vigie_gateway.schema.common import Connection, page_info, page_size
+from vigie_gateway.schema.reputation_types import (
+    BrandShare,
+    Crisis,
+    CrisisStatus,
+    Dimension,
+    Granularity,
+    MeasureSeries,
+    MentionSentiment,
+    ReputationIndex,
+    Webhook,
+    WebhookDelivery,
+)
+
+Info = strawberry.Info[Context, None]
+
+
+def stamp(moment: datetime | None) -> Timestamp | None:
+    if moment is None:
+        return None
+    result = Timestamp()
+    result.FromDatetime(moment)
+    return result
+
+
+@strawberry.type
+class ReputationQuery:
+    @strawberry.field(description="A brand's series (`tenants/{t}/brands/-` for the group).")
+    async def measures(
+        self, info: Info, brand_id: strawberry.ID, start: datetime, end: datetime,
+        granularity: Granularity, dimension: Dimension = Dimension.NONE, time_zone: str = "",
+    ) -> list[MeasureSeries]:  # fmt: skip
+        ctx = info.context
+        request = rpc.GetMeasuresRequest(
+            brand=str(brand_id), start_time=stamp(start), end_time=stamp(end),
+            granularity=granularity.value, dimension=dimension.value, time_zone=time_zone,
+        )  # fmt: skip
+        response = await ctx.call(ctx.clients.reputation.GetMeasures, request)
+        return [MeasureSeries.of(s) for s in response.series]
+
+    @strawberry.field(description="A brand's Reputation Index and what moved it.")
+    async def reputation_index(self, info: Info, brand_id: strawberry.ID) -> ReputationIndex:
+        ctx = info.context
+        request = rpc.GetReputationIndexRequest(name=f"{brand_id}/reputationIndex")
+        return ReputationIndex.of(
+            await ctx.call(ctx.clients.reputation.GetReputationIndex, request)
+        )
+
+    @strawberry.field(description="The brand against its competitors over a window.")
+    async def share_of_voice(
+        self, info: Info, brand_id: strawberry.ID, start: datetime, end: datetime
+    ) -> list[BrandShare]:
+        ctx = info.context
+        request = rpc.GetShareOfVoiceRequest(
+            brand=str(brand_id), start_time=stamp(start), end_time=stamp(end)
+        )
+        answer = await ctx.call(ctx.clients.reputation.GetShareOfVoice, request)
+        return [
+            BrandShare(
+                brand_id=strawberry.ID(s.brand),
+                volume=s.volume,
+                share=s.share,
+                positive_share=s.positive_share,
+                net_sentiment=s.net_sentiment,
+            )
+            for s in answer.shares
+        ]
+
+    @strawberry.field(description="Crises, most recently opened first.")
+    async def crises(
+        self, info: Info, brand_ids: list[strawberry.ID] | None = None,
+        statuses: list[CrisisStatus] | None = None, first: int = 50, after: str | None = None,
+    ) -> Connection[Crisis]:  # fmt: skip
+        ctx = info.context
+        request = rpc.ListCrisesRequest(
+            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            brands=[str(b) for b in brand_ids or []],
+            statuses=[s.value for s in statuses or []],
+        )  # fmt: skip
+        response = await ctx.call(ctx.clients.reputation.ListCrises, request)
+        return Connection(
+            nodes=[Crisis.of(c) for c in response.crises],
+            page_info=page_info(response.next_page_token),
+        )
+
+    @strawberry.field(description="One crisis with its explanation.")
+    async def crisis(self, info: Info, id: strawberry.ID) -> Crisis:
+        ctx = info.context
+        request = rpc.GetCrisisRequest(name=str(id))
+        return Crisis.of(await ctx.call(ctx.clients.reputation.GetCrisis, request))
+
+    @strawberry.field(description="The sentiment of one mention (`.../mentions/{m}/sentiment`).")
+    async def mention_sentiment(self, info: Info, id: strawberry.ID) -> MentionSentiment:
+        ctx = info.context
+        request = rpc.GetMentionSentimentRequest(name=str(id))
+        answer = await ctx.call(ctx.clients.reputation.GetMentionSentiment, request)
+        return MentionSentiment.of(answer)
+
+    @strawberry.field(description="The group's webhooks.")
+    async def webhooks(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[Webhook]:
+        ctx = info.context
+        request = rpc.ListWebhooksRequest(
+            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or ""
+        )
+        response = await ctx.call(ctx.clients.reputation.ListWebhooks, request)
+        return Connection(
+            nodes=[Webhook.of(w) for w in response.webhooks],
+            page_info=page_info(response.next_page_token),
+        )
+
+    @strawberry.field(description="A webhook's deliveries, newest first.")
+    async def webhook_deliveries(
+        self, info: Info, webhook_id: strawberry.ID, first: int = 50, after: str | None = None
+    ) -> Connection[WebhookDelivery]:
+        ctx = info.context
+        request = rpc.ListWebhookDeliveriesRequest(
+            parent=str(webhook_id), page_size=page_size(first), page_token=after or ""
+        )
+        response = await ctx.call(ctx.clients.reputation.ListWebhookDeliveries, request)
+        return Connection(
+            nodes=[WebhookDelivery.of(d) for d in response.deliveries],
+            page_info=page_info(response.next_page_token),
+        )
