@@ -1,7 +1,8 @@
 """What the listener's tests share: tenants and brands seeded in its replica, and a client
 with tokens of any tenant and role."""
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -10,15 +11,17 @@ from vigie.listener.v1 import listener_pb2 as rpc
 from vigie.listener.v1 import listener_pb2_grpc
 from vigie.listener.v1 import resources_pb2 as pb
 from vigie_runtime.database import create_engine, session_factory
-from vigie_runtime.grpc_client import bearer
+from vigie_runtime.grpc_client import bearer, open_channel
 from vigie_runtime.host import Plumbing
 from vigie_runtime.principal import Role
+from vigie_runtime.testing.services import serving
 from vigie_runtime.testing.tokens import TestKeys
 
 from vigie_listener.adapters.language_detector import LanguageDetector
 from vigie_listener.adapters.orm import KnownBrandRow, MentionRow, SourceRow
 from vigie_listener.app.capture import Capture, CaptureResult, CaptureSource
 from vigie_listener.app.live_matcher import LiveMatcher
+from vigie_listener.bootstrap import build
 from vigie_listener.config import Settings
 from vigie_listener.domain.items import Author, SourceItem
 
@@ -139,3 +142,23 @@ async def seed_source(
 async def seed_partner_source(database_url: str, source_id: str, partner_client: str) -> str:
     config: dict[str, object] = {"partner_client": partner_client}
     return await seed_source(database_url, source_id, pb.SOURCE_KIND_PARTNER, config)
+
+
+@asynccontextmanager
+async def running(settings: Settings, keys: TestKeys) -> AsyncIterator[Listener]:
+    async with (
+        serving(build(settings), mode="all") as host,
+        open_channel(f"127.0.0.1:{host.grpc_port}") as channel,
+    ):
+        stub = listener_pb2_grpc.ListenerServiceStub(channel)
+        yield Listener(stub, keys, settings.database_url)
+
+
+async def captured(database_url: str) -> list[tuple[str, str]]:
+    engine = create_engine(database_url)
+    try:
+        async with session_factory(engine)() as session:
+            rows = await session.execute(select(MentionRow.external_id, MentionRow.brand_id))
+            return [(r[0], r[1]) for r in rows]
+    finally:
+        await engine.dispose()

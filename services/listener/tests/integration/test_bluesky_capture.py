@@ -3,46 +3,19 @@ a listener stopped mid-stream and restarted captures every post exactly once."""
 
 import asyncio
 import secrets
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import pytest
 from atproto import Client
-from sqlalchemy import select
-from vigie.listener.v1 import listener_pb2_grpc
 from vigie.listener.v1 import resources_pb2 as pb
-from vigie_listener.adapters.orm import MentionRow, SourceRow
-from vigie_listener.bootstrap import build
+from vigie_listener.adapters.orm import SourceRow
 from vigie_listener.config import Settings
-from vigie_listener.testing import LUMIERE, Listener, query, seed_brands, seed_source
+from vigie_listener.testing import LUMIERE, captured, query, running, seed_brands, seed_source
 from vigie_runtime.database import create_engine, session_factory
-from vigie_runtime.grpc_client import open_channel
 from vigie_runtime.testing.bluesky_pds import BlueskyPds
-from vigie_runtime.testing.services import serving
 from vigie_runtime.testing.tokens import TestKeys
 from vigie_runtime.testing.waiting import eventually
 
 pytestmark = [pytest.mark.node, pytest.mark.timeout(1200)]
-
-
-@asynccontextmanager
-async def running(settings: Settings, keys: TestKeys) -> AsyncIterator[Listener]:
-    async with (
-        serving(build(settings), mode="all") as host,
-        open_channel(f"127.0.0.1:{host.grpc_port}") as channel,
-    ):
-        stub = listener_pb2_grpc.ListenerServiceStub(channel)
-        yield Listener(stub, keys, settings.database_url)
-
-
-async def captured(database_url: str) -> list[tuple[str, str]]:
-    engine = create_engine(database_url)
-    try:
-        async with session_factory(engine)() as session:
-            rows = await session.execute(select(MentionRow.external_id, MentionRow.brand_id))
-            return [(r[0], r[1]) for r in rows]
-    finally:
-        await engine.dispose()
 
 
 async def cursor(database_url: str) -> str:
