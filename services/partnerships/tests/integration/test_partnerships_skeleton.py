@@ -133,10 +133,8 @@ async def test_an_rpc_not_built_yet_answers_unimplemented(settings: Settings) ->
     ):
         stub = partnerships_pb2_grpc.PartnershipsServiceStub(channel)
         with pytest.raises(grpc.aio.AioRpcError) as caught:
-            await stub.GetCampaignResults(
-                partnerships_pb2.GetCampaignResultsRequest(
-                    name="tenants/t_acme/campaigns/c/results"
-                ),
+            await stub.DeleteCampaign(
+                partnerships_pb2.DeleteCampaignRequest(name="tenants/t_acme/campaigns/c"),
                 metadata=keys.admin(TENANT),
             )
         assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED
