@@ -23,6 +23,8 @@ from vigie_gateway.schema.directory_mutations import DirectoryMutation
 from vigie_gateway.schema.directory_queries import DirectoryQuery
 from vigie_gateway.schema.listener_mutations import ListenerMutation
 from vigie_gateway.schema.listener_queries import ListenerQuery
+from vigie_gateway.schema.partnerships_mutations import PartnershipsMutation
+from vigie_gateway.schema.partnerships_queries import PartnershipsQuery
 from vigie_gateway.schema.reputation_mutations import ReputationMutation
 from vigie_gateway.schema.reputation_queries import ReputationQuery
 
@@ -30,12 +32,12 @@ log = logging.getLogger(__name__)
 
 
 @strawberry.type(description="Everything a front end can read.")
-class Query(DirectoryQuery, ListenerQuery, ReputationQuery):
+class Query(DirectoryQuery, ListenerQuery, ReputationQuery, PartnershipsQuery):
     pass
 
 
 @strawberry.type(description="Everything a front end can change.")
-class Mutation(DirectoryMutation, ListenerMutation, ReputationMutation):
+class Mutation(DirectoryMutation, ListenerMutation, ReputationMutation, PartnershipsMutation):
     pass
 
 

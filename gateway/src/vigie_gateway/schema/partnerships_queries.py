@@ -1,0 +1,95 @@
+"""Reading the partnerships: creators and their search, vetting, campaigns, contracts, results."""
+
+import strawberry
+from vigie.partnerships.v1 import partnerships_pb2 as rpc
+
+from vigie_gateway.context import Context
+from vigie_gateway.schema.common import Connection, page_info, page_size
+from vigie_gateway.schema.partnerships_types import (
+    Campaign,
+    CampaignResults,
+    Contract,
+    Creator,
+    Vetting,
+)
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.input(description="Criteria that combine with AND; empty ones do not restrict.")
+class CreatorSearch:
+    query: str = ""
+    topics: list[str] = strawberry.field(default_factory=list)
+    languages: list[str] = strawberry.field(default_factory=list)
+    countries: list[str] = strawberry.field(default_factory=list)
+    networks: list[str] = strawberry.field(default_factory=list)
+    min_followers: float = 0
+    max_followers: float = 0
+    min_engagement_rate: float = 0
+    min_authenticity: float = 0
+    min_overall_score: float = 0
+    order_by: str = strawberry.field(default="", description='E.g. "overall desc".')
+    similar_to_id: strawberry.ID | None = None
+
+
+@strawberry.type
+class PartnershipsQuery:
+    @strawberry.field(description="One creator.")
+    async def creator(self, info: Info, id: strawberry.ID) -> Creator:
+        ctx = info.context
+        request = rpc.GetCreatorRequest(name=str(id))
+        return Creator.of(await ctx.call(ctx.clients.partnerships.GetCreator, request))
+
+    @strawberry.field(description="Creators matching the criteria, best first.")
+    async def search_creators(
+        self, info: Info, search: CreatorSearch, first: int = 20, after: str | None = None
+    ) -> Connection[Creator]:
+        ctx = info.context
+        request = rpc.SearchCreatorsRequest(
+            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            query=search.query, topics=search.topics, languages=search.languages,
+            countries=search.countries, networks=search.networks,
+            min_followers=int(search.min_followers), max_followers=int(search.max_followers),
+            min_engagement_rate=search.min_engagement_rate,
+            min_authenticity=search.min_authenticity, min_overall_score=search.min_overall_score,
+            order_by=search.order_by, similar_to=str(search.similar_to_id or ""),
+        )  # fmt: skip
+        answer = await ctx.call(ctx.clients.partnerships.SearchCreators, request)
+        return Connection(
+            nodes=[Creator.of(c) for c in answer.creators],
+            page_info=page_info(answer.next_page_token),
+        )
+
+    @strawberry.field(description="A creator's vetting, for a brand when given.")
+    async def vetting(
+        self, info: Info, creator_id: strawberry.ID, brand_id: strawberry.ID | None = None
+    ) -> Vetting:
+        ctx = info.context
+        request = rpc.GetVettingRequest(name=f"{creator_id}/vetting", brand=str(brand_id or ""))
+        return Vetting.of(await ctx.call(ctx.clients.partnerships.GetVetting, request))
+
+    @strawberry.field(description="One campaign.")
+    async def campaign(self, info: Info, id: strawberry.ID) -> Campaign:
+        ctx = info.context
+        request = rpc.GetCampaignRequest(name=str(id))
+        return Campaign.of(await ctx.call(ctx.clients.partnerships.GetCampaign, request))
+
+    @strawberry.field(description="A campaign's contracts with their deliverables.")
+    async def contracts(self, info: Info, campaign_id: strawberry.ID) -> list[Contract]:
+        ctx = info.context
+        request = rpc.ListContractsRequest(parent=str(campaign_id))
+        answer = await ctx.call(ctx.clients.partnerships.ListContracts, request)
+        return [Contract.of(c) for c in answer.contracts]
+
+    @strawberry.field(description="One contract with its deliverables.")
+    async def contract(self, info: Info, id: strawberry.ID) -> Contract:
+        ctx = info.context
+        request = rpc.GetContractRequest(name=str(id))
+        return Contract.of(await ctx.call(ctx.clients.partnerships.GetContract, request))
+
+    @strawberry.field(description="What a campaign brought so far.")
+    async def campaign_results(self, info: Info, campaign_id: strawberry.ID) -> CampaignResults:
+        ctx = info.context
+        request = rpc.GetCampaignResultsRequest(name=f"{campaign_id}/results")
+        answer = await ctx.call(ctx.clients.partnerships.GetCampaignResults, request)
+        return CampaignResults.of(answer)
