@@ -5,6 +5,8 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import Any
 
+import httpx
+
 from vigie_publisher.adapters.credentials import CredentialsUnreadable, CredentialVault
 from vigie_publisher.adapters.networks.bluesky import BlueskyAdapter
 from vigie_publisher.adapters.networks.http_sink import HttpSinkAdapter
@@ -21,15 +23,19 @@ def bluesky(credentials: dict[str, Any]) -> AbstractAsyncContextManager[NetworkA
 
 
 def http_sink(endpoint: str, network: str) -> AdapterFactory:
-    """Every account of `network` publishes to one local HTTP endpoint (benchmarks, demos)."""
+    """Every account of `network` publishes to one local HTTP endpoint (benchmarks, demos),
+    through one shared connection pool (a client per account costs a TLS context each)."""
+    shared: list[httpx.AsyncClient] = []
 
     @asynccontextmanager
     async def opened(_credentials: dict[str, Any]) -> AsyncIterator[NetworkAdapter]:
-        sink = HttpSinkAdapter(endpoint, network=network)
+        if not shared:
+            shared.append(httpx.AsyncClient(limits=httpx.Limits(max_connections=256)))
         try:
-            yield sink
-        finally:
-            await sink.aclose()
+            yield HttpSinkAdapter(endpoint, network=network, http=shared[0])
+        finally:  # the pool closes every adapter at once, when the dispatcher stops
+            if not shared[0].is_closed:
+                await shared[0].aclose()
 
     return opened
 

@@ -21,6 +21,7 @@ from vigie_publisher.app import variant_codec as codec
 from vigie_publisher.app.common import now as utc_now
 from vigie_publisher.app.dispatch import outcomes
 from vigie_publisher.app.dispatch.claims import Claim, claim_due
+from vigie_publisher.app.dispatch.group_commit import ConfirmationWriter
 from vigie_publisher.domain.dispatch_rules import Next, after_error, must_reconcile
 from vigie_publisher.domain.publishing import (
     AuthFailed,
@@ -81,6 +82,7 @@ class Dispatcher:
         self._uow, self._pool, self._settings = uow, pool, settings
         self._skip_locked, self._faults, self._clock = skip_locked, faults or Faults(), clock
         self._buckets: dict[str, TokenBucket] = {}
+        self._confirmations = ConfirmationWriter(uow, clock)
         self._slots = asyncio.Semaphore(settings.concurrency)
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -132,9 +134,7 @@ class Dispatcher:
             await self._record_error(claim, error)
             return
         self._faults.reached(CONFIRMED)
-        async with self._uow() as uow:
-            await outcomes.published(uow, claim.publication_id, post, self._clock())
-            await uow.commit()
+        await self._confirmations.record(claim.publication_id, post)
         self._faults.reached(RECORDED)
 
     async def _send(self, claim: Claim, publication: OutgoingPublication) -> PublishedPost:

@@ -42,40 +42,71 @@ def publication_view(row: PublicationRow) -> pb.Publication:
     return message
 
 
-async def _settle_post(uow: UnitOfWork, row: PublicationRow) -> PostRow | None:
-    """The post's status once every publication of it is settled."""
-    post = await uow.session.get(PostRow, row.post_id)
-    if post is None:
-        return None
-    query = select(PublicationRow.state).where(
-        PublicationRow.tenant == row.tenant, PublicationRow.post_id == row.post_id
-    )
-    states = set((await uow.session.execute(query)).scalars())
+def _status(states: set[str]) -> str:
     if states <= {"published"}:
-        post.status = "published"
-    elif states <= {"published", "failed"}:
-        post.status = "failed"
-    else:
-        post.status = "publishing"
-    return post
+        return "published"
+    if states <= {"published", "failed"}:
+        return "failed"
+    return "publishing"
+
+
+async def _settle_posts(uow: UnitOfWork, rows: list[PublicationRow]) -> dict[str, PostRow]:
+    """Each post's status once its publications are settled; a few queries for many posts."""
+    post_ids = list({r.post_id for r in rows})
+    if not post_ids:
+        return {}
+    found = await uow.session.execute(
+        select(PublicationRow.post_id, PublicationRow.state).where(
+            PublicationRow.tenant == rows[0].tenant, PublicationRow.post_id.in_(post_ids)
+        )
+    )
+    states: dict[str, set[str]] = {}
+    for post_id, state in found.all():
+        states.setdefault(post_id, set()).add(state)
+    query = select(PostRow).where(PostRow.tenant == rows[0].tenant, PostRow.id.in_(post_ids))
+    parents = {p.id: p for p in (await uow.session.execute(query)).scalars()}
+    for post_id, parent in parents.items():
+        parent.status = _status(states.get(post_id, set()))
+    return parents
+
+
+async def _settle_post(uow: UnitOfWork, row: PublicationRow) -> PostRow | None:
+    return (await _settle_posts(uow, [row])).get(row.post_id)
 
 
 async def published(
     uow: UnitOfWork, publication_id: str, post: PublishedPost, now: datetime
 ) -> None:
-    row = await uow.session.get(PublicationRow, publication_id, with_for_update=True)
-    if row is None or row.state == "published":
-        return
-    row.state, row.external_id, row.external_uri = "published", post.external_id, post.url
-    row.published_at, row.updated_at, row.last_error = now, now, ""
-    parent = await _settle_post(uow, row)
-    if parent is not None:
-        message = events_pb2.PostPublished(
-            post=views.post(parent),
-            subsidiary=subsidiary_of(parent),
-            publication=publication_view(row),
-        )
-        uow.emit(events.POST_PUBLISHED, row.tenant, message)
+    await published_many(uow, [(publication_id, post)], now)
+
+
+async def published_many(
+    uow: UnitOfWork, confirmed: list[tuple[str, PublishedPost]], now: datetime
+) -> None:
+    """Stores the networks' ids and announces each publication; already-published ones are
+    left alone (a reconciled retry)."""
+    posts = dict(confirmed)
+    query = select(PublicationRow).where(PublicationRow.id.in_(list(posts))).with_for_update()
+    rows = [r for r in (await uow.session.execute(query)).scalars() if r.state != "published"]
+    for row in rows:
+        post = posts[row.id]
+        row.state, row.external_id, row.external_uri = "published", post.external_id, post.url
+        row.published_at, row.updated_at, row.last_error = now, now, ""
+    by_tenant: dict[str, list[PublicationRow]] = {}
+    for row in rows:
+        by_tenant.setdefault(row.tenant, []).append(row)
+    for tenant_rows in by_tenant.values():
+        parents = await _settle_posts(uow, tenant_rows)
+        for row in tenant_rows:
+            parent = parents.get(row.post_id)
+            if parent is None:
+                continue
+            message = events_pb2.PostPublished(
+                post=views.post(parent),
+                subsidiary=subsidiary_of(parent),
+                publication=publication_view(row),
+            )
+            uow.emit(events.POST_PUBLISHED, row.tenant, message)
 
 
 async def not_published(
