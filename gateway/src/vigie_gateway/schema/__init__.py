@@ -25,6 +25,8 @@ from vigie_gateway.schema.listener_mutations import ListenerMutation
 from vigie_gateway.schema.listener_queries import ListenerQuery
 from vigie_gateway.schema.partnerships_mutations import PartnershipsMutation
 from vigie_gateway.schema.partnerships_queries import PartnershipsQuery
+from vigie_gateway.schema.publisher_mutations import PublisherMutation
+from vigie_gateway.schema.publisher_queries import PublisherQuery
 from vigie_gateway.schema.reputation_mutations import ReputationMutation
 from vigie_gateway.schema.reputation_queries import ReputationQuery
 
@@ -32,12 +34,14 @@ log = logging.getLogger(__name__)
 
 
 @strawberry.type(description="Everything a front end can read.")
-class Query(DirectoryQuery, ListenerQuery, ReputationQuery, PartnershipsQuery):
+class Query(DirectoryQuery, ListenerQuery, ReputationQuery, PartnershipsQuery, PublisherQuery):
     pass
 
 
 @strawberry.type(description="Everything a front end can change.")
-class Mutation(DirectoryMutation, ListenerMutation, ReputationMutation, PartnershipsMutation):
+class Mutation(
+    DirectoryMutation, ListenerMutation, ReputationMutation, PartnershipsMutation, PublisherMutation
+):
     pass
 
 

@@ -1,0 +1,53 @@
+"""Reading the publisher: accounts, posts, publication status, queues, text previews."""
+
+import strawberry
+from vigie.publisher.v1 import publisher_pb2 as rpc
+
+from vigie_gateway.context import Context
+from vigie_gateway.schema.publisher_types import (
+    Network,
+    Post,
+    Publication,
+    Queue,
+    SocialAccount,
+    TextValidation,
+)
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type
+class PublisherQuery:
+    @strawberry.field(description="A brand's social accounts (`tenants/{t}/brands/{b}`).")
+    async def social_accounts(self, info: Info, brand_id: strawberry.ID) -> list[SocialAccount]:
+        ctx = info.context
+        request = rpc.ListSocialAccountsRequest(parent=str(brand_id))
+        response = await ctx.call(ctx.clients.publisher.ListSocialAccounts, request)
+        return [SocialAccount.of(a) for a in response.social_accounts]
+
+    @strawberry.field(description="A post, its variants and its approval trail.")
+    async def post(self, info: Info, id: strawberry.ID) -> Post:
+        ctx = info.context
+        return Post.of(
+            await ctx.call(ctx.clients.publisher.GetPost, rpc.GetPostRequest(name=str(id)))
+        )
+
+    @strawberry.field(description="Where a post stands on each of its accounts.")
+    async def publications(self, info: Info, post_id: strawberry.ID) -> list[Publication]:
+        ctx = info.context
+        request = rpc.ListPublicationsRequest(parent=str(post_id))
+        response = await ctx.call(ctx.clients.publisher.ListPublications, request)
+        return [Publication.of(p) for p in response.publications]
+
+    @strawberry.field(description="A brand's queue (`tenants/{t}/brands/{b}/queue`).")
+    async def queue(self, info: Info, id: strawberry.ID) -> Queue:
+        ctx = info.context
+        return Queue.of(
+            await ctx.call(ctx.clients.publisher.GetQueue, rpc.GetQueueRequest(name=str(id)))
+        )
+
+    @strawberry.field(description="A network's verdict on a text, before it is saved.")
+    async def validate_text(self, info: Info, network: Network, text: str) -> TextValidation:
+        ctx = info.context
+        request = rpc.ValidateTextRequest(network=network.value, text=text)
+        return TextValidation.of(await ctx.call(ctx.clients.publisher.ValidateText, request))
