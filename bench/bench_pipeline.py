@@ -122,7 +122,8 @@ async def load(
     """Steady load over 50 brands, with `burst` angry target mentions in the middle second."""
     sent: dict[str, float] = {}
     burst_sent: list[float] = []
-    per_tick, ticks = max(1, round(rate * TICK)), round(seconds / TICK)
+    tick_seconds = max(TICK, 1.0 / rate)  # below 100/s, one mention per tick
+    per_tick, ticks = max(1, round(rate * tick_seconds)), round(seconds / tick_seconds)
     start, count = time.perf_counter(), 0
     for tick in range(ticks):
         batch = []
@@ -137,7 +138,7 @@ async def load(
                 # Published inside the current bucket, whatever the wall clock does meanwhile.
                 batch.append(publish(js, "target", f"b{i}", ANGRY, bucket + timedelta(seconds=30)))
         await asyncio.gather(*batch)
-        await asyncio.sleep(max(0.0, start + (tick + 1) * TICK - time.perf_counter()))
+        await asyncio.sleep(max(0.0, start + (tick + 1) * tick_seconds - time.perf_counter()))
     return sent, burst_sent
 
 
@@ -164,6 +165,7 @@ async def run(model: str, rate: int, seconds: float, burst: int, folder: Path) -
     try:
         js = client.jetstream()
         await ensure_stream(js, "listener")
+        await ensure_stream(js, "directory")  # the brand replica consumer binds to it
         await client.subscribe("vigie.reputation.>", cb=watch.on_message)
         async with serving(build(settings), mode="worker"):
             now = datetime.now(UTC)
@@ -210,8 +212,11 @@ def main() -> None:
             result = asyncio.run(run(model, args.rate, args.seconds, args.burst, Path(folder)))
         print(json.dumps(result))
         results.append(result)
+    # Runs at other models or rates are kept: the file holds the latest figure of each.
+    previous = json.loads(RESULTS.read_text())["pipeline"] if RESULTS.exists() else []
+    runs = {(r["model"], r["rate_per_second"]): r for r in previous + results}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"pipeline": results}, indent=2) + "\n")
+    RESULTS.write_text(json.dumps({"pipeline": list(runs.values())}, indent=2) + "\n")
     print(f"wrote {RESULTS}")
 
 
