@@ -8,15 +8,15 @@ import os
 
 import pytest
 
-# The real Bluesky PDS on loopback, shared by every suite of one run.
-pytest_plugins = ["vigie_runtime.testing.bluesky_fixture"]
-
 from vigie_runtime.testing.fixtures import (  # noqa: F401 - fixtures, registered by import
     database_url,
     nats_session_url,
     nats_url,
     own_nats,
 )
+
+# The real Bluesky PDS on loopback, shared by every suite of one run.
+pytest_plugins = ["vigie_runtime.testing.bluesky_fixture"]
 
 
 def _in_ci() -> bool:

@@ -7,16 +7,17 @@ from sqlalchemy import select
 from vigie.directory.v1 import events_pb2
 from vigie.directory.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
+from vigie_runtime.clock import now
 from vigie_runtime.errors import InvalidArgument, NotFound
 from vigie_runtime.field_masks import check_etag, paths_to_update
 from vigie_runtime.ids import new_id
 from vigie_runtime.principal import READ_ROLES, Principal, Role
 from vigie_runtime.resource_names import require_parent
+from vigie_runtime.tenant_rows import MAX_BATCH, batch, load, page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_directory.adapters.orm import BrandRow
 from vigie_directory.app import events, subsidiaries, views
-from vigie_directory.app.common import MAX_BATCH, batch, load, now, page
 from vigie_directory.app.names import BRAND, SUBSIDIARY
 from vigie_directory.domain import validation as v
 

@@ -5,10 +5,10 @@ from collections.abc import Sequence
 from vigie.directory.v1 import resources_pb2 as pb
 from vigie_runtime.errors import InvalidArgument, PermissionDenied
 from vigie_runtime.principal import Principal, Role, RoleGrant
+from vigie_runtime.tenant_rows import batch
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_directory.adapters.orm import SubsidiaryRow
-from vigie_directory.app.common import batch
 from vigie_directory.app.names import SUBSIDIARY
 
 PROTO_TO_ROLE = {

@@ -7,18 +7,19 @@ from sqlalchemy import select
 from vigie.directory.v1 import events_pb2
 from vigie.directory.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
+from vigie_runtime.clock import now
 from vigie_runtime.errors import AlreadyExists, InvalidArgument, NotFound
 from vigie_runtime.field_masks import check_etag, paths_to_update
 from vigie_runtime.ids import new_id
 from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import READ_ROLES, Principal
 from vigie_runtime.resource_names import require_parent
+from vigie_runtime.tenant_rows import MAX_BATCH, batch, load
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_directory.adapters.orm import MemberRow
 from vigie_directory.adapters.passwords import hash_secret
 from vigie_directory.app import events, grants, views
-from vigie_directory.app.common import MAX_BATCH, batch, load, now
 from vigie_directory.app.names import MEMBER
 from vigie_directory.domain import validation as v
 

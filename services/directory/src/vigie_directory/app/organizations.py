@@ -2,6 +2,7 @@
 
 from google.protobuf.field_mask_pb2 import FieldMask
 from vigie.directory.v1 import resources_pb2 as pb
+from vigie_runtime.clock import now
 from vigie_runtime.errors import NotFound
 from vigie_runtime.field_masks import paths_to_update
 from vigie_runtime.ids import new_id
@@ -11,7 +12,6 @@ from vigie_runtime.uow import UnitOfWork
 from vigie_directory.adapters.orm import MemberRow, OrganizationRow
 from vigie_directory.adapters.passwords import hash_secret
 from vigie_directory.app import grants
-from vigie_directory.app.common import now
 from vigie_directory.app.names import ORGANIZATION
 from vigie_directory.domain import validation as v
 

@@ -8,16 +8,17 @@ from sqlalchemy import select
 from vigie.directory.v1 import events_pb2
 from vigie.directory.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
+from vigie_runtime.clock import now
 from vigie_runtime.errors import InvalidArgument
 from vigie_runtime.ids import new_id
 from vigie_runtime.principal import Principal, Role
 from vigie_runtime.resource_names import require_parent
+from vigie_runtime.tenant_rows import batch, load, page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_directory.adapters.orm import BrandRow, PartnerClientRow
 from vigie_directory.adapters.passwords import hash_secret
 from vigie_directory.app import events, views
-from vigie_directory.app.common import batch, load, now, page
 from vigie_directory.app.names import BRAND, PARTNER_CLIENT
 
 SCOPES = frozenset(

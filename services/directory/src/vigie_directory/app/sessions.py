@@ -5,13 +5,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from vigie_runtime.errors import Unauthenticated
 from vigie_runtime.principal import Principal, PrincipalKind, Role, RoleGrant
+from vigie_runtime.tenant_rows import load
 from vigie_runtime.tokens import TokenIssuer
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_directory.adapters.orm import MemberRow, PartnerClientRow
 from vigie_directory.adapters.passwords import verify_secret
 from vigie_directory.app import grants
-from vigie_directory.app.common import load
 from vigie_directory.app.names import BRAND, MEMBER, PARTNER_CLIENT
 
 _REFUSED = "the e-mail or the password is wrong"

@@ -2,11 +2,11 @@
 
 from datetime import UTC, datetime, timedelta
 
+from vigie_runtime.clock import now
 from vigie_runtime.ids import new_id
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import ContractChangeRow, ContractRow
-from vigie_partnerships.app.common import now
 
 # The last moment given out: the trail reads in order even for changes within a microsecond.
 _last = [datetime.min.replace(tzinfo=UTC)]

@@ -8,21 +8,16 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy import select
 from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
+from vigie_runtime.clock import now
 from vigie_runtime.errors import InvalidArgument
 from vigie_runtime.ids import new_id
 from vigie_runtime.principal import Principal
 from vigie_runtime.resource_names import require_parent
+from vigie_runtime.tenant_rows import load, page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import CampaignRow
-from vigie_partnerships.app.common import (
-    MANAGERS,
-    load,
-    now,
-    page,
-    require_anywhere,
-    require_reader,
-)
+from vigie_partnerships.app.common import MANAGERS, require_anywhere, require_reader
 from vigie_partnerships.app.money import money_of
 from vigie_partnerships.app.names import BRAND, CAMPAIGN
 

@@ -7,16 +7,19 @@ from sqlalchemy import select
 from vigie.partnerships.v1 import events_pb2
 from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
+from vigie_runtime.clock import as_utc as utc
+from vigie_runtime.clock import now
 from vigie_runtime.errors import FailedPrecondition, InvalidArgument
 from vigie_runtime.field_masks import check_etag
 from vigie_runtime.ids import new_id
 from vigie_runtime.principal import Principal
 from vigie_runtime.resource_names import require_parent
+from vigie_runtime.tenant_rows import load
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import CampaignRow, ContractRow, CreatorRow
 from vigie_partnerships.app import audit, campaigns, events
-from vigie_partnerships.app.common import MANAGERS, load, now, require_anywhere, utc
+from vigie_partnerships.app.common import MANAGERS, require_anywhere
 from vigie_partnerships.app.contract_views import Full, full, full_many
 from vigie_partnerships.app.deliverable_terms import deliverable_rows
 from vigie_partnerships.app.money import money_of

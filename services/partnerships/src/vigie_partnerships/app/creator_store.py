@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import select, tuple_
+from vigie_runtime.clock import now
 from vigie_runtime.ids import new_id
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import CreatorAccountRow, CreatorRow, CreatorSnapshotRow
-from vigie_partnerships.app.common import now
 from vigie_partnerships.app.vetting import rescore
 from vigie_partnerships.domain.creators import Account, Profile, RefusedCreator
 

@@ -10,18 +10,11 @@ from vigie_runtime.errors import InvalidArgument, NotFound
 from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import Principal
 from vigie_runtime.resource_names import require_parent
+from vigie_runtime.tenant_rows import MAX_BATCH, batch, load, page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import CreatorAccountRow, CreatorRow, CreatorSnapshotRow
-from vigie_partnerships.app.common import (
-    MANAGERS,
-    MAX_BATCH,
-    batch,
-    load,
-    page,
-    require_anywhere,
-    require_reader,
-)
+from vigie_partnerships.app.common import MANAGERS, require_anywhere, require_reader
 from vigie_partnerships.app.creator_store import Outcome, store_profile
 from vigie_partnerships.app.names import CREATOR
 from vigie_partnerships.domain.creators import Account, Profile, RefusedCreator, checked_profile

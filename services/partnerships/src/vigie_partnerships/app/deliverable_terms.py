@@ -4,11 +4,11 @@ from collections.abc import Sequence
 from datetime import UTC
 
 from vigie.partnerships.v1 import resources_pb2 as pb
+from vigie_runtime.clock import as_utc as utc
 from vigie_runtime.errors import InvalidArgument
 from vigie_runtime.ids import new_id
 
 from vigie_partnerships.adapters.orm import CampaignRow, ContractRow, DeliverableRow
-from vigie_partnerships.app.common import utc
 from vigie_partnerships.app.events import KINDS
 from vigie_partnerships.domain.creators import NETWORKS
 

@@ -10,6 +10,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 from vigie.partnerships.v1 import events_pb2
+from vigie_runtime.clock import as_utc as utc
+from vigie_runtime.clock import now
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import (
@@ -19,7 +21,6 @@ from vigie_partnerships.adapters.orm import (
     DeliverableRow,
 )
 from vigie_partnerships.app import audit, events
-from vigie_partnerships.app.common import now, utc
 from vigie_partnerships.app.contract_views import deliverable, full
 from vigie_partnerships.app.names import CONTRACT, CREATOR
 from vigie_partnerships.domain.contracts import Status, transition

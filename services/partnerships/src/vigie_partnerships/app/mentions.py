@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from vigie_runtime.clock import as_utc as utc
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import (
@@ -17,7 +18,6 @@ from vigie_partnerships.adapters.orm import (
     CreatorRow,
     MentionSentimentRow,
 )
-from vigie_partnerships.app.common import utc
 from vigie_partnerships.app.creator_store import accounts_of, store_profile
 from vigie_partnerships.app.fulfilment import verify_post
 from vigie_partnerships.app.vetting import rescore

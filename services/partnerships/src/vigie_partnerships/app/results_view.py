@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 from vigie.partnerships.v1 import resources_pb2 as pb
+from vigie_runtime.clock import now
 
-from vigie_partnerships.app.common import now
 from vigie_partnerships.app.money import money_message
 from vigie_partnerships.app.names import CAMPAIGN, CONTRACT, CREATOR
 from vigie_partnerships.app.results import CampaignFigures, ContractFigures

@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select
 from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
+from vigie_runtime.tenant_rows import load
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import CreatorRow
-from vigie_partnerships.app.common import load
 
 CANDIDATES = 2000
 

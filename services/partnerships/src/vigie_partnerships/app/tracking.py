@@ -6,6 +6,7 @@ from datetime import UTC
 
 from sqlalchemy import select
 from vigie.partnerships.v1 import resources_pb2 as pb
+from vigie_runtime.clock import now
 from vigie_runtime.errors import AlreadyExists, InvalidArgument
 from vigie_runtime.ids import new_id
 from vigie_runtime.principal import Principal, PrincipalKind
@@ -19,7 +20,7 @@ from vigie_partnerships.adapters.orm import (
     TrackingCodeRow,
 )
 from vigie_partnerships.app import campaigns, contracts
-from vigie_partnerships.app.common import MANAGERS, now, require_anywhere
+from vigie_partnerships.app.common import MANAGERS, require_anywhere
 from vigie_partnerships.app.names import BRAND
 from vigie_partnerships.domain.money import InvalidMoney, parse_money
 from vigie_partnerships.domain.tracking import CODE, code_key, generated_code, tracked_link

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from vigie_runtime.clock import as_utc as utc
+from vigie_runtime.clock import now
 from vigie_runtime.principal import Principal
+from vigie_runtime.tenant_rows import load
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import (
@@ -20,7 +23,7 @@ from vigie_partnerships.adapters.orm import (
     KnownBrandRow,
     MentionSentimentRow,
 )
-from vigie_partnerships.app.common import load, now, require_reader, utc
+from vigie_partnerships.app.common import require_reader
 from vigie_partnerships.app.names import BRAND, vetting_creator
 from vigie_partnerships.domain.vetting.authenticity import (
     AuthenticityInputs,

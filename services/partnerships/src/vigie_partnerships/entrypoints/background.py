@@ -7,10 +7,10 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from nats.js import JetStreamContext
+from vigie_runtime.clock import now
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.app import fulfilment
-from vigie_partnerships.app.common import now
 
 log = logging.getLogger(__name__)
 Loop = Callable[[asyncio.Event], Coroutine[Any, Any, None]]

@@ -1,10 +1,11 @@
-"""Reading rows within the caller's tenant, and keyset pages of them."""
+"""Reading rows within the caller's tenant, and keyset pages of them, for any table whose rows
+carry `id` (a time-ordered id) and `tenant` columns."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
+
 from vigie_runtime.errors import NotFound
 from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.uow import UnitOfWork
@@ -13,14 +14,11 @@ Row = TypeVar("Row")
 MAX_BATCH = 1000
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 async def load(
     uow: UnitOfWork, model: type[Row], resource: str, tenant: str, row_id: str, name: str
 ) -> Row:
-    """The row, or NOT_FOUND when it is absent or belongs to another tenant."""
+    """The row, or NOT_FOUND when it is absent or belongs to another tenant (the same answer,
+    so a caller learns nothing of other tenants' rows)."""
     row = await uow.session.get(model, row_id)
     if row is None or getattr(row, "tenant") != tenant:  # noqa: B009 - any tenant-scoped row
         raise NotFound(resource, name)
@@ -46,6 +44,7 @@ async def page(
 
 
 async def batch(uow: UnitOfWork, model: Any, tenant: str, ids: Sequence[str]) -> dict[str, Any]:
+    """The tenant's rows among `ids`, by id (absent ids are simply missing)."""
     if not ids:
         return {}
     query = select(model).where(model.tenant == tenant, model.id.in_(list(ids)))
