@@ -121,7 +121,12 @@ PARTNER_CLIENT = f"tenants/{TENANT}/partnerClients/01pppppppppppppppppppppppp"
 
 
 async def seed_source(
-    database_url: str, source_id: str, kind: int, config: dict[str, object], cursor: str = ""
+    database_url: str,
+    source_id: str,
+    kind: int,
+    config: dict[str, object],
+    cursor: str = "",
+    tenant: str = TENANT,
 ) -> str:
     """A source as CreateSource would store it; returns its name."""
     engine = create_engine(database_url)
@@ -129,14 +134,14 @@ async def seed_source(
     async with session_factory(engine)() as session:
         session.add(
             SourceRow(
-                id=source_id, tenant=TENANT, kind=kind, display_name=source_id, config=config,
+                id=source_id, tenant=tenant, kind=kind, display_name=source_id, config=config,
                 brands=[], enabled=True, cursor=cursor, captured_count=0, skipped_count=0,
                 error_count=0, last_error="", version=1, created_at=moment, updated_at=moment,
             )
         )  # fmt: skip
         await session.commit()
     await engine.dispose()
-    return f"tenants/{TENANT}/sources/{source_id}"
+    return f"tenants/{tenant}/sources/{source_id}"
 
 
 async def seed_partner_source(database_url: str, source_id: str, partner_client: str) -> str:

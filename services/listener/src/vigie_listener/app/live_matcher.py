@@ -35,6 +35,8 @@ class LiveMatcher:
     def __init__(self, refresh_seconds: float = 1.0) -> None:
         self.matcher = Matcher()
         self._targets: dict[str, QueryTarget] = {}
+        # The version applied per query: rows re-read in the overlap are skipped unchanged.
+        self._versions: dict[str, tuple[int, bool, bool]] = {}
         self._watermark: datetime | None = None
         self._refresh_seconds = refresh_seconds
         self._refreshed_at = float("-inf")
@@ -58,6 +60,10 @@ class LiveMatcher:
                 self._watermark = moment
 
     def apply(self, row: ListeningQueryRow) -> None:
+        state = (row.version, row.deleted, row.active)
+        if self._versions.get(row.id) == state:
+            return
+        self._versions[row.id] = state
         if row.deleted or not row.active:
             self.matcher.remove(row.id)
             self._targets.pop(row.id, None)

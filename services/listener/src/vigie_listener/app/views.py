@@ -1,6 +1,7 @@
 """Rows as the contract's messages (responses and event payloads alike)."""
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from google.protobuf.timestamp_pb2 import Timestamp
 from vigie.listener.v1 import listener_pb2 as rpc
@@ -9,6 +10,9 @@ from vigie.listener.v1 import resources_pb2 as pb
 from vigie_listener.adapters.orm import ListeningQueryRow, MentionRow
 from vigie_listener.app.names import BRAND, LISTENING_QUERY, MENTION, SOURCE
 from vigie_listener.domain.query_checks import QueryProblem
+
+if TYPE_CHECKING:
+    from vigie_listener.app.capture import StoredMention
 
 
 def stamp(moment: datetime) -> Timestamp:
@@ -41,7 +45,7 @@ def _ref(pair: list[str]) -> pb.MentionRef | None:
     return pb.MentionRef(external_id=pair[0], url=pair[1]) if pair else None
 
 
-def mention(row: MentionRow) -> pb.Mention:
+def mention(row: "MentionRow | StoredMention") -> pb.Mention:
     return pb.Mention(
         name=MENTION.format(row.tenant, row.brand_id, row.id),
         brand=BRAND.format(row.tenant, row.brand_id),
