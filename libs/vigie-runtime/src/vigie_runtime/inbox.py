@@ -29,16 +29,23 @@ log = logging.getLogger(__name__)
 _tracer = trace.get_tracer("vigie_runtime.inbox")
 
 Handler = Callable[[UnitOfWork, IncomingEvent], Awaitable[None]]
+BatchPreparer = Callable[[Sequence[IncomingEvent]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
 class Subscription:
-    """What a service consumes: a durable name, the producer, subject filters and a handler."""
+    """What a service consumes: a durable name, the producer, subject filters and a handler.
+
+    `prepare_batch`, when given, sees the batch's new events (duplicates already dropped) before
+    the handler runs for each of them, outside the handlers' logic: the place for work that is
+    cheaper done once for many events, such as scoring all their texts in one model call.
+    """
 
     durable: str
     producer: str
     subjects: Sequence[str]
     handler: Handler = field(compare=False)
+    prepare_batch: BatchPreparer | None = field(default=None, compare=False)
 
 
 class ConsumerRunner:
@@ -118,11 +125,16 @@ class ConsumerRunner:
                     )
                 ).scalars()
             )
-            rows = []
+            fresh = []
             for message, event in decoded:
                 if event.id in seen:
                     continue  # redelivered or duplicated: its effect is already committed
                 seen.add(event.id)
+                fresh.append((message, event))
+            if fresh and self.subscription.prepare_batch is not None:
+                await self.subscription.prepare_batch([e for _, e in fresh])
+            rows = []
+            for message, event in fresh:
                 await self._handle(uow, message, event)
                 rows.append(
                     {

@@ -1,6 +1,7 @@
 """The listener's `mention.captured`, mapped onto the scoring handler."""
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC
 
 from vigie.listener.v1 import events_pb2
@@ -33,11 +34,20 @@ def mentions_subscription(scorer: Scorer, params: CrisisParams) -> Subscription:
         with uow.session.no_autoflush:
             await scoring.score_mention(uow, scorer, params, captured)
 
+    async def score_batch_ahead(events: Sequence[IncomingEvent]) -> None:
+        texts = []
+        for event in events:
+            if event.type == MENTION_CAPTURED.ce_type:
+                mention = MENTION_CAPTURED.parse(event).mention
+                texts.append((mention.text, mention.language))
+        await scorer.prepare(texts)
+
     return Subscription(
         durable=MENTIONS_DURABLE,
         producer="listener",
         subjects=[MENTION_CAPTURED.subject_filter()],
         handler=on_mention_captured,
+        prepare_batch=score_batch_ahead,
     )
 
 
