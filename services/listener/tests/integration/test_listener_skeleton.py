@@ -133,9 +133,7 @@ async def test_an_rpc_not_built_yet_answers_unimplemented(settings: Settings) ->
     ):
         stub = listener_pb2_grpc.ListenerServiceStub(channel)
         with pytest.raises(grpc.aio.AioRpcError) as caught:
-            await stub.GetSource(
-                listener_pb2.GetSourceRequest(name="a"), metadata=keys.admin(TENANT)
-            )
+            await stub.UpdateSource(listener_pb2.UpdateSourceRequest(), metadata=keys.admin(TENANT))
         assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED
 
 

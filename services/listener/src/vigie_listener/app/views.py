@@ -7,7 +7,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from vigie.listener.v1 import listener_pb2 as rpc
 from vigie.listener.v1 import resources_pb2 as pb
 
-from vigie_listener.adapters.orm import ListeningQueryRow, MentionRow
+from vigie_listener.adapters.orm import ListeningQueryRow, MentionRow, SourceRow
 from vigie_listener.app.names import BRAND, LISTENING_QUERY, MENTION, SOURCE
 from vigie_listener.domain.query_checks import QueryProblem
 
@@ -68,3 +68,36 @@ def mention(row: "MentionRow | StoredMention") -> pb.Mention:
         quote_of=_ref(row.quote_of),
         country=row.country,
     )
+
+
+_CONFIG_FIELDS = {1: "bluesky", 2: "mastodon", 3: "rss", 4: "partner", 5: "replay"}
+
+
+def _health(row: SourceRow) -> pb.SourceHealth:
+    if not row.enabled:
+        state = pb.SOURCE_HEALTH_STATE_DISABLED
+    elif row.last_error and (
+        row.last_item_at is None or (row.checked_at or row.created_at) > row.last_item_at
+    ):
+        state = pb.SOURCE_HEALTH_STATE_DEGRADED
+    else:
+        state = pb.SOURCE_HEALTH_STATE_HEALTHY
+    health = pb.SourceHealth(state=state, last_error=row.last_error)
+    if row.last_item_at:
+        health.last_item_time.CopyFrom(stamp(row.last_item_at))
+    if row.checked_at:
+        health.check_time.CopyFrom(stamp(row.checked_at))
+    return health
+
+
+def source(row: SourceRow) -> pb.Source:
+    message = pb.Source(
+        name=SOURCE.format(row.tenant, row.id), display_name=row.display_name,
+        kind=row.kind,  # type: ignore[arg-type]
+        enabled=row.enabled, health=_health(row), create_time=stamp(row.created_at),
+        update_time=stamp(row.updated_at), etag=str(row.version),
+    )  # fmt: skip
+    config = getattr(message, _CONFIG_FIELDS[row.kind])
+    for key, value in row.config.items():
+        setattr(config, key, value)
+    return message

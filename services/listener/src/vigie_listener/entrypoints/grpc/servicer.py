@@ -9,11 +9,12 @@ from vigie_runtime.grpc_server import ServiceRegistration
 from vigie_listener.entrypoints.grpc.ingest import IngestServicer
 from vigie_listener.entrypoints.grpc.mentions import MentionsServicer
 from vigie_listener.entrypoints.grpc.queries import QueriesServicer
+from vigie_listener.entrypoints.grpc.sources import SourcesServicer
 
 SERVICE_NAME = "vigie.listener.v1.ListenerService"
 
 
-class ListenerServicer(QueriesServicer, MentionsServicer, IngestServicer):
+class ListenerServicer(QueriesServicer, MentionsServicer, IngestServicer, SourcesServicer):
     pass
 
 

@@ -1,0 +1,103 @@
+"""Sources of a tenant: created, read with their health, listed and deleted by its admins and
+social media managers; the supervisor starts and stops their connectors."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from vigie.listener.v1 import resources_pb2 as pb
+from vigie_runtime import idempotency
+from vigie_runtime.errors import InvalidArgument, NotFound
+from vigie_runtime.field_masks import check_etag
+from vigie_runtime.ids import new_id
+from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
+from vigie_runtime.principal import READ_ROLES, Principal, Role
+from vigie_runtime.resource_names import require_parent
+from vigie_runtime.uow import UnitOfWork
+
+from vigie_listener.adapters.orm import SourceRow
+from vigie_listener.app.common import now
+from vigie_listener.app.names import SOURCE
+
+MANAGERS = (Role.GROUP_ADMIN, Role.SOCIAL_MEDIA_MANAGER)
+_CONFIGS = {"bluesky": 1, "mastodon": 2, "rss": 3, "partner": 4, "replay": 5}
+_URL_FIELDS = {
+    "bluesky": "relay_url",
+    "mastodon": "instance_url",
+    "rss": "feed_url",
+    "replay": "uri",
+}
+
+
+def _config(source: pb.Source) -> tuple[int, dict[str, object]]:
+    which = source.WhichOneof("config")
+    if which is None:
+        raise InvalidArgument("source.config", "set one of bluesky, mastodon, rss, partner, replay")
+    message = getattr(source, which)
+    config: dict[str, object] = {f.name: v for f, v in message.ListFields()}
+    url_field = _URL_FIELDS.get(which)
+    if url_field and not 1 <= len(str(config.get(url_field, ""))) <= 2048:
+        raise InvalidArgument(f"source.{which}.{url_field}", "1 to 2048 characters")
+    if which == "partner" and not str(config.get("partner_client", "")).startswith("tenants/"):
+        raise InvalidArgument("source.partner.partner_client", "a partner client's name")
+    return _CONFIGS[which], config
+
+
+async def create(
+    uow: UnitOfWork, who: Principal, parent: str, source: pb.Source, request_id: str
+) -> SourceRow:
+    require_parent(parent, who.tenant)
+    who.require(MANAGERS)
+    earlier = await idempotency.created_before(uow, who.tenant, request_id, "CreateSource")
+    if earlier:
+        return await get(uow, who, earlier)
+    name = source.display_name.strip()
+    if not 1 <= len(name) <= 100:
+        raise InvalidArgument("source.display_name", "1 to 100 characters")
+    kind, config = _config(source)
+    moment = now()
+    row = SourceRow(
+        id=new_id(), tenant=who.tenant, kind=kind, display_name=name, config=config,
+        brands=[], enabled=source.enabled, cursor="", captured_count=0, skipped_count=0,
+        error_count=0, last_error="", version=1, created_at=moment, updated_at=moment,
+    )  # fmt: skip
+    uow.session.add(row)
+    await uow.session.flush()
+    await idempotency.remember(
+        uow, who.tenant, request_id, "CreateSource", SOURCE.format(who.tenant, row.id)
+    )
+    return row
+
+
+async def get(uow: UnitOfWork, who: Principal, name: str) -> SourceRow:
+    _, source_id = SOURCE.parse_in_tenant(name, who.tenant)
+    row = await uow.session.get(SourceRow, source_id)
+    if row is None or row.tenant != who.tenant or not who.holds(READ_ROLES, None):
+        raise NotFound("source", name)
+    return row
+
+
+async def list_(
+    uow: UnitOfWork, who: Principal, parent: str, size: int, token: str, kind: int
+) -> tuple[Sequence[SourceRow], str]:
+    require_parent(parent, who.tenant)
+    if not who.holds(READ_ROLES, None):
+        return [], ""
+    query = select(SourceRow).where(SourceRow.tenant == who.tenant)
+    if kind:
+        query = query.where(SourceRow.kind == kind)
+    fingerprint = ["sources", who.tenant, kind]
+    limit = page_size(size)
+    after = decode_page_token(token, fingerprint)
+    if after:
+        query = query.where(SourceRow.id > str(after[0]))
+    rows = (await uow.session.execute(query.order_by(SourceRow.id).limit(limit + 1))).scalars()
+    found = rows.all()
+    more = len(found) > limit
+    return found[:limit], encode_page_token([found[limit - 1].id], fingerprint) if more else ""
+
+
+async def delete(uow: UnitOfWork, who: Principal, name: str, etag: str) -> None:
+    row = await get(uow, who, name)
+    who.require(MANAGERS)
+    check_etag(etag, row.version)
+    await uow.session.delete(row)
