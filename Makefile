@@ -5,7 +5,7 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .vigie/tools/bin/uv)
 
 # The suites that talk to a database or NATS (CI runs them again on PostgreSQL and system NATS).
-SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e tests/trace
+SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e tests/trace tests/replicas
 
 .PHONY: up test test-servers install protos check-protos check-contracts lint typecheck ci train-sentiment
 
@@ -43,7 +43,7 @@ lint: install
 	$(UV) run --frozen ruff format --check .
 
 typecheck: install
-	$(UV) run --frozen mypy libs/vigie-runtime/src libs/vigie-cli/src services/*/src gateway/src
+	$(UV) run --frozen mypy libs/vigie-runtime/src libs/vigie-cli/src libs/vigie-directory-replica/src services/*/src gateway/src
 
 train-sentiment: $(UV)
 	$(UV) sync --frozen --quiet --group train

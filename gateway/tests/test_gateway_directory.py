@@ -161,7 +161,10 @@ async def test_expired_foreign_and_other_tenant_tokens_are_refused_on_graphql(
     expired = token(own_key, timedelta(minutes=-5))
     foreign = token(SigningKey.generate(), timedelta(minutes=5))
     assert code_of(await gateway.query("{ organization { id } }", token=expired)) == "TOKEN_EXPIRED"
-    assert code_of(await gateway.query("{ organization { id } }", token=foreign)) == "TOKEN_KEY_UNKNOWN"
+    assert (
+        code_of(await gateway.query("{ organization { id } }", token=foreign))
+        == "TOKEN_KEY_UNKNOWN"
+    )
     stranger = token(own_key, timedelta(minutes=5), "01zzzzzzzzzzzzzzzzzzzzzzzz")
     admin = await gateway.login()
     france = await new_subsidiary(gateway, admin)

@@ -3,11 +3,12 @@
 from collections.abc import Callable
 
 from nats.js import JetStreamContext
+from vigie_directory_replica import brand_replica_subscription
 from vigie_runtime.host import Loop, Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
 
 from vigie_listener.adapters.language_detector import LanguageDetector
-from vigie_listener.adapters.orm import RUNTIME_TABLES
+from vigie_listener.adapters.orm import RUNTIME_TABLES, KnownBrandRow
 from vigie_listener.app.capture import Capture
 from vigie_listener.app.ingest import Ingest
 from vigie_listener.app.live_matcher import LiveMatcher
@@ -15,7 +16,6 @@ from vigie_listener.app.source_progress import SourceProgress
 from vigie_listener.config import Settings
 from vigie_listener.entrypoints.connectors.supervisor import Supervisor
 from vigie_listener.entrypoints.grpc.servicer import ListenerServicer, registration
-from vigie_listener.entrypoints.nats.consumers import brands_subscription
 
 MIGRATIONS = "vigie_listener:migrations"
 
@@ -23,7 +23,7 @@ MIGRATIONS = "vigie_listener:migrations"
 def build(settings: Settings | None = None) -> ServiceSpec:
     settings = settings or Settings()
     plumbing = Plumbing("listener", settings, RUNTIME_TABLES)
-    subscriptions = [brands_subscription()]
+    subscriptions = [brand_replica_subscription("listener", KnownBrandRow)]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     detector = LanguageDetector(settings.languages)
     capture = Capture(LiveMatcher(), detector, settings.max_text_length)

@@ -2,15 +2,15 @@
 
 from decimal import Decimal
 
+from vigie_directory_replica import brand_replica_subscription
 from vigie_runtime.host import Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
 
-from vigie_partnerships.adapters.orm import RUNTIME_TABLES
+from vigie_partnerships.adapters.orm import RUNTIME_TABLES, KnownBrandRow
 from vigie_partnerships.config import Settings
 from vigie_partnerships.domain.results import EmvRate, EmvRates, FxRates
 from vigie_partnerships.entrypoints.background import deliverables_clock
 from vigie_partnerships.entrypoints.grpc.servicer import PartnershipsServicer, registration
-from vigie_partnerships.entrypoints.nats.consumers import brands_subscription
 from vigie_partnerships.entrypoints.nats.mentions import (
     mentions_subscription,
     sentiments_subscription,
@@ -40,7 +40,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     settings = settings or Settings()
     plumbing = Plumbing("partnerships", settings, RUNTIME_TABLES)
     subscriptions = [
-        brands_subscription(),
+        brand_replica_subscription("partnerships", KnownBrandRow),
         mentions_subscription(settings.discovery_min_followers),
         sentiments_subscription(),
     ]

@@ -14,7 +14,7 @@ from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie.reputation.v1 import events_pb2 as reputation_events
 from vigie.reputation.v1 import resources_pb2 as reputation
-from vigie_partnerships.entrypoints.nats.consumers import BRAND_CREATED
+from vigie_directory_replica.subscription import BRAND_CREATED
 from vigie_partnerships.entrypoints.nats.mentions import MENTION_CAPTURED, MENTION_SCORED
 from vigie_runtime.testing.waiting import eventually
 

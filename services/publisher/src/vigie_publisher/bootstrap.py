@@ -2,18 +2,18 @@
 
 from datetime import timedelta
 
+from vigie_directory_replica import brand_replica_subscription
 from vigie_runtime.host import Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
 
 from vigie_publisher.adapters.adapter_pool import default_factories
 from vigie_publisher.adapters.credentials import CredentialVault
-from vigie_publisher.adapters.orm import RUNTIME_TABLES
+from vigie_publisher.adapters.orm import RUNTIME_TABLES, KnownBrandRow
 from vigie_publisher.config import Settings
 from vigie_publisher.domain.token_health import HealthRules
 from vigie_publisher.entrypoints.background.dispatch_loop import dispatch_loop
 from vigie_publisher.entrypoints.background.token_sweep import token_sweep
 from vigie_publisher.entrypoints.grpc.servicer import PublisherServicer, registration
-from vigie_publisher.entrypoints.nats.consumers import brands_subscription
 from vigie_publisher.entrypoints.nats.crises import crises_subscription
 
 MIGRATIONS = "vigie_publisher:migrations"
@@ -30,7 +30,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     settings = settings or Settings()
     plumbing = Plumbing("publisher", settings, RUNTIME_TABLES)
     vault = CredentialVault(settings.credential_keys)
-    subscriptions = [brands_subscription(), crises_subscription()]
+    subscriptions = [brand_replica_subscription("publisher", KnownBrandRow), crises_subscription()]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     servicer = PublisherServicer(plumbing.uow, vault)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]

@@ -1,14 +1,14 @@
 """Composition root of the reputation: settings, plumbing, consumers, loops, gRPC services."""
 
+from vigie_directory_replica import brand_replica_subscription
 from vigie_runtime.host import Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
 
-from vigie_reputation.adapters.orm import RUNTIME_TABLES
+from vigie_reputation.adapters.orm import RUNTIME_TABLES, KnownBrandRow
 from vigie_reputation.app.scorer import Scorer
 from vigie_reputation.config import Settings
 from vigie_reputation.entrypoints.background import crisis_clock, webhook_dispatcher
 from vigie_reputation.entrypoints.grpc.servicer import ReputationServicer, registration
-from vigie_reputation.entrypoints.nats.consumers import brands_subscription
 from vigie_reputation.entrypoints.nats.mentions import mentions_subscription
 
 MIGRATIONS = "vigie_reputation:migrations"
@@ -19,7 +19,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     plumbing = Plumbing("reputation", settings, RUNTIME_TABLES)
     scorer = Scorer.named(settings.sentiment_model)
     subscriptions = [
-        brands_subscription(),
+        brand_replica_subscription("reputation", KnownBrandRow),
         mentions_subscription(scorer, settings.crisis_params()),
     ]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.

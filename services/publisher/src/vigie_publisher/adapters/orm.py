@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+from vigie_directory_replica import KnownBrandColumns
 from vigie_runtime.database import ServiceBase, new_metadata
 from vigie_runtime.tables import add_runtime_tables
 
@@ -14,22 +15,10 @@ class Base(ServiceBase):
     metadata = new_metadata()
 
 
-class KnownBrandRow(Base):
-    """A brand as the directory's events last described it (this service's local replica)."""
+class KnownBrandRow(KnownBrandColumns, Base):
+    """This service's replica of the directory's brands (see `vigie_directory_replica`)."""
 
     __tablename__ = "known_brands"
-    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    subsidiary_id: Mapped[str] = mapped_column(String(64))
-    display_name: Mapped[str] = mapped_column(String(100))
-    # "own" or "competitor".
-    kind: Mapped[str] = mapped_column(String(16))
-    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # Ids of the competitor brands, in the directory's order.
-    competitors: Mapped[list[str]] = mapped_column(JSON, default=list)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The directory's time of the facts held here; older events are ignored.
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class SocialAccountRow(Base):

@@ -1,7 +1,8 @@
-"""The directory's brand events, mapped onto the brand replica's handlers."""
+"""The directory's brand events, mapped onto the replica."""
 
 import logging
 from datetime import UTC
+from functools import partial
 
 from vigie.directory.v1 import events_pb2
 from vigie.directory.v1 import resources_pb2 as directory
@@ -10,11 +11,10 @@ from vigie_runtime.inbox import Subscription
 from vigie_runtime.resource_names import ResourcePattern
 from vigie_runtime.uow import UnitOfWork
 
-from vigie_listener.app import brands
+from vigie_directory_replica.columns import KnownBrandColumns
+from vigie_directory_replica.replica import BrandFacts, forget_brand, record_brand
 
 log = logging.getLogger(__name__)
-
-BRANDS_DURABLE = "listener-brands"
 
 # The directory's contracts (protos/vigie/directory/v1/events.proto), bound to their subjects.
 BRAND_CREATED = EventType("directory", "brand", "created", events_pb2.BrandCreated)
@@ -26,33 +26,36 @@ _SUBSIDIARY = ResourcePattern("subsidiary", ("tenants", "subsidiaries"))
 _KINDS = {directory.BRAND_KIND_OWN: "own", directory.BRAND_KIND_COMPETITOR: "competitor"}
 
 
-def brands_subscription() -> Subscription:
+def brand_replica_subscription(service: str, table: type[KnownBrandColumns]) -> Subscription:
+    """The durable consumer `<service>-brands` keeping `table` in step with the directory."""
     return Subscription(
-        durable=BRANDS_DURABLE,
+        durable=f"{service}-brands",
         producer="directory",
         subjects=["vigie.directory.*.brand.>"],
-        handler=on_brand_event,
+        handler=partial(on_brand_event, table),
     )
 
 
-async def on_brand_event(uow: UnitOfWork, event: IncomingEvent) -> None:
+async def on_brand_event(
+    table: type[KnownBrandColumns], uow: UnitOfWork, event: IncomingEvent
+) -> None:
     if event.type == BRAND_DELETED.ce_type:
         tenant, brand_id = _brand_ids(BRAND_DELETED.parse(event).name, event)
-        await brands.forget_brand(uow, tenant, brand_id, event.time)
+        await forget_brand(uow, table, tenant, brand_id, event.time)
     elif event.type == BRAND_CREATED.ce_type:
-        await brands.record_brand(uow, _facts(BRAND_CREATED.parse(event).brand, event))
+        await record_brand(uow, table, _facts(BRAND_CREATED.parse(event).brand, event))
     elif event.type == BRAND_UPDATED.ce_type:
-        await brands.record_brand(uow, _facts(BRAND_UPDATED.parse(event).brand, event))
+        await record_brand(uow, table, _facts(BRAND_UPDATED.parse(event).brand, event))
     else:
         log.info("ignoring %s: not a brand event this version knows", event.type)
 
 
-def _facts(brand: directory.Brand, event: IncomingEvent) -> brands.BrandFacts:
+def _facts(brand: directory.Brand, event: IncomingEvent) -> BrandFacts:
     tenant, brand_id = _brand_ids(brand.name, event)
     _, subsidiary_id = _SUBSIDIARY.parse(brand.subsidiary, "subsidiary")
     has_time = brand.HasField("update_time")
     changed = brand.update_time.ToDatetime(tzinfo=UTC) if has_time else event.time
-    return brands.BrandFacts(
+    return BrandFacts(
         tenant=tenant,
         brand_id=brand_id,
         subsidiary_id=subsidiary_id,
