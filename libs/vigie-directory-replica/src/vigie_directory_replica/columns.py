@@ -3,10 +3,9 @@
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, DateTime, String
-from sqlalchemy.orm import Mapped, declarative_mixin, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 
-@declarative_mixin
 class KnownBrandColumns:
     """A brand as the directory's events last described it."""
 
