@@ -19,6 +19,7 @@ from opentelemetry import trace
 from vigie_runtime.errors import AppError, Unauthenticated, Unimplemented
 from vigie_runtime.grpc_errors import internal_status, to_grpc_status
 from vigie_runtime.principal import Principal, acting_as
+from vigie_runtime.request_text import refuse_nul
 from vigie_runtime.tokens import TokenVerifier
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,11 @@ def _wrap(handler: grpc.RpcMethodHandler, authenticate: Callable[[], Principal |
         inner_uu = handler.unary_unary
 
         async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            return await guarded(lambda: inner_uu(request, context), context)
+            async def checked() -> Any:
+                refuse_nul(request)
+                return await inner_uu(request, context)
+
+            return await guarded(checked, context)
 
         return grpc.unary_unary_rpc_method_handler(
             unary_unary, handler.request_deserializer, handler.response_serializer
