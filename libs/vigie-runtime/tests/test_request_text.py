@@ -8,7 +8,9 @@ from vigie_runtime.request_text import refuse_nul
 
 def test_a_nul_anywhere_in_a_request_is_refused_naming_its_field() -> None:
     request = rpc.UpdateBrandRequest(
-        brand=pb.Brand(name="tenants/a/brands/b", handles=[pb.SocialHandle(network="x", handle="a\x00")]),
+        brand=pb.Brand(
+            name="tenants/a/brands/b", handles=[pb.SocialHandle(network="x", handle="a\x00")]
+        ),
         update_mask=FieldMask(paths=["handles"]),
     )
     with pytest.raises(InvalidArgument) as refused:

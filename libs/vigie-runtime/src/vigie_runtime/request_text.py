@@ -17,13 +17,13 @@ def _nul_path(message: Message, prefix: str = "") -> str | None:
             values = value if field.is_repeated else [value]
             if any("\x00" in v for v in values):
                 return path
-        elif field.type == FieldDescriptor.TYPE_MESSAGE:
+        elif field.type == FieldDescriptor.TYPE_MESSAGE and field.message_type is not None:
             if field.message_type.GetOptions().map_entry:
                 found = _in_map(value, path)
             else:
                 items = value if field.is_repeated else [value]
                 found = next(
-                    (p for m in items if (p := _nul_path(m, f"{path}.")) is not None), None
+                    (f for m in items if (f := _nul_path(m, f"{path}.")) is not None), None
                 )
             if found is not None:
                 return found
