@@ -8,10 +8,10 @@
 Leaving the block without `commit()` rolls everything back, events included.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 from opentelemetry import propagate
 from sqlalchemy import insert
@@ -92,3 +92,25 @@ class UnitOfWork:
         if self._queued:
             await self.session.execute(insert(self.tables.outbox), self._queued)
             self._queued = []
+
+
+T = TypeVar("T")
+
+
+class Transactions:
+    """The two ways an entrypoint runs a handler: inside a transaction it commits, or as a read.
+
+    Mixed into servicers, which set `self._uow` (a unit-of-work factory) in their constructor.
+    """
+
+    _uow: Callable[[], UnitOfWork]
+
+    async def _write(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        async with self._uow() as uow:
+            result = await step(uow)
+            await uow.commit()
+            return result
+
+    async def _read(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        async with self._uow() as uow:
+            return await step(uow)

@@ -1,9 +1,9 @@
 """DirectoryService over gRPC: request -> handler (which owns the transaction) -> response."""
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias
 
 import grpc
 from google.protobuf.empty_pb2 import Empty
@@ -13,7 +13,7 @@ from vigie.directory.v1 import directory_pb2_grpc
 from vigie.directory.v1 import resources_pb2 as pb
 from vigie_runtime.principal import current_principal
 from vigie_runtime.tokens import SigningKey, TokenIssuer, jwks_document
-from vigie_runtime.uow import UnitOfWork
+from vigie_runtime.uow import Transactions, UnitOfWork
 
 from vigie_directory.app import (
     brands,
@@ -25,7 +25,6 @@ from vigie_directory.app import (
     views,
 )
 
-T = TypeVar("T")
 Context: TypeAlias = grpc.aio.ServicerContext
 
 
@@ -33,7 +32,7 @@ def _stamp(moment: Any) -> Timestamp:
     return views.stamp(moment)
 
 
-class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
+class DirectoryServicer(Transactions, directory_pb2_grpc.DirectoryServiceServicer):
     def __init__(
         self,
         uow: Callable[[], UnitOfWork],
@@ -47,16 +46,6 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
         self._jwks = json.dumps(jwks_document(keys))
         self._user_ttl = user_ttl
         self._partner_ttl = partner_ttl
-
-    async def _write(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        async with self._uow() as uow:
-            result = await step(uow)
-            await uow.commit()
-            return result
-
-    async def _read(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        async with self._uow() as uow:
-            return await step(uow)
 
     # Sessions and keys -------------------------------------------------------------------
     async def Login(self, request: rpc.LoginRequest, context: Context) -> rpc.LoginResponse:

@@ -5,7 +5,7 @@ Methods not written yet answer UNIMPLEMENTED (the runtime maps the generated bas
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TypeAlias, TypeVar
+from typing import TypeAlias
 
 import grpc
 from google.protobuf.empty_pb2 import Empty
@@ -15,7 +15,7 @@ from vigie.publisher.v1 import resources_pb2 as pb
 from vigie_runtime.field_masks import paths_to_update
 from vigie_runtime.grpc_server import ServiceRegistration
 from vigie_runtime.principal import Principal, current_principal
-from vigie_runtime.uow import UnitOfWork
+from vigie_runtime.uow import Transactions, UnitOfWork
 
 from vigie_publisher.adapters.credentials import CredentialVault
 from vigie_publisher.adapters.orm import PostRow
@@ -33,24 +33,13 @@ from vigie_publisher.app import (
 from vigie_publisher.app.common import utc
 
 SERVICE_NAME = "vigie.publisher.v1.PublisherService"
-T = TypeVar("T")
 Context: TypeAlias = grpc.aio.ServicerContext
 Move: TypeAlias = Callable[[UnitOfWork, Principal, str, str, str], Awaitable[PostRow]]
 
 
-class PublisherServicer(publisher_pb2_grpc.PublisherServiceServicer):
+class PublisherServicer(Transactions, publisher_pb2_grpc.PublisherServiceServicer):
     def __init__(self, uow: Callable[[], UnitOfWork], vault: CredentialVault) -> None:
         self._uow, self._vault = uow, vault
-
-    async def _write(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        async with self._uow() as uow:
-            result = await step(uow)
-            await uow.commit()
-            return result
-
-    async def _read(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        async with self._uow() as uow:
-            return await step(uow)
 
     # Social accounts ---------------------------------------------------------------------
     async def CreateSocialAccount(

@@ -3,9 +3,9 @@
 Methods not written yet answer UNIMPLEMENTED (the runtime maps the generated base's error).
 """
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TypeAlias, TypeVar
+from typing import TypeAlias
 
 import grpc
 from google.protobuf.empty_pb2 import Empty
@@ -14,7 +14,7 @@ from vigie.reputation.v1 import reputation_pb2 as rpc
 from vigie.reputation.v1 import reputation_pb2_grpc
 from vigie.reputation.v1 import resources_pb2 as pb
 from vigie_runtime.grpc_server import ServiceRegistration
-from vigie_runtime.uow import UnitOfWork
+from vigie_runtime.uow import Transactions, UnitOfWork
 
 from vigie_reputation.app import (
     crisis_reads,
@@ -29,7 +29,6 @@ from vigie_reputation.app import (
 from vigie_reputation.app.measure_views import MeasuresQuery
 
 SERVICE_NAME = "vigie.reputation.v1.ReputationService"
-T = TypeVar("T")
 Context: TypeAlias = grpc.aio.ServicerContext
 
 
@@ -40,19 +39,9 @@ def _time(message: Message, field: str) -> datetime | None:
     return stamp.ToDatetime(tzinfo=UTC)  # type: ignore[no-any-return]
 
 
-class ReputationServicer(reputation_pb2_grpc.ReputationServiceServicer):
+class ReputationServicer(Transactions, reputation_pb2_grpc.ReputationServiceServicer):
     def __init__(self, uow: Callable[[], UnitOfWork]) -> None:
         self._uow = uow
-
-    async def _write(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        async with self._uow() as uow:
-            result = await step(uow)
-            await uow.commit()
-            return result
-
-    async def _read(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        async with self._uow() as uow:
-            return await step(uow)
 
     # Sentiment ---------------------------------------------------------------------------
     async def GetMentionSentiment(
