@@ -253,8 +253,14 @@ class OAuthCredentials(_message.Message):
     ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
     REFRESH_TOKEN_FIELD_NUMBER: _builtins.int
     EXPIRE_TIME_FIELD_NUMBER: _builtins.int
+    NETWORK_ACCOUNT_ID_FIELD_NUMBER: _builtins.int
     access_token: _builtins.str
     refresh_token: _builtins.str
+    network_account_id: _builtins.str
+    """The account's own id on the network, which its API needs in every path: the author URN on
+    LinkedIn ("urn:li:organization:..."), the page id on Facebook, the ig-user-id on Instagram,
+    the threads-user-id on Threads. Unused on X (the token names the user).
+    """
     @_builtins.property
     def expire_time(self) -> _timestamp_pb2.Timestamp: ...
     def __init__(
@@ -263,10 +269,11 @@ class OAuthCredentials(_message.Message):
         access_token: _builtins.str = ...,
         refresh_token: _builtins.str = ...,
         expire_time: _timestamp_pb2.Timestamp | None = ...,
+        network_account_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["expire_time", b"expire_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "expire_time", b"expire_time", "refresh_token", b"refresh_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "expire_time", b"expire_time", "network_account_id", b"network_account_id", "refresh_token", b"refresh_token"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
