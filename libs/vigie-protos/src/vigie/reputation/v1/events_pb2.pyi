@@ -5,6 +5,7 @@ isort:skip_file
 
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from vigie.reputation.v1 import resources_pb2 as _resources_pb2
 import builtins as _builtins
 import sys
@@ -149,3 +150,50 @@ class CrisisResolved(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___CrisisResolved: _TypeAlias = CrisisResolved  # noqa: Y015
+
+@_typing.final
+class AlertFired(_message.Message):
+    """vigie.reputation.{tenant}.alert.fired.v1: an alert rule fired for a brand."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ALERT_RULE_FIELD_NUMBER: _builtins.int
+    BRAND_FIELD_NUMBER: _builtins.int
+    SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    TRIGGER_FIELD_NUMBER: _builtins.int
+    VALUE_FIELD_NUMBER: _builtins.int
+    THRESHOLD_FIELD_NUMBER: _builtins.int
+    CRISIS_FIELD_NUMBER: _builtins.int
+    FIRE_TIME_FIELD_NUMBER: _builtins.int
+    alert_rule: _builtins.str
+    """tenants/{tenant}/alertRules/{alert_rule}"""
+    brand: _builtins.str
+    """tenants/{tenant}/brands/{brand}"""
+    subsidiary: _builtins.str
+    trigger: _resources_pb2.AlertTrigger.ValueType
+    value: _builtins.float
+    """The measure that fired it (index, negative share, volume, or the crisis's severity number)."""
+    threshold: _builtins.float
+    crisis: _builtins.str
+    """The crisis, for crisis triggers: tenants/{tenant}/brands/{brand}/crises/{crisis}."""
+    @_builtins.property
+    def fire_time(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        alert_rule: _builtins.str = ...,
+        brand: _builtins.str = ...,
+        subsidiary: _builtins.str = ...,
+        trigger: _resources_pb2.AlertTrigger.ValueType = ...,
+        value: _builtins.float = ...,
+        threshold: _builtins.float = ...,
+        crisis: _builtins.str = ...,
+        fire_time: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["fire_time", b"fire_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["alert_rule", b"alert_rule", "brand", b"brand", "crisis", b"crisis", "fire_time", b"fire_time", "subsidiary", b"subsidiary", "threshold", b"threshold", "trigger", b"trigger", "value", b"value"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AlertFired: _TypeAlias = AlertFired  # noqa: Y015

@@ -140,6 +140,10 @@ class _AlertTriggerEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_AlertTri
     ALERT_TRIGGER_CRISIS_RESOLVED: _AlertTrigger.ValueType  # 3
     ALERT_TRIGGER_INDEX_BELOW: _AlertTrigger.ValueType  # 4
     """The reputation index fell below `index_threshold`."""
+    ALERT_TRIGGER_NEGATIVE_SHARE_ABOVE: _AlertTrigger.ValueType  # 5
+    """The share of negative mentions over `window_minutes` rose above `negative_share_threshold`."""
+    ALERT_TRIGGER_VOLUME_ABOVE: _AlertTrigger.ValueType  # 6
+    """The mentions over `window_minutes` rose above `volume_threshold`."""
 
 class AlertTrigger(_AlertTrigger, metaclass=_AlertTriggerEnumTypeWrapper):
     """What fires an alert rule."""
@@ -150,6 +154,10 @@ ALERT_TRIGGER_CRISIS_ESCALATED: AlertTrigger.ValueType  # 2
 ALERT_TRIGGER_CRISIS_RESOLVED: AlertTrigger.ValueType  # 3
 ALERT_TRIGGER_INDEX_BELOW: AlertTrigger.ValueType  # 4
 """The reputation index fell below `index_threshold`."""
+ALERT_TRIGGER_NEGATIVE_SHARE_ABOVE: AlertTrigger.ValueType  # 5
+"""The share of negative mentions over `window_minutes` rose above `negative_share_threshold`."""
+ALERT_TRIGGER_VOLUME_ABOVE: AlertTrigger.ValueType  # 6
+"""The mentions over `window_minutes` rose above `volume_threshold`."""
 Global___AlertTrigger: _TypeAlias = AlertTrigger  # noqa: Y015
 
 class _WebhookDeliveryState:
@@ -655,6 +663,11 @@ class AlertRule(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _builtins.int
     UPDATE_TIME_FIELD_NUMBER: _builtins.int
     ETAG_FIELD_NUMBER: _builtins.int
+    NEGATIVE_SHARE_THRESHOLD_FIELD_NUMBER: _builtins.int
+    VOLUME_THRESHOLD_FIELD_NUMBER: _builtins.int
+    WINDOW_MINUTES_FIELD_NUMBER: _builtins.int
+    COOLDOWN_MINUTES_FIELD_NUMBER: _builtins.int
+    SUBSIDIARY_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """tenants/{tenant}/alertRules/{alert_rule}"""
     display_name: _builtins.str
@@ -664,6 +677,18 @@ class AlertRule(_message.Message):
     """For ALERT_TRIGGER_INDEX_BELOW, in [0, 100]."""
     enabled: _builtins.bool
     etag: _builtins.str
+    negative_share_threshold: _builtins.float
+    """For ALERT_TRIGGER_NEGATIVE_SHARE_ABOVE, in (0, 1]."""
+    volume_threshold: _builtins.int
+    """For ALERT_TRIGGER_VOLUME_ABOVE, at least 1."""
+    window_minutes: _builtins.int
+    """The window the measure triggers look at, 5 to 1440 minutes (60 when unset)."""
+    cooldown_minutes: _builtins.int
+    """After firing for a brand, the rule stays quiet for it this long (30 when unset), and a
+    measure trigger fires again only once its measure went back past the threshold.
+    """
+    subsidiary: _builtins.str
+    """Only brands of this subsidiary (tenants/{tenant}/subsidiaries/{subsidiary}), when set."""
     @_builtins.property
     def brands(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Brands (resource names); empty for all of the tenant's brands."""
@@ -692,10 +717,15 @@ class AlertRule(_message.Message):
         create_time: _timestamp_pb2.Timestamp | None = ...,
         update_time: _timestamp_pb2.Timestamp | None = ...,
         etag: _builtins.str = ...,
+        negative_share_threshold: _builtins.float = ...,
+        volume_threshold: _builtins.int = ...,
+        window_minutes: _builtins.int = ...,
+        cooldown_minutes: _builtins.int = ...,
+        subsidiary: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "update_time", b"update_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["brands", b"brands", "create_time", b"create_time", "display_name", b"display_name", "enabled", b"enabled", "etag", b"etag", "index_threshold", b"index_threshold", "min_severity", b"min_severity", "name", b"name", "triggers", b"triggers", "update_time", b"update_time", "webhooks", b"webhooks"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brands", b"brands", "cooldown_minutes", b"cooldown_minutes", "create_time", b"create_time", "display_name", b"display_name", "enabled", b"enabled", "etag", b"etag", "index_threshold", b"index_threshold", "min_severity", b"min_severity", "name", b"name", "negative_share_threshold", b"negative_share_threshold", "subsidiary", b"subsidiary", "triggers", b"triggers", "update_time", b"update_time", "volume_threshold", b"volume_threshold", "webhooks", b"webhooks", "window_minutes", b"window_minutes"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
