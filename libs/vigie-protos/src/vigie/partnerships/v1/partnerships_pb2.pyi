@@ -1312,3 +1312,214 @@ class ListConversionsResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ListConversionsResponse: _TypeAlias = ListConversionsResponse  # noqa: Y015
+
+@_typing.final
+class GetBrandSafetyKeywordsRequest(_message.Message):
+    """Reads a brand's unsafe keywords."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/brands/{brand}/safetyKeywords"""
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetBrandSafetyKeywordsRequest: _TypeAlias = GetBrandSafetyKeywordsRequest  # noqa: Y015
+
+@_typing.final
+class ListBrandSafetyKeywordsRequest(_message.Message):
+    """Lists the brands' own keyword lists."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PARENT_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    parent: _builtins.str
+    """tenants/{tenant}"""
+    page_size: _builtins.int
+    page_token: _builtins.str
+    def __init__(
+        self,
+        *,
+        parent: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "parent", b"parent"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListBrandSafetyKeywordsRequest: _TypeAlias = ListBrandSafetyKeywordsRequest  # noqa: Y015
+
+@_typing.final
+class ListBrandSafetyKeywordsResponse(_message.Message):
+    """A page of keyword lists, by brand."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    BRAND_SAFETY_KEYWORDS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    @_builtins.property
+    def brand_safety_keywords(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.BrandSafetyKeywords]: ...
+    def __init__(
+        self,
+        *,
+        brand_safety_keywords: _abc.Iterable[_resources_pb2.BrandSafetyKeywords] | None = ...,
+        next_page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand_safety_keywords", b"brand_safety_keywords", "next_page_token", b"next_page_token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListBrandSafetyKeywordsResponse: _TypeAlias = ListBrandSafetyKeywordsResponse  # noqa: Y015
+
+@_typing.final
+class UpdateBrandSafetyKeywordsRequest(_message.Message):
+    """Replaces a brand's keyword list."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    BRAND_SAFETY_KEYWORDS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def brand_safety_keywords(self) -> _resources_pb2.BrandSafetyKeywords:
+        """`name` and `keywords` are read, and `etag` when set."""
+
+    def __init__(
+        self,
+        *,
+        brand_safety_keywords: _resources_pb2.BrandSafetyKeywords | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["brand_safety_keywords", b"brand_safety_keywords"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand_safety_keywords", b"brand_safety_keywords"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpdateBrandSafetyKeywordsRequest: _TypeAlias = UpdateBrandSafetyKeywordsRequest  # noqa: Y015
+
+@_typing.final
+class DeleteBrandSafetyKeywordsRequest(_message.Message):
+    """Drops a brand's keyword list."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    etag: _builtins.str
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        etag: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["etag", b"etag", "name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteBrandSafetyKeywordsRequest: _TypeAlias = DeleteBrandSafetyKeywordsRequest  # noqa: Y015
+
+@_typing.final
+class SetFxRateRequest(_message.Message):
+    """Stores a dated FX rate."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PARENT_FIELD_NUMBER: _builtins.int
+    FX_RATE_FIELD_NUMBER: _builtins.int
+    parent: _builtins.str
+    """tenants/{tenant}"""
+    @_builtins.property
+    def fx_rate(self) -> _resources_pb2.FxRate:
+        """`base_currency`, `quote_currency`, `rate` and `effective_date` are read."""
+
+    def __init__(
+        self,
+        *,
+        parent: _builtins.str = ...,
+        fx_rate: _resources_pb2.FxRate | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["fx_rate", b"fx_rate"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["fx_rate", b"fx_rate", "parent", b"parent"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SetFxRateRequest: _TypeAlias = SetFxRateRequest  # noqa: Y015
+
+@_typing.final
+class ListFxRatesRequest(_message.Message):
+    """Lists stored FX rates."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PARENT_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    BASE_CURRENCY_FIELD_NUMBER: _builtins.int
+    QUOTE_CURRENCY_FIELD_NUMBER: _builtins.int
+    parent: _builtins.str
+    """tenants/{tenant}"""
+    page_size: _builtins.int
+    page_token: _builtins.str
+    base_currency: _builtins.str
+    """Only this pair, when both are set."""
+    quote_currency: _builtins.str
+    def __init__(
+        self,
+        *,
+        parent: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+        base_currency: _builtins.str = ...,
+        quote_currency: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["base_currency", b"base_currency", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "quote_currency", b"quote_currency"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListFxRatesRequest: _TypeAlias = ListFxRatesRequest  # noqa: Y015
+
+@_typing.final
+class ListFxRatesResponse(_message.Message):
+    """A page of FX rates."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FX_RATES_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    @_builtins.property
+    def fx_rates(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.FxRate]: ...
+    def __init__(
+        self,
+        *,
+        fx_rates: _abc.Iterable[_resources_pb2.FxRate] | None = ...,
+        next_page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["fx_rates", b"fx_rates", "next_page_token", b"next_page_token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListFxRatesResponse: _TypeAlias = ListFxRatesResponse  # noqa: Y015

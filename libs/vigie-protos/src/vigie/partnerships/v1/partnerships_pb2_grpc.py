@@ -193,6 +193,36 @@ class PartnershipsServiceStub:
                 request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListConversionsRequest.SerializeToString,
                 response_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListConversionsResponse.FromString,
                 _registered_method=True)
+        self.GetBrandSafetyKeywords = channel.unary_unary(
+                '/vigie.partnerships.v1.PartnershipsService/GetBrandSafetyKeywords',
+                request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetBrandSafetyKeywordsRequest.SerializeToString,
+                response_deserializer=vigie_dot_partnerships_dot_v1_dot_resources__pb2.BrandSafetyKeywords.FromString,
+                _registered_method=True)
+        self.ListBrandSafetyKeywords = channel.unary_unary(
+                '/vigie.partnerships.v1.PartnershipsService/ListBrandSafetyKeywords',
+                request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListBrandSafetyKeywordsRequest.SerializeToString,
+                response_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListBrandSafetyKeywordsResponse.FromString,
+                _registered_method=True)
+        self.UpdateBrandSafetyKeywords = channel.unary_unary(
+                '/vigie.partnerships.v1.PartnershipsService/UpdateBrandSafetyKeywords',
+                request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.UpdateBrandSafetyKeywordsRequest.SerializeToString,
+                response_deserializer=vigie_dot_partnerships_dot_v1_dot_resources__pb2.BrandSafetyKeywords.FromString,
+                _registered_method=True)
+        self.DeleteBrandSafetyKeywords = channel.unary_unary(
+                '/vigie.partnerships.v1.PartnershipsService/DeleteBrandSafetyKeywords',
+                request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.DeleteBrandSafetyKeywordsRequest.SerializeToString,
+                response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+                _registered_method=True)
+        self.SetFxRate = channel.unary_unary(
+                '/vigie.partnerships.v1.PartnershipsService/SetFxRate',
+                request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.SetFxRateRequest.SerializeToString,
+                response_deserializer=vigie_dot_partnerships_dot_v1_dot_resources__pb2.FxRate.FromString,
+                _registered_method=True)
+        self.ListFxRates = channel.unary_unary(
+                '/vigie.partnerships.v1.PartnershipsService/ListFxRates',
+                request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListFxRatesRequest.SerializeToString,
+                response_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListFxRatesResponse.FromString,
+                _registered_method=True)
 
 
 class PartnershipsServiceServicer:
@@ -391,6 +421,48 @@ class PartnershipsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetBrandSafetyKeywords(self, request, context):
+        """A brand's unsafe keywords, or the defaults when it has no list of its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListBrandSafetyKeywords(self, request, context):
+        """The brands that have a list of their own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateBrandSafetyKeywords(self, request, context):
+        """Sets a brand's list (creating it the first time).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteBrandSafetyKeywords(self, request, context):
+        """Drops a brand's list: the defaults apply again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetFxRate(self, request, context):
+        """Stores the rate of a currency pair from a day on (replacing that day's rate if any).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFxRates(self, request, context):
+        """Lists stored rates, newest day first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PartnershipsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -548,6 +620,36 @@ def add_PartnershipsServiceServicer_to_server(servicer, server):
                     servicer.ListConversions,
                     request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListConversionsRequest.FromString,
                     response_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListConversionsResponse.SerializeToString,
+            ),
+            'GetBrandSafetyKeywords': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBrandSafetyKeywords,
+                    request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetBrandSafetyKeywordsRequest.FromString,
+                    response_serializer=vigie_dot_partnerships_dot_v1_dot_resources__pb2.BrandSafetyKeywords.SerializeToString,
+            ),
+            'ListBrandSafetyKeywords': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBrandSafetyKeywords,
+                    request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListBrandSafetyKeywordsRequest.FromString,
+                    response_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListBrandSafetyKeywordsResponse.SerializeToString,
+            ),
+            'UpdateBrandSafetyKeywords': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateBrandSafetyKeywords,
+                    request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.UpdateBrandSafetyKeywordsRequest.FromString,
+                    response_serializer=vigie_dot_partnerships_dot_v1_dot_resources__pb2.BrandSafetyKeywords.SerializeToString,
+            ),
+            'DeleteBrandSafetyKeywords': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteBrandSafetyKeywords,
+                    request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.DeleteBrandSafetyKeywordsRequest.FromString,
+                    response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
+            ),
+            'SetFxRate': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetFxRate,
+                    request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.SetFxRateRequest.FromString,
+                    response_serializer=vigie_dot_partnerships_dot_v1_dot_resources__pb2.FxRate.SerializeToString,
+            ),
+            'ListFxRates': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFxRates,
+                    request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListFxRatesRequest.FromString,
+                    response_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListFxRatesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1389,6 +1491,168 @@ class PartnershipsService:
             '/vigie.partnerships.v1.PartnershipsService/ListConversions',
             vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListConversionsRequest.SerializeToString,
             vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListConversionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBrandSafetyKeywords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.partnerships.v1.PartnershipsService/GetBrandSafetyKeywords',
+            vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetBrandSafetyKeywordsRequest.SerializeToString,
+            vigie_dot_partnerships_dot_v1_dot_resources__pb2.BrandSafetyKeywords.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBrandSafetyKeywords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.partnerships.v1.PartnershipsService/ListBrandSafetyKeywords',
+            vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListBrandSafetyKeywordsRequest.SerializeToString,
+            vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListBrandSafetyKeywordsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateBrandSafetyKeywords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.partnerships.v1.PartnershipsService/UpdateBrandSafetyKeywords',
+            vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.UpdateBrandSafetyKeywordsRequest.SerializeToString,
+            vigie_dot_partnerships_dot_v1_dot_resources__pb2.BrandSafetyKeywords.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteBrandSafetyKeywords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.partnerships.v1.PartnershipsService/DeleteBrandSafetyKeywords',
+            vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.DeleteBrandSafetyKeywordsRequest.SerializeToString,
+            google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetFxRate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.partnerships.v1.PartnershipsService/SetFxRate',
+            vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.SetFxRateRequest.SerializeToString,
+            vigie_dot_partnerships_dot_v1_dot_resources__pb2.FxRate.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFxRates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.partnerships.v1.PartnershipsService/ListFxRates',
+            vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListFxRatesRequest.SerializeToString,
+            vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListFxRatesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -73,6 +73,18 @@ class PartnershipsServiceStub:
     ReportConversions: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.ReportConversionsRequest, _partnerships_pb2.ReportConversionsResponse]
     """A shop or partner reports sales; idempotent by order id. Needs "conversions.report"."""
     ListConversions: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.ListConversionsRequest, _partnerships_pb2.ListConversionsResponse]
+    GetBrandSafetyKeywords: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.GetBrandSafetyKeywordsRequest, _resources_pb2.BrandSafetyKeywords]
+    """A brand's unsafe keywords, or the defaults when it has no list of its own."""
+    ListBrandSafetyKeywords: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.ListBrandSafetyKeywordsRequest, _partnerships_pb2.ListBrandSafetyKeywordsResponse]
+    """The brands that have a list of their own."""
+    UpdateBrandSafetyKeywords: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.UpdateBrandSafetyKeywordsRequest, _resources_pb2.BrandSafetyKeywords]
+    """Sets a brand's list (creating it the first time)."""
+    DeleteBrandSafetyKeywords: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.DeleteBrandSafetyKeywordsRequest, _empty_pb2.Empty]
+    """Drops a brand's list: the defaults apply again."""
+    SetFxRate: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.SetFxRateRequest, _resources_pb2.FxRate]
+    """Stores the rate of a currency pair from a day on (replacing that day's rate if any)."""
+    ListFxRates: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.ListFxRatesRequest, _partnerships_pb2.ListFxRatesResponse]
+    """Lists stored rates, newest day first."""
 
 @_typing.type_check_only
 class PartnershipsServiceAsyncStub(PartnershipsServiceStub):
@@ -117,6 +129,18 @@ class PartnershipsServiceAsyncStub(PartnershipsServiceStub):
     ReportConversions: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.ReportConversionsRequest, _partnerships_pb2.ReportConversionsResponse]  # type: ignore[assignment]
     """A shop or partner reports sales; idempotent by order id. Needs "conversions.report"."""
     ListConversions: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.ListConversionsRequest, _partnerships_pb2.ListConversionsResponse]  # type: ignore[assignment]
+    GetBrandSafetyKeywords: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.GetBrandSafetyKeywordsRequest, _resources_pb2.BrandSafetyKeywords]  # type: ignore[assignment]
+    """A brand's unsafe keywords, or the defaults when it has no list of its own."""
+    ListBrandSafetyKeywords: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.ListBrandSafetyKeywordsRequest, _partnerships_pb2.ListBrandSafetyKeywordsResponse]  # type: ignore[assignment]
+    """The brands that have a list of their own."""
+    UpdateBrandSafetyKeywords: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.UpdateBrandSafetyKeywordsRequest, _resources_pb2.BrandSafetyKeywords]  # type: ignore[assignment]
+    """Sets a brand's list (creating it the first time)."""
+    DeleteBrandSafetyKeywords: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.DeleteBrandSafetyKeywordsRequest, _empty_pb2.Empty]  # type: ignore[assignment]
+    """Drops a brand's list: the defaults apply again."""
+    SetFxRate: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.SetFxRateRequest, _resources_pb2.FxRate]  # type: ignore[assignment]
+    """Stores the rate of a currency pair from a day on (replacing that day's rate if any)."""
+    ListFxRates: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.ListFxRatesRequest, _partnerships_pb2.ListFxRatesResponse]  # type: ignore[assignment]
+    """Lists stored rates, newest day first."""
 
 class PartnershipsServiceServicer(metaclass=_abc_1.ABCMeta):
     """Influencer partnerships: creators and their vetting, campaigns, contracts, deliverables,
@@ -344,5 +368,53 @@ class PartnershipsServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _partnerships_pb2.ListConversionsRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_partnerships_pb2.ListConversionsResponse, _abc.Awaitable[_partnerships_pb2.ListConversionsResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def GetBrandSafetyKeywords(
+        self,
+        request: _partnerships_pb2.GetBrandSafetyKeywordsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_resources_pb2.BrandSafetyKeywords, _abc.Awaitable[_resources_pb2.BrandSafetyKeywords]]:
+        """A brand's unsafe keywords, or the defaults when it has no list of its own."""
+
+    @_abc_1.abstractmethod
+    def ListBrandSafetyKeywords(
+        self,
+        request: _partnerships_pb2.ListBrandSafetyKeywordsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_partnerships_pb2.ListBrandSafetyKeywordsResponse, _abc.Awaitable[_partnerships_pb2.ListBrandSafetyKeywordsResponse]]:
+        """The brands that have a list of their own."""
+
+    @_abc_1.abstractmethod
+    def UpdateBrandSafetyKeywords(
+        self,
+        request: _partnerships_pb2.UpdateBrandSafetyKeywordsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_resources_pb2.BrandSafetyKeywords, _abc.Awaitable[_resources_pb2.BrandSafetyKeywords]]:
+        """Sets a brand's list (creating it the first time)."""
+
+    @_abc_1.abstractmethod
+    def DeleteBrandSafetyKeywords(
+        self,
+        request: _partnerships_pb2.DeleteBrandSafetyKeywordsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_empty_pb2.Empty, _abc.Awaitable[_empty_pb2.Empty]]:
+        """Drops a brand's list: the defaults apply again."""
+
+    @_abc_1.abstractmethod
+    def SetFxRate(
+        self,
+        request: _partnerships_pb2.SetFxRateRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_resources_pb2.FxRate, _abc.Awaitable[_resources_pb2.FxRate]]:
+        """Stores the rate of a currency pair from a day on (replacing that day's rate if any)."""
+
+    @_abc_1.abstractmethod
+    def ListFxRates(
+        self,
+        request: _partnerships_pb2.ListFxRatesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_partnerships_pb2.ListFxRatesResponse, _abc.Awaitable[_partnerships_pb2.ListFxRatesResponse]]:
+        """Lists stored rates, newest day first."""
 
 def add_PartnershipsServiceServicer_to_server(servicer: PartnershipsServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -930,3 +930,90 @@ class CampaignResults(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___CampaignResults: _TypeAlias = CampaignResults  # noqa: Y015
+
+@_typing.final
+class BrandSafetyKeywords(_message.Message):
+    """The words that make a creator's voice unsafe for one brand: brand safety takes points off for
+    each one found in the creator's own mentions of the brand and its competitors.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    KEYWORDS_FIELD_NUMBER: _builtins.int
+    DEFAULTS_FIELD_NUMBER: _builtins.int
+    UPDATE_TIME_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/brands/{brand}/safetyKeywords"""
+    defaults: _builtins.bool
+    """Output only: true when the brand has no list of its own and these are the defaults."""
+    etag: _builtins.str
+    """Output only; send it back on update to refuse a concurrent change."""
+    @_builtins.property
+    def keywords(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Lower-cased words or phrases, 1 to 100 characters each, at most 200."""
+
+    @_builtins.property
+    def update_time(self) -> _timestamp_pb2.Timestamp:
+        """Output only."""
+
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        keywords: _abc.Iterable[_builtins.str] | None = ...,
+        defaults: _builtins.bool = ...,
+        update_time: _timestamp_pb2.Timestamp | None = ...,
+        etag: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["update_time", b"update_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["defaults", b"defaults", "etag", b"etag", "keywords", b"keywords", "name", b"name", "update_time", b"update_time"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BrandSafetyKeywords: _TypeAlias = BrandSafetyKeywords  # noqa: Y015
+
+@_typing.final
+class FxRate(_message.Message):
+    """What one unit of `base_currency` was worth in `quote_currency` from a day on."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    BASE_CURRENCY_FIELD_NUMBER: _builtins.int
+    QUOTE_CURRENCY_FIELD_NUMBER: _builtins.int
+    RATE_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_DATE_FIELD_NUMBER: _builtins.int
+    UPDATE_TIME_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/fxRates/{base}-{quote}-{yyyy-mm-dd}, e.g. "EUR-USD-2026-12-01"."""
+    base_currency: _builtins.str
+    """ISO 4217, e.g. "EUR"."""
+    quote_currency: _builtins.str
+    rate: _builtins.str
+    """A positive decimal string, e.g. "1.0845": never a float."""
+    effective_date: _builtins.str
+    """The first day (UTC, "YYYY-MM-DD") it applies; it holds until the next dated rate."""
+    @_builtins.property
+    def update_time(self) -> _timestamp_pb2.Timestamp:
+        """Output only."""
+
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        base_currency: _builtins.str = ...,
+        quote_currency: _builtins.str = ...,
+        rate: _builtins.str = ...,
+        effective_date: _builtins.str = ...,
+        update_time: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["update_time", b"update_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["base_currency", b"base_currency", "effective_date", b"effective_date", "name", b"name", "quote_currency", b"quote_currency", "rate", b"rate", "update_time", b"update_time"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FxRate: _TypeAlias = FxRate  # noqa: Y015
