@@ -22,8 +22,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
         brand_replica_subscription("reputation", KnownBrandRow),
         mentions_subscription(scorer, settings.crisis_params()),
     ]
-    # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
-    servicer = ReputationServicer(plumbing.uow)  # type: ignore[abstract]
+    servicer = ReputationServicer(plumbing.uow, settings.webhook_secret_box())
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     background = [crisis_clock(plumbing.uow, settings), webhook_dispatcher(plumbing.uow, settings)]
     return ServiceSpec("reputation", plumbing, MIGRATIONS, registrations, subscriptions, background)

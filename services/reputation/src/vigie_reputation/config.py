@@ -1,12 +1,17 @@
 """Reputation settings (`REPUTATION_*`), checked at start."""
 
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 from vigie_runtime.settings import ServiceSettings
 
+from vigie_reputation.adapters.secret_box import SecretBox
 from vigie_reputation.domain.crisis import CrisisParams
+
+# Used only outside production when no key is configured, so a development install restarts
+# with readable webhook secrets; production refuses to start without its own keys.
+DEVELOPMENT_WEBHOOK_KEY = "ZGV2LW9ubHktd2ViaG9vay1zZWNyZXQta2V5LTMyYiE="
 
 
 class Settings(ServiceSettings):
@@ -23,6 +28,20 @@ class Settings(ServiceSettings):
     webhook_deadline_seconds: float = Field(5.0, gt=0, le=60)
     webhook_backoff_seconds: float = Field(1.0, gt=0)
     webhook_poll_seconds: float = Field(0.5, gt=0)
+
+    # Fernet keys sealing webhook secrets, comma-separated; the first seals, all open
+    # (rotation: prepend a key, reseal, then drop the old one).
+    webhook_secret_keys: str = ""
+
+    @model_validator(mode="after")
+    def _keys_in_production(self) -> Self:
+        if self.platform.environment == "production" and not self.webhook_secret_keys.strip():
+            raise ValueError("production needs REPUTATION_WEBHOOK_SECRET_KEYS")
+        return self
+
+    def webhook_secret_box(self) -> SecretBox:
+        keys = [k.strip() for k in self.webhook_secret_keys.split(",") if k.strip()]
+        return SecretBox(keys or [DEVELOPMENT_WEBHOOK_KEY])
 
     def crisis_params(self) -> CrisisParams:
         return CrisisParams(warmup_buckets=self.crisis_warmup_buckets)

@@ -90,6 +90,8 @@ class CrisisWatchRow(Base):
     checked_total: Mapped[int] = mapped_column(Integer, default=0)
     # The crisis currently open for this brand, if any.
     crisis_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # The index last announced by `index.updated` (None before the first announcement).
+    index_value: Mapped[float | None] = mapped_column(Float, nullable=True)
     state: Mapped[dict[str, Any] | None] = deferred(mapped_column(JSON, nullable=True))
 
 
@@ -117,7 +119,8 @@ class WebhookRow(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     display_name: Mapped[str] = mapped_column(String(100))
     url: Mapped[str] = mapped_column(String(2048))
-    secret: Mapped[str] = mapped_column(String(256))
+    # The signing secret sealed with the webhook keys (adapters/secret_box.py).
+    secret: Mapped[str] = mapped_column(String(1024))
     # Empty for a group-wide webhook.
     subsidiary_id: Mapped[str] = mapped_column(String(64))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -144,6 +147,43 @@ class WebhookDeliveryRow(Base):
     next_attempt_time: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True, index=True
     )
+
+
+class AlertRuleRow(Base):
+    """Who to tell, and when (see domain/alerts.py for when a rule fires)."""
+
+    __tablename__ = "alert_rules"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    # Brand ids; empty for every brand of the tenant (or of `subsidiary_id`).
+    brand_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subsidiary_id: Mapped[str] = mapped_column(String(64), default="")
+    # AlertTrigger numbers.
+    triggers: Mapped[list[int]] = mapped_column(JSON, default=list)
+    min_severity: Mapped[int] = mapped_column(Integer, default=0)
+    index_threshold: Mapped[float] = mapped_column(Float, default=0.0)
+    negative_share_threshold: Mapped[float] = mapped_column(Float, default=0.0)
+    volume_threshold: Mapped[int] = mapped_column(BigInteger, default=0)
+    window_minutes: Mapped[int] = mapped_column(Integer)
+    cooldown_minutes: Mapped[int] = mapped_column(Integer)
+    webhook_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    update_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AlertMemoryRow(Base):
+    """One rule's memory for one brand and trigger: armed or waiting to re-arm, last firing."""
+
+    __tablename__ = "alert_memories"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    trigger: Mapped[int] = mapped_column(Integer, primary_key=True)
+    armed: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_fire_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)

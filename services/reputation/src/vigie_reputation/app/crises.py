@@ -3,12 +3,13 @@ event through the outbox, and a webhook delivery for the brand's subsidiary."""
 
 from datetime import UTC, datetime
 
+from google.protobuf.message import Message
 from vigie.reputation.v1 import events_pb2
 from vigie_runtime.ids import new_id
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import CrisisRow, CrisisWatchRow
-from vigie_reputation.app import crisis_views, deliveries
+from vigie_reputation.app import alerts, crisis_views, deliveries
 from vigie_reputation.app.crisis_explanation import explain
 from vigie_reputation.app.events import CRISIS_ESCALATED, CRISIS_OPENED, CRISIS_RESOLVED
 from vigie_reputation.app.views import utc
@@ -77,20 +78,29 @@ async def _current(uow: UnitOfWork, watch: CrisisWatchRow) -> CrisisRow | None:
 async def _announce(
     uow: UnitOfWork, crisis: CrisisRow, kind: TransitionKind, previous: str = ""
 ) -> None:
+    await alerts.on_crisis(uow, crisis, kind)
     proto, tenant = crisis_views.crisis(crisis), crisis.tenant
     subsidiary = crisis_views.subsidiary(crisis)
     if kind is TransitionKind.OPENED:
         opened = events_pb2.CrisisOpened(crisis=proto, subsidiary=subsidiary)
         event_id = uow.emit(CRISIS_OPENED, tenant, opened)
-        await deliveries.enqueue(uow, crisis, event_id, CRISIS_OPENED.ce_type, opened)
+        await _deliver(uow, crisis, event_id, CRISIS_OPENED.ce_type, opened)
     elif kind is TransitionKind.ESCALATED:
         before = crisis_views.SEVERITIES[previous]
         escalated = events_pb2.CrisisEscalated(
             crisis=proto, subsidiary=subsidiary, previous_severity=before
         )
         event_id = uow.emit(CRISIS_ESCALATED, tenant, escalated)
-        await deliveries.enqueue(uow, crisis, event_id, CRISIS_ESCALATED.ce_type, escalated)
+        await _deliver(uow, crisis, event_id, CRISIS_ESCALATED.ce_type, escalated)
     else:
         resolved = events_pb2.CrisisResolved(crisis=proto, subsidiary=subsidiary)
         event_id = uow.emit(CRISIS_RESOLVED, tenant, resolved)
-        await deliveries.enqueue(uow, crisis, event_id, CRISIS_RESOLVED.ce_type, resolved)
+        await _deliver(uow, crisis, event_id, CRISIS_RESOLVED.ce_type, resolved)
+
+
+async def _deliver(
+    uow: UnitOfWork, crisis: CrisisRow, event_id: str, event_type: str, message: Message
+) -> None:
+    await deliveries.enqueue(
+        uow, crisis.tenant, event_id, event_type, message, subsidiary_id=crisis.subsidiary_id
+    )

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from vigie.reputation.v1 import reputation_pb2 as rpc
+from vigie_runtime import tenant_rows
 from vigie_runtime.errors import InvalidArgument, NotFound
 from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import READ_ROLES, current_principal
@@ -15,6 +16,7 @@ from vigie_reputation.app.access import BRAND, subsidiary_name
 from vigie_reputation.app.crisis_views import STATUS_NAMES
 
 CRISIS = ResourcePattern("crisis", ("tenants", "brands", "crises"))
+MAX_BATCH = tenant_rows.MAX_BATCH
 
 
 async def get_crisis(uow: UnitOfWork, name: str) -> CrisisRow:
@@ -58,3 +60,21 @@ async def list_crises(
 
 def _where(row: CrisisRow) -> str | None:
     return subsidiary_name(row.tenant, row.subsidiary_id) if row.subsidiary_id else None
+
+
+async def batch_get(uow: UnitOfWork, parent: str, names: list[str]) -> list[CrisisRow]:
+    """The crises asked for, in the order asked; NOT_FOUND names the first one missing or not
+    readable (another tenant's included)."""
+    who = current_principal()
+    require_parent(parent, who.tenant)
+    if len(names) > MAX_BATCH:
+        raise InvalidArgument("names", f"at most {MAX_BATCH} names", "TOO_MANY_NAMES")
+    parsed = [CRISIS.parse_in_tenant(n, who.tenant, "names") for n in names]
+    found = await tenant_rows.batch(uow, CrisisRow, who.tenant, [c for _, _, c in parsed])
+    rows = []
+    for name, (_, brand_id, crisis_id) in zip(names, parsed, strict=True):
+        row = found.get(crisis_id)
+        if row is None or row.brand_id != brand_id or not who.holds(READ_ROLES, _where(row)):
+            raise NotFound("crisis", name)
+        rows.append(row)
+    return rows

@@ -19,7 +19,7 @@ from sqlalchemy import inspect, select
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import CrisisWatchRow
-from vigie_reputation.app import crises
+from vigie_reputation.app import bucket_closed, crises
 from vigie_reputation.domain.crisis import (
     CrisisDetector,
     CrisisParams,
@@ -86,6 +86,7 @@ async def close_bucket(
         await crises.apply(uow, watch, transition)
     if watch.crisis_id is not None and detector.state.lifecycle.incident is None:
         await crises.withdraw(uow, watch)  # opened early, not confirmed by the full bucket
+    await bucket_closed.after_bucket(uow, watch, start + BUCKET)
     watch.bucket_start = next_bucket
     watch.bucket_total = watch.bucket_negative = watch.checked_total = 0
 

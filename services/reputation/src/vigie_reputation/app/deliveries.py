@@ -5,6 +5,7 @@ A receiver that fails or hangs only delays its own deliveries: scoring never wai
 """
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from google.protobuf import json_format
@@ -13,27 +14,37 @@ from sqlalchemy import or_, select, update
 from vigie_runtime.ids import new_id
 from vigie_runtime.uow import UnitOfWork
 
-from vigie_reputation.adapters.orm import CrisisRow, WebhookDeliveryRow, WebhookRow
+from vigie_reputation.adapters.orm import WebhookDeliveryRow, WebhookRow
 
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(minutes=10)
 
 
 async def enqueue(
-    uow: UnitOfWork, crisis: CrisisRow, event_id: str, event_type: str, message: Message
+    uow: UnitOfWork,
+    tenant: str,
+    event_id: str,
+    event_type: str,
+    message: Message,
+    *,
+    subsidiary_id: str | None = None,
+    webhook_ids: Sequence[str] = (),
 ) -> None:
-    """One delivery per enabled webhook of the crisis's subsidiary (or of the whole group)."""
-    query = select(WebhookRow).where(
-        WebhookRow.tenant == crisis.tenant,
-        WebhookRow.enabled.is_(True),
-        or_(WebhookRow.subsidiary_id == "", WebhookRow.subsidiary_id == crisis.subsidiary_id),
-    )
+    """One delivery per enabled webhook: those of a subsidiary (and the group-wide ones) when
+    `subsidiary_id` is given, else the ones named in `webhook_ids` (an alert rule's)."""
+    query = select(WebhookRow).where(WebhookRow.tenant == tenant, WebhookRow.enabled.is_(True))
+    if subsidiary_id is not None:
+        query = query.where(
+            or_(WebhookRow.subsidiary_id == "", WebhookRow.subsidiary_id == subsidiary_id)
+        )
+    else:
+        query = query.where(WebhookRow.id.in_(list(webhook_ids)))
     now = datetime.now(UTC)
     body = json.dumps(
         {
             "id": event_id,
             "type": event_type,
-            "tenant": crisis.tenant,
+            "tenant": tenant,
             "time": now.isoformat(),
             "data": json_format.MessageToDict(message),
         },
@@ -42,7 +53,7 @@ async def enqueue(
     for webhook in (await uow.session.execute(query)).scalars():
         uow.session.add(
             WebhookDeliveryRow(
-                tenant=crisis.tenant,
+                tenant=tenant,
                 id=new_id(),
                 webhook_id=webhook.id,
                 event_id=event_id,

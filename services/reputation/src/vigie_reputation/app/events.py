@@ -12,3 +12,4 @@ INDEX_UPDATED = EventType("reputation", "index", "updated", events_pb2.IndexUpda
 CRISIS_OPENED = EventType("reputation", "crisis", "opened", events_pb2.CrisisOpened)
 CRISIS_ESCALATED = EventType("reputation", "crisis", "escalated", events_pb2.CrisisEscalated)
 CRISIS_RESOLVED = EventType("reputation", "crisis", "resolved", events_pb2.CrisisResolved)
+ALERT_FIRED = EventType("reputation", "alert", "fired", events_pb2.AlertFired)

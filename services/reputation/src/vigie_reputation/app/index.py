@@ -26,16 +26,22 @@ async def get_reputation_index(uow: UnitOfWork, name: str) -> pb.ReputationIndex
         raise InvalidArgument("name", "expected tenants/{tenant}/brands/{brand}/reputationIndex")
     brand = name.removesuffix(SUFFIX)
     scope = await access.readable_brands(uow, who, brand, "name")
-    now = datetime.now(UTC)
-    minutes = await _minutes(uow, who.tenant, scope.brand_ids, now - 2 * WINDOW, now)
+    return await index_of(uow, who.tenant, scope.brand_ids, brand, datetime.now(UTC))
+
+
+async def index_of(
+    uow: UnitOfWork, tenant: str, brand_ids: Sequence[str], brand: str, now: datetime
+) -> pb.ReputationIndex:
+    """The index of `brand` (its `brand_ids`) at `now`, with its explanation; no access check."""
+    minutes = await _minutes(uow, tenant, brand_ids, now - 2 * WINDOW, now)
     current = index_at(
         now,
         [m for m in minutes if m.minute >= now - WINDOW],
-        await _candidates(uow, who.tenant, scope.brand_ids, now - WINDOW, now),
+        await _candidates(uow, tenant, brand_ids, now - WINDOW, now),
     )
     previous = index_at(now - WINDOW, [m for m in minutes if m.minute < now - WINDOW], [])
     return pb.ReputationIndex(
-        name=name,
+        name=brand + SUFFIX,
         brand=brand,
         value=current.value,
         previous_value=previous.value,

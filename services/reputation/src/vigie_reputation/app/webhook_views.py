@@ -3,7 +3,7 @@
 from vigie.reputation.v1 import resources_pb2 as pb
 
 from vigie_reputation.adapters.orm import WebhookDeliveryRow, WebhookRow
-from vigie_reputation.app.views import stamp
+from vigie_reputation.app.views import stamp, utc
 
 STATES = {
     "pending": pb.WEBHOOK_DELIVERY_STATE_PENDING,
@@ -27,7 +27,7 @@ def webhook(row: WebhookRow) -> pb.Webhook:
         enabled=row.enabled,
         create_time=stamp(row.create_time),
         update_time=stamp(row.update_time),
-        etag=str(int(row.update_time.timestamp() * 1_000_000)),
+        etag=str(int(utc(row.update_time).timestamp() * 1_000_000)),
     )
 
 

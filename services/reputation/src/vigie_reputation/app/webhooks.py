@@ -3,10 +3,12 @@
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from google.protobuf.field_mask_pb2 import FieldMask
 from sqlalchemy import select
 from vigie.reputation.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
-from vigie_runtime.errors import InvalidArgument, NotFound
+from vigie_runtime.errors import Aborted, InvalidArgument, NotFound
+from vigie_runtime.field_masks import paths_to_update
 from vigie_runtime.ids import new_id
 from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import READ_ROLES, Principal, current_principal
@@ -14,11 +16,14 @@ from vigie_runtime.resource_names import ResourcePattern, require_parent
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import WebhookDeliveryRow, WebhookRow
+from vigie_reputation.adapters.secret_box import SecretBox
+from vigie_reputation.app import webhook_views
 from vigie_reputation.app.access import WRITE_ROLES, subsidiary_name
 
 WEBHOOK = ResourcePattern("webhook", ("tenants", "webhooks"))
 SUBSIDIARY = ResourcePattern("subsidiary", ("tenants", "subsidiaries"))
 MIN_SECRET = 16
+UPDATABLE = ("display_name", "url", "secret", "subsidiary", "enabled")
 STATES: dict[int, str] = {
     pb.WEBHOOK_DELIVERY_STATE_PENDING: "pending",
     pb.WEBHOOK_DELIVERY_STATE_DELIVERED: "delivered",
@@ -30,14 +35,14 @@ def _where(who: Principal, row: WebhookRow | None) -> str | None:
     return subsidiary_name(who.tenant, row.subsidiary_id) if row and row.subsidiary_id else None
 
 
-def _check(webhook: pb.Webhook, who: Principal) -> str:
+def _check(webhook: pb.Webhook, who: Principal, with_secret: bool = True) -> str:
     """Validates a webhook's fields; returns its subsidiary id ('' for group-wide)."""
     if not webhook.display_name.strip() or len(webhook.display_name) > 100:
         raise InvalidArgument("webhook.display_name", "1 to 100 characters")
     url = urlsplit(webhook.url)
     if url.scheme not in {"http", "https"} or not url.hostname or len(webhook.url) > 2048:
         raise InvalidArgument("webhook.url", "an http(s) URL", "INVALID_URL")
-    if len(webhook.secret) < MIN_SECRET or len(webhook.secret) > 256:
+    if with_secret and not MIN_SECRET <= len(webhook.secret) <= 256:
         reason = "WEAK_SECRET"
         raise InvalidArgument("webhook.secret", f"{MIN_SECRET} to 256 characters", reason)
     if not webhook.subsidiary:
@@ -45,7 +50,9 @@ def _check(webhook: pb.Webhook, who: Principal) -> str:
     return SUBSIDIARY.parse_in_tenant(webhook.subsidiary, who.tenant, "webhook.subsidiary")[1]
 
 
-async def create(uow: UnitOfWork, parent: str, webhook: pb.Webhook, request_id: str) -> WebhookRow:
+async def create(
+    uow: UnitOfWork, box: SecretBox, parent: str, webhook: pb.Webhook, request_id: str
+) -> WebhookRow:
     who = current_principal()
     require_parent(parent, who.tenant)
     subsidiary_id = _check(webhook, who)
@@ -59,7 +66,7 @@ async def create(uow: UnitOfWork, parent: str, webhook: pb.Webhook, request_id: 
         id=new_id(),
         display_name=webhook.display_name.strip(),
         url=webhook.url,
-        secret=webhook.secret,
+        secret=box.seal(webhook.secret),
         subsidiary_id=subsidiary_id,
         enabled=True,
         create_time=now,
@@ -83,6 +90,31 @@ async def get(uow: UnitOfWork, name: str) -> WebhookRow:
     who = current_principal()
     row = await _load(uow, who, name)
     who.require(READ_ROLES, _where(who, row))
+    return row
+
+
+async def update(
+    uow: UnitOfWork, box: SecretBox, source: pb.Webhook, mask: FieldMask
+) -> WebhookRow:
+    """Changes the fields the mask names (all when empty); a new secret is sealed at once."""
+    who = current_principal()
+    row = await _load(uow, who, source.name, "webhook.name")
+    who.require(WRITE_ROLES, _where(who, row))
+    current = webhook_views.webhook(row)
+    if source.etag and source.etag != current.etag:
+        raise Aborted("ETAG_MISMATCH", "the webhook changed since it was read; read it again")
+    paths = paths_to_update(mask, UPDATABLE)
+    merged = pb.Webhook()
+    merged.CopyFrom(current)
+    for path in paths:
+        setattr(merged, path, getattr(source, path))
+    subsidiary_id = _check(merged, who, with_secret="secret" in paths)
+    who.require(WRITE_ROLES, subsidiary_name(who.tenant, subsidiary_id) if subsidiary_id else None)
+    row.display_name, row.url = merged.display_name.strip(), merged.url
+    row.subsidiary_id, row.enabled = subsidiary_id, merged.enabled
+    if "secret" in paths:
+        row.secret = box.seal(merged.secret)
+    row.update_time = datetime.now(UTC)
     return row
 
 

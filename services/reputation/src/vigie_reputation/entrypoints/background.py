@@ -40,13 +40,17 @@ def webhook_dispatcher(
 
     def make(js: JetStreamContext) -> Loop:
         sender = WebhookSender(settings.webhook_deadline_seconds)
+        box = settings.webhook_secret_box()
 
         async def tick() -> None:
             async with uow() as work:
                 due = await deliveries.claim_due(work, datetime.now(UTC), lease, BATCH)
                 await work.commit()
             answers = await asyncio.gather(
-                *(sender.send(w.url, w.secret, d.body, d.event_id, d.event_type) for d, w in due)
+                *(
+                    sender.send(w.url, box.open(w.secret), d.body, d.event_id, d.event_type)
+                    for d, w in due
+                )
             )
             if due:
                 async with uow() as work:

@@ -1,7 +1,4 @@
-"""ReputationService over gRPC: request -> handler (which owns the transaction) -> response.
-
-Methods not written yet answer UNIMPLEMENTED (the runtime maps the generated base's error).
-"""
+"""ReputationService over gRPC: request -> handler (which owns the transaction) -> response."""
 
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -16,7 +13,10 @@ from vigie.reputation.v1 import resources_pb2 as pb
 from vigie_runtime.grpc_server import ServiceRegistration
 from vigie_runtime.uow import Transactions, UnitOfWork
 
+from vigie_reputation.adapters.secret_box import SecretBox
 from vigie_reputation.app import (
+    alert_rules,
+    alert_views,
     crisis_reads,
     crisis_views,
     index,
@@ -40,8 +40,9 @@ def _time(message: Message, field: str) -> datetime | None:
 
 
 class ReputationServicer(Transactions, reputation_pb2_grpc.ReputationServiceServicer):
-    def __init__(self, uow: Callable[[], UnitOfWork]) -> None:
+    def __init__(self, uow: Callable[[], UnitOfWork], box: SecretBox) -> None:
         self._uow = uow
+        self._box = box
 
     # Sentiment ---------------------------------------------------------------------------
     async def GetMentionSentiment(
@@ -106,12 +107,67 @@ class ReputationServicer(Transactions, reputation_pb2_grpc.ReputationServiceServ
             crises=[crisis_views.crisis(r) for r in rows], next_page_token=token
         )
 
+    async def BatchGetCrises(
+        self, request: rpc.BatchGetCrisesRequest, context: Context
+    ) -> rpc.BatchGetCrisesResponse:
+        names = list(request.names)
+        rows = await self._read(lambda u: crisis_reads.batch_get(u, request.parent, names))
+        return rpc.BatchGetCrisesResponse(crises=[crisis_views.crisis(r) for r in rows])
+
+    # Alert rules ---------------------------------------------------------------------------
+    async def CreateAlertRule(
+        self, request: rpc.CreateAlertRuleRequest, context: Context
+    ) -> pb.AlertRule:
+        row = await self._write(
+            lambda u: alert_rules.create(u, request.parent, request.alert_rule, request.request_id)
+        )
+        return alert_views.alert_rule(row)
+
+    async def GetAlertRule(
+        self, request: rpc.GetAlertRuleRequest, context: Context
+    ) -> pb.AlertRule:
+        return alert_views.alert_rule(await self._read(lambda u: alert_rules.get(u, request.name)))
+
+    async def ListAlertRules(
+        self, request: rpc.ListAlertRulesRequest, context: Context
+    ) -> rpc.ListAlertRulesResponse:
+        rows, token = await self._read(
+            lambda u: alert_rules.list_rules(
+                u, request.parent, request.page_size, request.page_token, request.brand
+            )
+        )
+        return rpc.ListAlertRulesResponse(
+            alert_rules=[alert_views.alert_rule(r) for r in rows], next_page_token=token
+        )
+
+    async def UpdateAlertRule(
+        self, request: rpc.UpdateAlertRuleRequest, context: Context
+    ) -> pb.AlertRule:
+        row = await self._write(
+            lambda u: alert_rules.update(u, request.alert_rule, request.update_mask)
+        )
+        return alert_views.alert_rule(row)
+
+    async def DeleteAlertRule(self, request: rpc.DeleteAlertRuleRequest, context: Context) -> Empty:
+        await self._write(lambda u: alert_rules.delete(u, request.name, request.etag))
+        return Empty()
+
     # Webhooks ------------------------------------------------------------------------------
     async def CreateWebhook(
         self, request: rpc.CreateWebhookRequest, context: Context
     ) -> pb.Webhook:
         row = await self._write(
-            lambda u: webhooks.create(u, request.parent, request.webhook, request.request_id)
+            lambda u: webhooks.create(
+                u, self._box, request.parent, request.webhook, request.request_id
+            )
+        )
+        return webhook_views.webhook(row)
+
+    async def UpdateWebhook(
+        self, request: rpc.UpdateWebhookRequest, context: Context
+    ) -> pb.Webhook:
+        row = await self._write(
+            lambda u: webhooks.update(u, self._box, request.webhook, request.update_mask)
         )
         return webhook_views.webhook(row)
 
