@@ -6,9 +6,11 @@ from vigie_directory_replica import brand_replica_subscription
 from vigie_runtime.host import Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
 
-from vigie_publisher.adapters.adapter_pool import default_factories
 from vigie_publisher.adapters.credentials import CredentialVault
+from vigie_publisher.adapters.network_factories import default_factories
 from vigie_publisher.adapters.orm import RUNTIME_TABLES, KnownBrandRow
+from vigie_publisher.adapters.token_refreshers import OAuthClient, refreshers
+from vigie_publisher.app.token_health import Refresher
 from vigie_publisher.config import Settings
 from vigie_publisher.domain.token_health import HealthRules
 from vigie_publisher.entrypoints.background.dispatch_loop import dispatch_loop
@@ -26,6 +28,18 @@ def health_rules(settings: Settings) -> HealthRules:
     )
 
 
+def token_refreshers(settings: Settings) -> dict[str, Refresher]:
+    def client(client_id: str, secret: str) -> OAuthClient | None:
+        return OAuthClient(client_id, secret) if client_id else None
+
+    return refreshers(
+        x=client(settings.x_client_id, settings.x_client_secret),
+        linkedin=client(settings.linkedin_client_id, settings.linkedin_client_secret),
+        meta=client(settings.meta_app_id, settings.meta_app_secret),
+        api_urls=settings.network_api_urls,
+    )
+
+
 def build(settings: Settings | None = None) -> ServiceSpec:
     settings = settings or Settings()
     plumbing = Plumbing("publisher", settings, RUNTIME_TABLES)
@@ -34,10 +48,12 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     servicer = PublisherServicer(plumbing.uow, vault)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
-    # Network token refreshers come with the OAuth adapters (none is wired yet).
-    sweep = token_sweep(plumbing.uow, vault, health_rules(settings), refreshers={})
-    factories = default_factories(settings.dispatch_sink_url)
-    dispatch = dispatch_loop(plumbing.uow, vault, settings, factories)
+    renew = token_refreshers(settings)
+    sweep = token_sweep(plumbing.uow, vault, health_rules(settings), refreshers=renew)
+    factories = default_factories(
+        settings.dispatch_sink_url, settings.network_api_urls, settings.dispatch_call_deadline_s
+    )
+    dispatch = dispatch_loop(plumbing.uow, vault, settings, factories, renew)
     return ServiceSpec(
         "publisher",
         plumbing,

@@ -32,6 +32,17 @@ class Settings(ServiceSettings):
     dispatch_account_burst: float = Field(default=10.0, ge=1)
     # A local HTTP endpoint standing in for every network but Bluesky (benchmarks, demos).
     dispatch_sink_url: str = ""
+    # JSON {network: base URL} replacing a network's public API (a staging proxy); the key
+    # "linkedin_oauth" replaces LinkedIn's token host.
+    network_api_urls: dict[str, str] = Field(default_factory=dict)
+    # The app's OAuth clients, for refreshing tokens ahead of expiry (a network without its
+    # client configured is not refreshed; its accounts are warned, then disconnected).
+    x_client_id: str = ""
+    x_client_secret: str = ""
+    linkedin_client_id: str = ""
+    linkedin_client_secret: str = ""
+    meta_app_id: str = ""
+    meta_app_secret: str = ""
     # Test only: dispatcher points where the process SIGKILLs itself (adapters.faults).
     fault_kill_at: str = ""
 

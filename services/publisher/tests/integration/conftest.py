@@ -96,7 +96,7 @@ def account_source(network: int, handle: str, time_zone: str = "Europe/Paris") -
             pb.MastodonCredentials(instance_url="http://m", access_token="t")
         )
     else:
-        credentials.oauth.CopyFrom(pb.OAuthCredentials(access_token="t"))
+        credentials.oauth.CopyFrom(pb.OAuthCredentials(access_token="t", network_account_id="a1"))
     return pb.SocialAccount(
         network=network,
         handle=handle,
@@ -109,19 +109,17 @@ async def connect_account(
     uow: Callable[[], UnitOfWork], network: int, handle: str, time_zone: str = "Europe/Paris"
 ) -> str:
     """Connects an account to the brand; its resource name."""
+    return await connect_source(uow, account_source(network, handle, time_zone))
+
+
+async def connect_source(uow: Callable[[], UnitOfWork], source: object) -> str:
+    """Connects the account described by `source` (a `SocialAccount`) to the brand."""
     from vigie_publisher.adapters.credentials import CredentialVault
     from vigie_publisher.app import accounts
 
     vault = CredentialVault([TEST_KEY])
     manager = person(Role.SOCIAL_MEDIA_MANAGER)
     async with uow() as u:
-        row = await accounts.create(
-            u,
-            vault,
-            manager,
-            BRAND_NAME,
-            account_source(network, handle, time_zone),
-            "",  # type: ignore[arg-type]
-        )
+        row = await accounts.create(u, vault, manager, BRAND_NAME, source, "")  # type: ignore[arg-type]
         await u.commit()
     return f"{BRAND_NAME}/socialAccounts/{row.id}"

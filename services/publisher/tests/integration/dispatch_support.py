@@ -83,12 +83,19 @@ async def scheduled_post(uow: Callable[[], UnitOfWork], accounts: list[str]) -> 
             pb.PostVariant(network=pb.NETWORK_BLUESKY, text="Bonjour"),
         ],
     )
+    return await approved_and_scheduled(uow, source, LATER)
+
+
+async def approved_and_scheduled(
+    uow: Callable[[], UnitOfWork], source: pb.Post, at: datetime
+) -> str:
+    """The post written, submitted (approved where no policy asks more) and due at `at`."""
     async with uow() as u:
         row = await posts.create(u, WRITER, BRAND_NAME, source, "")
         await u.commit()
     name = f"{BRAND_NAME}/posts/{row.id}"
     async with uow() as u:
         await approvals.submit(u, WRITER, name, "", "")
-        await scheduling.schedule(u, WRITER, name, "", LATER)
+        await scheduling.schedule(u, WRITER, name, "", at)
         await u.commit()
     return name

@@ -17,10 +17,9 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 from vigie.publisher.v1 import resources_pb2 as pb
-from vigie_publisher.adapters.credentials import CredentialVault
 from vigie_publisher.adapters.faults import CLAIMED, CONFIRMED, RECORDED
 from vigie_publisher.adapters.orm import PublicationRow
-from vigie_publisher.app import accounts, approvals, posts, scheduling
+from vigie_publisher.app import approvals, posts, scheduling
 from vigie_runtime.principal import Role
 from vigie_runtime.testing.bluesky_fixture import bluesky_pds_fixture  # noqa: F401 - registers `bluesky_pds`
 from vigie_runtime.testing.bluesky_pds import BlueskyPds
@@ -28,7 +27,7 @@ from vigie_runtime.testing.tokens import TestKeys
 from vigie_runtime.testing.waiting import eventually
 from vigie_runtime.uow import UnitOfWork
 
-from .conftest import BRAND_NAME, TEST_KEY, person
+from .conftest import BRAND_NAME, TEST_KEY, connect_source, person
 
 pytestmark = [pytest.mark.node, pytest.mark.timeout(1200)]
 WRITER = person(Role.COMMUNITY_MANAGER, "writer")
@@ -47,17 +46,7 @@ async def bluesky_account(uow: Callable[[], UnitOfWork], pds: BlueskyPds) -> tup
             )
         ),
     )
-    async with uow() as u:
-        row = await accounts.create(
-            u,
-            CredentialVault([TEST_KEY]),
-            person(Role.SOCIAL_MEDIA_MANAGER),
-            BRAND_NAME,
-            source,
-            "",
-        )
-        await u.commit()
-    return f"{BRAND_NAME}/socialAccounts/{row.id}", did
+    return await connect_source(uow, source), did
 
 
 async def due_now(uow: Callable[[], UnitOfWork], account: str, text: str) -> str:

@@ -45,3 +45,26 @@ def test_an_accounts_bucket_lets_a_burst_through_then_paces_calls() -> None:
     assert [bucket.take(0.0) for _ in range(3)] == [0.0, 0.0, 0.0]
     assert bucket.take(0.0) == 0.5
     assert bucket.take(0.5) == 0.0
+
+
+def test_a_rate_limit_defers_and_never_fails_however_many_attempts() -> None:
+    decided = after_error(RateLimited("429", None), MAX_ATTEMPTS + 3, NOW)
+    assert (decided.state, decided.reason) == ("scheduled", "RATE_LIMITED")
+    assert decided.not_before > NOW
+
+
+def test_a_429_empties_the_bucket_until_the_reset_then_halves_its_pace() -> None:
+    bucket = TokenBucket(rate_per_s=2.0, burst=3)
+    assert bucket.take(0.0) == 0.0
+    bucket.slow_down(0.0, wait_s=30.0)
+    assert bucket.take(0.0) == 30.0
+    assert bucket.take(30.0) == 0.0
+    assert bucket.take(30.0) == 1.0  # one token a second now, not two
+
+
+def test_successes_bring_a_slowed_bucket_back_to_its_pace_and_no_further() -> None:
+    bucket = TokenBucket(rate_per_s=2.0, burst=3)
+    bucket.slow_down(0.0, wait_s=0.0)
+    for _ in range(20):
+        bucket.succeeded()
+    assert bucket.rate_per_s == 2.0

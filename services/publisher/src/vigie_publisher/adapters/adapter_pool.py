@@ -40,14 +40,6 @@ def http_sink(endpoint: str, network: str) -> AdapterFactory:
     return opened
 
 
-def default_factories(sink_url: str = "") -> dict[str, AdapterFactory]:
-    factories: dict[str, AdapterFactory] = {"bluesky": bluesky}
-    if sink_url:
-        for network in ("mastodon", "x", "linkedin", "instagram", "threads", "facebook"):
-            factories[network] = http_sink(sink_url, network)
-    return factories
-
-
 class AdapterPool:
     def __init__(self, vault: CredentialVault, factories: Mapping[str, AdapterFactory]) -> None:
         self._vault, self._factories = vault, factories
@@ -66,6 +58,10 @@ class AdapterPool:
             opened = factory(credentials)
             self._open[account_id] = await self._stack.enter_async_context(opened)
         return self._open[account_id]
+
+    @property
+    def vault(self) -> CredentialVault:
+        return self._vault
 
     async def forget(self, account_id: str) -> None:
         """After an auth failure: the next use logs in again with the stored credentials."""

@@ -10,6 +10,14 @@ from vigie_runtime.errors import InvalidArgument
 from vigie_publisher.app.common import utc
 from vigie_publisher.app.networks import NETWORKS
 
+# The networks whose API paths name the account: what its id is there.
+NEEDS_ACCOUNT_ID = {
+    "linkedin": "the author URN",
+    "facebook": "the page id",
+    "instagram": "the ig-user-id",
+    "threads": "the threads-user-id",
+}
+
 
 def network(value: "pb.Network.ValueType") -> str:
     if value not in NETWORKS:
@@ -57,5 +65,9 @@ def credentials(
     o = source.oauth
     if not o.access_token:
         raise InvalidArgument("credentials", "access_token needed")
+    if network_name in NEEDS_ACCOUNT_ID and not o.network_account_id.strip():
+        what = NEEDS_ACCOUNT_ID[network_name]
+        raise InvalidArgument("credentials", f"network_account_id ({what}) needed")
     expiry = utc(o.expire_time.ToDatetime()) if o.HasField("expire_time") else None
-    return {"access_token": o.access_token, "refresh_token": o.refresh_token}, expiry
+    stored = {"access_token": o.access_token, "refresh_token": o.refresh_token}
+    return {**stored, "network_account_id": o.network_account_id.strip()}, expiry

@@ -95,6 +95,18 @@ async def refresh(
         secrets, expiry = await refresher(row.network, vault.open(row.sealed_credentials))
     except PublishError as error:
         return record_failure(uow, row, error, now)
+    store_refreshed(vault, row, secrets, expiry, now)
+    return None
+
+
+def store_refreshed(
+    vault: CredentialVault,
+    row: SocialAccountRow,
+    secrets: dict[str, Any],
+    expiry: datetime | None,
+    now: datetime,
+) -> str:
+    """The account healthy again with its new credentials; what is now sealed."""
     row.sealed_credentials, row.token_expires_at = vault.seal(secrets), expiry
     row.token_health, row.health_cause, row.updated_at = Health.OK.value, "", now
-    return None
+    return row.sealed_credentials

@@ -39,11 +39,12 @@ def after_error(error: PublishError, attempts: int, now: datetime) -> Next:
     if isinstance(error, OutcomeUnknown):
         # Reconciled on the next attempt, however many there were.
         return Next("unknown", now + backoff(1), "OUTCOME_UNKNOWN")
-    if attempts >= MAX_ATTEMPTS:
-        return Next("failed", now, "TOO_MANY_ATTEMPTS")
     if isinstance(error, RateLimited):
+        # Deferred, never failed: the network said when to come back (or we back off).
         wait = error.retry_after if error.retry_after and error.retry_after > now else None
         return Next("scheduled", wait or now + backoff(attempts), "RATE_LIMITED")
+    if attempts >= MAX_ATTEMPTS:
+        return Next("failed", now, "TOO_MANY_ATTEMPTS")
     return Next("scheduled", now + backoff(attempts), "TRANSIENT")
 
 

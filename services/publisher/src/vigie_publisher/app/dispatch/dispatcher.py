@@ -9,8 +9,8 @@ account's failure only touches its own publication.
 import asyncio
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from vigie_runtime.uow import UnitOfWork
@@ -22,6 +22,8 @@ from vigie_publisher.app.common import now as utc_now
 from vigie_publisher.app.dispatch import outcomes
 from vigie_publisher.app.dispatch.claims import Claim, claim_due
 from vigie_publisher.app.dispatch.group_commit import ConfirmationWriter
+from vigie_publisher.app.dispatch.refresh import TokenRefresh
+from vigie_publisher.app.token_health import Refresher
 from vigie_publisher.domain.dispatch_rules import Next, after_error, must_reconcile
 from vigie_publisher.domain.publishing import (
     AuthFailed,
@@ -31,6 +33,7 @@ from vigie_publisher.domain.publishing import (
     PostPart,
     PublishedPost,
     PublishError,
+    RateLimited,
 )
 from vigie_publisher.domain.token_bucket import TokenBucket
 
@@ -78,12 +81,16 @@ class Dispatcher:
         skip_locked: bool,
         faults: Faults | None = None,
         clock: Callable[[], datetime] = utc_now,
+        refreshers: Mapping[str, Refresher] | None = None,
     ) -> None:
         self._uow, self._pool, self._settings = uow, pool, settings
         self._skip_locked, self._faults, self._clock = skip_locked, faults or Faults(), clock
         self._buckets: dict[str, TokenBucket] = {}
         self._confirmations = ConfirmationWriter(uow, clock)
         self._slots = asyncio.Semaphore(settings.concurrency)
+        self._refresh = TokenRefresh(
+            uow, pool.vault, refreshers or {}, settings.call_deadline_s, clock
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         try:
@@ -127,15 +134,37 @@ class Dispatcher:
         if not await self._wait_for_bucket(claim):
             return
         try:
-            post = await self._send(claim, outgoing(claim))
+            post = await self._send_refreshing(claim, outgoing(claim))
         except PublishError as error:
             if isinstance(error, AuthFailed):
                 await self._pool.forget(claim.account_id)
+            if isinstance(error, RateLimited):
+                self._slow_down(claim.account_id, error)
             await self._record_error(claim, error)
             return
+        self._buckets[claim.account_id].succeeded()
         self._faults.reached(CONFIRMED)
         await self._confirmations.record(claim.publication_id, post)
         self._faults.reached(RECORDED)
+
+    async def _send_refreshing(
+        self, claim: Claim, publication: OutgoingPublication
+    ) -> PublishedPost:
+        """A refused token is refreshed once and the call made again: a 401 created nothing."""
+        try:
+            return await self._send(claim, publication)
+        except AuthFailed as refused:
+            await self._pool.forget(claim.account_id)
+            sealed = await self._refresh.after_refusal(
+                claim.account_id, claim.network, claim.sealed_credentials, refused
+            )
+            return await self._send(replace(claim, sealed_credentials=sealed), publication)
+
+    def _slow_down(self, account_id: str, error: RateLimited) -> None:
+        """The account's next calls wait for the network's reset, then go at half the pace."""
+        reset = error.retry_after
+        wait = (reset - self._clock()).total_seconds() if reset else 0.0
+        self._buckets[account_id].slow_down(time.monotonic(), wait)
 
     async def _send(self, claim: Claim, publication: OutgoingPublication) -> PublishedPost:
         """Looks first when the publication may already be out; every call has a deadline."""

@@ -1,0 +1,68 @@
+"""The dispatcher's adapter for each network, built from an account's stored credentials.
+
+`api_urls` replaces a network's public API base (a staging proxy, or a contract double in
+tests); a Mastodon account always names its own instance.
+"""
+
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from typing import Any, cast
+
+from vigie_publisher.adapters.adapter_pool import AdapterFactory, bluesky, http_sink
+from vigie_publisher.adapters.networks._http import HttpApi
+from vigie_publisher.adapters.networks.facebook import FacebookPageAdapter
+from vigie_publisher.adapters.networks.instagram import InstagramAdapter
+from vigie_publisher.adapters.networks.linkedin import LinkedInAdapter
+from vigie_publisher.adapters.networks.mastodon import MastodonAdapter
+from vigie_publisher.adapters.networks.threads import ThreadsAdapter
+from vigie_publisher.adapters.networks.x import XAdapter
+from vigie_publisher.domain.publishing import AccountCredentials, NetworkAdapter
+
+# (credentials, the network's own id of the account, deadline) -> an adapter
+_Build = Callable[[AccountCredentials, str, float], HttpApi]
+
+_BUILDERS: dict[str, _Build] = {
+    "mastodon": lambda c, _id, d: MastodonAdapter(c, deadline_s=d),
+    "x": lambda c, _id, d: XAdapter(c, deadline_s=d),
+    "linkedin": lambda c, urn, d: LinkedInAdapter(c, author_urn=urn, deadline_s=d),
+    "instagram": lambda c, ig, d: InstagramAdapter(c, account_id=ig, deadline_s=d),
+    "threads": lambda c, user, d: ThreadsAdapter(c, account_id=user, deadline_s=d),
+    "facebook": lambda c, page, d: FacebookPageAdapter(c, account_id=page, deadline_s=d),
+}
+NETWORKS = tuple(_BUILDERS)
+
+
+def _factory(network: str, api_url: str, deadline_s: float) -> AdapterFactory:
+    build = _BUILDERS[network]
+
+    @asynccontextmanager
+    async def opened(stored: dict[str, Any]) -> AsyncIterator[NetworkAdapter]:
+        credentials = AccountCredentials(
+            handle=str(stored.get("handle", "")),
+            access_token=str(stored.get("access_token", "")),
+            refresh_token=str(stored.get("refresh_token", "")),
+            instance_url=str(stored.get("instance_url") or api_url),
+        )
+        adapter = build(credentials, str(stored.get("network_account_id", "")), deadline_s)
+        async with adapter:
+            yield cast(NetworkAdapter, adapter)  # every builder's class is a NetworkAdapter
+
+    return opened
+
+
+def network_factories(
+    api_urls: Mapping[str, str] | None = None, deadline_s: float = 10.0
+) -> dict[str, AdapterFactory]:
+    """One factory per network with an HTTP adapter (Bluesky has its own session)."""
+    urls = api_urls or {}
+    return {n: _factory(n, urls.get(n, ""), deadline_s) for n in NETWORKS}
+
+
+def default_factories(
+    sink_url: str = "", api_urls: Mapping[str, str] | None = None, deadline_s: float = 10.0
+) -> dict[str, AdapterFactory]:
+    """Every network; with a sink, every one but Bluesky publishes to that local endpoint."""
+    factories = {"bluesky": bluesky, **network_factories(api_urls, deadline_s)}
+    if sink_url:
+        factories.update({n: http_sink(sink_url, n) for n in NETWORKS})
+    return factories
