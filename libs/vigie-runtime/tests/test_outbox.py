@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING
 
 import nats
 import pytest
+from google.protobuf.wrappers_pb2 import StringValue
 from sqlalchemy import select
 from vigie_runtime.embedded_nats import EmbeddedNats
 from vigie_runtime.nats_connection import connect, ensure_stream
@@ -101,3 +102,56 @@ async def test_with_nats_stopped_events_wait_and_are_all_delivered_once_it_is_ba
     await running
     await client.close()
     assert await stream_count(own_nats.url) == 20
+
+
+async def test_events_refused_for_want_of_a_stream_wait_and_go_out_once_it_exists(
+    mini: "MiniService", nats_url: str
+) -> None:
+    client = await connect(nats_url, "test")
+    js = client.jetstream()  # every test starts without streams: none stores "scribe" yet
+    await mini.write_note("t1", "n1", "early")
+    relay = OutboxRelay(mini.engine, mini.tables, js)
+    with pytest.raises(ConnectionError):
+        await relay.publish_batch()
+
+    async def attempted() -> bool:
+        async with mini.engine.connect() as connection:
+            row = (await connection.execute(select(mini.tables.outbox))).one()
+        return bool(row.attempts == 1 and row.sent_at is None and "503" in row.last_error)
+
+    await eventually(attempted, seconds=10)  # 503: "no responders", nobody stores the subject
+    await ensure_stream(js, "scribe")
+    assert await relay.publish_batch() == 1
+    assert await stream_count(nats_url) == 1
+    await client.close()
+
+
+async def test_a_large_backlog_goes_out_in_commit_order_and_is_all_marked_sent(
+    mini: "MiniService", nats_url: str
+) -> None:
+    client = await connect(nats_url, "test")
+    js = client.jetstream()
+    await ensure_stream(js, "scribe")
+    for index in range(300):
+        await mini.write_note("t1", f"n{index}", f"note {index}")
+    stop = asyncio.Event()
+    relay = OutboxRelay(mini.engine, mini.tables, js, batch_size=128)
+    running = asyncio.create_task(relay.run(stop))
+
+    async def all_sent() -> bool:
+        return await stream_count(nats_url) >= 300
+
+    await eventually(all_sent, seconds=30)
+    stop.set()
+    await running  # leaving the loop writes the marks still in progress
+    async with mini.engine.connect() as connection:
+        unsent = select(mini.tables.outbox).where(mini.tables.outbox.c.sent_at.is_(None))
+        assert (await connection.execute(unsent)).all() == []
+    reader = await js.pull_subscribe("vigie.scribe.>", stream="VIGIE_SCRIBE")
+    texts: list[str] = []
+    while len(texts) < 300:
+        for message in await reader.fetch(100, timeout=5):
+            texts.append(StringValue.FromString(message.data).value)
+            await message.ack()
+    assert texts == [f"note {index}" for index in range(300)]
+    await client.close()
