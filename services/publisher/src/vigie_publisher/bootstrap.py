@@ -10,6 +10,8 @@ from vigie_publisher.adapters.credentials import CredentialVault
 from vigie_publisher.adapters.network_factories import default_factories
 from vigie_publisher.adapters.orm import RUNTIME_TABLES, KnownBrandRow
 from vigie_publisher.adapters.token_refreshers import OAuthClient, refreshers
+from vigie_publisher.app.common import now
+from vigie_publisher.app.dispatch.refresh import TokenRefresh
 from vigie_publisher.app.token_health import Refresher
 from vigie_publisher.config import Settings
 from vigie_publisher.domain.token_health import HealthRules
@@ -48,12 +50,15 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     servicer = PublisherServicer(plumbing.uow, vault)  # type: ignore[abstract]
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
-    renew = token_refreshers(settings)
-    sweep = token_sweep(plumbing.uow, vault, health_rules(settings), refreshers=renew)
+    # One refresher for the sweep and the dispatcher: an account is never refreshed twice at once.
+    refresh = TokenRefresh(
+        plumbing.uow, vault, token_refreshers(settings), settings.dispatch_call_deadline_s, now
+    )
+    sweep = token_sweep(plumbing.uow, refresh, health_rules(settings))
     factories = default_factories(
         settings.dispatch_sink_url, settings.network_api_urls, settings.dispatch_call_deadline_s
     )
-    dispatch = dispatch_loop(plumbing.uow, vault, settings, factories, renew)
+    dispatch = dispatch_loop(plumbing.uow, vault, settings, factories, refresh)
     return ServiceSpec(
         "publisher",
         plumbing,

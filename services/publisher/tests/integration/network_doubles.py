@@ -13,6 +13,7 @@ from vigie_publisher.adapters.adapter_pool import AdapterPool
 from vigie_publisher.adapters.credentials import CredentialVault
 from vigie_publisher.adapters.network_factories import network_factories
 from vigie_publisher.app.dispatch.dispatcher import Dispatcher, DispatchSettings
+from vigie_publisher.app.dispatch.refresh import TokenRefresh
 from vigie_publisher.app.token_health import Refresher
 from vigie_runtime.testing.databases import backend
 from vigie_runtime.uow import UnitOfWork
@@ -158,15 +159,17 @@ def dispatcher(
 ) -> Dispatcher:
     """A dispatcher whose adapters talk to the doubles through the production factories."""
     urls = {s.name: s.double.base_url for s in servers}
-    pool = AdapterPool(CredentialVault([TEST_KEY]), network_factories(urls, DEADLINE_S))
+    vault = CredentialVault([TEST_KEY])
+    pool = AdapterPool(vault, network_factories(urls, DEADLINE_S))
     settings = DispatchSettings(call_deadline_s=DEADLINE_S * 3)
+    refresh = TokenRefresh(uow, vault, refreshers or {}, DEADLINE_S * 3, lambda: at)
     return Dispatcher(
         uow,
         pool,
         settings,
         skip_locked=backend() == "postgresql",
         clock=lambda: at,
-        refreshers=refreshers,
+        refresh=refresh,
     )
 
 

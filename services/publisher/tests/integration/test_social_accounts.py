@@ -174,30 +174,3 @@ async def test_a_refused_token_disconnects_with_its_cause_but_a_rate_limit_does_
     disconnected = await emitted(plumbing, ACCOUNT_DISCONNECTED.ce_type)
     reasons = [events_pb2.AccountDisconnected.FromString(d).reason for d in disconnected]
     assert reasons == ["AUTH: 401 ExpiredToken"]
-
-
-async def test_a_token_is_refreshed_ahead_of_expiry_and_a_refused_refresh_disconnects(
-    uow: Callable[[], UnitOfWork], vault: CredentialVault, plumbing: Plumbing
-) -> None:
-    row = await connect(uow, vault, oauth_account("@lumiere", NOW + timedelta(hours=20)))
-    fresh_expiry = NOW + timedelta(days=60)
-
-    async def works(network: str, secrets: dict[str, object]) -> tuple[dict[str, object], datetime]:
-        return {**secrets, "access_token": "renewed"}, fresh_expiry
-
-    async def refused(
-        network: str, secrets: dict[str, object]
-    ) -> tuple[dict[str, object], datetime]:
-        raise AuthFailed("invalid_grant")
-
-    async with uow() as u:
-        account = await u.session.get(SocialAccountRow, row.id)
-        assert account is not None
-        assert token_health.needs_refresh(account, NOW, RULES)
-        assert await token_health.refresh(u, vault, account, works, NOW) is None
-        assert vault.open(account.sealed_credentials)["access_token"] == "renewed"
-        assert not token_health.needs_refresh(account, NOW, RULES)
-        await token_health.refresh(u, vault, account, refused, NOW)
-        assert account.token_health == "revoked"
-        await u.commit()
-    assert len(await emitted(plumbing, ACCOUNT_DISCONNECTED.ce_type)) == 1

@@ -25,7 +25,7 @@ from vigie_publisher.adapters.networks.facebook import FACEBOOK_API, GRAPH_VERSI
 from vigie_publisher.adapters.networks.threads import THREADS_API
 from vigie_publisher.adapters.networks.x import API as X_API
 from vigie_publisher.app.token_health import Refresher
-from vigie_publisher.domain.publishing import AccountCredentials, AuthFailed
+from vigie_publisher.domain.publishing import AccountCredentials, AuthFailed, PermanentFailure
 
 LINKEDIN_OAUTH = "https://www.linkedin.com"
 # RFC 6749 §5.2: the grant or the client is refused, so only a new consent helps.
@@ -64,13 +64,16 @@ def _renewed(stored: Stored, answer: Json, now: datetime) -> tuple[Stored, datet
         renewed["refresh_token"] = str(answer["refresh_token"])
     expires_in = answer.get("expires_in")
     expiry = now + timedelta(seconds=int(expires_in)) if expires_in else None
+    if expires_in:  # paces the next refresh of a short-lived token
+        renewed["lifetime_s"] = int(expires_in)
     return renewed, expiry
 
 
 def _refresh_token(stored: Stored) -> str:
     token = str(stored.get("refresh_token", ""))
     if not token:
-        raise AuthFailed("no refresh token is stored: reconnect the account")
+        # Not a refusal by the network: the token works until it expires (and is warned of).
+        raise PermanentFailure("no refresh token is stored: reconnect the account")
     return token
 
 

@@ -2,7 +2,7 @@
 disconnected (with its cause, once) when the network refuses the credentials."""
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -32,12 +32,21 @@ async def watched_accounts(uow: UnitOfWork) -> list[SocialAccountRow]:
     return list((await uow.session.execute(query)).scalars())
 
 
-def note_expiry(uow: UnitOfWork, row: SocialAccountRow, now: datetime, rules: HealthRules) -> None:
-    """Moves the account's health with the clock; each expiry is announced once."""
+def note_expiry(
+    uow: UnitOfWork,
+    row: SocialAccountRow,
+    now: datetime,
+    rules: HealthRules,
+    renewed_in_time: bool = False,
+) -> None:
+    """Moves the account's health with the clock; each expiry is announced once, unless the
+    token is renewed automatically and its renewal is not overdue (`renewed_in_time`)."""
     if row.token_expires_at is None:
         return
     expires = utc(row.token_expires_at)
     health = assess(expires, now, rules)
+    if health is Health.EXPIRING and renewed_in_time:
+        return
     if health is Health.EXPIRING and (
         row.warned_for_expiry is None or utc(row.warned_for_expiry) != expires
     ):
@@ -77,26 +86,13 @@ def record_failure(
     return cause
 
 
-def needs_refresh(row: SocialAccountRow, now: datetime, rules: HealthRules) -> bool:
+def needs_refresh(
+    row: SocialAccountRow, now: datetime, rules: HealthRules, lifetime: timedelta | None = None
+) -> bool:
     expiry = utc(row.token_expires_at) if row.token_expires_at else None
     refreshable = row.token_health not in (Health.REVOKED.value, Health.EXPIRED.value)
-    return rules_of.needs_refresh(expiry, now, rules, refreshable and row.network != "bluesky")
-
-
-async def refresh(
-    uow: UnitOfWork,
-    vault: CredentialVault,
-    row: SocialAccountRow,
-    refresher: Refresher,
-    now: datetime,
-) -> Cause | None:
-    """Trades the refresh token for new credentials; None when it worked."""
-    try:
-        secrets, expiry = await refresher(row.network, vault.open(row.sealed_credentials))
-    except PublishError as error:
-        return record_failure(uow, row, error, now)
-    store_refreshed(vault, row, secrets, expiry, now)
-    return None
+    refreshable = refreshable and row.network != "bluesky"
+    return rules_of.needs_refresh(expiry, now, rules, refreshable, lifetime)
 
 
 def store_refreshed(

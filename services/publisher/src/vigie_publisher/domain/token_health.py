@@ -63,9 +63,15 @@ def assess(expires_at: datetime | None, now: datetime, rules: HealthRules) -> He
 
 
 def needs_refresh(
-    expires_at: datetime | None, now: datetime, rules: HealthRules, refreshable: bool
+    expires_at: datetime | None,
+    now: datetime,
+    rules: HealthRules,
+    refreshable: bool,
+    lifetime: timedelta | None = None,
 ) -> bool:
-    """Refresh ahead of expiry, so a publication never meets an expired token."""
+    """Refresh ahead of expiry, so a publication never meets an expired token; a short-lived
+    token (X's last two hours) is refreshed in the second half of its life, not at every sweep."""
     if expires_at is None or not refreshable:
         return False
-    return expires_at - now <= rules.refresh_before
+    ahead = min(rules.refresh_before, lifetime / 2) if lifetime else rules.refresh_before
+    return expires_at - now <= ahead

@@ -9,7 +9,7 @@ account's failure only touches its own publication.
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -23,7 +23,6 @@ from vigie_publisher.app.dispatch import outcomes
 from vigie_publisher.app.dispatch.claims import Claim, claim_due
 from vigie_publisher.app.dispatch.group_commit import ConfirmationWriter
 from vigie_publisher.app.dispatch.refresh import TokenRefresh
-from vigie_publisher.app.token_health import Refresher
 from vigie_publisher.domain.dispatch_rules import Next, after_error, must_reconcile
 from vigie_publisher.domain.publishing import (
     AuthFailed,
@@ -81,15 +80,15 @@ class Dispatcher:
         skip_locked: bool,
         faults: Faults | None = None,
         clock: Callable[[], datetime] = utc_now,
-        refreshers: Mapping[str, Refresher] | None = None,
+        refresh: TokenRefresh | None = None,
     ) -> None:
         self._uow, self._pool, self._settings = uow, pool, settings
         self._skip_locked, self._faults, self._clock = skip_locked, faults or Faults(), clock
         self._buckets: dict[str, TokenBucket] = {}
         self._confirmations = ConfirmationWriter(uow, clock)
         self._slots = asyncio.Semaphore(settings.concurrency)
-        self._refresh = TokenRefresh(
-            uow, pool.vault, refreshers or {}, settings.call_deadline_s, clock
+        self._refresh = refresh or TokenRefresh(
+            uow, pool.vault, {}, settings.call_deadline_s, clock
         )
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -11,7 +11,7 @@ from vigie_publisher.adapters.adapter_pool import AdapterFactory, AdapterPool
 from vigie_publisher.adapters.credentials import CredentialVault
 from vigie_publisher.adapters.faults import Faults
 from vigie_publisher.app.dispatch.dispatcher import Dispatcher, DispatchSettings
-from vigie_publisher.app.token_health import Refresher
+from vigie_publisher.app.dispatch.refresh import TokenRefresh
 from vigie_publisher.config import Settings
 
 
@@ -32,7 +32,7 @@ def dispatch_loop(
     vault: CredentialVault,
     settings: Settings,
     factories: Mapping[str, AdapterFactory],
-    refreshers: Mapping[str, Refresher] | None = None,
+    refresh: TokenRefresh | None = None,
 ) -> Loop:
     dispatcher = Dispatcher(
         uow,
@@ -40,6 +40,6 @@ def dispatch_loop(
         dispatch_settings(settings),
         skip_locked=not is_sqlite(settings.database_url),
         faults=Faults(settings.fault_kill_at),
-        refreshers=refreshers,
+        refresh=refresh,
     )
     return dispatcher.run

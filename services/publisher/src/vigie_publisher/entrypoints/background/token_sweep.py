@@ -2,14 +2,16 @@
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from vigie_runtime.host import Loop
 from vigie_runtime.uow import UnitOfWork
 
-from vigie_publisher.adapters.credentials import CredentialVault
+from vigie_publisher.adapters.orm import SocialAccountRow
 from vigie_publisher.app import token_health
 from vigie_publisher.app.common import now
+from vigie_publisher.app.dispatch.refresh import TokenRefresh
+from vigie_publisher.domain.publishing import PublishError
 from vigie_publisher.domain.token_health import HealthRules
 
 log = logging.getLogger(__name__)
@@ -17,20 +19,12 @@ log = logging.getLogger(__name__)
 
 def token_sweep(
     uow: Callable[[], UnitOfWork],
-    vault: CredentialVault,
+    refresh: TokenRefresh,
     rules: HealthRules,
-    refreshers: Mapping[str, token_health.Refresher],
     every_s: float = 300.0,
 ) -> Loop:
     async def sweep_once() -> None:
-        async with uow() as u:
-            moment = now()
-            for row in await token_health.watched_accounts(u):
-                refresher = refreshers.get(row.network)
-                if refresher and token_health.needs_refresh(row, moment, rules):
-                    await token_health.refresh(u, vault, row, refresher, moment)
-                token_health.note_expiry(u, row, moment, rules)
-            await u.commit()
+        await sweep(uow, refresh, rules)
 
     async def run(stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -44,3 +38,41 @@ def token_sweep(
                 pass
 
     return run
+
+
+async def sweep(uow: Callable[[], UnitOfWork], refresh: TokenRefresh, rules: HealthRules) -> None:
+    """Renews the tokens due for it, then announces the expiries nobody will renew in time."""
+    for account_id, network, sealed in await _due_for_refresh(uow, refresh, rules):
+        try:  # outside any transaction: the network may be slow
+            await refresh.renew(account_id, network, sealed)
+        except PublishError as error:
+            await _record_failure(uow, account_id, error)
+    async with uow() as u:
+        moment = now()
+        for row in await token_health.watched_accounts(u):
+            in_time = refresh.can_refresh(row.network) and not refresh.due(row, moment, rules)
+            token_health.note_expiry(u, row, moment, rules, renewed_in_time=in_time)
+        await u.commit()
+
+
+async def _due_for_refresh(
+    uow: Callable[[], UnitOfWork], refresh: TokenRefresh, rules: HealthRules
+) -> list[tuple[str, str, str]]:
+    async with uow() as u:
+        moment = now()
+        return [
+            (row.id, row.network, row.sealed_credentials)
+            for row in await token_health.watched_accounts(u)
+            if refresh.due(row, moment, rules)
+        ]
+
+
+async def _record_failure(
+    uow: Callable[[], UnitOfWork], account_id: str, error: PublishError
+) -> None:
+    """A refused refresh disconnects the account (once, with the cause); others wait."""
+    async with uow() as u:
+        row = await u.session.get(SocialAccountRow, account_id, with_for_update=True)
+        if row is not None and not row.deleted:
+            token_health.record_failure(u, row, error, now())
+            await u.commit()
