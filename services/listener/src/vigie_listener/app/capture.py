@@ -11,13 +11,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Insert, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
 from vigie.listener.v1 import events_pb2
 from vigie_runtime.ids import new_id
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_listener.adapters.language_detector import LanguageDetector
-from vigie_listener.adapters.orm import Base, KnownBrandRow, MentionRow
+from vigie_listener.adapters.orm import Base, KnownBrandRow
 from vigie_listener.app import views
 from vigie_listener.app.common import now, subsidiary_of
 from vigie_listener.app.events import MENTION_CAPTURED
@@ -111,9 +112,7 @@ class Capture:
             if not found:
                 result.unmatched += 1
             candidates += [_Candidate(item, pair, names) for pair, names in found.items()]
-        fresh = await _unseen(uow, source, candidates)
-        result.duplicates += len(candidates) - len(fresh)
-        result.stored = await _store(uow, source, fresh)
+        result.stored, result.duplicates = await _store(uow, source, candidates)
         return result
 
     def _match(self, source: CaptureSource, item: SourceItem) -> dict[Pair, list[str]]:
@@ -132,38 +131,6 @@ class Capture:
         # A pushed item is about the brand the partner named, whatever the queries say.
         pair = (str(source.tenant), item.brand_id)
         return {pair: found.get(pair, [])}
-
-
-async def _unseen(
-    uow: UnitOfWork, source: CaptureSource, candidates: list[_Candidate]
-) -> list[_Candidate]:
-    """The candidates not stored before, nor twice in this batch (by item, then by URL)."""
-    if not candidates:
-        return []
-    ids = list({c.item.external_id for c in candidates})
-    keys = list({k for c in candidates if (k := url_key(c.item.url))})
-    by_item = select(MentionRow.tenant, MentionRow.brand_id, MentionRow.external_id).where(
-        MentionRow.source_id == source.id, MentionRow.external_id.in_(ids)
-    )
-    seen_items = {(r[0], r[1], r[2]) for r in await uow.session.execute(by_item)}
-    seen_urls: set[tuple[str, str, str]] = set()
-    if keys:
-        by_url = select(MentionRow.tenant, MentionRow.brand_id, MentionRow.url_key).where(
-            MentionRow.url_key.in_(keys)
-        )
-        seen_urls = {(r[0], r[1], str(r[2])) for r in await uow.session.execute(by_url)}
-    fresh = []
-    for candidate in candidates:
-        tenant, brand_id = candidate.pair
-        item_key = (tenant, brand_id, candidate.item.external_id)
-        link = url_key(candidate.item.url)
-        if item_key in seen_items or (link and (tenant, brand_id, link) in seen_urls):
-            continue
-        seen_items.add(item_key)
-        if link:
-            seen_urls.add((tenant, brand_id, link))
-        fresh.append(candidate)
-    return fresh
 
 
 async def _brands(uow: UnitOfWork, pairs: set[Pair]) -> dict[Pair, KnownBrandRow]:
@@ -194,18 +161,27 @@ def _row(source: CaptureSource, candidate: _Candidate, captured: datetime) -> di
     }  # fmt: skip
 
 
+def _insert_new(dialect: str) -> Insert:
+    """Inserts the rows not stored before and says which: the unique indexes (same item of a
+    source, same URL, per brand) de-duplicate in the statement itself, within a batch, across
+    batches and between concurrent writers, with no read first."""
+    insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+    return insert(MENTIONS).on_conflict_do_nothing().returning(MENTIONS.c.id)
+
+
 async def _store(
     uow: UnitOfWork, source: CaptureSource, candidates: list[_Candidate]
-) -> list[StoredMention]:
-    """Inserts the mentions of live brands in one statement and emits one event each."""
+) -> tuple[list[StoredMention], int]:
+    """Inserts the new mentions of live brands in one statement and emits one event each;
+    returns them, with how many were duplicates."""
     brands = await _brands(uow, {c.pair for c in candidates})
     captured = now()
     values = [_row(source, c, captured) for c in candidates if c.pair in brands]
     if not values:
-        return []
-    # Core insert of the table: the ORM's bulk path costs more than the rest of capture.
-    await uow.session.execute(insert(MENTIONS), values)
-    rows = [StoredMention(**value) for value in values]
+        return [], 0
+    statement = _insert_new(uow.session.get_bind().dialect.name)
+    inserted = set((await uow.session.execute(statement, values)).scalars())
+    rows = [StoredMention(**value) for value in values if value["id"] in inserted]
     for row in rows:
         brand = brands[(row.tenant, row.brand_id)]
         event = events_pb2.MentionCaptured(
@@ -214,4 +190,4 @@ async def _store(
             subsidiary=subsidiary_of(brand),
         )
         uow.emit(MENTION_CAPTURED, row.tenant, event)
-    return rows
+    return rows, len(values) - len(rows)
