@@ -35,9 +35,11 @@ from vigie_listener.testing import seed_source
 from vigie_runtime.database import create_engine, session_factory
 from vigie_runtime.embedded_nats import EmbeddedNats
 from vigie_runtime.ids import new_id
+from vigie_runtime.nats_connection import ensure_stream
 from vigie_runtime.settings import PlatformSettings
 from vigie_runtime.testing.services import serving
 
+CONSUMED_PRODUCERS = ["directory"]
 RESULTS = Path(__file__).parent / "results" / "capture.json"
 TEMPLATES = [
     "J'adore le café {brand}, numéro {n}, vraiment excellent",
@@ -88,6 +90,13 @@ async def _stored(url: str) -> int:
     return int(found)
 
 
+async def _producer_streams(url: str, producers: list[str]) -> None:
+    connection = await nats.connect(url)
+    for producer in producers:
+        await ensure_stream(connection.jetstream(), producer)
+    await connection.close()
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -99,6 +108,9 @@ async def run(rate: float, seconds: float, tenants: int) -> dict[str, Any]:
         root = Path(folder)
         server = EmbeddedNats(root / "nats")
         server.start()
+        # The streams of the producers the listener consumes, as their services would create
+        # them: without them its consumers retry (and log) the whole run.
+        await _producer_streams(server.url, CONSUMED_PRODUCERS)
         url = f"sqlite+aiosqlite:///{root / 'listener.sqlite'}"
         platform = PlatformSettings(
             jwks_file=root / "jwks.json", nats_url=server.url, environment="test"
