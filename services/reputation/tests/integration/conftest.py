@@ -319,3 +319,20 @@ async def receivers() -> AsyncIterator[Any]:
     finally:
         for server in servers:
             server.close()
+
+
+async def _refused(call: Any, code: Any, reason: str) -> None:
+    import grpc
+    from vigie_runtime.grpc_errors import error_info
+
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await call
+    assert caught.value.code() == code, caught.value.details()
+    info = error_info(caught.value)
+    assert info is not None and info.reason == reason, info
+
+
+@pytest.fixture
+def refused() -> Any:
+    """Awaits a call and checks it failed with this status code and ErrorInfo reason."""
+    return _refused

@@ -8,10 +8,11 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import grpc
 from vigie.reputation.v1 import events_pb2
 from vigie.reputation.v1 import reputation_pb2 as rpc
 from vigie.reputation.v1 import resources_pb2 as pb
-from vigie_reputation.app.events import CRISIS_OPENED, MENTION_SCORED
+from vigie_reputation.app.events import ALERT_FIRED, CRISIS_OPENED, MENTION_SCORED
 from vigie_runtime.testing.waiting import eventually
 
 if TYPE_CHECKING:
@@ -45,19 +46,39 @@ async def webhook(reputation: "Reputation", receiver: "Receiver", subsidiary: st
     return str(created.name)
 
 
+async def crisis_rule(reputation: "Reputation", hook: str) -> str:
+    rule = pb.AlertRule(
+        display_name="crisis opened",
+        triggers=[pb.ALERT_TRIGGER_CRISIS_OPENED],
+        min_severity=pb.CRISIS_SEVERITY_LOW,
+        webhooks=[hook],
+        enabled=True,
+    )
+    request = rpc.CreateAlertRuleRequest(parent=f"tenants/{TENANT}", alert_rule=rule)
+    made = await reputation.stub.CreateAlertRule(request, metadata=reputation.admin(TENANT))
+    return str(made.name)
+
+
 def now_bucket() -> datetime:
     now = datetime.now(UTC)
     return now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
 
 
 async def test_a_burst_of_negative_mentions_opens_a_crisis_whose_event_and_webhook_arrive(
-    reputation_with_crisis_settings: "Reputation", reputation_events: "Received", receivers: Any
+    reputation_with_crisis_settings: "Reputation",
+    reputation_events: "Received",
+    receivers: Any,
+    refused: Any,
 ) -> None:
     reputation = reputation_with_crisis_settings
     flaky: Receiver = await receivers(fail_first=2)
     hanging: Receiver = await receivers(hang=True)
     flaky_hook = await webhook(reputation, flaky, f"tenants/{TENANT}/subsidiaries/france")
     hanging_hook = await webhook(reputation, hanging)
+    alerted: Receiver = await receivers()
+    # Another subsidiary's webhook: it hears of this crisis only through the rule naming it.
+    brasil = f"tenants/{TENANT}/subsidiaries/brasil"
+    rule = await crisis_rule(reputation, await webhook(reputation, alerted, brasil))
     bucket = now_bucket()
     total = await feed_history(reputation, bucket)
     for i in range(BURST):
@@ -104,6 +125,25 @@ async def test_a_burst_of_negative_mentions_opens_a_crisis_whose_event_and_webho
     assert read.explanation.summary == explanation.summary
     listed = await stub.ListCrises(rpc.ListCrisesRequest(parent=f"tenants/{TENANT}"), metadata=auth)
     assert [c.name for c in listed.crises] == [crisis.name]
+    batch = rpc.BatchGetCrisesRequest(parent=f"tenants/{TENANT}", names=[crisis.name])
+    assert [c.name for c in (await stub.BatchGetCrises(batch, metadata=auth)).crises] == [
+        crisis.name
+    ]
+    batch.parent = "tenants/t_other"
+    await refused(
+        stub.BatchGetCrises(batch, metadata=reputation.admin("t_other")),
+        grpc.StatusCode.NOT_FOUND,
+        "CRISIS_NOT_FOUND",
+    )
+    # The rule watching openings fired once, and its webhook was told.
+    await eventually(lambda: _count(reputation_events, ALERT_FIRED.ce_type, 1), 30)
+    (fired,) = reputation_events.of_type(ALERT_FIRED.ce_type)
+    alert = events_pb2.AlertFired.FromString(fired.data)
+    assert (alert.alert_rule, alert.crisis) == (rule, crisis.name)
+    assert alert.trigger == pb.ALERT_TRIGGER_CRISIS_OPENED
+    await eventually(lambda: _answered(alerted, 1), 30)
+    (_, body), *_ = alerted.requests
+    assert json.loads(body)["type"] == ALERT_FIRED.ce_type
 
 
 async def test_a_steady_stream_opens_no_crisis(

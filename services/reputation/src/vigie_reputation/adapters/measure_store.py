@@ -62,6 +62,16 @@ def add_to_buckets_at_commit(
                 row[name] += getattr(delta, name)
 
 
+async def write_pending_now(session: AsyncSession) -> None:
+    """Writes what `add_to_buckets_at_commit` holds so far, for a read of the buckets in the
+    same transaction (a bucket closing judges the measures it just counted)."""
+    pending: dict[tuple[str, ...], dict[str, Any]] | None = session.info.get(_PENDING)
+    if pending:
+        rows = list(pending.values())
+        pending.clear()
+        await session.execute(_upsert(session.get_bind().dialect.name), rows)
+
+
 def _write_pending(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if pending:

@@ -3,9 +3,10 @@
 
 `index.updated` is emitted per bucket, not per mention, and only when the index moved by
 INDEX_STEP points or more since the last announcement (or was never announced): subscribers get
-at most one event per brand every 5 minutes, and none while nothing changes. It is written in
-the transaction that closes the bucket, with the value announced, so a redelivered mention
-(skipped by the inbox) never announces twice.
+at most one event per brand every 5 minutes, and none while nothing changes. The buckets counted
+so far in the transaction are written first, so the index and the windows see every mention
+scored. The event and the value announced are written in the transaction that closes the bucket,
+so a redelivered mention (skipped by the inbox) never announces twice.
 """
 
 from datetime import datetime
@@ -13,6 +14,7 @@ from datetime import datetime
 from vigie.reputation.v1 import events_pb2
 from vigie_runtime.uow import UnitOfWork
 
+from vigie_reputation.adapters.measure_store import write_pending_now
 from vigie_reputation.adapters.orm import CrisisWatchRow
 from vigie_reputation.app import measure_alerts
 from vigie_reputation.app.access import subsidiary_name
@@ -24,6 +26,7 @@ INDEX_STEP = 0.5
 
 
 async def after_bucket(uow: UnitOfWork, watch: CrisisWatchRow, end: datetime) -> None:
+    await write_pending_now(uow.session)
     brand = brand_name(watch.tenant, watch.brand_id)
     index = await index_of(uow, watch.tenant, [watch.brand_id], brand, end)
     last = watch.index_value

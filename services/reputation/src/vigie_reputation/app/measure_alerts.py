@@ -2,8 +2,7 @@
 the volume and negative share over the rule's window ending with the bucket.
 
 The bucket's end is the clock here (not the wall clock), so a replayed history fires the same
-alerts. Mentions scored in the same batch as the closing are counted at commit: a window may
-miss them until the next bucket closes.
+alerts.
 """
 
 from datetime import datetime, timedelta
