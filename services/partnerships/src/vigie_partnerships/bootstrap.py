@@ -1,14 +1,12 @@
 """Composition root of the partnerships: settings, plumbing, consumers, gRPC services."""
 
-from decimal import Decimal
-
 from vigie_directory_replica import brand_replica_subscription
 from vigie_runtime.host import Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
 
 from vigie_partnerships.adapters.orm import RUNTIME_TABLES, KnownBrandRow
 from vigie_partnerships.config import Settings
-from vigie_partnerships.domain.results import EmvRate, EmvRates, FxRates
+from vigie_partnerships.domain.results import EmvRate, EmvRates
 from vigie_partnerships.entrypoints.background import deliverables_clock
 from vigie_partnerships.entrypoints.grpc.servicer import PartnershipsServicer, registration
 from vigie_partnerships.entrypoints.nats.mentions import (
@@ -25,14 +23,6 @@ def emv_rates(settings: Settings) -> EmvRates:
     }
 
 
-def fx_rates(settings: Settings) -> FxRates:
-    rates: dict[tuple[str, str], Decimal] = {}
-    for pair, rate in settings.fx_rates.items():
-        source, _, target = pair.partition("/")
-        rates[(source, target)] = rate
-    return rates
-
-
 MIGRATIONS = "vigie_partnerships:migrations"
 
 
@@ -46,7 +36,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     ]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     servicer = PartnershipsServicer(  # type: ignore[abstract]
-        plumbing.uow, emv_rates(settings), fx_rates(settings)
+        plumbing.uow, emv_rates(settings)
     )
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     background = [deliverables_clock(plumbing.uow, settings.deliverables_clock_seconds)]

@@ -14,14 +14,11 @@ class Settings(ServiceSettings):
     # How often deliverables past due are looked for.
     deliverables_clock_seconds: float = Field(default=30.0, gt=0)
     # Earned media value rates: {network: {currency: [CPM, rate per engagement]}}, as decimal
-    # strings; networks without a rate leave EMV unset rather than guessed.
+    # strings; networks without a rate leave EMV unset rather than guessed. Rates in another
+    # currency than a campaign's are converted with the tenant's stored FX rates (SetFxRate).
     emv_rates: dict[str, dict[str, tuple[Decimal, Decimal]]] = Field(
         default_factory=lambda: {
             n: {"EUR": (Decimal("5.00"), Decimal("0.10"))}
             for n in ("bluesky", "mastodon", "x", "instagram", "tiktok", "youtube")
         }
-    )
-    # FX rates {"EUR/USD": "1.08"}: one unit of the first currency in the second.
-    fx_rates: dict[str, Decimal] = Field(
-        default_factory=lambda: {"EUR/USD": Decimal("1.08"), "EUR/GBP": Decimal("0.85")}
     )

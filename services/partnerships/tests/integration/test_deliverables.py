@@ -25,7 +25,9 @@ def at(moment: datetime) -> Timestamp:
     return result
 
 
-async def signed_contract(service: Service, count: int, due: datetime) -> pb.Contract:
+async def signed_contract(
+    service: Service, count: int, due: datetime, currency: str = "EUR"
+) -> pb.Contract:
     imported = await service.stub.ImportCreators(
         rpc.ImportCreatorsRequest(parent=PARENT, creators=[alice()]), metadata=service.admin()
     )
@@ -37,7 +39,7 @@ async def signed_contract(service: Service, count: int, due: datetime) -> pb.Con
                 brands=[f"tenants/{TENANT}/brands/lumiere"],
                 start_time=stamp(2026, 1, 1),
                 end_time=stamp(2031, 1, 1),
-                budget=pb.Money(amount="5000.00", currency_code="EUR"),
+                budget=pb.Money(amount="5000.00", currency_code=currency),
             ),
         ),
         metadata=service.admin(),
@@ -47,7 +49,7 @@ async def signed_contract(service: Service, count: int, due: datetime) -> pb.Con
             parent=running.name,
             contract=pb.Contract(
                 creator=imported.creators[0].name,
-                fee=pb.Money(amount="800.00", currency_code="EUR"),
+                fee=pb.Money(amount="800.00", currency_code=currency),
                 deliverables=[
                     pb.Deliverable(
                         network="bluesky",

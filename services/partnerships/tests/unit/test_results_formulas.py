@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+from vigie_partnerships.domain.fx import MissingFxRate
 from vigie_partnerships.domain.money import parse_money
 from vigie_partnerships.domain.results import (
     EmvRate,
@@ -26,7 +28,17 @@ def test_emv_in_another_currency_uses_the_stored_fx_rate() -> None:
     # 1 x 5 EUR x 1.0837 = 5.4185 USD -> 5.42 (half-even)
     emv = earned_media_value(posts, "USD", RATES, {("EUR", "USD"): Decimal("1.0837")})
     assert emv == parse_money("5.42", "USD")
-    assert earned_media_value(posts, "GBP", RATES, {}) is None
+
+
+def test_emv_without_an_fx_rate_is_an_error_never_a_rate_of_one() -> None:
+    posts = [Post("bluesky", 1_000, Decimal(0))]
+    with pytest.raises(MissingFxRate) as missing:
+        earned_media_value(posts, "GBP", RATES, {("EUR", "USD"): Decimal("1.0837")})
+    assert (missing.value.base, missing.value.quote) == ("EUR", "GBP")
+
+
+def test_emv_of_a_network_without_any_rate_is_left_unset() -> None:
+    assert earned_media_value([Post("tiktok", 1_000, Decimal(0))], "EUR", RATES, {}) is None
 
 
 def test_roi_cost_per_engagement_and_rate_are_exact() -> None:

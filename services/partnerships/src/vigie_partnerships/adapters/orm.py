@@ -1,11 +1,12 @@
 """The partnerships's tables. Every row carries its tenant; every query filters by it."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     Index,
@@ -250,6 +251,32 @@ class ConversionRow(Base):
         UniqueConstraint("tenant", "order_id", name="uq_conversions_order"),
         Index("ix_conversions_campaign", "tenant", "campaign_id"),
     )
+
+
+class BrandSafetyKeywordsRow(Base):
+    """A brand's own list of unsafe keywords; a brand without one uses the defaults."""
+
+    __tablename__ = "brand_safety_keywords"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The brand's id.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FxRateRow(Base):
+    """What one unit of `base` was worth in `quote` from `effective_date` on. The id,
+    `{base}-{quote}-{yyyy-mm-dd}`, sorts a pair's rates by day; the rate is a decimal string."""
+
+    __tablename__ = "fx_rates"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    base: Mapped[str] = mapped_column(String(3))
+    quote: Mapped[str] = mapped_column(String(3))
+    effective_date: Mapped[date] = mapped_column(Date)
+    rate: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)

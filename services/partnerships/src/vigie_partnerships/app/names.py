@@ -9,6 +9,7 @@ BRAND = ResourcePattern("brand", ("tenants", "brands"))
 CAMPAIGN = ResourcePattern("campaign", ("tenants", "campaigns"))
 CONTRACT = ResourcePattern("contract", ("tenants", "campaigns", "contracts"))
 TRACKING_CODE = ResourcePattern("tracking_code", ("tenants", "campaigns", "trackingCodes"))
+FX_RATE = ResourcePattern("fx_rate", ("tenants", "fxRates"))
 DELIVERABLE = ResourcePattern("deliverable", ("tenants", "campaigns", "contracts", "deliverables"))
 
 
@@ -17,3 +18,14 @@ def vetting_creator(name: str, tenant: str) -> str:
     if not name.endswith("/vetting"):
         raise InvalidArgument("name", "expected tenants/{tenant}/creators/{creator}/vetting")
     return CREATOR.parse_in_tenant(name.removesuffix("/vetting"), tenant)[1]
+
+
+def safety_keywords_brand(name: str, tenant: str) -> str:
+    """The brand id of `tenants/{t}/brands/{b}/safetyKeywords`."""
+    if not name.endswith("/safetyKeywords"):
+        raise InvalidArgument("name", "expected tenants/{tenant}/brands/{brand}/safetyKeywords")
+    return BRAND.parse_in_tenant(name.removesuffix("/safetyKeywords"), tenant)[1]
+
+
+def safety_keywords_name(tenant: str, brand_id: str) -> str:
+    return BRAND.format(tenant, brand_id) + "/safetyKeywords"

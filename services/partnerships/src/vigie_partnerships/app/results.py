@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import select
-from vigie_runtime.errors import InvalidArgument
+from vigie_runtime.clock import as_utc as utc
+from vigie_runtime.clock import now
+from vigie_runtime.errors import FailedPrecondition, InvalidArgument
 from vigie_runtime.principal import Principal
 from vigie_runtime.uow import UnitOfWork
 
@@ -19,9 +21,11 @@ from vigie_partnerships.adapters.orm import (
     TrackingCodeRow,
 )
 from vigie_partnerships.app import campaigns
+from vigie_partnerships.app.fx_rates import rates_on
 from vigie_partnerships.domain.contracts import Status
+from vigie_partnerships.domain.fx import MissingFxRate
 from vigie_partnerships.domain.money import Money, zero
-from vigie_partnerships.domain.results import EmvRates, FxRates, Post, earned_media_value
+from vigie_partnerships.domain.results import EmvRates, Post, earned_media_value
 
 SPENT = (Status.SIGNED.value, Status.ACTIVE.value, Status.COMPLETED.value)
 
@@ -44,7 +48,7 @@ class CampaignFigures:
 
 
 async def campaign_results(
-    uow: UnitOfWork, who: Principal, name: str, rates: EmvRates, fx: FxRates
+    uow: UnitOfWork, who: Principal, name: str, rates: EmvRates
 ) -> CampaignFigures:
     if not name.endswith("/results"):
         raise InvalidArgument("name", "expected tenants/{tenant}/campaigns/{campaign}/results")
@@ -61,8 +65,26 @@ async def campaign_results(
     spend = zero(campaign.currency)
     for item in figures.values():
         spend = spend + Money(Decimal(item.contract.fee_amount), campaign.currency)
-        item.emv = earned_media_value(item.posts, campaign.currency, rates, fx)
+    await _emv(uow, campaign, list(figures.values()), rates)
     return CampaignFigures(campaign, list(figures.values()), sentiments, spend)
+
+
+async def _emv(
+    uow: UnitOfWork, campaign: CampaignRow, figures: list[ContractFigures], rates: EmvRates
+) -> None:
+    """EMV in the campaign's currency, converted at the rates of the campaign's last day (or of
+    today while it runs); a missing rate is refused with the pair and the day."""
+    day = min(utc(campaign.end_at), now()).date()
+    fx = await rates_on(uow, campaign.tenant, {c for _, c in rates}, campaign.currency, day)
+    for item in figures:
+        try:
+            item.emv = earned_media_value(item.posts, campaign.currency, rates, fx)
+        except MissingFxRate as missing:
+            raise FailedPrecondition(
+                "FX_RATE_MISSING",
+                f"earned media value needs a {missing.base} to {missing.quote} rate on or "
+                f"before {day.isoformat()}: set one with SetFxRate",
+            ) from None
 
 
 async def _posts(

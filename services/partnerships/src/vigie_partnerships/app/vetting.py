@@ -1,8 +1,9 @@
 """A creator's vetting, computed from what this service holds (see domain/vetting).
 
 The brand-independent part (engagement, authenticity, overall with the brand safety of all their
-mentions) is kept on the creator row after every change so search can filter and sort on it;
-`GetVetting` recomputes it, for one brand when asked, with every input and reason.
+mentions against the default keywords) is kept on the creator row after every change so search
+can filter and sort on it; `GetVetting` recomputes it, for one brand when asked (with that
+brand's keyword list), with every input and reason.
 """
 
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from vigie_partnerships.adapters.orm import (
     KnownBrandRow,
     MentionSentimentRow,
 )
+from vigie_partnerships.app.brand_safety import keywords_for
 from vigie_partnerships.app.common import require_reader
 from vigie_partnerships.app.names import BRAND, vetting_creator
 from vigie_partnerships.domain.vetting.authenticity import (
@@ -35,8 +37,6 @@ from vigie_partnerships.domain.vetting.engagement import engagement_rate, engage
 from vigie_partnerships.domain.vetting.overall import overall_score
 from vigie_partnerships.domain.vetting.score import Score
 
-# Words that make a voice unsafe for most brands; the list every brand starts from.
-UNSAFE_KEYWORDS = ("scam", "casino", "betting", "nsfw", "hate", "racist", "fraud", "porn")
 HISTORY_LIMIT = 60
 MENTIONS_LIMIT = 500
 
@@ -100,7 +100,7 @@ async def compute(
             texts=tuple(s.text for s in said),
         )
     )
-    safety = brand_safety_score(said, UNSAFE_KEYWORDS)
+    safety = brand_safety_score(said, await keywords_for(uow, creator.tenant, brand_id))
     overall = overall_score(engagement, authenticity, safety)
     latest = snapshots[-1].id if snapshots else ""
     return VettingResult(creator, engagement, authenticity, safety, overall, latest, moment)

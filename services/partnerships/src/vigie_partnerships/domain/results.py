@@ -7,13 +7,16 @@
                            + engagements x rate per engagement(network)
 
 EMV rates are set per network and currency; when the campaign's currency has none, the rates of
-a currency that has them are converted with the stored FX rate (from -> campaign currency).
+a currency that has them are converted with the stored FX rate (from -> campaign currency). A
+network with rates but no FX rate to convert them is an error (MissingFxRate), never a rate of 1;
+a network with no rate at all leaves EMV unset.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from vigie_partnerships.domain.fx import MissingFxRate
 from vigie_partnerships.domain.money import Money, zero
 
 
@@ -52,7 +55,8 @@ def roi(revenue: Money, spend: Money) -> Decimal | None:
 def earned_media_value(
     posts: Sequence[Post], currency: str, rates: EmvRates, fx: FxRates
 ) -> Money | None:
-    """None when a post's network has no rate reachable in `currency`."""
+    """None when a post's network has no rate at all; MissingFxRate when its rates cannot be
+    converted into `currency`."""
     total = zero(currency)
     for post in posts:
         rate = rate_in(post.network, currency, rates, fx)
@@ -66,8 +70,11 @@ def earned_media_value(
 def rate_in(network: str, currency: str, rates: EmvRates, fx: FxRates) -> EmvRate | None:
     if (network, currency) in rates:
         return rates[(network, currency)]
-    for (rate_network, rate_currency), rate in sorted(rates.items()):
+    others = sorted((c, r) for (n, c), r in rates.items() if n == network)
+    for rate_currency, rate in others:
         conversion = fx.get((rate_currency, currency))
-        if rate_network == network and conversion is not None:
+        if conversion is not None:
             return EmvRate(rate.cpm * conversion, rate.per_engagement * conversion)
+    if others:
+        raise MissingFxRate(others[0][0], currency)
     return None

@@ -82,6 +82,6 @@ class CampaignMethods(Base):
     ) -> pb.CampaignResults:
         who = current_principal()
         figures = await self._read(
-            lambda u: results.campaign_results(u, who, request.name, self._emv, self._fx)
+            lambda u: results.campaign_results(u, who, request.name, self._emv)
         )
         return results_view.campaign_results(figures)

@@ -9,12 +9,13 @@ from vigie_runtime.grpc_server import ServiceRegistration
 
 from vigie_partnerships.entrypoints.grpc.campaigns_rpc import CampaignMethods
 from vigie_partnerships.entrypoints.grpc.creators_rpc import CreatorMethods
+from vigie_partnerships.entrypoints.grpc.reference_rpc import ReferenceMethods
 from vigie_partnerships.entrypoints.grpc.tracking_rpc import TrackingMethods
 
 SERVICE_NAME = "vigie.partnerships.v1.PartnershipsService"
 
 
-class PartnershipsServicer(CreatorMethods, CampaignMethods, TrackingMethods):
+class PartnershipsServicer(CreatorMethods, CampaignMethods, TrackingMethods, ReferenceMethods):
     pass
 
 
