@@ -110,4 +110,45 @@ class PartnerQuotaRow(Base):
     used: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class PublishedPostRow(Base):
+    """A brand's post as the publisher published it, under each of its network references
+    (the network's id, e.g. an at:// URI, and its link): replies and quotes name one of them."""
+
+    __tablename__ = "published_posts"
+    # A shared stream (the firehose) looks references up for every tenant at once.
+    __table_args__ = (Index("ix_published_posts_reference", "reference"),)
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(512), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64))
+    post_id: Mapped[str] = mapped_column(String(64))
+    publication: Mapped[str] = mapped_column(String(512))
+    network: Mapped[int] = mapped_column(Integer)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PostEngagementRow(Base):
+    """One captured item engaging with a published post (a reply, a quote...): stored once,
+    so an item captured again is not counted again."""
+
+    __tablename__ = "post_engagements"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    post_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(512), primary_key=True)
+    captured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PostEngagementCountRow(Base):
+    """How many items engaged with a published post, per kind of engagement."""
+
+    __tablename__ = "post_engagement_counts"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    post_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)
