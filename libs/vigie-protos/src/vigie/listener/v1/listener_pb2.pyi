@@ -1029,3 +1029,64 @@ class IngestMentionsResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___IngestMentionsResponse: _TypeAlias = IngestMentionsResponse  # noqa: Y015
+
+@_typing.final
+class GetPostEngagementRequest(_message.Message):
+    """Reads the engagement captured on a published post."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/brands/{brand}/posts/{post}/engagement (the publisher's post)."""
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetPostEngagementRequest: _TypeAlias = GetPostEngagementRequest  # noqa: Y015
+
+@_typing.final
+class PostEngagement(_message.Message):
+    """What people did with a brand's published post, as the listener captured it: each item
+    (a reply, a quote) is counted once, however often it is delivered.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    REPLY_COUNT_FIELD_NUMBER: _builtins.int
+    QUOTE_COUNT_FIELD_NUMBER: _builtins.int
+    REPOST_COUNT_FIELD_NUMBER: _builtins.int
+    REFERENCES_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/brands/{brand}/posts/{post}/engagement"""
+    reply_count: _builtins.int
+    quote_count: _builtins.int
+    repost_count: _builtins.int
+    @_builtins.property
+    def references(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """The network references of the post's publications the listener knows (at:// URIs, links)."""
+
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        reply_count: _builtins.int = ...,
+        quote_count: _builtins.int = ...,
+        repost_count: _builtins.int = ...,
+        references: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name", "quote_count", b"quote_count", "references", b"references", "reply_count", b"reply_count", "repost_count", b"repost_count"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PostEngagement: _TypeAlias = PostEngagement  # noqa: Y015

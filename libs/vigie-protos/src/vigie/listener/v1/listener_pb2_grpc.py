@@ -132,6 +132,11 @@ class ListenerServiceStub:
                 request_serializer=vigie_dot_listener_dot_v1_dot_listener__pb2.IngestMentionsRequest.SerializeToString,
                 response_deserializer=vigie_dot_listener_dot_v1_dot_listener__pb2.IngestMentionsResponse.FromString,
                 _registered_method=True)
+        self.GetPostEngagement = channel.unary_unary(
+                '/vigie.listener.v1.ListenerService/GetPostEngagement',
+                request_serializer=vigie_dot_listener_dot_v1_dot_listener__pb2.GetPostEngagementRequest.SerializeToString,
+                response_deserializer=vigie_dot_listener_dot_v1_dot_listener__pb2.PostEngagement.FromString,
+                _registered_method=True)
 
 
 class ListenerServiceServicer:
@@ -257,6 +262,13 @@ class ListenerServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetPostEngagement(self, request, context):
+        """Replies and quotes captured of one of the brand's published posts (all its publications).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ListenerServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -354,6 +366,11 @@ def add_ListenerServiceServicer_to_server(servicer, server):
                     servicer.IngestMentions,
                     request_deserializer=vigie_dot_listener_dot_v1_dot_listener__pb2.IngestMentionsRequest.FromString,
                     response_serializer=vigie_dot_listener_dot_v1_dot_listener__pb2.IngestMentionsResponse.SerializeToString,
+            ),
+            'GetPostEngagement': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPostEngagement,
+                    request_deserializer=vigie_dot_listener_dot_v1_dot_listener__pb2.GetPostEngagementRequest.FromString,
+                    response_serializer=vigie_dot_listener_dot_v1_dot_listener__pb2.PostEngagement.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -870,6 +887,33 @@ class ListenerService:
             '/vigie.listener.v1.ListenerService/IngestMentions',
             vigie_dot_listener_dot_v1_dot_listener__pb2.IngestMentionsRequest.SerializeToString,
             vigie_dot_listener_dot_v1_dot_listener__pb2.IngestMentionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPostEngagement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.listener.v1.ListenerService/GetPostEngagement',
+            vigie_dot_listener_dot_v1_dot_listener__pb2.GetPostEngagementRequest.SerializeToString,
+            vigie_dot_listener_dot_v1_dot_listener__pb2.PostEngagement.FromString,
             options,
             channel_credentials,
             insecure,

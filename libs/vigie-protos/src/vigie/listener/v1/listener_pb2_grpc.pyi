@@ -60,6 +60,8 @@ class ListenerServiceStub:
     """A partner streams mentions; each one is accepted, recognised as a duplicate (same source
     and external id) or refused with a reason. Needs the "mentions.ingest" scope.
     """
+    GetPostEngagement: _grpc.UnaryUnaryMultiCallable[_listener_pb2.GetPostEngagementRequest, _listener_pb2.PostEngagement]
+    """Replies and quotes captured of one of the brand's published posts (all its publications)."""
 
 @_typing.type_check_only
 class ListenerServiceAsyncStub(ListenerServiceStub):
@@ -91,6 +93,8 @@ class ListenerServiceAsyncStub(ListenerServiceStub):
     """A partner streams mentions; each one is accepted, recognised as a duplicate (same source
     and external id) or refused with a reason. Needs the "mentions.ingest" scope.
     """
+    GetPostEngagement: _aio.UnaryUnaryMultiCallable[_listener_pb2.GetPostEngagementRequest, _listener_pb2.PostEngagement]  # type: ignore[assignment]
+    """Replies and quotes captured of one of the brand's published posts (all its publications)."""
 
 class ListenerServiceServicer(metaclass=_abc_1.ABCMeta):
     """Listening: queries, sources and the mentions they capture, including those partners push."""
@@ -233,5 +237,13 @@ class ListenerServiceServicer(metaclass=_abc_1.ABCMeta):
         """A partner streams mentions; each one is accepted, recognised as a duplicate (same source
         and external id) or refused with a reason. Needs the "mentions.ingest" scope.
         """
+
+    @_abc_1.abstractmethod
+    def GetPostEngagement(
+        self,
+        request: _listener_pb2.GetPostEngagementRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_listener_pb2.PostEngagement, _abc.Awaitable[_listener_pb2.PostEngagement]]:
+        """Replies and quotes captured of one of the brand's published posts (all its publications)."""
 
 def add_ListenerServiceServicer_to_server(servicer: ListenerServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
