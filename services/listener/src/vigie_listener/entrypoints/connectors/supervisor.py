@@ -13,11 +13,13 @@ from vigie_listener.adapters.orm import SourceRow
 from vigie_listener.app.source_progress import SourceProgress
 from vigie_listener.entrypoints.connectors.bluesky import run_bluesky
 from vigie_listener.entrypoints.connectors.feeds import run_feed
+from vigie_listener.entrypoints.connectors.mastodon import run_mastodon
 from vigie_listener.entrypoints.connectors.replay import run_replay
 
 Connector = Callable[[SourceProgress, str, asyncio.Event], Coroutine[Any, Any, None]]
 CONNECTORS: dict[int, Connector] = {
     pb.SOURCE_KIND_BLUESKY: run_bluesky,
+    pb.SOURCE_KIND_MASTODON: run_mastodon,
     pb.SOURCE_KIND_RSS: run_feed,
     pb.SOURCE_KIND_REPLAY: run_replay,
 }
