@@ -1,0 +1,121 @@
+"""The partnerships' reference data through GraphQL: each brand's unsafe keywords (read by
+vetting) and the dated FX rates results convert with. PartnershipsQuery and
+PartnershipsMutation inherit these fields."""
+
+from datetime import date, datetime
+
+import strawberry
+from vigie.partnerships.v1 import partnerships_pb2 as rpc
+from vigie.partnerships.v1 import resources_pb2 as pb
+
+from vigie_gateway.context import Context
+from vigie_gateway.schema.common import Connection, moment, page_info, page_size
+
+Info = strawberry.Info[Context, None]
+SUFFIX = "/safetyKeywords"
+
+
+@strawberry.type(description="The words that make a creator unsafe for one brand.")
+class BrandSafetyKeywords:
+    brand_id: strawberry.ID
+    keywords: list[str] = strawberry.field(description="Lower-cased words or phrases.")
+    defaults: bool = strawberry.field(description="True when the brand has no list of its own.")
+    etag: str = strawberry.field(description="Send it back to refuse a concurrent change.")
+    update_time: datetime | None
+
+    @classmethod
+    def of(cls, k: pb.BrandSafetyKeywords) -> "BrandSafetyKeywords":
+        updated = moment(k.update_time) if k.HasField("update_time") else None
+        return cls(
+            brand_id=strawberry.ID(k.name.removesuffix(SUFFIX)), keywords=list(k.keywords),
+            defaults=k.defaults, etag=k.etag, update_time=updated,
+        )  # fmt: skip
+
+
+@strawberry.type(description="What one unit of a currency was worth in another, from a day on.")
+class FxRate:
+    id: strawberry.ID
+    base_currency: str
+    quote_currency: str
+    rate: str = strawberry.field(description='A decimal string, e.g. "1.0845" (never a float).')
+    effective_date: date
+
+    @classmethod
+    def of(cls, r: pb.FxRate) -> "FxRate":
+        return cls(
+            id=strawberry.ID(r.name), base_currency=r.base_currency,
+            quote_currency=r.quote_currency, rate=r.rate,
+            effective_date=date.fromisoformat(r.effective_date),
+        )  # fmt: skip
+
+
+@strawberry.input(description="A rate to store; the same pair and day again replaces it.")
+class FxRateInput:
+    base_currency: str
+    quote_currency: str
+    rate: str
+    effective_date: date
+
+
+@strawberry.type
+class PartnershipsReferenceQuery:
+    @strawberry.field(description="A brand's unsafe keywords (the defaults when it has none).")
+    async def brand_safety_keywords(
+        self, info: Info, brand_id: strawberry.ID
+    ) -> BrandSafetyKeywords:
+        ctx = info.context
+        request = rpc.GetBrandSafetyKeywordsRequest(name=f"{brand_id}{SUFFIX}")
+        answer = await ctx.call(ctx.clients.partnerships.GetBrandSafetyKeywords, request)
+        return BrandSafetyKeywords.of(answer)
+
+    @strawberry.field(description="The stored FX rates, by pair and day.")
+    async def fx_rates(
+        self, info: Info, first: int = 50, after: str | None = None,
+        base_currency: str = "", quote_currency: str = "",
+    ) -> Connection[FxRate]:  # fmt: skip
+        ctx = info.context
+        request = rpc.ListFxRatesRequest(
+            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            base_currency=base_currency, quote_currency=quote_currency,
+        )  # fmt: skip
+        answer = await ctx.call(ctx.clients.partnerships.ListFxRates, request)
+        return Connection(
+            nodes=[FxRate.of(r) for r in answer.fx_rates],
+            page_info=page_info(answer.next_page_token),
+        )
+
+
+@strawberry.type
+class PartnershipsReferenceMutation:
+    @strawberry.mutation(description="Replaces a brand's unsafe keywords.")
+    async def set_brand_safety_keywords(
+        self, info: Info, brand_id: strawberry.ID, keywords: list[str], etag: str = ""
+    ) -> BrandSafetyKeywords:
+        ctx = info.context
+        given = pb.BrandSafetyKeywords(name=f"{brand_id}{SUFFIX}", keywords=keywords, etag=etag)
+        request = rpc.UpdateBrandSafetyKeywordsRequest(brand_safety_keywords=given)
+        answer = await ctx.call(ctx.clients.partnerships.UpdateBrandSafetyKeywords, request)
+        return BrandSafetyKeywords.of(answer)
+
+    @strawberry.mutation(description="Drops a brand's own keywords: the defaults apply again.")
+    async def reset_brand_safety_keywords(
+        self, info: Info, brand_id: strawberry.ID, etag: str = ""
+    ) -> BrandSafetyKeywords:
+        ctx = info.context
+        name = f"{brand_id}{SUFFIX}"
+        request = rpc.DeleteBrandSafetyKeywordsRequest(name=name, etag=etag)
+        await ctx.call(ctx.clients.partnerships.DeleteBrandSafetyKeywords, request)
+        read = rpc.GetBrandSafetyKeywordsRequest(name=name)
+        return BrandSafetyKeywords.of(
+            await ctx.call(ctx.clients.partnerships.GetBrandSafetyKeywords, read)
+        )
+
+    @strawberry.mutation(description="Stores an FX rate from a day on.")
+    async def set_fx_rate(self, info: Info, input: FxRateInput) -> FxRate:
+        ctx = info.context
+        rate = pb.FxRate(
+            base_currency=input.base_currency, quote_currency=input.quote_currency,
+            rate=input.rate, effective_date=input.effective_date.isoformat(),
+        )  # fmt: skip
+        request = rpc.SetFxRateRequest(parent=ctx.tenant_name, fx_rate=rate)
+        return FxRate.of(await ctx.call(ctx.clients.partnerships.SetFxRate, request))

@@ -1,0 +1,116 @@
+"""The partnerships' reference data through GraphQL: a brand's unsafe keywords set, refused when
+malformed, and reset; FX rates stored and listed, a malformed one refused with its reason."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from vigie_directory.bootstrap import build as build_directory
+from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
+from vigie_gateway.app import create_app
+from vigie_gateway.config import Settings as GatewaySettings
+from vigie_partnerships.bootstrap import build as build_partnerships
+from vigie_partnerships.config import Settings as PartnershipsSettings
+from vigie_partnerships.testing import Front, graphql_front
+from vigie_runtime.testing.databases import temporary_database
+from vigie_runtime.testing.services import serving
+from vigie_runtime.testing.waiting import eventually
+
+
+@dataclass
+class Platform:
+    front: Front
+    tenant: str
+    partnerships: str  # its gRPC address
+
+
+@pytest.fixture
+async def platform(tmp_path: Path, database_url: str, nats_url: str) -> AsyncIterator[Platform]:
+    directory = directory_settings(tmp_path, database_url, nats_url)
+    async with (
+        temporary_database(tmp_path, "partnerships") as partnerships_url,
+        serving(build_directory(directory), mode="all") as directory_host,
+    ):
+        settings = PartnershipsSettings(
+            database_url=partnerships_url, grpc_address="127.0.0.1:0", platform=directory.platform
+        )
+        async with serving(build_partnerships(settings), mode="all") as host:
+            tenant = await bootstrap_tenant(directory, "Acme Group", "admin@acme.test")
+            gateway = GatewaySettings(
+                directory_target=f"127.0.0.1:{directory_host.grpc_port}",
+                partnerships_target=f"127.0.0.1:{host.grpc_port}",
+                platform=directory.platform,
+            )
+            async with graphql_front(create_app(gateway)) as front:
+                await front.log_in("admin@acme.test", ADMIN_PASSWORD)
+                yield Platform(front, tenant, f"127.0.0.1:{host.grpc_port}")
+
+
+SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", country: "FR",
+  locale: "fr-FR", timeZone: "Europe/Paris"}) { id } }"""
+BRAND = (
+    'mutation($s: ID!) { createBrand(input: {subsidiaryId: $s, displayName: "Lumière"}) { id } }'
+)
+KEYWORDS = "query($b: ID!) { brandSafetyKeywords(brandId: $b) { brandId keywords defaults etag } }"
+SET_KEYWORDS = """mutation($b: ID!, $k: [String!]!, $e: String!) {
+  setBrandSafetyKeywords(brandId: $b, keywords: $k, etag: $e) { keywords defaults etag } }"""
+RESET_KEYWORDS = """mutation($b: ID!, $e: String!) {
+  resetBrandSafetyKeywords(brandId: $b, etag: $e) { keywords defaults } }"""
+SET_RATE = """mutation($i: FxRateInput!) { setFxRate(input: $i) {
+  id baseCurrency quoteCurrency rate effectiveDate } }"""
+RATES = """query { fxRates(first: 10) { nodes { rate effectiveDate } pageInfo { hasNextPage } } }"""
+
+
+async def brand_known_to_partnerships(front: Front) -> str:
+    """A brand made in the directory, once its `brand.created` reached the partnerships."""
+    subsidiary = (await front.ask(SUBSIDIARY))["data"]["createSubsidiary"]["id"]
+    brand = str((await front.ask(BRAND, s=subsidiary))["data"]["createBrand"]["id"])
+
+    async def known() -> bool:
+        return (await front.ask(KEYWORDS, b=brand)).get("data") is not None
+
+    await eventually(known)
+    return brand
+
+
+def code_of(answer: dict[str, object]) -> str:
+    errors = answer.get("errors")
+    assert isinstance(errors, list) and errors, answer
+    return str(errors[0]["extensions"]["code"])
+
+
+async def test_a_brands_keywords_are_set_refused_when_malformed_and_reset(
+    platform: Platform,
+) -> None:
+    front = platform.front
+    brand = await brand_known_to_partnerships(front)
+    defaults = (await front.ask(KEYWORDS, b=brand))["data"]["brandSafetyKeywords"]
+    assert defaults["brandId"] == brand and defaults["defaults"] and "scam" in defaults["keywords"]
+    stored = await front.ask(SET_KEYWORDS, b=brand, k=["Gambling", "crypto casino"], e="0")
+    assert stored["data"]["setBrandSafetyKeywords"] == {
+        "keywords": ["gambling", "crypto casino"], "defaults": False, "etag": "1"
+    }  # fmt: skip
+    assert code_of(await front.ask(SET_KEYWORDS, b=brand, k=["  "], e="")) == "INVALID_ARGUMENT"
+    assert code_of(await front.ask(SET_KEYWORDS, b=brand, k=["x"], e="0")) == "ETAG_MISMATCH"
+    reset = await front.ask(RESET_KEYWORDS, b=brand, e="1")
+    assert reset["data"]["resetBrandSafetyKeywords"]["defaults"] is True
+    unknown = f"{platform.tenant}/brands/nobody"
+    assert code_of(await front.ask(KEYWORDS, b=unknown)) == "BRAND_NOT_FOUND"
+
+
+async def test_fx_rates_are_stored_listed_and_a_malformed_one_refused(platform: Platform) -> None:
+    front = platform.front
+    given = {"baseCurrency": "eur", "quoteCurrency": "USD", "effectiveDate": "2026-12-01"}
+    stored = await front.ask(SET_RATE, i={**given, "rate": "1.0845"})
+    assert stored["data"]["setFxRate"] == {
+        "id": f"{platform.tenant}/fxRates/EUR-USD-2026-12-01", "baseCurrency": "EUR",
+        "quoteCurrency": "USD", "rate": "1.0845", "effectiveDate": "2026-12-01",
+    }  # fmt: skip
+    assert code_of(await front.ask(SET_RATE, i={**given, "rate": "1.08e400x"})) == "INVALID_RATE"
+    assert code_of(await front.ask(SET_RATE, i={**given, "rate": "-1"})) == "INVALID_RATE"
+    listed = (await front.ask(RATES))["data"]["fxRates"]
+    assert listed == {
+        "nodes": [{"rate": "1.0845", "effectiveDate": "2026-12-01"}],
+        "pageInfo": {"hasNextPage": False},
+    }
