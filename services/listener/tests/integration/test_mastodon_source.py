@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,6 +23,8 @@ from vigie_listener.testing import LUMIERE, captured, query, running, seed_brand
 from vigie_runtime.database import create_engine, session_factory
 from vigie_runtime.testing.tokens import TestKeys
 from vigie_runtime.testing.waiting import eventually
+
+from .test_feed_source import serving_http
 
 FIRST_ID = 113_000_000_000_000_000
 
@@ -171,26 +173,17 @@ def _handler(instance: Instance) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
             self.wfile.flush()
 
-        def log_message(self, *args: object) -> None:
-            pass
-
     return Handler
 
 
 @pytest.fixture
 def instance() -> Iterator[Instance]:
     state = Instance()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
-    state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        state.drop_streams()
-        httpd.shutdown()
-        httpd.server_close()
+    with serving_http(_handler(state)) as state.base_url:
+        try:
+            yield state
+        finally:
+            state.drop_streams()  # open streams would hold the server's shutdown
 
 
 async def source_row(database_url: str, source_id: str) -> SourceRow:
