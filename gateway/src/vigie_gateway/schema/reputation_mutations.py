@@ -6,6 +6,7 @@ from vigie.reputation.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
 from vigie_gateway.schema.common import DeletePayload
+from vigie_gateway.schema.reputation_alerts import ReputationAlertMutation
 from vigie_gateway.schema.reputation_types import MentionSentiment, SentimentLabel, Webhook
 
 Info = strawberry.Info[Context, None]
@@ -21,7 +22,7 @@ class CreateWebhookInput:
 
 
 @strawberry.type
-class ReputationMutation:
+class ReputationMutation(ReputationAlertMutation):
     @strawberry.mutation(description="Sets the label a person chose; measures follow.")
     async def correct_sentiment(
         self, info: Info, id: strawberry.ID, label: SentimentLabel

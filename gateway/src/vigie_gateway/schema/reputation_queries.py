@@ -8,6 +8,7 @@ from vigie.reputation.v1 import reputation_pb2 as rpc
 
 from vigie_gateway.context import Context
 from vigie_gateway.schema.common import Connection, page_info, page_size
+from vigie_gateway.schema.reputation_alerts import ReputationAlertQuery
 from vigie_gateway.schema.reputation_types import (
     BrandShare,
     Crisis,
@@ -33,7 +34,7 @@ def stamp(moment: datetime | None) -> Timestamp | None:
 
 
 @strawberry.type
-class ReputationQuery:
+class ReputationQuery(ReputationAlertQuery):
     @strawberry.field(description="A brand's series (`tenants/{t}/brands/-` for the group).")
     async def measures(
         self, info: Info, brand_id: strawberry.ID, start: datetime, end: datetime,
@@ -95,8 +96,15 @@ class ReputationQuery:
     @strawberry.field(description="One crisis with its explanation.")
     async def crisis(self, info: Info, id: strawberry.ID) -> Crisis:
         ctx = info.context
-        request = rpc.GetCrisisRequest(name=str(id))
-        return Crisis.of(await ctx.call(ctx.clients.reputation.GetCrisis, request))
+
+        # The crises asked in one request are read in one BatchGetCrises call.
+        async def load(names: list[str]) -> list[Crisis]:
+            request = rpc.BatchGetCrisesRequest(parent=ctx.tenant_name, names=names)
+            answer = await ctx.call(ctx.clients.reputation.BatchGetCrises, request)
+            return [Crisis.of(c) for c in answer.crises]
+
+        crisis: Crisis = await ctx.loader("reputation.crises", load).load(str(id))
+        return crisis
 
     @strawberry.field(description="The sentiment of one mention (`.../mentions/{m}/sentiment`).")
     async def mention_sentiment(self, info: Info, id: strawberry.ID) -> MentionSentiment:

@@ -1,0 +1,97 @@
+"""Alert rules and webhooks through GraphQL, as a front end uses them: a webhook and a rule
+created, listed for a brand, updated under an etag, a bad threshold refused with its code,
+another tenant seeing nothing (SQLite or PostgreSQL)."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from vigie_directory.bootstrap import build as build_directory
+from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
+from vigie_gateway.app import create_app
+from vigie_gateway.config import Settings
+from vigie_partnerships.testing import Front, graphql_front
+from vigie_reputation.bootstrap import build as build_reputation
+from vigie_reputation.config import Settings as ReputationSettings
+from vigie_runtime.testing.databases import temporary_database
+from vigie_runtime.testing.services import serving
+
+WEBHOOK = """mutation($i: CreateWebhookInput!) { createWebhook(input: $i) { id enabled } }"""
+RULE = """mutation($i: AlertRuleInput!) {
+  createAlertRule(input: $i) { id triggers volumeThreshold windowMinutes webhookIds etag } }"""
+UPDATE = """mutation($id: ID!, $i: AlertRuleInput!, $e: String) {
+  updateAlertRule(id: $id, input: $i, etag: $e) { volumeThreshold displayName etag } }"""
+RULES = """query($b: ID) { alertRules(brandId: $b) { nodes { id } pageInfo { hasNextPage } } }"""
+
+
+@pytest.fixture
+async def front(
+    tmp_path: Path, database_url: str, nats_url: str
+) -> AsyncIterator[tuple[Front, str]]:
+    """A front end logged in as the group admin of a tenant (whose name comes with it)."""
+    directory = directory_settings(tmp_path, database_url, nats_url)
+    async with (
+        temporary_database(tmp_path, "reputation") as reputation_url,
+        serving(build_directory(directory), mode="api") as directory_host,
+    ):
+        settings = ReputationSettings(
+            database_url=reputation_url, grpc_address="127.0.0.1:0", platform=directory.platform
+        )
+        async with serving(build_reputation(settings), mode="api") as reputation_host:
+            tenant = await bootstrap_tenant(directory, "Acme Group", "admin@acme.test")
+            await bootstrap_tenant(directory, "Other Group", "admin@other.test")
+            gateway_settings = Settings(
+                directory_target=f"127.0.0.1:{directory_host.grpc_port}",
+                reputation_target=f"127.0.0.1:{reputation_host.grpc_port}",
+                platform=directory.platform,
+            )
+            async with graphql_front(create_app(gateway_settings)) as front:
+                await front.log_in("admin@acme.test", ADMIN_PASSWORD)
+                yield front, tenant
+
+
+def code_of(result: dict[str, Any]) -> str:
+    assert result.get("errors"), result
+    return str(result["errors"][0]["extensions"]["code"])
+
+
+async def test_an_alert_rule_is_created_listed_updated_and_refused_when_bad(
+    front: tuple[Front, str],
+) -> None:
+    gateway, tenant = front
+    hook = await gateway.ask(
+        WEBHOOK, i={"displayName": "room", "url": "https://hooks.example/x", "secret": "s" * 24}
+    )
+    hook_id = hook["data"]["createWebhook"]["id"]
+    brand = f"{tenant}/brands/lumiere"
+    rule_input = {
+        "displayName": "loud",
+        "brandIds": [brand],
+        "triggers": ["VOLUME_ABOVE"],
+        "volumeThreshold": 50,
+        "webhookIds": [hook_id],
+    }
+    created = await gateway.ask(RULE, i=rule_input)
+    assert created.get("data"), created
+    made = created["data"]["createAlertRule"]
+    assert made["triggers"] == ["VOLUME_ABOVE"] and made["webhookIds"] == [hook_id]
+    assert made["windowMinutes"] == 60
+    listed = await gateway.ask(RULES, b=brand)
+    assert [n["id"] for n in listed["data"]["alertRules"]["nodes"]] == [made["id"]]
+    updated = await gateway.ask(UPDATE, id=made["id"], i={"volumeThreshold": 80}, e=made["etag"])
+    assert updated["data"]["updateAlertRule"]["volumeThreshold"] == 80
+    assert updated["data"]["updateAlertRule"]["displayName"] == "loud"
+    stale = await gateway.ask(UPDATE, id=made["id"], i={"volumeThreshold": 90}, e=made["etag"])
+    assert code_of(stale) == "ETAG_MISMATCH"
+    bad = await gateway.ask(RULE, i={**rule_input, "volumeThreshold": 0})
+    assert code_of(bad) == "INVALID_THRESHOLD"
+    disabled = await gateway.ask(
+        "mutation($i: UpdateWebhookInput!) { updateWebhook(input: $i) { id enabled } }",
+        i={"id": hook_id, "enabled": False},
+    )
+    assert disabled["data"]["updateWebhook"] == {"id": hook_id, "enabled": False}
+    await gateway.log_in("admin@other.test", ADMIN_PASSWORD)
+    theirs = await gateway.ask("query($id: ID!) { alertRule(id: $id) { id } }", id=made["id"])
+    assert code_of(theirs) == "ALERT_RULE_NOT_FOUND"
+    assert (await gateway.ask(RULES))["data"]["alertRules"]["nodes"] == []
