@@ -16,6 +16,7 @@ from vigie_listener.app.source_progress import SourceProgress
 from vigie_listener.config import Settings
 from vigie_listener.entrypoints.connectors.supervisor import Supervisor
 from vigie_listener.entrypoints.grpc.servicer import ListenerServicer, registration
+from vigie_listener.entrypoints.nats.published_posts import published_posts_subscription
 
 MIGRATIONS = "vigie_listener:migrations"
 
@@ -23,7 +24,10 @@ MIGRATIONS = "vigie_listener:migrations"
 def build(settings: Settings | None = None) -> ServiceSpec:
     settings = settings or Settings()
     plumbing = Plumbing("listener", settings, RUNTIME_TABLES)
-    subscriptions = [brand_replica_subscription("listener", KnownBrandRow)]
+    subscriptions = [
+        brand_replica_subscription("listener", KnownBrandRow),
+        published_posts_subscription(),
+    ]
     # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     detector = LanguageDetector(settings.languages)
     capture = Capture(LiveMatcher(), detector, settings.max_text_length)

@@ -2,7 +2,9 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, String, Table, Text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from vigie_directory_replica import KnownBrandColumns
 from vigie_runtime.database import ServiceBase, new_metadata
@@ -152,3 +154,10 @@ class PostEngagementCountRow(Base):
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)
+
+
+def dialect_insert(session: AsyncSession, table: Table) -> sqlite.Insert | postgresql.Insert:
+    """An INSERT with the database's own `ON CONFLICT` clauses (the same on both)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return sqlite.insert(table)
+    return postgresql.insert(table)

@@ -11,15 +11,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, select
 from vigie.listener.v1 import events_pb2
 from vigie_runtime.ids import new_id
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_listener.adapters.language_detector import LanguageDetector
-from vigie_listener.adapters.orm import Base, KnownBrandRow
-from vigie_listener.app import views
+from vigie_listener.adapters.orm import Base, KnownBrandRow, dialect_insert
+from vigie_listener.app import engagement, views
 from vigie_listener.app.common import now, subsidiary_of
 from vigie_listener.app.events import MENTION_CAPTURED
 from vigie_listener.app.live_matcher import LiveMatcher
@@ -77,6 +76,8 @@ class CaptureResult:
     unmatched: int = 0
     # Items that could not be kept, by external id, with their reason.
     refused: list[tuple[str, BadItem]] = field(default_factory=list)
+    # Replies and quotes of the brands' published posts counted for the first time.
+    engaged: int = 0
 
 
 @dataclass(frozen=True)
@@ -100,12 +101,14 @@ class Capture:
         await self.matcher.refresh(uow)
         result = CaptureResult()
         candidates: list[_Candidate] = []
+        kept: list[SourceItem] = []
         for raw in items:
             try:
                 item = clean(raw, self._max_text_length)
             except BadItem as bad:
                 result.refused.append((raw.external_id, bad))
                 continue
+            kept.append(item)
             if not item.language:
                 item = replace(item, language=self._detector.detect(item.text))
             found = self._match(source, item)
@@ -113,6 +116,8 @@ class Capture:
                 result.unmatched += 1
             candidates += [_Candidate(item, pair, names) for pair, names in found.items()]
         result.stored, result.duplicates = await _store(uow, source, candidates)
+        # Matched or not: a reply to a brand's post need not name the brand.
+        result.engaged = await engagement.count(uow, source.id, source.tenant, kept)
         return result
 
     def _match(self, source: CaptureSource, item: SourceItem) -> dict[Pair, list[str]]:
@@ -161,14 +166,6 @@ def _row(source: CaptureSource, candidate: _Candidate, captured: datetime) -> di
     }  # fmt: skip
 
 
-def _insert_new(dialect: str) -> Insert:
-    """Inserts the rows not stored before and says which: the unique indexes (same item of a
-    source, same URL, per brand) de-duplicate in the statement itself, within a batch, across
-    batches and between concurrent writers, with no read first."""
-    insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
-    return insert(MENTIONS).on_conflict_do_nothing().returning(MENTIONS.c.id)
-
-
 async def _store(
     uow: UnitOfWork, source: CaptureSource, candidates: list[_Candidate]
 ) -> tuple[list[StoredMention], int]:
@@ -179,8 +176,12 @@ async def _store(
     values = [_row(source, c, captured) for c in candidates if c.pair in brands]
     if not values:
         return [], 0
-    statement = _insert_new(uow.session.get_bind().dialect.name)
-    inserted = set((await uow.session.execute(statement, values)).scalars())
+    # The unique indexes (same item of a source, same URL, per brand) de-duplicate in the
+    # statement itself: within a batch, across batches and between concurrent writers.
+    statement = dialect_insert(uow.session, MENTIONS).on_conflict_do_nothing()
+    inserted = set(
+        (await uow.session.execute(statement.returning(MENTIONS.c.id), values)).scalars()
+    )
     rows = [StoredMention(**value) for value in values if value["id"] in inserted]
     for row in rows:
         brand = brands[(row.tenant, row.brand_id)]

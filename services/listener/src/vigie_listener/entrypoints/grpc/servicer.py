@@ -6,6 +6,7 @@ Methods not written yet answer UNIMPLEMENTED (the runtime maps the generated bas
 from vigie.listener.v1 import listener_pb2_grpc
 from vigie_runtime.grpc_server import ServiceRegistration
 
+from vigie_listener.entrypoints.grpc.engagement import EngagementServicer
 from vigie_listener.entrypoints.grpc.ingest import IngestServicer
 from vigie_listener.entrypoints.grpc.mentions import MentionsServicer
 from vigie_listener.entrypoints.grpc.queries import QueriesServicer
@@ -14,7 +15,9 @@ from vigie_listener.entrypoints.grpc.sources import SourcesServicer
 SERVICE_NAME = "vigie.listener.v1.ListenerService"
 
 
-class ListenerServicer(QueriesServicer, MentionsServicer, IngestServicer, SourcesServicer):
+class ListenerServicer(
+    QueriesServicer, MentionsServicer, IngestServicer, SourcesServicer, EngagementServicer
+):
     pass
 
 
