@@ -1259,7 +1259,7 @@ Global___ReportConversionsResponse: _TypeAlias = ReportConversionsResponse  # no
 
 @_typing.final
 class ListConversionsRequest(_message.Message):
-    """Lists a campaign's conversions, newest first."""
+    """Lists a campaign's conversions, in the order they were reported."""
 
     DESCRIPTOR: _descriptor.Descriptor
 

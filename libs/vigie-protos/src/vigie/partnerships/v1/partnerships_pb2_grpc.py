@@ -457,7 +457,7 @@ class PartnershipsServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListFxRates(self, request, context):
-        """Lists stored rates, newest day first.
+        """Lists stored rates, by pair then day.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -84,7 +84,7 @@ class PartnershipsServiceStub:
     SetFxRate: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.SetFxRateRequest, _resources_pb2.FxRate]
     """Stores the rate of a currency pair from a day on (replacing that day's rate if any)."""
     ListFxRates: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.ListFxRatesRequest, _partnerships_pb2.ListFxRatesResponse]
-    """Lists stored rates, newest day first."""
+    """Lists stored rates, by pair then day."""
 
 @_typing.type_check_only
 class PartnershipsServiceAsyncStub(PartnershipsServiceStub):
@@ -140,7 +140,7 @@ class PartnershipsServiceAsyncStub(PartnershipsServiceStub):
     SetFxRate: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.SetFxRateRequest, _resources_pb2.FxRate]  # type: ignore[assignment]
     """Stores the rate of a currency pair from a day on (replacing that day's rate if any)."""
     ListFxRates: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.ListFxRatesRequest, _partnerships_pb2.ListFxRatesResponse]  # type: ignore[assignment]
-    """Lists stored rates, newest day first."""
+    """Lists stored rates, by pair then day."""
 
 class PartnershipsServiceServicer(metaclass=_abc_1.ABCMeta):
     """Influencer partnerships: creators and their vetting, campaigns, contracts, deliverables,
@@ -415,6 +415,6 @@ class PartnershipsServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _partnerships_pb2.ListFxRatesRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_partnerships_pb2.ListFxRatesResponse, _abc.Awaitable[_partnerships_pb2.ListFxRatesResponse]]:
-        """Lists stored rates, newest day first."""
+        """Lists stored rates, by pair then day."""
 
 def add_PartnershipsServiceServicer_to_server(servicer: PartnershipsServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
