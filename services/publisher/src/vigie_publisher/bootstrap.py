@@ -47,8 +47,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     plumbing = Plumbing("publisher", settings, RUNTIME_TABLES)
     vault = CredentialVault(settings.credential_keys)
     subscriptions = [brand_replica_subscription("publisher", KnownBrandRow), crises_subscription()]
-    # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
-    servicer = PublisherServicer(plumbing.uow, vault)  # type: ignore[abstract]
+    servicer = PublisherServicer(plumbing.uow, vault)
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     # One refresher for the sweep and the dispatcher: an account is never refreshed twice at once.
     refresh = TokenRefresh(

@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from vigie_publisher.adapters.orm import RUNTIME_TABLES, KnownBrandRow
@@ -14,6 +15,9 @@ from vigie_runtime.migrations import upgrade
 from vigie_runtime.principal import Principal, Role, RoleGrant
 from vigie_runtime.settings import PlatformSettings
 from vigie_runtime.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from .api_support import Api
 
 TENANT, OTHER_TENANT = "t_acme", "t_rival"
 # One credentials key for the session: what `connect_account` seals, dispatchers open.
@@ -123,3 +127,12 @@ async def connect_source(uow: Callable[[], UnitOfWork], source: object) -> str:
         row = await accounts.create(u, vault, manager, BRAND_NAME, source, "")  # type: ignore[arg-type]
         await u.commit()
     return f"{BRAND_NAME}/socialAccounts/{row.id}"
+
+
+@pytest.fixture
+async def api(plumbing: Plumbing, db_settings: Settings) -> AsyncIterator["Api"]:
+    """The publisher served on loopback, and a client (see `api_support`)."""
+    from .api_support import serve_api
+
+    async for client in serve_api(db_settings):
+        yield client

@@ -1,5 +1,6 @@
 """Social accounts of a brand: connected by its managers, read by its team."""
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from vigie_runtime.uow import UnitOfWork
 from vigie_publisher.adapters.credentials import CredentialVault
 from vigie_publisher.adapters.orm import KnownBrandRow, SocialAccountRow
 from vigie_publisher.app import account_input as check
-from vigie_publisher.app.common import load, now
+from vigie_publisher.app.common import load, named_batch, now
 from vigie_publisher.app.names import BRAND, SOCIAL_ACCOUNT, SUBSIDIARY
 from vigie_publisher.domain.token_health import Health
 
@@ -137,3 +138,20 @@ async def delete(uow: UnitOfWork, who: Principal, name: str, etag: str) -> None:
     if row.deleted:
         raise FailedPrecondition("ACCOUNT_DELETED", f"{name} is already disconnected")
     row.deleted, row.sealed_credentials, row.updated_at = True, "", now()
+
+
+async def batch_get(
+    uow: UnitOfWork, who: Principal, parent: str, names: Sequence[str]
+) -> list[SocialAccountRow]:
+    """The accounts named, in the order asked; any unknown, disconnected, other tenant's or
+    unreadable one makes the whole batch NOT_FOUND (AIP-231)."""
+    rows = []
+    for name, ids, row in await named_batch(
+        uow, who, parent, names, SOCIAL_ACCOUNT, SocialAccountRow
+    ):
+        if row is None or row.deleted or row.brand_id != ids[1]:
+            raise NotFound("social_account", name)
+        if not who.holds(READ_ROLES, subsidiary_of(row)):
+            raise NotFound("social_account", name)
+        rows.append(row)
+    return rows

@@ -63,6 +63,10 @@ _STATUSES = {
 }
 
 
+# The stored status of each contract status (the ListPosts filter).
+STATUS_NAMES = {number: name for name, number in _STATUSES.items()}
+
+
 def post(row: PostRow, trail: Sequence[AuditEntryRow] = ()) -> pb.Post:
     message = pb.Post(
         name=POST.format(row.tenant, row.brand_id, row.id),

@@ -283,7 +283,7 @@ Global___GetPostRequest: _TypeAlias = GetPostRequest  # noqa: Y015
 
 @_typing.final
 class ListPostsRequest(_message.Message):
-    """Lists posts, most recently updated first."""
+    """Lists posts, oldest first (keyset pages on the time-ordered id)."""
 
     DESCRIPTOR: _descriptor.Descriptor
 

@@ -1,7 +1,4 @@
-"""PublisherService over gRPC: request -> handler (which owns the transaction) -> response.
-
-Methods not written yet answer UNIMPLEMENTED (the runtime maps the generated base's error).
-"""
+"""PublisherService over gRPC: request -> handler (which owns the transaction) -> response."""
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -23,6 +20,9 @@ from vigie_publisher.app import (
     accounts,
     approvals,
     policies,
+    policy_changes,
+    post_changes,
+    post_reads,
     posts,
     publications,
     queues,
@@ -66,6 +66,13 @@ class PublisherServicer(Transactions, publisher_pb2_grpc.PublisherServiceService
         rows = await self._read(lambda u: accounts.list_for_brand(u, who, request.parent))
         return rpc.ListSocialAccountsResponse(social_accounts=[views.account(r) for r in rows])
 
+    async def BatchGetSocialAccounts(
+        self, request: rpc.BatchGetSocialAccountsRequest, context: Context
+    ) -> rpc.BatchGetSocialAccountsResponse:
+        who = current_principal()
+        rows = await self._read(lambda u: accounts.batch_get(u, who, request.parent, request.names))
+        return rpc.BatchGetSocialAccountsResponse(social_accounts=[views.account(r) for r in rows])
+
     async def UpdateSocialAccount(
         self, request: rpc.UpdateSocialAccountRequest, context: Context
     ) -> pb.SocialAccount:
@@ -99,6 +106,39 @@ class PublisherServicer(Transactions, publisher_pb2_grpc.PublisherServiceService
             return views.post(row, await posts.trail(u, row))
 
         return await self._read(read)
+
+    async def ListPosts(
+        self, request: rpc.ListPostsRequest, context: Context
+    ) -> rpc.ListPostsResponse:
+        who = current_principal()
+        rows, token = await self._read(lambda u: post_reads.list_posts(u, who, request))
+        return rpc.ListPostsResponse(posts=[views.post(r) for r in rows], next_page_token=token)
+
+    async def BatchGetPosts(
+        self, request: rpc.BatchGetPostsRequest, context: Context
+    ) -> rpc.BatchGetPostsResponse:
+        who = current_principal()
+        rows = await self._read(
+            lambda u: post_reads.batch_get(u, who, request.parent, request.names)
+        )
+        return rpc.BatchGetPostsResponse(posts=[views.post(r) for r in rows])
+
+    async def UpdatePost(self, request: rpc.UpdatePostRequest, context: Context) -> pb.Post:
+        who = current_principal()
+        paths = paths_to_update(request.update_mask, post_changes.UPDATABLE)
+
+        async def update(u: UnitOfWork) -> pb.Post:
+            row = await post_changes.update(u, who, request.post, paths)
+            return views.post(row, await posts.trail(u, row))
+
+        return await self._write(update)
+
+    async def DeletePost(self, request: rpc.DeletePostRequest, context: Context) -> Empty:
+        who = current_principal()
+        await self._write(
+            lambda u: post_changes.delete_or_cancel(u, who, request.name, request.etag)
+        )
+        return Empty()
 
     async def _moved(self, step: Move, name: str, etag: str, comment: str) -> pb.Post:
         who = current_principal()
@@ -145,11 +185,40 @@ class PublisherServicer(Transactions, publisher_pb2_grpc.PublisherServiceService
         row = await self._write(
             lambda u: policies.create(u, who, request.parent, request.approval_policy)
         )
-        return pb.ApprovalPolicy(
-            name=f"tenants/{row.tenant}/approvalPolicies/{row.id}",
-            display_name=row.display_name,
-            etag=str(row.version),
+        return policy_changes.view(row)
+
+    async def GetApprovalPolicy(
+        self, request: rpc.GetApprovalPolicyRequest, context: Context
+    ) -> pb.ApprovalPolicy:
+        who = current_principal()
+        row = await self._read(lambda u: policy_changes.get(u, who, request.name))
+        return policy_changes.view(row)
+
+    async def ListApprovalPolicies(
+        self, request: rpc.ListApprovalPoliciesRequest, context: Context
+    ) -> rpc.ListApprovalPoliciesResponse:
+        who = current_principal()
+        rows, token = await self._read(lambda u: policy_changes.list_(u, who, request))
+        return rpc.ListApprovalPoliciesResponse(
+            approval_policies=[policy_changes.view(r) for r in rows], next_page_token=token
         )
+
+    async def UpdateApprovalPolicy(
+        self, request: rpc.UpdateApprovalPolicyRequest, context: Context
+    ) -> pb.ApprovalPolicy:
+        who = current_principal()
+        paths = paths_to_update(request.update_mask, policy_changes.UPDATABLE)
+        row = await self._write(
+            lambda u: policy_changes.update(u, who, request.approval_policy, paths)
+        )
+        return policy_changes.view(row)
+
+    async def DeleteApprovalPolicy(
+        self, request: rpc.DeleteApprovalPolicyRequest, context: Context
+    ) -> Empty:
+        who = current_principal()
+        await self._write(lambda u: policy_changes.delete(u, who, request.name, request.etag))
+        return Empty()
 
     # Publications and queues -------------------------------------------------------------
     async def GetPublication(
@@ -164,6 +233,15 @@ class PublisherServicer(Transactions, publisher_pb2_grpc.PublisherServiceService
         who = current_principal()
         found = await self._read(lambda u: publications.of_post(u, who, request.parent))
         return rpc.ListPublicationsResponse(publications=found)
+
+    async def BatchGetPublications(
+        self, request: rpc.BatchGetPublicationsRequest, context: Context
+    ) -> rpc.BatchGetPublicationsResponse:
+        who = current_principal()
+        found = await self._read(
+            lambda u: publications.batch_get(u, who, request.parent, request.names)
+        )
+        return rpc.BatchGetPublicationsResponse(publications=found)
 
     async def GetQueue(self, request: rpc.GetQueueRequest, context: Context) -> pb.Queue:
         who = current_principal()
