@@ -3,7 +3,6 @@ publishes real `mention.captured` events, a reader of the reputation's own event
 of its tables."""
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from vigie.listener.v1 import resources_pb2 as listener
 from vigie_reputation.adapters.orm import MeasureBucketRow, MentionSentimentRow
 from vigie_reputation.app.events import MENTION_CAPTURED
 from vigie_reputation.config import Settings
+from vigie_reputation.testing import webhook_receivers
 from vigie_runtime.database import create_engine
 from vigie_runtime.events import cloudevent_headers
 from vigie_runtime.nats_connection import ensure_stream
@@ -266,59 +266,10 @@ async def _running(
         yield Reputation(stub, keys, listener_stream, store, js)
 
 
-@dataclass
-class Receiver:
-    """A local HTTP endpoint for webhooks: records each request; may fail or hang first."""
-
-    url: str
-    requests: list[tuple[dict[str, str], bytes]]
-    fail_first: int = 0
-    hang: bool = False
-
-    @property
-    def answered(self) -> int:
-        return len(self.requests)
-
-
-async def _start_receiver(receiver: Receiver) -> asyncio.Server:
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        head = await reader.readuntil(b"\r\n\r\n")
-        lines = head.decode().split("\r\n")[1:]
-        headers = {
-            k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines if line)
-        }
-        body = await reader.readexactly(int(headers.get("content-length", "0")))
-        if receiver.hang:
-            receiver.requests.append((headers, body))
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.sleep(3600)  # never answers: the sender's deadline ends the call
-            return
-        receiver.requests.append((headers, body))
-        status = b"500 Oops" if len(receiver.requests) <= receiver.fail_first else b"204 No Content"
-        writer.write(b"HTTP/1.1 " + status + b"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-        await writer.drain()
-        writer.close()
-
-    return await asyncio.start_server(handle, "127.0.0.1", 0)
-
-
 @pytest.fixture
 async def receivers() -> AsyncIterator[Any]:
-    servers: list[asyncio.Server] = []
-
-    async def make(fail_first: int = 0, hang: bool = False) -> Receiver:
-        receiver = Receiver("", [], fail_first, hang)
-        server = await _start_receiver(receiver)
-        servers.append(server)
-        port = server.sockets[0].getsockname()[1]
-        receiver.url = f"http://127.0.0.1:{port}/hooks/vigie"
-        return receiver
-
-    try:
+    async with webhook_receivers() as make:
         yield make
-    finally:
-        for server in servers:
-            server.close()
 
 
 async def _refused(call: Any, code: Any, reason: str) -> None:
