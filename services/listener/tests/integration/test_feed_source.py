@@ -186,12 +186,12 @@ async def test_feed_entries_arrive_once_as_mentions_of_their_brand_across_a_rest
     assert sorted(mentions) == sorted(first | {("journal-4712", "lumiere")})
 
 
-def _rss(*items: str, encoding: str = "UTF-8") -> bytes:
+def rss_document(*items: str, encoding: str = "UTF-8") -> bytes:
     head = f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>t'
     return (head + "</title>" + "".join(items) + "</channel></rss>").encode("utf-8")
 
 
-def _item(guid: str, title: str, description: str = "") -> str:
+def rss_item(guid: str, title: str, description: str = "") -> str:
     return (
         f'<item><title>{title}</title><guid isPermaLink="false">{guid}</guid>'
         f"<description><![CDATA[{description}]]></description></item>"
@@ -202,16 +202,17 @@ async def test_broken_feeds_are_counted_in_health_and_their_good_entries_still_a
     settings: Settings, feeds: FeedServer
 ) -> None:
     keys = TestKeys(settings.platform.jwks_file)
-    latin = _rss(_item("bad-utf8", "Lumière à Paris")).replace("è".encode(), b"\xe8")
-    giant = _rss(
-        _item("giant", "Lumière", "<p>Lumière</p>" * 50_000), _item("small", "Lumière voisine")
+    latin = rss_document(rss_item("bad-utf8", "Lumière à Paris")).replace("è".encode(), b"\xe8")
+    giant = rss_document(
+        rss_item("giant", "Lumière", "<p>Lumière</p>" * 50_000),
+        rss_item("small", "Lumière voisine"),
     )
     feeds.routes["/down.xml"] = Route(b"", status=500)
     feeds.routes["/garbage.xml"] = Route(b"<rss><channel><item><title>Lumi\x00<<")
     feeds.routes["/page.xml"] = Route(b"<html><body>Moved</body></html>", "text/html")
     feeds.routes["/latin.xml"] = Route(latin)
     feeds.routes["/giant.xml"] = Route(giant)
-    feeds.routes["/fine.xml"] = Route(_rss(_item("fine", "Lumière tient bon")))
+    feeds.routes["/fine.xml"] = Route(rss_document(rss_item("fine", "Lumière tient bon")))
     async with running(settings, keys) as listener:
         await seed_brands(settings.database_url)
         await query(listener, LUMIERE, "lumiere")
@@ -245,7 +246,7 @@ async def test_broken_feeds_are_counted_in_health_and_their_good_entries_still_a
 async def test_a_feed_that_stalls_or_is_oversized_is_unavailable_not_fatal(
     feeds: FeedServer,
 ) -> None:
-    feeds.routes["/slow.xml"] = Route(_rss(_item("a", "x")), stall_s=3)
+    feeds.routes["/slow.xml"] = Route(rss_document(rss_item("a", "x")), stall_s=3)
     feeds.routes["/huge.xml"] = Route(b"<rss>" + b" " * 4096 + b"</rss>")
     fetcher = FeedFetcher(timeout_s=0.5, max_bytes=1024)
     try:

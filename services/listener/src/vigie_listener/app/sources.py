@@ -3,29 +3,46 @@ social media managers; the supervisor starts and stops their connectors."""
 
 from collections.abc import Sequence
 
+from google.protobuf.field_mask_pb2 import FieldMask
 from sqlalchemy import select
 from vigie.listener.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
 from vigie_runtime.errors import InvalidArgument, NotFound
-from vigie_runtime.field_masks import check_etag
+from vigie_runtime.field_masks import check_etag, paths_to_update
 from vigie_runtime.ids import new_id
 from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import READ_ROLES, Principal, Role
-from vigie_runtime.resource_names import require_parent
+from vigie_runtime.resource_names import TENANT, require_parent
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_listener.adapters.orm import SourceRow
-from vigie_listener.app.common import now
+from vigie_listener.app.common import MAX_BATCH, now
 from vigie_listener.app.names import SOURCE
 
 MANAGERS = (Role.GROUP_ADMIN, Role.SOCIAL_MEDIA_MANAGER)
 _CONFIGS = {"bluesky": 1, "mastodon": 2, "rss": 3, "partner": 4, "replay": 5}
+_KINDS = {kind: which for which, kind in _CONFIGS.items()}
 _URL_FIELDS = {
     "bluesky": "relay_url",
     "mastodon": "instance_url",
     "rss": "feed_url",
     "replay": "uri",
 }
+_STREAMS = ("public", "public:local", "hashtag")
+# A source's own settings are updated as a whole ("rss") or one field at a time ("rss.feed_url").
+UPDATABLE = ("display_name", "enabled")
+
+
+def _check_kind_settings(which: str, config: dict[str, object]) -> None:
+    if which == "mastodon":
+        stream = str(config.get("stream") or "public")
+        if stream not in _STREAMS:
+            raise InvalidArgument("source.mastodon.stream", f"one of {', '.join(_STREAMS)}")
+        tag = str(config.get("hashtag", ""))
+        if stream == "hashtag" and not (1 <= len(tag) <= 100 and tag.replace("_", "").isalnum()):
+            raise InvalidArgument("source.mastodon.hashtag", "a hashtag without '#'")
+    if which == "rss" and not 0 <= int(str(config.get("poll_interval_seconds", 0))) <= 86_400:
+        raise InvalidArgument("source.rss.poll_interval_seconds", "0 (default) to 86400")
 
 
 def _config(source: pb.Source) -> tuple[int, dict[str, object]]:
@@ -39,6 +56,7 @@ def _config(source: pb.Source) -> tuple[int, dict[str, object]]:
         raise InvalidArgument(f"source.{which}.{url_field}", "1 to 2048 characters")
     if which == "partner" and not str(config.get("partner_client", "")).startswith("tenants/"):
         raise InvalidArgument("source.partner.partner_client", "a partner client's name")
+    _check_kind_settings(which, config)
     return _CONFIGS[which], config
 
 
@@ -101,3 +119,56 @@ async def delete(uow: UnitOfWork, who: Principal, name: str, etag: str) -> None:
     who.require(MANAGERS)
     check_etag(etag, row.version)
     await uow.session.delete(row)
+
+
+async def batch_get(
+    uow: UnitOfWork, who: Principal, parent: str, names: Sequence[str]
+) -> list[SourceRow]:
+    if TENANT.parse(parent, "parent")[0] != who.tenant:
+        raise NotFound("tenant", parent)
+    if len(names) > MAX_BATCH:
+        raise InvalidArgument("names", f"at most {MAX_BATCH} names")
+    return [await get(uow, who, name) for name in names]
+
+
+def _updatable(kind: int) -> tuple[str, ...]:
+    which = _KINDS[kind]
+    fields = getattr(pb.Source(), which).DESCRIPTOR.fields
+    return (*UPDATABLE, which, *(f"{which}.{field.name}" for field in fields))
+
+
+async def update(uow: UnitOfWork, who: Principal, source: pb.Source, mask: FieldMask) -> SourceRow:
+    """Changes the masked fields; a new address (feed, instance, relay...) starts afresh."""
+    row = await get(uow, who, source.name)
+    who.require(MANAGERS)
+    check_etag(source.etag, row.version)
+    paths = paths_to_update(mask, _updatable(row.kind))
+    if "display_name" in paths:
+        name = source.display_name.strip()
+        if not 1 <= len(name) <= 100:
+            raise InvalidArgument("source.display_name", "1 to 100 characters")
+        row.display_name = name
+    if "enabled" in paths:
+        row.enabled = source.enabled
+    _update_config(row, source, paths)
+    row.version += 1
+    row.updated_at = now()
+    return row
+
+
+def _update_config(row: SourceRow, source: pb.Source, paths: set[str]) -> None:
+    which = _KINDS[row.kind]
+    given = getattr(source, which)
+    config = dict(row.config)
+    for field in given.DESCRIPTOR.fields:
+        if which in paths or f"{which}.{field.name}" in paths:
+            config[field.name] = getattr(given, field.name)
+    if config == row.config:
+        return
+    checked = pb.Source()
+    getattr(checked, which).CopyFrom(type(given)(**config))
+    _, config = _config(checked)
+    url_field = _URL_FIELDS.get(which)
+    if url_field and config.get(url_field) != row.config.get(url_field):
+        row.cursor = ""  # a cursor of another feed, instance or relay means nothing here
+    row.config = config

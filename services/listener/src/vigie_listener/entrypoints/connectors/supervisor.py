@@ -1,5 +1,6 @@
 """Runs one connector per enabled source of the kinds it knows, started and stopped as sources
-come and go (checked every few seconds): a `ServiceSpec.background` loop of the worker."""
+come and go (checked every few seconds), and restarted when a source is updated (its settings
+are read when its connector starts): a `ServiceSpec.background` loop of the worker."""
 
 import asyncio
 from collections.abc import Callable, Coroutine
@@ -32,25 +33,32 @@ class Supervisor:
         self._uow = uow
         self._progress = progress
         self._every_s = every_s
-        self._running: dict[str, tuple[asyncio.Task[None], asyncio.Event]] = {}
+        self._running: dict[str, tuple[asyncio.Task[None], asyncio.Event, int]] = {}
 
-    async def _wanted(self) -> dict[str, int]:
+    async def _wanted(self) -> dict[str, tuple[int, int]]:
+        """Enabled sources: their kind and version."""
         async with self._uow() as uow:
-            query = select(SourceRow.id, SourceRow.kind).where(
+            query = select(SourceRow.id, SourceRow.kind, SourceRow.version).where(
                 SourceRow.enabled.is_(True), SourceRow.kind.in_(list(CONNECTORS))
             )
-            return {row.id: row.kind for row in await uow.session.execute(query)}
+            return {r.id: (r.kind, r.version) for r in await uow.session.execute(query)}
+
+    def _start(self, source_id: str, kind: int, version: int) -> None:
+        halt = asyncio.Event()
+        run = CONNECTORS[kind](self._progress, source_id, halt)
+        self._running[source_id] = (asyncio.create_task(run), halt, version)
 
     async def run(self, stop: asyncio.Event) -> None:
         try:
             while not stop.is_set():
                 wanted = await self._wanted()
-                for source_id, kind in wanted.items():
-                    task = self._running.get(source_id)
-                    if task is None or task[0].done():
-                        halt = asyncio.Event()
-                        run = CONNECTORS[kind](self._progress, source_id, halt)
-                        self._running[source_id] = (asyncio.create_task(run), halt)
+                for source_id, (kind, version) in wanted.items():
+                    running = self._running.get(source_id)
+                    if running is not None and running[2] != version:
+                        running[1].set()  # updated: stop it, then start it with its new settings
+                        await asyncio.gather(running[0], return_exceptions=True)
+                    if running is None or running[0].done() or running[2] != version:
+                        self._start(source_id, kind, version)
                 for source_id in set(self._running) - set(wanted):
                     self._running.pop(source_id)[1].set()
                 try:
@@ -58,6 +66,7 @@ class Supervisor:
                 except TimeoutError:
                     pass
         finally:
-            for _task, halt in self._running.values():
+            for _task, halt, _version in self._running.values():
                 halt.set()
-            await asyncio.gather(*(t for t, _ in self._running.values()), return_exceptions=True)
+            tasks = [task for task, _halt, _version in self._running.values()]
+            await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,4 +1,4 @@
-"""Sources over gRPC: Create, Get, List and Delete (with health)."""
+"""Sources over gRPC: Create, Get, BatchGet, List, Update and Delete (with health)."""
 
 from google.protobuf.empty_pb2 import Empty
 from vigie.listener.v1 import listener_pb2 as rpc
@@ -33,6 +33,20 @@ class SourcesServicer(ServicerBase):
         return rpc.ListSourcesResponse(
             sources=[views.source(r) for r in rows], next_page_token=token
         )
+
+    async def BatchGetSources(
+        self, request: rpc.BatchGetSourcesRequest, context: Context
+    ) -> rpc.BatchGetSourcesResponse:
+        who = current_principal()
+        rows = await self._read(lambda u: sources.batch_get(u, who, request.parent, request.names))
+        return rpc.BatchGetSourcesResponse(sources=[views.source(r) for r in rows])
+
+    async def UpdateSource(self, request: rpc.UpdateSourceRequest, context: Context) -> pb.Source:
+        who = current_principal()
+        row = await self._write(
+            lambda u: sources.update(u, who, request.source, request.update_mask)
+        )
+        return views.source(row)
 
     async def DeleteSource(self, request: rpc.DeleteSourceRequest, context: Context) -> Empty:
         who = current_principal()
