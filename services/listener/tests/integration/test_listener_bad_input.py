@@ -10,8 +10,8 @@ from vigie_listener.testing import TENANT, Listener
 from vigie_runtime.grpc_errors import error_info
 
 SERVICE = listener_pb2.DESCRIPTOR.services_by_name["ListenerService"]
-# Not written yet (they answer UNIMPLEMENTED); IngestMentions streams (its own tests).
-NOT_COVERED = {"BatchGetSources", "UpdateSource", "IngestMentions"}
+# IngestMentions streams (its own tests).
+NOT_COVERED = {"IngestMentions"}
 # Methods that legitimately answer a request with only odd text in it (a query is text).
 ANSWERS = {"ValidateQuery": {"empty", "oversized", "garbage", "unknown"}}
 
