@@ -12,7 +12,7 @@ from vigie_runtime.field_masks import check_etag, paths_to_update
 from vigie_runtime.ids import new_id
 from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import READ_ROLES, Principal, Role
-from vigie_runtime.resource_names import TENANT, require_parent
+from vigie_runtime.resource_names import require_parent
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_listener.adapters.orm import SourceRow
@@ -124,8 +124,7 @@ async def delete(uow: UnitOfWork, who: Principal, name: str, etag: str) -> None:
 async def batch_get(
     uow: UnitOfWork, who: Principal, parent: str, names: Sequence[str]
 ) -> list[SourceRow]:
-    if TENANT.parse(parent, "parent")[0] != who.tenant:
-        raise NotFound("tenant", parent)
+    require_parent(parent, who.tenant)
     if len(names) > MAX_BATCH:
         raise InvalidArgument("names", f"at most {MAX_BATCH} names")
     return [await get(uow, who, name) for name in names]
