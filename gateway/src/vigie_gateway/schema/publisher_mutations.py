@@ -7,17 +7,13 @@ from vigie.publisher.v1 import publisher_pb2 as rpc
 from vigie.publisher.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.publisher_types import Network, Post, Queue
+from vigie_gateway.schema.publisher_accounts import PublisherAccountMutation
+from vigie_gateway.schema.publisher_inputs import PostVariantInput, variant
+from vigie_gateway.schema.publisher_policies import PublisherPolicyMutation
+from vigie_gateway.schema.publisher_posts import PublisherPostMutation
+from vigie_gateway.schema.publisher_types import Post, Queue
 
 Info = strawberry.Info[Context, None]
-
-
-@strawberry.input(description="A post's text for one network (and language).")
-class PostVariantInput:
-    network: Network
-    text: str
-    language: str = ""
-    first_comment: str = ""
 
 
 @strawberry.input(description="A draft post for a brand.")
@@ -30,14 +26,13 @@ class CreatePostInput:
 
 
 @strawberry.type
-class PublisherMutation:
+class PublisherMutation(PublisherAccountMutation, PublisherPostMutation, PublisherPolicyMutation):
     @strawberry.mutation(description="Drafts a post; every variant is checked.")
     async def create_post(self, info: Info, input: CreatePostInput) -> Post:
         ctx = info.context
         post = pb.Post(
             social_accounts=[str(a) for a in input.social_account_ids],
-            variants=[pb.PostVariant(network=v.network.value, text=v.text, language=v.language,
-                                     first_comment=v.first_comment) for v in input.variants],
+            variants=[variant(v) for v in input.variants],
         )  # fmt: skip
         if input.approval_deadline is not None:
             post.approval_deadline.FromDatetime(input.approval_deadline)

@@ -4,6 +4,8 @@ import strawberry
 from vigie.publisher.v1 import publisher_pb2 as rpc
 
 from vigie_gateway.context import Context
+from vigie_gateway.schema.publisher_policies import PublisherPolicyQuery
+from vigie_gateway.schema.publisher_posts import PublisherPostQuery
 from vigie_gateway.schema.publisher_types import (
     Network,
     Post,
@@ -17,7 +19,7 @@ Info = strawberry.Info[Context, None]
 
 
 @strawberry.type
-class PublisherQuery:
+class PublisherQuery(PublisherPostQuery, PublisherPolicyQuery):
     @strawberry.field(description="A brand's social accounts (`tenants/{t}/brands/{b}`).")
     async def social_accounts(self, info: Info, brand_id: strawberry.ID) -> list[SocialAccount]:
         ctx = info.context

@@ -1,0 +1,108 @@
+"""Connecting a brand's social accounts through GraphQL. Credentials go in, never come out."""
+
+from datetime import datetime
+
+import strawberry
+from vigie.publisher.v1 import publisher_pb2 as rpc
+from vigie.publisher.v1 import resources_pb2 as pb
+from vigie_runtime.errors import InvalidArgument
+
+from vigie_gateway.context import Context
+from vigie_gateway.errors import from_app_error
+from vigie_gateway.schema.publisher_types import Network, SocialAccount
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.input(description="A Bluesky account's app password on its PDS.")
+class BlueskyCredentialsInput:
+    service_url: str
+    identifier: str
+    app_password: str
+
+
+@strawberry.input(description="A Mastodon account's token on its instance.")
+class MastodonCredentialsInput:
+    instance_url: str
+    access_token: str
+
+
+@strawberry.input(description="OAuth 2 tokens (X, LinkedIn, Instagram, Threads, Facebook).")
+class OAuthCredentialsInput:
+    access_token: str
+    refresh_token: str = ""
+    expires_at: datetime | None = None
+    network_account_id: str = strawberry.field(
+        default="",
+        description="The account's id on the network: LinkedIn author URN, page id, "
+        "ig-user-id or threads-user-id.",
+    )
+
+
+@strawberry.input(description="How the publisher signs in: exactly one of the three.")
+class CredentialsInput:
+    bluesky: BlueskyCredentialsInput | None = None
+    mastodon: MastodonCredentialsInput | None = None
+    oauth: OAuthCredentialsInput | None = None
+
+
+@strawberry.input(description="A brand's account to connect.")
+class ConnectSocialAccountInput:
+    brand_id: strawberry.ID
+    network: Network
+    handle: str
+    time_zone: str
+    credentials: CredentialsInput
+    display_name: str = ""
+    language: str = ""
+    request_id: str = ""
+
+
+def credentials(given: CredentialsInput) -> pb.SocialAccountCredentials:
+    """The contract's credentials (a oneof: more than one kind would silently keep the last)."""
+    if sum(kind is not None for kind in (given.bluesky, given.mastodon, given.oauth)) != 1:
+        raise from_app_error(
+            InvalidArgument("credentials", "give exactly one of bluesky, mastodon or oauth")
+        )
+    message = pb.SocialAccountCredentials()
+    if given.bluesky:
+        b = given.bluesky
+        message.bluesky.CopyFrom(
+            pb.BlueskyCredentials(
+                service_url=b.service_url, identifier=b.identifier, app_password=b.app_password
+            )
+        )
+    if given.mastodon:
+        m = given.mastodon
+        message.mastodon.CopyFrom(
+            pb.MastodonCredentials(instance_url=m.instance_url, access_token=m.access_token)
+        )
+    if given.oauth:
+        o = given.oauth
+        oauth = pb.OAuthCredentials(
+            access_token=o.access_token,
+            refresh_token=o.refresh_token,
+            network_account_id=o.network_account_id,
+        )
+        if o.expires_at is not None:
+            oauth.expire_time.FromDatetime(o.expires_at)
+        message.oauth.CopyFrom(oauth)
+    return message
+
+
+@strawberry.type
+class PublisherAccountMutation:
+    @strawberry.mutation(description="Connects a social account to a brand (managers).")
+    async def connect_social_account(
+        self, info: Info, input: ConnectSocialAccountInput
+    ) -> SocialAccount:
+        ctx = info.context
+        account = pb.SocialAccount(
+            network=input.network.value, handle=input.handle, time_zone=input.time_zone,
+            display_name=input.display_name, language=input.language,
+            credentials=credentials(input.credentials),
+        )  # fmt: skip
+        request = rpc.CreateSocialAccountRequest(
+            parent=str(input.brand_id), social_account=account, request_id=input.request_id
+        )
+        return SocialAccount.of(await ctx.call(ctx.clients.publisher.CreateSocialAccount, request))

@@ -1,0 +1,98 @@
+"""Posts through GraphQL beyond one at a time: pages of a brand's (or the group's) posts,
+drafts changed, posts deleted or their schedule cancelled."""
+
+from datetime import datetime
+
+import strawberry
+from google.protobuf.field_mask_pb2 import FieldMask
+from vigie.publisher.v1 import publisher_pb2 as rpc
+from vigie.publisher.v1 import resources_pb2 as pb
+from vigie_runtime.errors import InvalidArgument
+
+from vigie_gateway.context import Context
+from vigie_gateway.errors import from_app_error
+from vigie_gateway.schema.common import Connection, DeletePayload, page_info, page_size
+from vigie_gateway.schema.publisher_inputs import PostVariantInput, variant
+from vigie_gateway.schema.publisher_types import Post
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.input(description="A draft's changes: only the fields given change.")
+class UpdatePostInput:
+    id: strawberry.ID
+    etag: str = ""
+    variants: list[PostVariantInput] | None = None
+    social_account_ids: list[strawberry.ID] | None = None
+    approval_deadline: datetime | None = None
+
+
+def _changes(input: UpdatePostInput) -> tuple[pb.Post, list[str]]:
+    post, paths = pb.Post(name=str(input.id), etag=input.etag), []
+    if input.variants is not None:
+        post.variants.extend(variant(v) for v in input.variants)
+        paths.append("variants")
+    if input.social_account_ids is not None:
+        post.social_accounts.extend(str(a) for a in input.social_account_ids)
+        paths.append("social_accounts")
+    if input.approval_deadline is not None:
+        post.approval_deadline.FromDatetime(input.approval_deadline)
+        paths.append("approval_deadline")
+    return post, paths
+
+
+def _statuses(names: list[str]) -> list["pb.PostStatus.ValueType"]:
+    """`DRAFT`, `SCHEDULED`... as the contract numbers them; an unknown one is refused."""
+    try:
+        return [pb.PostStatus.Value(f"POST_STATUS_{name}") for name in names]
+    except ValueError:
+        raise from_app_error(
+            InvalidArgument("statuses", f"known statuses: {', '.join(_STATUS_NAMES)}")
+        ) from None
+
+
+_STATUS_NAMES = [n.removeprefix("POST_STATUS_") for n in pb.PostStatus.keys()[1:]]
+
+
+@strawberry.type
+class PublisherPostQuery:
+    @strawberry.field(description="Posts, oldest first: a brand's (`brandId`) or the group's.")
+    async def posts(
+        self,
+        info: Info,
+        brand_id: strawberry.ID | None = None,
+        statuses: list[str] | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[Post]:
+        ctx = info.context
+        request = rpc.ListPostsRequest(
+            parent=str(brand_id or ctx.tenant_name), page_size=page_size(first),
+            page_token=after or "", statuses=_statuses(statuses or []),
+        )  # fmt: skip
+        response = await ctx.call(ctx.clients.publisher.ListPosts, request)
+        return Connection(
+            nodes=[Post.of(p) for p in response.posts],
+            page_info=page_info(response.next_page_token),
+        )
+
+
+@strawberry.type
+class PublisherPostMutation:
+    @strawberry.mutation(description="Changes a draft; only the fields given change.")
+    async def update_post(self, info: Info, input: UpdatePostInput) -> Post:
+        ctx = info.context
+        post, paths = _changes(input)
+        request = rpc.UpdatePostRequest(post=post, update_mask=FieldMask(paths=paths))
+        return Post.of(await ctx.call(ctx.clients.publisher.UpdatePost, request))
+
+    @strawberry.mutation(
+        description="Deletes a post not yet scheduled; a scheduled one is cancelled instead "
+        "(back to DRAFT, its publications removed). Refused once it is publishing."
+    )
+    async def delete_post(self, info: Info, id: strawberry.ID, etag: str = "") -> DeletePayload:
+        ctx = info.context
+        await ctx.call(
+            ctx.clients.publisher.DeletePost, rpc.DeletePostRequest(name=str(id), etag=etag)
+        )
+        return DeletePayload(deleted_id=id)

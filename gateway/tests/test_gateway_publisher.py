@@ -1,0 +1,221 @@
+"""The publisher through GraphQL, served against a real directory and publisher (with NATS
+between them): accounts connected, posts drafted, changed, approved by someone else, scheduled,
+their publications' status, queues held and released, schedules cancelled, approval policies;
+refusals with their codes; another group's admin sees none of it."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from vigie_directory.bootstrap import build as build_directory
+from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
+from vigie_gateway.app import create_app
+from vigie_gateway.config import Settings as GatewaySettings
+from vigie_partnerships.testing import Front, graphql_front
+from vigie_publisher.bootstrap import build as build_publisher
+from vigie_publisher.config import Settings as PublisherSettings
+from vigie_runtime.testing.databases import temporary_database
+from vigie_runtime.testing.services import serving
+from vigie_runtime.testing.waiting import eventually
+
+MANAGER_PASSWORD = "manager-password-1"
+
+
+@dataclass
+class Platform:
+    admin: Front
+    manager: Front
+    stranger: Front  # another group's admin
+    brand: str
+
+
+SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", country: "FR",
+  locale: "fr-FR", timeZone: "Europe/Paris"}) { id } }"""
+BRAND = (
+    'mutation($s: ID!) { createBrand(input: {subsidiaryId: $s, displayName: "Lumière"}) { id } }'
+)
+MEMBER = """mutation($s: ID!, $p: String!) { createMember(input: {email: "smm@acme.test",
+  displayName: "Sam", password: $p, roles: [{role: SOCIAL_MEDIA_MANAGER, subsidiaryId: $s}]}) { id } }"""
+ACCOUNTS = "query($b: ID!) { socialAccounts(brandId: $b) { id network handle tokenHealth } }"
+CONNECT = """mutation($i: ConnectSocialAccountInput!) { connectSocialAccount(input: $i) {
+  id network handle timeZone tokenHealth tokenExpiresAt } }"""
+POST_FIELDS = "id status etag scheduledAt variants { network text } approvalTrail { action }"
+CREATE_POST = f"mutation($i: CreatePostInput!) {{ createPost(input: $i) {{ {POST_FIELDS} }} }}"
+UPDATE_POST = f"mutation($i: UpdatePostInput!) {{ updatePost(input: $i) {{ {POST_FIELDS} }} }}"
+SUBMIT = f"mutation($id: ID!) {{ submitPost(id: $id) {{ {POST_FIELDS} }} }}"
+APPROVE = f'mutation($id: ID!) {{ approvePost(id: $id, comment: "ok") {{ {POST_FIELDS} }} }}'
+SCHEDULE = (
+    f"mutation($id: ID!, $at: DateTime) {{ schedulePost(id: $id, at: $at) {{ {POST_FIELDS} }} }}"
+)
+DELETE_POST = "mutation($id: ID!) { deletePost(id: $id) { deletedId } }"
+POST = f"query($id: ID!) {{ post(id: $id) {{ {POST_FIELDS} }} }}"
+POSTS = """query($b: ID, $s: [String!]) { posts(brandId: $b, statuses: $s, first: 10) {
+  nodes { id status } pageInfo { hasNextPage } } }"""
+PUBLICATIONS = "query($p: ID!) { publications(postId: $p) { socialAccountId state attempts } }"
+HOLD = 'mutation($q: ID!) { holdQueue(id: $q, reason: "crisis drill") { held holdReason } }'
+RELEASE = "mutation($q: ID!) { releaseQueue(id: $q) { held } }"
+VALIDATE = "query($t: String!) { validateText(network: X, text: $t) { valid length limit problems { code } } }"
+POLICY = """mutation($s: ID!) { createApprovalPolicy(input: {displayName: "France",
+  subsidiaryId: $s, stages: [{approverRole: SOCIAL_MEDIA_MANAGER}]}) { id stages { approverRole } etag } }"""
+POLICIES = "query { approvalPolicies(first: 10) { nodes { id displayName } } }"
+DELETE_POLICY = "mutation($id: ID!) { deleteApprovalPolicy(id: $id) { deletedId } }"
+
+
+def code_of(answer: dict[str, Any]) -> str:
+    errors = answer.get("errors")
+    assert isinstance(errors, list) and errors, answer
+    return str(errors[0]["extensions"]["code"])
+
+
+def data(answer: dict[str, Any]) -> dict[str, Any]:
+    assert not answer.get("errors"), answer
+    return answer["data"]  # type: ignore[no-any-return]
+
+
+async def group_with_a_brand(admin: Front) -> tuple[str, str]:
+    """(subsidiary, brand) made in the directory, once the brand reached the publisher."""
+    subsidiary = data(await admin.ask(SUBSIDIARY))["createSubsidiary"]["id"]
+    brand = str(data(await admin.ask(BRAND, s=subsidiary))["createBrand"]["id"])
+
+    async def known() -> bool:
+        return not (await admin.ask(ACCOUNTS, b=brand)).get("errors")
+
+    await eventually(known)
+    return subsidiary, brand
+
+
+@pytest.fixture
+async def platform(tmp_path: Path, database_url: str, nats_url: str) -> AsyncIterator[Platform]:
+    directory = directory_settings(tmp_path, database_url, nats_url)
+    async with (
+        temporary_database(tmp_path, "publisher") as publisher_url,
+        serving(build_directory(directory), mode="all") as directory_host,
+    ):
+        settings = PublisherSettings(
+            database_url=publisher_url, grpc_address="127.0.0.1:0", platform=directory.platform
+        )
+        async with serving(build_publisher(settings), mode="all") as host:
+            await bootstrap_tenant(directory, "Acme Group", "admin@acme.test")
+            await bootstrap_tenant(directory, "Rival Group", "admin@rival.test")
+            gateway = GatewaySettings(
+                directory_target=f"127.0.0.1:{directory_host.grpc_port}",
+                publisher_target=f"127.0.0.1:{host.grpc_port}",
+                platform=directory.platform,
+            )
+            app = create_app(gateway)
+            async with (
+                graphql_front(app) as admin,
+                graphql_front(app) as manager,
+                graphql_front(app) as stranger,
+            ):
+                await admin.log_in("admin@acme.test", ADMIN_PASSWORD)
+                await stranger.log_in("admin@rival.test", ADMIN_PASSWORD)
+                subsidiary, brand = await group_with_a_brand(admin)
+                data(await admin.ask(MEMBER, s=subsidiary, p=MANAGER_PASSWORD))
+                await manager.log_in("smm@acme.test", MANAGER_PASSWORD)
+                yield Platform(admin, manager, stranger, brand)
+
+
+def mastodon(brand: str, **credentials: Any) -> dict[str, Any]:
+    given = credentials or {
+        "mastodon": {"instanceUrl": "https://mastodon.test", "accessToken": "t"}
+    }
+    return {"brandId": brand, "network": "MASTODON", "handle": "@lumiere@mastodon.test",
+            "timeZone": "Europe/Paris", "credentials": given}  # fmt: skip
+
+
+def a_post(brand: str, account: str, text: str) -> dict[str, Any]:
+    return {"brandId": brand, "socialAccountIds": [account],
+            "variants": [{"network": "MASTODON", "text": text}]}  # fmt: skip
+
+
+async def test_a_post_goes_from_draft_to_scheduled_publications_then_is_cancelled(
+    platform: Platform,
+) -> None:
+    admin, manager, brand = platform.admin, platform.manager, platform.brand
+    account = data(await manager.ask(CONNECT, i=mastodon(brand)))["connectSocialAccount"]
+    assert (account["network"], account["tokenHealth"]) == ("MASTODON", "OK")
+    listed = data(await admin.ask(ACCOUNTS, b=brand))["socialAccounts"]
+    assert [a["id"] for a in listed] == [account["id"]]
+    draft = data(await admin.ask(CREATE_POST, i=a_post(brand, account["id"], "Bonjuor")))
+    post = draft["createPost"]
+    assert post["status"] == "DRAFT"
+    fixed = {"id": post["id"], "etag": post["etag"],
+             "variants": [{"network": "MASTODON", "text": "Bonjour"}]}  # fmt: skip
+    changed = data(await admin.ask(UPDATE_POST, i=fixed))["updatePost"]
+    assert changed["variants"] == [{"network": "MASTODON", "text": "Bonjour"}]
+    # No approval policy: a submitted post is approved at once.
+    submitted = data(await admin.ask(SUBMIT, id=post["id"]))["submitPost"]
+    assert submitted["status"] == "APPROVED"
+    at = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
+    scheduled = data(await admin.ask(SCHEDULE, id=post["id"], at=at))["schedulePost"]
+    assert scheduled["status"] == "SCHEDULED" and scheduled["scheduledAt"]
+    publications = data(await admin.ask(PUBLICATIONS, p=post["id"]))["publications"]
+    assert publications == [{"socialAccountId": account["id"], "state": "SCHEDULED", "attempts": 0}]
+    found = data(await admin.ask(POSTS, b=brand, s=["SCHEDULED"]))["posts"]
+    assert found == {"nodes": [{"id": post["id"], "status": "SCHEDULED"}],
+                     "pageInfo": {"hasNextPage": False}}  # fmt: skip
+    queue = f"{brand}/queue"
+    assert data(await manager.ask(HOLD, q=queue))["holdQueue"] == {
+        "held": True, "holdReason": "crisis drill"
+    }  # fmt: skip
+    assert data(await manager.ask(RELEASE, q=queue))["releaseQueue"] == {"held": False}
+    data(await admin.ask(DELETE_POST, id=post["id"]))
+    assert data(await admin.ask(POST, id=post["id"]))["post"]["status"] == "DRAFT"
+    assert data(await admin.ask(PUBLICATIONS, p=post["id"]))["publications"] == []
+
+
+async def test_an_approval_policy_makes_someone_else_approve(platform: Platform) -> None:
+    admin, manager, brand = platform.admin, platform.manager, platform.brand
+    subsidiary = (await admin.ask("{ subsidiaries(first: 1) { nodes { id } } }"))["data"]
+    france = subsidiary["subsidiaries"]["nodes"][0]["id"]
+    policy = data(await admin.ask(POLICY, s=france))["createApprovalPolicy"]
+    assert policy["stages"] == [{"approverRole": "SOCIAL_MEDIA_MANAGER"}]
+    names = data(await manager.ask(POLICIES))["approvalPolicies"]["nodes"]
+    assert names == [{"id": policy["id"], "displayName": "France"}]
+    account = data(await manager.ask(CONNECT, i=mastodon(brand)))["connectSocialAccount"]
+    post = data(await admin.ask(CREATE_POST, i=a_post(brand, account["id"], "Salut")))["createPost"]
+    assert data(await admin.ask(SUBMIT, id=post["id"]))["submitPost"]["status"] == "SUBMITTED"
+    assert code_of(await admin.ask(APPROVE, id=post["id"])) == "SELF_APPROVAL"
+    approved = data(await manager.ask(APPROVE, id=post["id"]))["approvePost"]
+    assert approved["status"] == "APPROVED"
+    assert [s["action"] for s in approved["approvalTrail"]] == ["SUBMITTED", "APPROVED"]
+    assert data(await admin.ask(DELETE_POLICY, id=policy["id"]))["deleteApprovalPolicy"]
+    assert data(await manager.ask(POLICIES))["approvalPolicies"]["nodes"] == []
+
+
+async def test_bad_input_gets_a_code_and_another_group_sees_nothing(platform: Platform) -> None:
+    admin, stranger, brand = platform.admin, platform.stranger, platform.brand
+    preview = data(await admin.ask(VALIDATE, t="a" * 281))["validateText"]
+    assert preview == {
+        "valid": False,
+        "length": 281,
+        "limit": 280,
+        "problems": [{"code": "TOO_LONG"}],
+    }
+    account = data(await admin.ask(CONNECT, i=mastodon(brand)))["connectSocialAccount"]
+    both = {"mastodon": {"instanceUrl": "https://m.test", "accessToken": "t"},
+            "oauth": {"accessToken": "t"}}  # fmt: skip
+    assert code_of(await admin.ask(CONNECT, i=mastodon(brand, **both))) == "INVALID_ARGUMENT"
+    x_without_id = {**mastodon(brand, oauth={"accessToken": "t"}), "network": "LINKEDIN"}
+    assert code_of(await admin.ask(CONNECT, i=x_without_id)) == "INVALID_ARGUMENT"
+    empty = {"brandId": brand, "socialAccountIds": [account["id"]], "variants": []}
+    assert code_of(await admin.ask(CREATE_POST, i=empty)) == "EMPTY_POST"
+    unknown = a_post(brand, f"{brand}/socialAccounts/nobody", "Hello")
+    assert code_of(await admin.ask(CREATE_POST, i=unknown)) == "UNKNOWN_ACCOUNT"
+    assert code_of(await admin.ask(POSTS, s=["NOPE"])) == "INVALID_ARGUMENT"
+    post = data(await admin.ask(CREATE_POST, i=a_post(brand, account["id"], "Ours")))["createPost"]
+    data(await admin.ask(SUBMIT, id=post["id"]))
+    past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    assert code_of(await admin.ask(SCHEDULE, id=post["id"], at=past)) == "PAST_DATE"
+    assert code_of(await stranger.ask(POST, id=post["id"])) == "POST_NOT_FOUND"
+    assert code_of(await stranger.ask(ACCOUNTS, b=brand)) == "BRAND_NOT_FOUND"
+    assert code_of(await stranger.ask(HOLD, q=f"{brand}/queue")) == "BRAND_NOT_FOUND"
+    assert code_of(await stranger.ask(DELETE_POST, id=post["id"])) == "POST_NOT_FOUND"
+    assert data(await stranger.ask(POSTS))["posts"]["nodes"] == []
+    assert data(await admin.ask(POSTS))["posts"]["nodes"] == [
+        {"id": post["id"], "status": "APPROVED"}
+    ]
