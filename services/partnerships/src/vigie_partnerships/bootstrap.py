@@ -34,10 +34,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
         mentions_subscription(settings.discovery_min_followers),
         sentiments_subscription(),
     ]
-    # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
-    servicer = PartnershipsServicer(  # type: ignore[abstract]
-        plumbing.uow, emv_rates(settings)
-    )
+    servicer = PartnershipsServicer(plumbing.uow, emv_rates(settings))
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     background = [deliverables_clock(plumbing.uow, settings.deliverables_clock_seconds)]
     return ServiceSpec(

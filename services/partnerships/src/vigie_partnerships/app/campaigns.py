@@ -47,7 +47,8 @@ async def create(
     if not source.brands or len(source.brands) > 50:
         raise InvalidArgument("brands", "1 to 50 brands")
     brands = [BRAND.parse_in_tenant(b, who.tenant, "brands")[1] for b in source.brands]
-    start, end = _time(source.start_time, "start_time"), _time(source.end_time, "end_time")
+    start = required_time(source.start_time, "start_time")
+    end = required_time(source.end_time, "end_time")
     if end <= start:
         raise InvalidArgument("end_time", "must be after start_time")
     budget = money_of(source.budget, "budget")
@@ -62,7 +63,7 @@ async def create(
         end_at=end,
         budget_amount=budget.text(),
         currency=budget.currency,
-        goals=_goals(source.goals),
+        goals=checked_goals(source.goals),
         version=1,
         created_at=moment,
         updated_at=moment,
@@ -102,13 +103,13 @@ async def list_(
     return rows, next_token
 
 
-def _time(stamp: Timestamp, field: str) -> datetime:
+def required_time(stamp: Timestamp, field: str) -> datetime:
     if not stamp.seconds and not stamp.nanos:
         raise InvalidArgument(field, "is required")
     return stamp.ToDatetime(tzinfo=UTC)
 
 
-def _goals(goals: Sequence[pb.CampaignGoal]) -> list[dict[str, str]]:
+def checked_goals(goals: Sequence[pb.CampaignGoal]) -> list[dict[str, str]]:
     if len(goals) > 20:
         raise InvalidArgument("goals", "at most 20 goals")
     found = []

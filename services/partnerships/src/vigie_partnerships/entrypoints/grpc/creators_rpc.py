@@ -1,10 +1,11 @@
 """Creators, their vetting and their search, over gRPC."""
 
+from google.protobuf.empty_pb2 import Empty
 from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_runtime.principal import current_principal
 
-from vigie_partnerships.app import creators, search, vetting, views
+from vigie_partnerships.app import creator_edits, creators, search, vetting, views
 from vigie_partnerships.app.creator_store import Outcome
 from vigie_partnerships.entrypoints.grpc.base import Base, Context
 
@@ -79,3 +80,30 @@ class CreatorMethods(Base):
         return rpc.SearchCreatorsResponse(
             creators=[views.creator(c, a) for c, a in rows], next_page_token=token
         )
+
+    async def CreateCreator(
+        self, request: rpc.CreateCreatorRequest, context: Context
+    ) -> pb.Creator:
+        who = current_principal()
+        made = await self._write(
+            lambda u: creator_edits.create(
+                u, who, request.parent, request.creator, request.request_id
+            )
+        )
+        return views.creator(*made)
+
+    async def UpdateCreator(
+        self, request: rpc.UpdateCreatorRequest, context: Context
+    ) -> pb.Creator:
+        who = current_principal()
+        changed = await self._write(
+            lambda u: creator_edits.update(u, who, request.creator, request.update_mask)
+        )
+        return views.creator(*changed)
+
+    async def DeleteCreator(self, request: rpc.DeleteCreatorRequest, context: Context) -> Empty:
+        who = current_principal()
+        await self._write(
+            lambda u: creator_edits.delete_creator(u, who, request.name, request.etag)
+        )
+        return Empty()

@@ -1,12 +1,13 @@
 """Tracking codes and conversions over gRPC."""
 
+from google.protobuf.empty_pb2 import Empty
 from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_runtime.principal import current_principal
 
-from vigie_partnerships.adapters.orm import TrackingCodeRow
-from vigie_partnerships.app import tracking
-from vigie_partnerships.app.names import CONTRACT, TRACKING_CODE
+from vigie_partnerships.adapters.orm import ConversionRow, TrackingCodeRow
+from vigie_partnerships.app import tracking, tracking_reads
+from vigie_partnerships.app.names import CAMPAIGN, CONTRACT, TRACKING_CODE
 from vigie_partnerships.app.views import stamp
 from vigie_partnerships.entrypoints.grpc.base import Base, Context
 
@@ -21,6 +22,18 @@ def tracking_code(row: TrackingCodeRow) -> pb.TrackingCode:
         contract=CONTRACT.format(row.tenant, row.campaign_id, row.contract_id),
         destination_url=row.destination_url,
         create_time=stamp(row.created_at),
+    )
+
+
+def conversion(row: ConversionRow) -> pb.Conversion:
+    return pb.Conversion(
+        name=f"{CAMPAIGN.format(row.tenant, row.campaign_id)}/conversions/{row.id}",
+        code=row.code,
+        order_id=row.order_id,
+        revenue=pb.Money(amount=row.revenue_amount, currency_code=row.currency),
+        occur_time=stamp(row.occur_at),
+        report_time=stamp(row.report_at),
+        tracking_code=TRACKING_CODE.format(row.tenant, row.campaign_id, row.tracking_code_id),
     )
 
 
@@ -48,4 +61,43 @@ class TrackingMethods(Base):
                 rpc.ConversionRefusal(order_id=o, reason=r, message=m)
                 for o, r, m in result.refusals
             ],
+        )
+
+    async def GetTrackingCode(
+        self, request: rpc.GetTrackingCodeRequest, context: Context
+    ) -> pb.TrackingCode:
+        who = current_principal()
+        return tracking_code(
+            await self._read(lambda u: tracking_reads.get_code(u, who, request.name))
+        )
+
+    async def ListTrackingCodes(
+        self, request: rpc.ListTrackingCodesRequest, context: Context
+    ) -> rpc.ListTrackingCodesResponse:
+        who = current_principal()
+        asked = (request.page_size, request.page_token, request.contract)
+        rows, token = await self._read(
+            lambda u: tracking_reads.list_codes(u, who, request.parent, *asked)
+        )
+        return rpc.ListTrackingCodesResponse(
+            tracking_codes=[tracking_code(r) for r in rows], next_page_token=token
+        )
+
+    async def DeleteTrackingCode(
+        self, request: rpc.DeleteTrackingCodeRequest, context: Context
+    ) -> Empty:
+        who = current_principal()
+        await self._write(lambda u: tracking_reads.delete_code(u, who, request.name))
+        return Empty()
+
+    async def ListConversions(
+        self, request: rpc.ListConversionsRequest, context: Context
+    ) -> rpc.ListConversionsResponse:
+        who = current_principal()
+        asked = (request.page_size, request.page_token, request.tracking_code)
+        rows, token = await self._read(
+            lambda u: tracking_reads.list_conversions(u, who, request.parent, *asked)
+        )
+        return rpc.ListConversionsResponse(
+            conversions=[conversion(r) for r in rows], next_page_token=token
         )
