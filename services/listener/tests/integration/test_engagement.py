@@ -1,0 +1,174 @@
+"""Engagement on the brands' published posts: the publisher's `post.published` through the
+real consumer, replies and quotes through the capture pipeline, counts through gRPC; each item
+counted once, redeliveries and re-captures changing nothing, tenants kept apart."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import grpc
+import nats
+import pytest
+from vigie.listener.v1 import listener_pb2 as rpc
+from vigie.publisher.v1 import events_pb2 as publisher_events
+from vigie.publisher.v1 import resources_pb2 as publisher
+from vigie_listener.adapters.orm import RUNTIME_TABLES
+from vigie_listener.app.events import POST_PUBLISHED
+from vigie_listener.config import Settings
+from vigie_listener.domain.items import SourceItem
+from vigie_listener.testing import (
+    FEED,
+    FIREHOSE,
+    LUMIERE,
+    OTHER_BRAND,
+    OTHER_TENANT,
+    TENANT,
+    Listener,
+    Pipeline,
+    post,
+    running,
+    seed_brands,
+)
+from vigie_runtime.events import cloudevent_headers
+from vigie_runtime.host import Plumbing
+from vigie_runtime.ids import new_id
+from vigie_runtime.nats_connection import ensure_stream
+from vigie_runtime.testing.tokens import TestKeys
+
+OUR_POST = f"{LUMIERE}/posts/01ourpost000000000000000000"
+OUR_URI = "at://did:plc:lumiere/app.bsky.feed.post/3ourpost"
+OUR_LINK = "https://bsky.app/profile/lumiere.test/post/3ourpost"
+THEIR_POST = f"{OTHER_BRAND}/posts/01theirpost00000000000000000"
+THEIR_URI = "at://did:plc:other/app.bsky.feed.post/3theirpost"
+
+
+async def send(
+    nats_url: str, tenant: str, post_name: str, uri: str, link: str, event_id: str
+) -> None:
+    message = publisher_events.PostPublished(
+        post=publisher.Post(name=post_name, brand=post_name.rsplit("/posts/", 1)[0]),
+        publication=publisher.Publication(
+            name=f"{post_name}/publications/01pub", post=post_name,
+            network=publisher.NETWORK_BLUESKY, external_id=uri, external_uri=link,
+        ),
+    )  # fmt: skip
+    headers = cloudevent_headers(
+        event_id, POST_PUBLISHED.ce_type, "publisher", tenant, datetime.now(UTC)
+    )
+    headers["Nats-Msg-Id"] = new_id()  # a redelivery JetStream itself does not drop
+    client = await nats.connect(nats_url)
+    try:
+        js = client.jetstream()
+        await ensure_stream(js, "publisher")
+        await js.publish(
+            POST_PUBLISHED.subject(tenant), message.SerializeToString(), headers=headers
+        )
+    finally:
+        await client.close()
+
+
+async def engagement(
+    listener: Listener, post_name: str, tenant: str = TENANT
+) -> rpc.PostEngagement:
+    request = rpc.GetPostEngagementRequest(name=f"{post_name}/engagement")
+    answer: rpc.PostEngagement = await listener.stub.GetPostEngagement(
+        request, metadata=listener.admin(tenant)
+    )
+    return answer
+
+
+def reply(external_id: str, text: str, to: str) -> SourceItem:
+    return replace(post(external_id, text), reply_to=(to, ""))
+
+
+def quote(external_id: str, text: str, of: str) -> SourceItem:
+    return replace(post(external_id, text), quote_of=(of, ""))
+
+
+@pytest.fixture
+async def worker(settings: Settings) -> AsyncIterator[tuple[Listener, Pipeline]]:
+    """The listener with its consumers running, and the capture pipeline on its database."""
+    async with running(settings, TestKeys(settings.platform.jwks_file)) as listener:
+        await seed_brands(settings.database_url)
+        plumbing = Plumbing("listener", settings, RUNTIME_TABLES)
+        try:
+            yield listener, Pipeline(plumbing, settings)
+        finally:
+            await plumbing.close()
+
+
+async def known(
+    listener: Listener, nats_url: str, tenant: str, post_name: str, uri: str, link: str = ""
+) -> str:
+    """Announces a post until the listener knows it; returns the event id. Sent again under
+    the same id (which the inbox applies once): on a NATS server that other suites share, a
+    stream can vanish under a test, since every suite starts by deleting them."""
+    event_id = new_id()
+    for _ in range(10):
+        await send(nats_url, tenant, post_name, uri, link, event_id)
+        for _ in range(30):
+            if (await engagement(listener, post_name, tenant)).references:
+                return event_id
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"{post_name} was never announced to the listener")
+
+
+async def test_a_reply_and_a_quote_are_counted_once_each_even_captured_again(
+    worker: tuple[Listener, Pipeline], nats_url: str
+) -> None:
+    listener, pipeline = worker
+    await known(listener, nats_url, TENANT, OUR_POST, OUR_URI, OUR_LINK)
+    items = [
+        reply("at://fan/1", "so true", OUR_URI),  # names no brand: counted all the same
+        quote("at://fan/2", "look at this", OUR_LINK),
+        reply("at://fan/3", "unrelated thread", "at://someone/else"),
+    ]
+    first = await pipeline.run(FIREHOSE, items)
+    again = await pipeline.run(FIREHOSE, items)  # a firehose replayed from an older cursor
+    counted = await engagement(listener, OUR_POST)
+    assert (counted.reply_count, counted.quote_count, counted.repost_count) == (1, 1, 0)
+    assert list(counted.references) == sorted([OUR_URI, OUR_LINK])
+    assert (first.engaged, again.engaged) == (2, 0)
+
+
+async def test_a_redelivered_post_published_changes_nothing(
+    worker: tuple[Listener, Pipeline], nats_url: str
+) -> None:
+    listener, pipeline = worker
+    event_id = await known(listener, nats_url, TENANT, OUR_POST, OUR_URI)
+    await send(nats_url, TENANT, OUR_POST, OUR_URI, OUR_LINK, event_id)  # same event again
+    await send(nats_url, TENANT, OUR_POST, OUR_URI, "", new_id())  # or the fact told twice
+    await pipeline.run(FIREHOSE, [reply("at://fan/1", "yes", OUR_URI)])
+    # Events are applied in order: once this one is, the ones before it were.
+    await known(listener, nats_url, TENANT, f"{LUMIERE}/posts/01later", "at://x/later")
+    counted = await engagement(listener, OUR_POST)
+    assert counted.reply_count == 1
+    assert list(counted.references) == [OUR_URI]  # the redelivery's link was never applied
+
+
+async def test_engagement_stays_in_its_tenant(
+    worker: tuple[Listener, Pipeline], nats_url: str
+) -> None:
+    listener, pipeline = worker
+    await known(listener, nats_url, OTHER_TENANT, THEIR_POST, THEIR_URI)
+    # A tenant's own feed replying to another tenant's post does not count for that tenant.
+    await pipeline.run(FEED, [reply("guid-1", "hello", THEIR_URI)])
+    assert (await engagement(listener, THEIR_POST, OTHER_TENANT)).reply_count == 0
+    await pipeline.run(FIREHOSE, [reply("at://fan/9", "hello", THEIR_URI)])
+    assert (await engagement(listener, THEIR_POST, OTHER_TENANT)).reply_count == 1
+    with pytest.raises(grpc.aio.AioRpcError) as crossing:
+        await engagement(listener, THEIR_POST, TENANT)  # asked with our tenant's token
+    assert crossing.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+async def test_a_malformed_engagement_name_is_refused_with_its_field(
+    worker: tuple[Listener, Pipeline],
+) -> None:
+    listener, _ = worker
+    for name in (OUR_POST, f"{LUMIERE}/engagement", "garbage/engagement", ""):
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await listener.stub.GetPostEngagement(
+                rpc.GetPostEngagementRequest(name=name), metadata=listener.admin()
+            )
+        assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT, name
