@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 from atproto import AsyncFirehoseSubscribeReposClient, firehose_models
+from atproto.exceptions import FrameDecodingError, SubscriptionError
 
 from vigie_listener.adapters.bluesky_records import (
     FirehoseBatch,
@@ -29,6 +30,13 @@ from vigie_listener.adapters.bluesky_records import (
     PostFacets,
     decode_frame,
 )
+
+# The largest frame the protocol sends (the SDK's own limit); a bigger one is skipped and
+# counted. The socket accepts up to `_SOCKET_SLACK` times more, so that skipping is possible:
+# a frame the socket itself refused would close the connection, and the reconnection from the
+# same cursor would meet the same frame again.
+MAX_FRAME_BYTES = 5 * 1024 * 1024
+_SOCKET_SLACK = 4
 
 __all__ = [
     "BlueskyFirehose",
@@ -85,8 +93,10 @@ class BlueskyFirehose:
         health: FirehoseHealth | None = None,
         recv_timeout_s: float = 30.0,
         backoff_s: tuple[float, float] = (0.5, 30.0),
+        max_frame_bytes: int = MAX_FRAME_BYTES,
     ) -> None:
         self._uri = firehose_uri
+        self.max_frame_bytes = max_frame_bytes
         self._cursor = cursor
         self._handles = handles
         self.health = health or FirehoseHealth()
@@ -188,6 +198,12 @@ class BlueskyFirehose:
     async def _on_callback_error(self, exc: BaseException) -> None:
         self.health.last_error = f"callback: {exc!r}"
 
+    def frame_skipped(self, error: Exception) -> None:
+        """A frame that is not even a frame (bad CBOR, unknown type, text, oversized)."""
+        self.health.frames += 1
+        self.health.malformed_frames += 1
+        self.health.last_error = f"frame: {error!r}"[:500]
+
 
 class _ResumingClient(AsyncFirehoseSubscribeReposClient):  # type: ignore[misc]  # untyped SDK
     """The SDK's client, told our cursor before every dial and our delay between dials."""
@@ -195,6 +211,24 @@ class _ResumingClient(AsyncFirehoseSubscribeReposClient):  # type: ignore[misc] 
     def __init__(self, owner: BlueskyFirehose, uri: str, recv_timeout_s: float) -> None:
         super().__init__(params=None, base_uri=uri, recv_timeout=recv_timeout_s)
         self._owner = owner
+        self._max_message_size_bytes = owner.max_frame_bytes * _SOCKET_SLACK
+
+    def _decode_frame(self, raw_frame: str | bytes) -> firehose_models.MessageFrame | None:
+        if isinstance(raw_frame, str):
+            raise FrameDecodingError("a text frame on a binary stream")
+        if len(raw_frame) > self._owner.max_frame_bytes:
+            raise FrameDecodingError(f"a frame of {len(raw_frame)} bytes")
+        return super()._decode_frame(raw_frame)
+
+    def _handle_frame_decoding_error(self, exception: Exception) -> None:
+        """The SDK skips bad frames silently and lets other decoding errors end the connection
+        (which, resuming from the same cursor, would meet the same frame forever): every bad
+        frame is skipped and counted; only the server's error frames end the connection."""
+        if isinstance(exception, SubscriptionError) and not isinstance(
+            exception, FrameDecodingError
+        ):
+            raise exception
+        self._owner.frame_skipped(exception)
 
     async def _before_connect(self) -> None:
         self.update_params(self._owner.resume_params())
