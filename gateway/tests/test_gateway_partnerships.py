@@ -1,18 +1,27 @@
-"""The partnerships' reference data through GraphQL: a brand's unsafe keywords set, refused when
-malformed, and reset; FX rates stored and listed, a malformed one refused with its reason."""
+"""The partnerships through GraphQL: a brand's unsafe keywords set, refused when malformed, and
+reset; FX rates stored and listed; creators and campaigns created, changed and deleted; nested
+creators, campaigns and brands loaded with one call per kind (DataLoaders, no N+1)."""
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
+from vigie_gateway.context import Context
 from vigie_partnerships.bootstrap import build as build_partnerships
 from vigie_partnerships.config import Settings as PartnershipsSettings
-from vigie_partnerships.testing import Front, graphql_front
+from vigie_partnerships.testing import (
+    CREATE_CONTRACT,
+    Front,
+    contract_input,
+    create_campaign,
+    graphql_front,
+)
 from vigie_runtime.testing.databases import temporary_database
 from vigie_runtime.testing.services import serving
 from vigie_runtime.testing.waiting import eventually
@@ -114,3 +123,83 @@ async def test_fx_rates_are_stored_listed_and_a_malformed_one_refused(platform: 
         "nodes": [{"rate": "1.0845", "effectiveDate": "2026-12-01"}],
         "pageInfo": {"hasNextPage": False},
     }
+
+
+NESTED = """query($c: ID!) { contracts(campaignId: $c) { creator { displayName }
+  campaign { displayName brands { displayName } } } }"""
+
+
+async def _three_contracts(platform: Platform, brand: str) -> str:
+    """A campaign with one proposed contract for each of three creators; its id."""
+    front = platform.front
+    campaign_id = await create_campaign(front, brand)
+    for who in ("ann", "ben", "cat"):
+        made = await front.ask(CREATE_CREATOR, i=_creator(who))
+        creator_id = made["data"]["createCreator"]["id"]
+        answer = await front.ask(
+            CREATE_CONTRACT, i=contract_input(campaign_id, creator_id, "100.00", "Roast")
+        )
+        assert "errors" not in answer, answer
+    return campaign_id
+
+
+CREATE_CREATOR = "mutation($i: CreateCreatorInput!) { createCreator(input: $i) { id displayName } }"
+
+
+def _creator(handle: str) -> dict[str, object]:
+    account = {"network": "bluesky", "handle": f"{handle}.test", "followersCount": 5000}
+    return {"displayName": handle.title(), "accounts": [account], "topics": ["coffee"]}
+
+
+async def test_nested_creators_campaigns_and_brands_cost_one_call_each(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    brand = await brand_known_to_partnerships(platform.front)
+    campaign_id = await _three_contracts(platform, brand)
+    asked: list[str] = []
+    call = Context.call
+
+    async def counted(self: Context, rpc: Any, request: Any) -> Any:
+        asked.append(type(request).__name__)
+        return await call(self, rpc, request)
+
+    monkeypatch.setattr(Context, "call", counted)
+    answer = await platform.front.ask(NESTED, c=campaign_id)
+    contracts = answer["data"]["contracts"]
+    assert sorted(c["creator"]["displayName"] for c in contracts) == ["Ann", "Ben", "Cat"]
+    assert {c["campaign"]["brands"][0]["displayName"] for c in contracts} == {"Lumière"}
+    assert sorted(asked) == [
+        "BatchGetBrandsRequest", "BatchGetCampaignsRequest", "BatchGetCreatorsRequest",
+        "ListContractsRequest",
+    ]  # fmt: skip
+
+
+UPDATE_CAMPAIGN = """mutation($id: ID!, $i: UpdateCampaignInput!, $e: String!) {
+  updateCampaign(id: $id, input: $i, etag: $e) { displayName brief budget { amount currencyCode } } }"""
+DELETE_CAMPAIGN = "mutation($id: ID!) { deleteCampaign(id: $id) { deletedId } }"
+DELIVERABLES = "query($c: ID!) { deliverables(campaignId: $c) { nodes { status } } }"
+
+
+async def test_a_campaign_is_changed_and_deleted_and_a_known_account_refused(
+    platform: Platform,
+) -> None:
+    front = platform.front
+    brand = await brand_known_to_partnerships(front)
+    campaign_id = await _three_contracts(platform, brand)
+    pending = (await front.ask(DELIVERABLES, c=campaign_id))["data"]["deliverables"]["nodes"]
+    assert [d["status"] for d in pending] == ["PENDING"] * 3
+    changed = await front.ask(
+        UPDATE_CAMPAIGN, id=campaign_id, i={"displayName": "Winter", "budgetAmount": "6000.00"},
+        e="",
+    )  # fmt: skip
+    assert changed["data"]["updateCampaign"] == {
+        "displayName": "Winter", "brief": "",
+        "budget": {"amount": "6000.00", "currencyCode": "EUR"},
+    }  # fmt: skip
+    negative = await front.ask(UPDATE_CAMPAIGN, id=campaign_id, i={"budgetAmount": "-1"}, e="")
+    assert code_of(negative) == "NEGATIVE_AMOUNT"
+    assert code_of(await front.ask(CREATE_CREATOR, i=_creator("ann"))) == "CREATOR_EXISTS"
+    deleted = await front.ask(DELETE_CAMPAIGN, id=campaign_id)
+    assert deleted["data"]["deleteCampaign"] == {"deletedId": campaign_id}
+    gone = await front.ask("query($id: ID!) { campaign(id: $id) { id } }", id=campaign_id)
+    assert code_of(gone) == "CAMPAIGN_NOT_FOUND"

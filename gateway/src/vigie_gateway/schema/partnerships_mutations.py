@@ -8,6 +8,7 @@ from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
+from vigie_gateway.schema.partnerships_edits import PartnershipsEditMutation
 from vigie_gateway.schema.partnerships_reference import PartnershipsReferenceMutation
 from vigie_gateway.schema.partnerships_types import Campaign, Contract
 
@@ -63,7 +64,7 @@ class CreateContractInput:
 
 
 @strawberry.type
-class PartnershipsMutation(PartnershipsReferenceMutation):
+class PartnershipsMutation(PartnershipsEditMutation, PartnershipsReferenceMutation):
     @strawberry.mutation(description="Creates a campaign.")
     async def create_campaign(self, info: Info, input: CreateCampaignInput) -> Campaign:
         ctx = info.context

@@ -11,6 +11,7 @@ from vigie_gateway.schema.partnerships_types import (
     CampaignResults,
     Contract,
     Creator,
+    Deliverable,
     Vetting,
 )
 
@@ -94,3 +95,19 @@ class PartnershipsQuery(PartnershipsReferenceQuery):
         request = rpc.GetCampaignResultsRequest(name=f"{campaign_id}/results")
         answer = await ctx.call(ctx.clients.partnerships.GetCampaignResults, request)
         return CampaignResults.of(answer)
+
+    @strawberry.field(description="A contract's deliverables, or every one of a campaign's.")
+    async def deliverables(
+        self, info: Info, contract_id: strawberry.ID | None = None,
+        campaign_id: strawberry.ID | None = None, first: int = 50, after: str | None = None,
+    ) -> Connection[Deliverable]:  # fmt: skip
+        ctx = info.context
+        parent = str(contract_id) if contract_id else f"{campaign_id}/contracts/-"
+        request = rpc.ListDeliverablesRequest(
+            parent=parent, page_size=page_size(first), page_token=after or ""
+        )
+        answer = await ctx.call(ctx.clients.partnerships.ListDeliverables, request)
+        return Connection(
+            nodes=[Deliverable.of(d) for d in answer.deliverables],
+            page_info=page_info(answer.next_page_token),
+        )

@@ -5,9 +5,14 @@ from datetime import datetime
 from enum import Enum
 
 import strawberry
+from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 
+from vigie_gateway.context import Context
 from vigie_gateway.schema.common import moment
+from vigie_gateway.schema.directory_types import Brand, load_brands
+
+Info = strawberry.Info[Context, None]
 
 
 @strawberry.enum(description="Where a contract is in its life.")
@@ -114,6 +119,10 @@ class Campaign:
     end_time: datetime
     budget: Money
 
+    @strawberry.field(description="The brands it promotes (one directory call per response).")
+    async def brands(self, info: Info) -> list[Brand]:
+        return await load_brands(info.context, [str(b) for b in self.brand_ids])
+
     @classmethod
     def of(cls, c: pb.Campaign) -> "Campaign":
         return cls(
@@ -136,6 +145,17 @@ class Deliverable:
     matched_mention_ids: list[strawberry.ID]
     disclosure_missing: bool
 
+    @classmethod
+    def of(cls, d: pb.Deliverable) -> "Deliverable":
+        return cls(
+            id=strawberry.ID(d.name), network=d.network, count=d.count,
+            due_time=moment(d.due_time), required_hashtags=list(d.required_hashtags),
+            disclosure=d.disclosure, status=DeliverableStatus(d.status),
+            fulfilled_count=d.fulfilled_count,
+            matched_mention_ids=[strawberry.ID(m) for m in d.matched_mentions],
+            disclosure_missing=d.disclosure_missing,
+        )  # fmt: skip
+
 
 @strawberry.type(description="An agreement with a creator inside a campaign.")
 class Contract:
@@ -145,24 +165,51 @@ class Contract:
     payment_terms: str
     status: ContractStatus
     deliverables: list[Deliverable]
+    etag: str
+
+    @strawberry.field(description="The creator (one BatchGetCreators per response).")
+    async def creator(self, info: Info) -> Creator:
+        return (await load_creators(info.context, [str(self.creator_id)]))[0]
+
+    @strawberry.field(description="Its campaign (one BatchGetCampaigns per response).")
+    async def campaign(self, info: Info) -> Campaign:
+        campaign_id = str(self.id).split("/contracts/")[0]
+        return (await load_campaigns(info.context, [campaign_id]))[0]
 
     @classmethod
     def of(cls, c: pb.Contract) -> "Contract":
         return cls(
             id=strawberry.ID(c.name), creator_id=strawberry.ID(c.creator), fee=Money.of(c.fee),
+            etag=c.etag,
             payment_terms=c.payment_terms, status=ContractStatus(c.status),
-            deliverables=[
-                Deliverable(
-                    id=strawberry.ID(d.name), network=d.network, count=d.count,
-                    due_time=moment(d.due_time), required_hashtags=list(d.required_hashtags),
-                    disclosure=d.disclosure, status=DeliverableStatus(d.status),
-                    fulfilled_count=d.fulfilled_count,
-                    matched_mention_ids=[strawberry.ID(m) for m in d.matched_mentions],
-                    disclosure_missing=d.disclosure_missing,
-                )
-                for d in c.deliverables
-            ],
+            deliverables=[Deliverable.of(d) for d in c.deliverables],
         )  # fmt: skip
+
+
+async def load_creators(context: Context, names: list[str]) -> list[Creator]:
+    """One BatchGet for every creator a response nests (no N+1)."""
+
+    async def batch(keys: list[str]) -> list[Creator]:
+        response = await context.call(
+            context.clients.partnerships.BatchGetCreators,
+            rpc.BatchGetCreatorsRequest(parent=context.tenant_name, names=keys),
+        )
+        return [Creator.of(c) for c in response.creators]
+
+    return list(await context.loader("partnerships.creators", batch).load_many(names))
+
+
+async def load_campaigns(context: Context, names: list[str]) -> list[Campaign]:
+    """One BatchGet for every campaign a response nests (no N+1)."""
+
+    async def batch(keys: list[str]) -> list[Campaign]:
+        response = await context.call(
+            context.clients.partnerships.BatchGetCampaigns,
+            rpc.BatchGetCampaignsRequest(parent=context.tenant_name, names=keys),
+        )
+        return [Campaign.of(c) for c in response.campaigns]
+
+    return list(await context.loader("partnerships.campaigns", batch).load_many(names))
 
 
 @strawberry.type(description="What a campaign brought, in its currency.")

@@ -1,0 +1,116 @@
+"""Changing and deleting the partnerships' creators and campaigns through GraphQL.
+PartnershipsMutation inherits these fields."""
+
+from datetime import datetime
+
+import strawberry
+from google.protobuf.field_mask_pb2 import FieldMask
+from vigie.partnerships.v1 import partnerships_pb2 as rpc
+from vigie.partnerships.v1 import resources_pb2 as pb
+
+from vigie_gateway.context import Context
+from vigie_gateway.schema.common import DeletePayload
+from vigie_gateway.schema.partnerships_types import Campaign, Creator
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.input(description="A creator's account on one network.")
+class CreatorAccountInput:
+    network: str
+    handle: str
+    network_id: str = ""
+    followers_count: int = 0
+    following_count: int = 0
+    posts_count: int = 0
+
+
+@strawberry.input(description="A creator to add by hand (an account already known is refused).")
+class CreateCreatorInput:
+    display_name: str
+    accounts: list[CreatorAccountInput]
+    languages: list[str] = strawberry.field(default_factory=list)
+    countries: list[str] = strawberry.field(default_factory=list)
+    topics: list[str] = strawberry.field(default_factory=list)
+    request_id: str | None = None
+
+
+@strawberry.input(description="A campaign's fields to change; unset ones keep their value.")
+class UpdateCampaignInput:
+    display_name: str | None = None
+    brief: str | None = None
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    budget_amount: str | None = strawberry.field(
+        default=None, description="In the campaign's currency, which does not change."
+    )
+
+
+def _campaign_change(id: strawberry.ID, given: UpdateCampaignInput, etag: str) -> pb.Campaign:
+    change = pb.Campaign(name=str(id), etag=etag, display_name=given.display_name or "")
+    change.brief = given.brief or ""
+    if given.start_time is not None:
+        change.start_time.FromDatetime(given.start_time)
+    if given.end_time is not None:
+        change.end_time.FromDatetime(given.end_time)
+    change.budget.amount = given.budget_amount or ""
+    return change
+
+
+_CAMPAIGN_FIELDS = {
+    "display_name": "display_name", "brief": "brief", "start_time": "start_time",
+    "end_time": "end_time", "budget_amount": "budget",
+}  # fmt: skip
+
+
+@strawberry.type
+class PartnershipsEditMutation:
+    @strawberry.mutation(description="Adds a creator by hand.")
+    async def create_creator(self, info: Info, input: CreateCreatorInput) -> Creator:
+        ctx = info.context
+        creator = pb.Creator(
+            display_name=input.display_name, languages=input.languages,
+            countries=input.countries, topics=input.topics,
+            accounts=[
+                pb.CreatorAccount(
+                    network=a.network, handle=a.handle, network_id=a.network_id,
+                    followers_count=a.followers_count, following_count=a.following_count,
+                    posts_count=a.posts_count,
+                )
+                for a in input.accounts
+            ],
+        )  # fmt: skip
+        request = rpc.CreateCreatorRequest(
+            parent=ctx.tenant_name, creator=creator, request_id=input.request_id or ""
+        )
+        return Creator.of(await ctx.call(ctx.clients.partnerships.CreateCreator, request))
+
+    @strawberry.mutation(description="Deletes a creator who has no contract.")
+    async def delete_creator(self, info: Info, id: strawberry.ID, etag: str = "") -> DeletePayload:
+        ctx = info.context
+        request = rpc.DeleteCreatorRequest(name=str(id), etag=etag)
+        await ctx.call(ctx.clients.partnerships.DeleteCreator, request)
+        return DeletePayload(deleted_id=id)
+
+    @strawberry.mutation(description="Changes the fields of a campaign that are given.")
+    async def update_campaign(
+        self, info: Info, id: strawberry.ID, input: UpdateCampaignInput, etag: str = ""
+    ) -> Campaign:
+        ctx = info.context
+        given = {k for k, v in vars(input).items() if v is not None}
+        mask = FieldMask(paths=sorted(_CAMPAIGN_FIELDS[k] for k in given))
+        change = _campaign_change(id, input, etag)
+        if "budget" in mask.paths:  # the service keeps the currency; it must be named
+            current = await ctx.call(
+                ctx.clients.partnerships.GetCampaign, rpc.GetCampaignRequest(name=str(id))
+            )
+            change.budget.currency_code = current.budget.currency_code
+        request = rpc.UpdateCampaignRequest(campaign=change, update_mask=mask)
+        return Campaign.of(await ctx.call(ctx.clients.partnerships.UpdateCampaign, request))
+
+    @strawberry.mutation(description="Deletes a campaign nothing was signed in.")
+    async def delete_campaign(self, info: Info, id: strawberry.ID, etag: str = "") -> DeletePayload:
+        ctx = info.context
+        request = rpc.DeleteCampaignRequest(name=str(id), etag=etag)
+        await ctx.call(ctx.clients.partnerships.DeleteCampaign, request)
+        return DeletePayload(deleted_id=id)
