@@ -258,3 +258,23 @@ async def test_a_feed_that_stalls_or_is_oversized_is_unavailable_not_fatal(
             await fetcher.fetch(feeds.url("/missing.xml"), Validators())
     finally:
         await fetcher.aclose()
+
+
+async def test_a_feed_that_recovers_is_healthy_again(settings: Settings, feeds: FeedServer) -> None:
+    keys = TestKeys(settings.platform.jwks_file)
+    feeds.routes["/flaky.xml"] = Route(b"", status=503)
+    async with running(settings, keys) as listener:
+        await seed_brands(settings.database_url)
+        name = await feed_source(settings, "flaky", feeds.url("/flaky.xml"))
+
+        async def state(expected: int) -> bool:
+            read = await listener.stub.GetSource(
+                rpc.GetSourceRequest(name=name), metadata=listener.admin()
+            )
+            return read.health.state == expected  # type: ignore[no-any-return]
+
+        await eventually(lambda: state(pb.SOURCE_HEALTH_STATE_DEGRADED))
+        feeds.routes["/flaky.xml"] = Route(rss_document(rss_item("a", "rien")), etag='"v1"')
+        await eventually(lambda: state(pb.SOURCE_HEALTH_STATE_HEALTHY))
+    row = (await sources(settings.database_url))["flaky"]
+    assert row.error_count >= 1 and row.last_error == ""

@@ -19,6 +19,8 @@ NETWORKS = {1: "bluesky", 2: "mastodon", 3: "rss", 4: "partner", 5: "replay"}
 class Progress:
     cursor: str
     skipped: int = 0
+    # The source was read without trouble: its last error no longer describes it.
+    recovered: bool = False
 
 
 class SourceProgress:
@@ -51,6 +53,8 @@ class SourceProgress:
             row.captured_count += len(result.stored)
             row.skipped_count += progress.skipped + len(result.refused)
             row.checked_at = moment
+            if progress.recovered:
+                row.last_error = ""
             if items:
                 row.last_item_at = moment
             await uow.commit()

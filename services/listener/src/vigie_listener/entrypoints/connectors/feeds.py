@@ -41,7 +41,7 @@ async def poll_once(
     cursor = FeedCursor.parse(row.cursor)
     document = await fetcher.fetch(url, cursor.validators)
     if document.body is None:  # 304: nothing new, only the check is recorded
-        await progress.captured(source_id, [], Progress(row.cursor))
+        await progress.captured(source_id, [], Progress(row.cursor, recovered=True))
         return ""
     page = await asyncio.to_thread(parse_feed, document.body, url, document.content_type)
     if page.unreadable:
@@ -58,7 +58,7 @@ def _news(
     items = [item for item in page.items if item.external_id in fresh]
     skipped = [entry_id for entry_id in page.skipped if entry_id in fresh]
     after = cursor.after(validators, [item.external_id for item in items] + skipped)
-    return items, Progress(after.dump(), len(skipped))
+    return items, Progress(after.dump(), len(skipped), recovered=not page.problem)
 
 
 async def run_feed(progress: SourceProgress, source_id: str, stop: asyncio.Event) -> None:
