@@ -202,3 +202,37 @@ async def test_a_campaign_is_deleted_only_while_nothing_was_signed(service: Serv
         rpc.ListContractsRequest(parent=f"{PARENT}/campaigns/-"), metadata=service.admin()
     )
     assert [c.name for c in listed.contracts] == [proposed.name]
+
+
+async def test_moving_a_campaign_onto_another_contract_of_its_creator_is_refused(
+    service: Service,
+) -> None:
+    spring = await _campaign(service, 2030)
+    proposed = await _proposed(service, spring.name)
+    autumn = await service.stub.CreateCampaign(
+        rpc.CreateCampaignRequest(
+            parent=PARENT, campaign=campaign(stamp(2030, 6, 1), stamp(2030, 9, 1))
+        ),
+        metadata=service.admin(),
+    )
+    later = contract(proposed.creator)
+    later.deliverables[0].due_time.CopyFrom(stamp(2030, 8, 1))
+    await service.stub.CreateContract(
+        rpc.CreateContractRequest(parent=autumn.name, contract=later), metadata=service.admin()
+    )
+    earlier = pb.Campaign(name=autumn.name, start_time=stamp(2030, 3, 1))
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await service.stub.UpdateCampaign(
+            rpc.UpdateCampaignRequest(
+                campaign=earlier, update_mask=FieldMask(paths=["start_time"])
+            ),
+            metadata=service.admin(),
+        )
+    assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert _reason(caught.value) == "CONTRACT_OVERLAP"
+    shorter = pb.Campaign(name=autumn.name, end_time=stamp(2030, 8, 15))
+    moved = await service.stub.UpdateCampaign(
+        rpc.UpdateCampaignRequest(campaign=shorter, update_mask=FieldMask(paths=["end_time"])),
+        metadata=service.admin(),
+    )
+    assert moved.start_time == autumn.start_time  # the refused move left nothing behind

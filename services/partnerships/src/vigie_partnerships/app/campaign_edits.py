@@ -22,11 +22,11 @@ from vigie_partnerships.adapters.orm import (
     DeliverableRow,
     TrackingCodeRow,
 )
-from vigie_partnerships.app import campaigns
+from vigie_partnerships.app import campaigns, contracts
 from vigie_partnerships.app.common import MANAGERS, require_anywhere
 from vigie_partnerships.app.money import money_of
 from vigie_partnerships.app.names import CAMPAIGN
-from vigie_partnerships.domain.contracts import Status
+from vigie_partnerships.domain.contracts import LIVE, Status
 
 UPDATABLE = ("display_name", "brief", "start_time", "end_time", "budget", "goals")
 # Contracts a campaign can be deleted with (nothing was promised yet, or it was called off).
@@ -69,6 +69,8 @@ async def update(
         row.end_at = campaigns.required_time(source.end_time, "end_time")
     if utc(row.end_at) <= utc(row.start_at):
         raise InvalidArgument("end_time", "must be after start_time")
+    if paths & {"start_time", "end_time"}:
+        await _refuse_overlaps(uow, row)
     if "budget" in paths:
         budget = money_of(source.budget, "budget")
         if budget.currency != row.currency:  # fees and sales are held in it
@@ -79,6 +81,17 @@ async def update(
     row.version += 1
     row.updated_at = now()
     return row
+
+
+async def _refuse_overlaps(uow: UnitOfWork, campaign: CampaignRow) -> None:
+    """Moved dates must not make a creator's live contracts overlap."""
+    live = select(ContractRow.creator_id).where(
+        ContractRow.tenant == campaign.tenant,
+        ContractRow.campaign_id == campaign.id,
+        ContractRow.status.in_([s.value for s in LIVE]),
+    )
+    for creator_id in sorted(set((await uow.session.execute(live)).scalars())):
+        await contracts.refuse_overlap(uow, campaign, creator_id, moved=True)
 
 
 async def delete_campaign(uow: UnitOfWork, who: Principal, name: str, etag: str) -> None:

@@ -56,7 +56,7 @@ async def create(
         )
     if len(source.payment_terms) > 2000:
         raise InvalidArgument("payment_terms", "at most 2,000 characters")
-    await _refuse_overlap(uow, campaign, creator_id)
+    await refuse_overlap(uow, campaign, creator_id)
     moment = now()
     row = ContractRow(
         id=new_id(),
@@ -83,7 +83,11 @@ async def create(
     return await full(uow, row)
 
 
-async def _refuse_overlap(uow: UnitOfWork, campaign: CampaignRow, creator_id: str) -> None:
+async def refuse_overlap(
+    uow: UnitOfWork, campaign: CampaignRow, creator_id: str, moved: bool = False
+) -> None:
+    """CONTRACT_OVERLAP when the creator has a live contract for one of the campaign's brands on
+    the same days, or already one in this campaign (unless the campaign itself `moved`)."""
     query = (
         select(CampaignRow)
         .join(ContractRow, ContractRow.campaign_id == CampaignRow.id)
@@ -95,6 +99,8 @@ async def _refuse_overlap(uow: UnitOfWork, campaign: CampaignRow, creator_id: st
     )
     new = _window(campaign)
     for other in (await uow.session.execute(query)).scalars():
+        if other.id == campaign.id and moved:
+            continue
         if other.id == campaign.id or overlaps(new, _window(other)):
             raise FailedPrecondition(
                 "CONTRACT_OVERLAP",
