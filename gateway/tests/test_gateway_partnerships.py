@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from vigie.partnerships.v1 import partnerships_pb2 as rpc
+from vigie.partnerships.v1 import partnerships_pb2_grpc
+from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
@@ -22,6 +25,7 @@ from vigie_partnerships.testing import (
     create_campaign,
     graphql_front,
 )
+from vigie_runtime.grpc_client import bearer, open_channel
 from vigie_runtime.testing.databases import temporary_database
 from vigie_runtime.testing.services import serving
 from vigie_runtime.testing.waiting import eventually
@@ -203,3 +207,60 @@ async def test_a_campaign_is_changed_and_deleted_and_a_known_account_refused(
     assert deleted["data"]["deleteCampaign"] == {"deletedId": campaign_id}
     gone = await front.ask("query($id: ID!) { campaign(id: $id) { id } }", id=campaign_id)
     assert code_of(gone) == "CAMPAIGN_NOT_FOUND"
+
+
+CONTRACT_IDS = "query($c: ID!) { contracts(campaignId: $c) { id } }"
+COUPON = "mutation($c: ID!, $k: String!) { createCoupon(contractId: $c, code: $k) { id code } }"
+CODES = """query($c: ID!) { trackingCodes(campaignId: $c) { nodes { code kind
+  contract { creator { displayName } } } } }"""
+CONVERSIONS = """query($c: ID!) { conversions(campaignId: $c) { nodes { orderId
+  revenue { amount currencyCode } } } }"""
+
+
+async def test_coupons_nest_their_contracts_in_one_call_and_list_their_sales(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    front = platform.front
+    brand = await brand_known_to_partnerships(front)
+    campaign_id = await _three_contracts(platform, brand)
+    contracts = (await front.ask(CONTRACT_IDS, c=campaign_id))["data"]["contracts"]
+    codes = []
+    for index, contract in enumerate(contracts):
+        made = await front.ask(COUPON, c=contract["id"], k=f"ROAST{index}")
+        codes.append(made["data"]["createCoupon"])
+    asked: list[str] = []
+    call = Context.call
+
+    async def counted(self: Context, rpc: Any, request: Any) -> Any:
+        asked.append(type(request).__name__)
+        return await call(self, rpc, request)
+
+    monkeypatch.setattr(Context, "call", counted)
+    listed = (await front.ask(CODES, c=campaign_id))["data"]["trackingCodes"]["nodes"]
+    assert sorted(n["contract"]["creator"]["displayName"] for n in listed) == ["Ann", "Ben", "Cat"]
+    assert {n["kind"] for n in listed} == {"COUPON"}
+    assert sorted(asked) == [
+        "BatchGetContractsRequest", "BatchGetCreatorsRequest", "ListTrackingCodesRequest"
+    ]  # fmt: skip
+    async with open_channel(platform.partnerships) as channel:
+        await partnerships_pb2_grpc.PartnershipsServiceStub(channel).ReportConversions(
+            rpc.ReportConversionsRequest(
+                parent=campaign_id,
+                conversions=[
+                    pb.Conversion(
+                        order_id="o-1",
+                        code="ROAST0",
+                        revenue=pb.Money(amount="49.90", currency_code="EUR"),
+                    )
+                ],
+            ),
+            metadata=bearer(front.token),
+        )
+    sales = (await front.ask(CONVERSIONS, c=campaign_id))["data"]["conversions"]["nodes"]
+    assert sales == [{"orderId": "o-1", "revenue": {"amount": "49.90", "currencyCode": "EUR"}}]
+    deleted = await front.ask(
+        "mutation($id: ID!) { deleteTrackingCode(id: $id) { deletedId } }", id=codes[0]["id"]
+    )
+    assert deleted["data"]["deleteTrackingCode"]["deletedId"] == codes[0]["id"]
+    left = (await front.ask(CODES, c=campaign_id))["data"]["trackingCodes"]["nodes"]
+    assert sorted(n["code"] for n in left) == ["ROAST1", "ROAST2"]

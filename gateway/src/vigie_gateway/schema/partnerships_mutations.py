@@ -10,6 +10,7 @@ from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_gateway.context import Context
 from vigie_gateway.schema.partnerships_edits import PartnershipsEditMutation
 from vigie_gateway.schema.partnerships_reference import PartnershipsReferenceMutation
+from vigie_gateway.schema.partnerships_tracking import PartnershipsTrackingMutation
 from vigie_gateway.schema.partnerships_types import Campaign, Contract
 
 Info = strawberry.Info[Context, None]
@@ -64,7 +65,9 @@ class CreateContractInput:
 
 
 @strawberry.type
-class PartnershipsMutation(PartnershipsEditMutation, PartnershipsReferenceMutation):
+class PartnershipsMutation(
+    PartnershipsEditMutation, PartnershipsReferenceMutation, PartnershipsTrackingMutation
+):
     @strawberry.mutation(description="Creates a campaign.")
     async def create_campaign(self, info: Info, input: CreateCampaignInput) -> Campaign:
         ctx = info.context

@@ -6,6 +6,7 @@ from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie_gateway.context import Context
 from vigie_gateway.schema.common import Connection, page_info, page_size
 from vigie_gateway.schema.partnerships_reference import PartnershipsReferenceQuery
+from vigie_gateway.schema.partnerships_tracking import PartnershipsTrackingQuery
 from vigie_gateway.schema.partnerships_types import (
     Campaign,
     CampaignResults,
@@ -35,7 +36,7 @@ class CreatorSearch:
 
 
 @strawberry.type
-class PartnershipsQuery(PartnershipsReferenceQuery):
+class PartnershipsQuery(PartnershipsReferenceQuery, PartnershipsTrackingQuery):
     @strawberry.field(description="One creator.")
     async def creator(self, info: Info, id: strawberry.ID) -> Creator:
         ctx = info.context
