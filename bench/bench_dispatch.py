@@ -26,6 +26,7 @@ import httpx
 from sqlalchemy import func, insert, select
 from vigie_publisher.adapters.adapter_pool import AdapterPool, http_sink
 from vigie_publisher.adapters.credentials import CredentialVault
+from vigie_publisher.adapters.networks._http import mark_sniffio_absent
 from vigie_publisher.adapters.orm import (
     RUNTIME_TABLES,
     KnownBrandRow,
@@ -195,6 +196,7 @@ async def dispatch_all(
 
 
 async def measure(url: str, backend: str, count: int) -> dict[str, Any]:
+    mark_sniffio_absent()  # as the service's bootstrap does
     await asyncio.to_thread(upgrade, MIGRATIONS, url)
     folder = Path(tempfile.mkdtemp())
     settings = Settings(
@@ -273,6 +275,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    load_before = os.getloadavg()[0]
     postgres = os.environ.get(POSTGRES_ENV, "")
     results = []
     for backend in backends:
@@ -283,10 +286,19 @@ def main() -> None:
         results.append(result)
     RESULTS.parent.mkdir(exist_ok=True)
     settings = {k: str(v) for k, v in SETTINGS.__dict__.items()}
-    RESULTS.write_text(
-        json.dumps({"settings": settings, "accounts": ACCOUNTS, "results": results}, indent=2)
-        + "\n"
+    env = f"{POSTGRES_ENV}={postgres} " if "postgresql" in backends else ""
+    machine = (
+        f"{os.cpu_count()} CPUs shared with other engineers' work; load average (1 min) "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after; all due at the same second"
     )
+    summary = {
+        "command": f"{env}uv run python bench/bench_dispatch.py {' '.join(sys.argv[1:])}",
+        "machine": machine,
+        "settings": settings,
+        "accounts": ACCOUNTS,
+        "results": results,
+    }
+    RESULTS.write_text(json.dumps(summary, indent=2) + "\n")
 
 
 if __name__ == "__main__":

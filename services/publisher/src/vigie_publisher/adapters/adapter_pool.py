@@ -22,6 +22,11 @@ def bluesky(credentials: dict[str, Any]) -> AbstractAsyncContextManager[NetworkA
     )
 
 
+# Enough for the dispatcher's concurrency: httpcore looks through every pooled connection on
+# each request, so a larger pool only costs CPU.
+_POOL = 64
+
+
 def http_sink(endpoint: str, network: str) -> AdapterFactory:
     """Every account of `network` publishes to one local HTTP endpoint (benchmarks, demos),
     through one shared connection pool (a client per account costs a TLS context each)."""
@@ -30,7 +35,7 @@ def http_sink(endpoint: str, network: str) -> AdapterFactory:
     @asynccontextmanager
     async def opened(_credentials: dict[str, Any]) -> AsyncIterator[NetworkAdapter]:
         if not shared:
-            shared.append(httpx.AsyncClient(limits=httpx.Limits(max_connections=256)))
+            shared.append(httpx.AsyncClient(limits=httpx.Limits(max_connections=_POOL)))
         try:
             yield HttpSinkAdapter(endpoint, network=network, http=shared[0])
         finally:  # the pool closes every adapter at once, when the dispatcher stops
