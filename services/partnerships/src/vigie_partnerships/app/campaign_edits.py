@@ -11,7 +11,7 @@ from vigie_runtime.errors import FailedPrecondition, InvalidArgument, NotFound
 from vigie_runtime.field_masks import check_etag, paths_to_update
 from vigie_runtime.principal import Principal
 from vigie_runtime.resource_names import require_parent
-from vigie_runtime.tenant_rows import MAX_BATCH, batch
+from vigie_runtime.tenant_rows import batch
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import (
@@ -23,7 +23,7 @@ from vigie_partnerships.adapters.orm import (
     TrackingCodeRow,
 )
 from vigie_partnerships.app import campaigns, contracts
-from vigie_partnerships.app.common import MANAGERS, require_anywhere
+from vigie_partnerships.app.common import MANAGERS, require_anywhere, require_batch_size
 from vigie_partnerships.app.money import money_of
 from vigie_partnerships.app.names import CAMPAIGN
 from vigie_partnerships.domain.contracts import LIVE, Status
@@ -38,8 +38,7 @@ async def batch_get(
 ) -> list[CampaignRow]:
     require_parent(parent, who.tenant)
     campaigns.require_reading(who)
-    if len(names) > MAX_BATCH:
-        raise InvalidArgument("names", f"at most {MAX_BATCH} names")
+    require_batch_size(names)
     ids = [CAMPAIGN.parse_in_tenant(n, who.tenant, "names")[1] for n in names]
     found = await batch(uow, CampaignRow, who.tenant, ids)
     for name, campaign_id in zip(names, ids, strict=True):

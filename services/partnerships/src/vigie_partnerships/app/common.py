@@ -1,12 +1,13 @@
 """Who may do what with the tenant-wide resources of partnerships."""
 
+from collections.abc import Sequence
 from typing import TypeVar
 
-from vigie_runtime.errors import PermissionDenied
+from vigie_runtime.errors import InvalidArgument, PermissionDenied
 from vigie_runtime.principal import READ_ROLES, Principal, PrincipalKind, Role
+from vigie_runtime.tenant_rows import MAX_BATCH
 
 Row = TypeVar("Row")
-MAX_BATCH = 1000
 MANAGERS = (Role.GROUP_ADMIN, Role.SOCIAL_MEDIA_MANAGER)
 
 
@@ -25,3 +26,8 @@ def require_anywhere(who: Principal, roles: tuple[Role, ...], scope: str = "") -
 
 def require_reader(who: Principal, scope: str = "") -> None:
     require_anywhere(who, READ_ROLES, scope)
+
+
+def require_batch_size(names: Sequence[str]) -> None:
+    if len(names) > MAX_BATCH:
+        raise InvalidArgument("names", f"at most {MAX_BATCH} names")

@@ -12,12 +12,12 @@ from vigie_runtime.errors import FailedPrecondition, InvalidArgument, NotFound
 from vigie_runtime.field_masks import check_etag, paths_to_update
 from vigie_runtime.principal import Principal
 from vigie_runtime.resource_names import require_parent
-from vigie_runtime.tenant_rows import MAX_BATCH, batch, page
+from vigie_runtime.tenant_rows import batch, page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import CampaignRow, ContractRow, DeliverableRow
 from vigie_partnerships.app import campaigns, contracts
-from vigie_partnerships.app.common import MANAGERS, require_anywhere
+from vigie_partnerships.app.common import MANAGERS, require_anywhere, require_batch_size
 from vigie_partnerships.app.contract_views import Full, full, full_many
 from vigie_partnerships.app.deliverable_terms import deliverable_rows
 from vigie_partnerships.app.events import DELIVERABLE_STATUS_TO_PROTO
@@ -34,8 +34,7 @@ async def batch_get(
 ) -> list[Full]:
     require_parent(parent, who.tenant)
     campaigns.require_reading(who)
-    if len(names) > MAX_BATCH:
-        raise InvalidArgument("names", f"at most {MAX_BATCH} names")
+    require_batch_size(names)
     parsed = [CONTRACT.parse_in_tenant(n, who.tenant, "names") for n in names]
     found = await batch(uow, ContractRow, who.tenant, [p[2] for p in parsed])
     for name, (_, campaign_id, contract_id) in zip(names, parsed, strict=True):

@@ -10,11 +10,16 @@ from vigie_runtime.errors import InvalidArgument, NotFound
 from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import Principal
 from vigie_runtime.resource_names import require_parent
-from vigie_runtime.tenant_rows import MAX_BATCH, batch, load, page
+from vigie_runtime.tenant_rows import batch, load, page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import CreatorAccountRow, CreatorRow, CreatorSnapshotRow
-from vigie_partnerships.app.common import MANAGERS, require_anywhere, require_reader
+from vigie_partnerships.app.common import (
+    MANAGERS,
+    require_anywhere,
+    require_batch_size,
+    require_reader,
+)
 from vigie_partnerships.app.creator_store import Outcome, store_profile
 from vigie_partnerships.app.names import CREATOR
 from vigie_partnerships.domain.creators import Account, Profile, RefusedCreator, checked_profile
@@ -136,8 +141,7 @@ async def batch_get(
 ) -> list[Described]:
     require_parent(parent, who.tenant)
     require_reader(who, READ_SCOPE)
-    if len(names) > MAX_BATCH:
-        raise InvalidArgument("names", f"at most {MAX_BATCH} names")
+    require_batch_size(names)
     ids = [CREATOR.parse_in_tenant(n, who.tenant, "names")[1] for n in names]
     found = await batch(uow, CreatorRow, who.tenant, ids)
     missing = [n for n, i in zip(names, ids, strict=True) if i not in found]
