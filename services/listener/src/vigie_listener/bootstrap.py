@@ -28,13 +28,12 @@ def build(settings: Settings | None = None) -> ServiceSpec:
         brand_replica_subscription("listener", KnownBrandRow),
         published_posts_subscription(),
     ]
-    # Abstract for mypy until every RPC is written; the missing ones answer UNIMPLEMENTED.
     detector = LanguageDetector(settings.languages)
     capture = Capture(LiveMatcher(), detector, settings.max_text_length)
     ingest = Ingest(
         plumbing.uow, capture, settings.partner_quota_per_minute, settings.max_text_length
     )
-    servicer = ListenerServicer(plumbing.uow, detector, ingest)  # type: ignore[abstract]
+    servicer = ListenerServicer(plumbing.uow, detector, ingest)
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     supervisor = Supervisor(plumbing.uow, SourceProgress(plumbing.uow, capture))
     background: list[Callable[[JetStreamContext], Loop]] = [lambda _js: supervisor.run]
