@@ -16,7 +16,7 @@ from vigie_runtime.principal import Role
 from vigie_runtime.uow import UnitOfWork
 
 from .api_support import Api, account, post, refused
-from .conftest import BRAND_NAME, FRANCE, OTHER_TENANT, TENANT
+from .conftest import BRAND_NAME, FRANCE, OTHER_TENANT, TENANT, account_source
 
 TENANT_NAME, STRANGER_TENANT = f"tenants/{TENANT}", f"tenants/{OTHER_TENANT}"
 NOT_FOUND, PRECONDITION = grpc.StatusCode.NOT_FOUND, grpc.StatusCode.FAILED_PRECONDITION
@@ -282,3 +282,52 @@ async def test_approval_policies_are_read_changed_and_deleted_by_managers_of_the
         NOT_FOUND,
         "APPROVAL_POLICY_NOT_FOUND",
     )
+
+
+async def test_publications_are_listed_by_brand_state_and_account_in_pages(api: Api) -> None:
+    first_account = await account(api)
+    second = await api.stub.CreateSocialAccount(
+        rpc.CreateSocialAccountRequest(
+            parent=BRAND_NAME,
+            social_account=account_source(pb.NETWORK_X, "@lumiere_jp"),  # type: ignore[arg-type]
+        ),
+        metadata=api.as_(Role.SOCIAL_MEDIA_MANAGER),
+    )
+    for text in ("One", "Two", "Three"):
+        await scheduled(api, (await draft(api, [first_account, second.name], text)).name)
+    reader = api.as_(Role.ANALYST)
+    page_one = await api.stub.ListPublications(
+        rpc.ListPublicationsRequest(parent=BRAND_NAME, page_size=4), metadata=reader
+    )
+    page_two = await api.stub.ListPublications(
+        rpc.ListPublicationsRequest(
+            parent=BRAND_NAME, page_size=4, page_token=page_one.next_page_token
+        ),
+        metadata=reader,
+    )
+    assert (len(page_one.publications), len(page_two.publications)) == (4, 2)
+    assert page_two.next_page_token == ""
+    theirs = rpc.ListPublicationsRequest(parent=TENANT_NAME, social_account=second.name)
+    found = await api.stub.ListPublications(theirs, metadata=reader)
+    assert {p.social_account for p in found.publications} == {second.name}
+    assert len(found.publications) == 3
+    published = rpc.ListPublicationsRequest(
+        parent=TENANT_NAME, states=[pb.PUBLICATION_STATE_PUBLISHED]
+    )
+    assert list((await api.stub.ListPublications(published, metadata=reader)).publications) == []
+    await refused(
+        api.stub.ListPublications(
+            rpc.ListPublicationsRequest(parent=TENANT_NAME, states=[99]), metadata=reader
+        ),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_ARGUMENT",
+    )
+    await refused(
+        api.stub.ListPublications(
+            rpc.ListPublicationsRequest(parent=BRAND_NAME), metadata=stranger(api)
+        ),
+        NOT_FOUND,
+        "BRAND_NOT_FOUND",
+    )
+    mine = rpc.ListPublicationsRequest(parent=STRANGER_TENANT)
+    assert list((await api.stub.ListPublications(mine, metadata=stranger(api))).publications) == []

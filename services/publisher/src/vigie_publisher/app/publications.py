@@ -1,20 +1,23 @@
 """Publication status: where each post stands on each account."""
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
+from vigie.publisher.v1 import publisher_pb2 as rpc
 from vigie.publisher.v1 import resources_pb2 as pb
-from vigie_runtime.errors import NotFound
+from vigie_runtime.errors import InvalidArgument, NotFound
 from vigie_runtime.principal import READ_ROLES, Principal
-from vigie_runtime.tenant_rows import batch
+from vigie_runtime.resource_names import require_parent
+from vigie_runtime.tenant_rows import batch, page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.orm import PostRow, PublicationRow
 from vigie_publisher.app import posts
 from vigie_publisher.app.accounts import subsidiary_of
 from vigie_publisher.app.common import named_batch
-from vigie_publisher.app.dispatch.outcomes import publication_view
-from vigie_publisher.app.names import PUBLICATION
+from vigie_publisher.app.dispatch.outcomes import STATE_NUMBERS, publication_view
+from vigie_publisher.app.names import BRAND, PUBLICATION, SOCIAL_ACCOUNT, SUBSIDIARY
 
 
 async def of_post(uow: UnitOfWork, who: Principal, post_name: str) -> list[pb.Publication]:
@@ -49,3 +52,51 @@ async def batch_get(
             raise NotFound("publication", name)
         views.append(publication_view(row))
     return views
+
+
+_STATES = {number: name for name, number in STATE_NUMBERS.items()}
+
+
+async def _scope(uow: UnitOfWork, who: Principal, parent: str) -> Any:
+    """The publications under `parent`: the tenant, one of its brands, or one post."""
+    query = select(PublicationRow).join(
+        PostRow, and_(PostRow.tenant == PublicationRow.tenant, PostRow.id == PublicationRow.post_id)
+    )
+    query = query.where(PublicationRow.tenant == who.tenant)
+    if "/posts/" in parent:
+        post = await posts.get(uow, who, parent)
+        return query.where(PublicationRow.post_id == post.id)
+    if "/brands/" in parent:
+        brand_id = BRAND.parse_in_tenant(parent, who.tenant, "parent")[1]
+        query = query.where(PublicationRow.brand_id == brand_id)
+    else:
+        require_parent(parent, who.tenant)
+    allowed = who.subsidiaries_with(READ_ROLES)
+    if allowed is not None:
+        query = query.where(PostRow.subsidiary_id.in_([SUBSIDIARY.parse(n)[1] for n in allowed]))
+    return query
+
+
+async def list_(
+    uow: UnitOfWork, who: Principal, request: rpc.ListPublicationsRequest
+) -> tuple[list[pb.Publication], str]:
+    """One page, oldest first, filtered by state and account."""
+    query = await _scope(uow, who, request.parent)
+    if request.states:
+        if unknown := [s for s in request.states if s not in _STATES]:
+            raise InvalidArgument("states", f"unknown publication states {unknown}")
+        query = query.where(PublicationRow.state.in_([_STATES[s] for s in request.states]))
+    if request.social_account:
+        ids = SOCIAL_ACCOUNT.parse_in_tenant(request.social_account, who.tenant, "social_account")
+        query = query.where(PublicationRow.account_id == ids[2])
+    fingerprint = [
+        "publications",
+        who.tenant,
+        request.parent,
+        sorted(request.states),
+        request.social_account,
+    ]
+    rows, token = await page(
+        uow, query, PublicationRow, request.page_size, request.page_token, fingerprint
+    )
+    return [publication_view(r) for r in rows], token

@@ -14,7 +14,7 @@ from vigie_publisher.app.names import POST, SOCIAL_ACCOUNT
 from vigie_publisher.domain.dispatch_rules import Next
 from vigie_publisher.domain.publishing import PublishedPost, PublishError
 
-_STATES = {
+STATE_NUMBERS = {
     "scheduled": pb.PUBLICATION_STATE_SCHEDULED,
     "publishing": pb.PUBLICATION_STATE_PUBLISHING,
     "published": pb.PUBLICATION_STATE_PUBLISHED,
@@ -29,7 +29,7 @@ def publication_view(row: PublicationRow) -> pb.Publication:
         name=f"{post}/publications/{row.id}",
         post=post,
         social_account=SOCIAL_ACCOUNT.format(row.tenant, row.brand_id, row.account_id),
-        state=_STATES.get(row.state, pb.PUBLICATION_STATE_UNSPECIFIED),
+        state=STATE_NUMBERS.get(row.state, pb.PUBLICATION_STATE_UNSPECIFIED),
         external_id=row.external_id,
         external_uri=row.external_uri,
         attempts=row.attempts,

@@ -231,8 +231,8 @@ class PublisherServicer(Transactions, publisher_pb2_grpc.PublisherServiceService
         self, request: rpc.ListPublicationsRequest, context: Context
     ) -> rpc.ListPublicationsResponse:
         who = current_principal()
-        found = await self._read(lambda u: publications.of_post(u, who, request.parent))
-        return rpc.ListPublicationsResponse(publications=found)
+        found, token = await self._read(lambda u: publications.list_(u, who, request))
+        return rpc.ListPublicationsResponse(publications=found, next_page_token=token)
 
     async def BatchGetPublications(
         self, request: rpc.BatchGetPublicationsRequest, context: Context
