@@ -35,7 +35,8 @@ class Scorer:
         self._ready.update(zip(todo, results, strict=True))
 
     async def score(self, text: str, language: str) -> Sentiment:
-        ready = self._ready.pop((text, language), None)
+        # Not popped: a text repeated in the batch (retweets, copies) finds it ready too.
+        ready = self._ready.get((text, language))
         if ready is not None:
             return ready
         # numpy releases the GIL for most of the work: the gRPC server keeps answering meanwhile.

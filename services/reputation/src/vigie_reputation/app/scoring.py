@@ -5,8 +5,10 @@ the inbox, and a mention captured twice under two event ids is skipped here, so 
 twice.
 """
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from sqlalchemy import select, tuple_
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.measure_store import add_to_buckets_at_commit
@@ -23,6 +25,22 @@ from vigie_reputation.domain.measures import (
 )
 
 MAX_STORED_TEXT = 1000
+MentionKey = tuple[str, str, str]
+
+
+async def remember_scored(uow: UnitOfWork, keys: Sequence[MentionKey]) -> None:
+    """Finds which of a batch's mentions were scored before, in one query, so `score_mention`
+    asks nothing of the database per mention."""
+    t = MentionSentimentRow
+    found: set[MentionKey] = set()
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), 500):  # bounded statements on any database
+        chunk = unique[start : start + 500]
+        query = select(t.tenant, t.brand_id, t.mention_id).where(
+            tuple_(t.tenant, t.brand_id, t.mention_id).in_(chunk)
+        )
+        found.update((a, b, c) for a, b, c in await uow.session.execute(query))
+    uow.session.info["scored_before"] = found
 
 
 async def score_mention(
@@ -30,9 +48,13 @@ async def score_mention(
 ) -> bool:
     """Scores, stores and counts one mention; False when it was already scored."""
     key = (facts.tenant, facts.brand_id, facts.mention_id)
-    # Rows added in this batch are not flushed yet (no autoflush): they are remembered here.
-    scored: set[tuple[str, str, str]] = uow.session.info.setdefault("scored_mentions", set())
-    if key in scored or await uow.session.get(MentionSentimentRow, key) is not None:
+    # Rows added in this batch are not flushed yet (no autoflush): they are remembered here,
+    # with those found scored before by `remember_scored` (one query for the whole batch).
+    scored: set[MentionKey] = uow.session.info.setdefault("scored_mentions", set())
+    known: set[MentionKey] | None = uow.session.info.get("scored_before")
+    if key in scored or (known is not None and key in known):
+        return False
+    if known is None and await uow.session.get(MentionSentimentRow, key) is not None:
         return False
     scored.add(key)
     sentiment = await scorer.score(facts.text, facts.language)

@@ -1,5 +1,6 @@
 """The listener's `mention.captured`, mapped onto the scoring handler."""
 
+import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import UTC
@@ -25,6 +26,9 @@ _SUBSIDIARY = ResourcePattern("subsidiary", ("tenants", "subsidiaries"))
 
 
 def mentions_subscription(scorer: Scorer, params: CrisisParams) -> Subscription:
+    # The mentions of the batch being applied (set by `score_batch_ahead`, which runs first).
+    batch_keys: list[scoring.MentionKey] = []
+
     async def on_mention_captured(uow: UnitOfWork, event: IncomingEvent) -> None:
         if event.type != MENTION_CAPTURED.ce_type:
             log.info("ignoring %s: not an event this version knows", event.type)
@@ -32,14 +36,20 @@ def mentions_subscription(scorer: Scorer, params: CrisisParams) -> Subscription:
         captured = facts(MENTION_CAPTURED.parse(event), event)
         # Rows are written once per batch at commit (multi-row INSERTs), not before each query.
         with uow.session.no_autoflush:
+            if "scored_before" not in uow.session.info:
+                await scoring.remember_scored(uow, batch_keys)
             await scoring.score_mention(uow, scorer, params, captured)
 
     async def score_batch_ahead(events: Sequence[IncomingEvent]) -> None:
         texts = []
+        batch_keys.clear()
         for event in events:
             if event.type == MENTION_CAPTURED.ce_type:
                 mention = MENTION_CAPTURED.parse(event).mention
                 texts.append((mention.text, mention.language))
+                with contextlib.suppress(ValueError):  # refused later, by the handler
+                    tenant, brand, mention_id = _MENTION.parse(mention.name, "mention.name")
+                    batch_keys.append((tenant, brand, mention_id))
         await scorer.prepare(texts)
 
     return Subscription(
