@@ -3,17 +3,22 @@ real consumer, replies and quotes through the capture pipeline, counts through g
 counted once, redeliveries and re-captures changing nothing, tenants kept apart."""
 
 import asyncio
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import grpc
 import nats
 import pytest
+from atproto import Client, models
+from sqlalchemy import update
 from vigie.listener.v1 import listener_pb2 as rpc
+from vigie.listener.v1 import resources_pb2 as pb
 from vigie.publisher.v1 import events_pb2 as publisher_events
 from vigie.publisher.v1 import resources_pb2 as publisher
-from vigie_listener.adapters.orm import RUNTIME_TABLES
+from vigie_listener.adapters.orm import RUNTIME_TABLES, SourceRow
 from vigie_listener.app.events import POST_PUBLISHED
 from vigie_listener.config import Settings
 from vigie_listener.domain.items import SourceItem
@@ -26,15 +31,21 @@ from vigie_listener.testing import (
     TENANT,
     Listener,
     Pipeline,
+    captured,
     post,
+    query,
     running,
     seed_brands,
+    seed_source,
 )
+from vigie_runtime.database import create_engine, session_factory
 from vigie_runtime.events import cloudevent_headers
 from vigie_runtime.host import Plumbing
 from vigie_runtime.ids import new_id
 from vigie_runtime.nats_connection import ensure_stream
+from vigie_runtime.testing.bluesky_pds import BlueskyPds
 from vigie_runtime.testing.tokens import TestKeys
+from vigie_runtime.testing.waiting import eventually
 
 OUR_POST = f"{LUMIERE}/posts/01ourpost000000000000000000"
 OUR_URI = "at://did:plc:lumiere/app.bsky.feed.post/3ourpost"
@@ -172,3 +183,65 @@ async def test_a_malformed_engagement_name_is_refused_with_its_field(
                 rpc.GetPostEngagementRequest(name=name), metadata=listener.admin()
             )
         assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT, name
+
+
+class Account:
+    """An account on the local PDS (no AppView: posts name their author's DID themselves)."""
+
+    def __init__(self, pds: BlueskyPds) -> None:
+        self.did, handle, password = pds.create_account(f"eng{secrets.token_hex(4)}")
+        self.client = Client(base_url=pds.url)
+        self.client.login(handle, password, fetch_bsky_profile=False)
+
+    async def post(self, text: str, **extra: Any) -> models.ComAtprotoRepoStrongRef.Main:
+        sent = await asyncio.to_thread(
+            self.client.send_post, text, profile_identify=self.did, **extra
+        )
+        return models.create_strong_ref(sent)
+
+
+async def cursor_rewound(database_url: str) -> None:
+    engine = create_engine(database_url)
+    async with session_factory(engine)() as session:
+        await session.execute(update(SourceRow).values(cursor="0"))
+        await session.commit()
+    await engine.dispose()
+
+
+@pytest.mark.node
+@pytest.mark.timeout(1200)
+async def test_on_the_pds_a_reply_and_a_quote_count_once_even_when_the_firehose_replays(
+    bluesky_pds: BlueskyPds, settings: Settings, nats_url: str
+) -> None:
+    brand, fan = Account(bluesky_pds), Account(bluesky_pds)
+    keys = TestKeys(settings.platform.jwks_file)
+    firehose: dict[str, object] = {"relay_url": bluesky_pds.firehose_url}
+    ours = await brand.post("Notre nouveau café ouvre demain")  # as the publisher posted it
+    async with running(settings, keys) as listener:
+        await seed_brands(settings.database_url)
+        await seed_source(settings.database_url, "firehose", pb.SOURCE_KIND_BLUESKY, firehose, "0")
+        event_id = await known(listener, nats_url, TENANT, OUR_POST, ours.uri)
+        # For the restart's last post: a query known before it starts, so none is missed.
+        word = f"marker{secrets.token_hex(3)}"
+        await query(listener, LUMIERE, word)
+        thread = models.AppBskyFeedPost.ReplyRef(parent=ours, root=ours)
+        await fan.post("On y sera !", reply_to=thread)
+        await fan.post("Enfin", embed=models.AppBskyEmbedRecord.Main(record=ours))
+        await fan.post("nothing to do with it")
+
+        async def both_counted() -> bool:
+            counted = await engagement(listener, OUR_POST)
+            return (counted.reply_count, counted.quote_count) == (1, 1)
+
+        await eventually(both_counted, seconds=60)
+    await cursor_rewound(settings.database_url)  # the next run reads the firehose from its start
+    async with running(settings, keys) as listener:
+        await send(nats_url, TENANT, OUR_POST, ours.uri, "", event_id)  # and the event again
+        marker = await fan.post(f"{word} Lumière")  # captured after everything before it
+
+        async def replayed() -> bool:
+            return (marker.uri, "lumiere") in await captured(settings.database_url)
+
+        await eventually(replayed, seconds=60)
+        counted = await engagement(listener, OUR_POST)
+    assert (counted.reply_count, counted.quote_count) == (1, 1)
