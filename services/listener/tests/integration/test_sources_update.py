@@ -144,3 +144,32 @@ async def test_an_updated_feed_is_read_from_its_new_address(
         )
         await listener.stub.UpdateSource(moved, metadata=listener.admin())
         await eventually(lambda: seen("old", "new"))
+
+
+@pytest.mark.parametrize(
+    ("settings_of", "field"),
+    [
+        (pb.Source(rss=pb.RssSourceConfig(feed_url="file:///etc/passwd")), "rss.feed_url"),
+        (pb.Source(bluesky=pb.BlueskySourceConfig(relay_url="https://bsky.network")), "relay_url"),
+        (
+            pb.Source(mastodon=pb.MastodonSourceConfig(instance_url="https://m.test", stream="x")),
+            "mastodon.stream",
+        ),
+        (
+            pb.Source(
+                mastodon=pb.MastodonSourceConfig(instance_url="https://m.test", stream="hashtag")
+            ),
+            "mastodon.hashtag",
+        ),
+    ],
+)
+async def test_settings_a_connector_cannot_use_are_refused_with_their_field(
+    listener: Listener, settings_of: pb.Source, field: str
+) -> None:
+    settings_of.display_name = "x"
+    request = rpc.CreateSourceRequest(parent=PARENT, source=settings_of)
+    details = await _refused(
+        listener.stub.CreateSource(request, metadata=listener.admin()),
+        grpc.StatusCode.INVALID_ARGUMENT,
+    )
+    assert field in details

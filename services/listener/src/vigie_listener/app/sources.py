@@ -28,6 +28,12 @@ _URL_FIELDS = {
     "rss": "feed_url",
     "replay": "uri",
 }
+_SCHEMES = {
+    "bluesky": ("ws://", "wss://"),
+    "mastodon": ("http://", "https://"),
+    "rss": ("http://", "https://"),
+    "replay": ("file://", "/"),
+}
 _STREAMS = ("public", "public:local", "hashtag")
 # A source's own settings are updated as a whole ("rss") or one field at a time ("rss.feed_url").
 UPDATABLE = ("display_name", "enabled")
@@ -52,8 +58,11 @@ def _config(source: pb.Source) -> tuple[int, dict[str, object]]:
     message = getattr(source, which)
     config: dict[str, object] = {f.name: v for f, v in message.ListFields()}
     url_field = _URL_FIELDS.get(which)
-    if url_field and not 1 <= len(str(config.get(url_field, ""))) <= 2048:
-        raise InvalidArgument(f"source.{which}.{url_field}", "1 to 2048 characters")
+    if url_field:
+        url = str(config.get(url_field, ""))
+        if not 1 <= len(url) <= 2048 or not url.lower().startswith(_SCHEMES[which]):
+            wanted = " or ".join(_SCHEMES[which])
+            raise InvalidArgument(f"source.{which}.{url_field}", f"{wanted}, up to 2048 characters")
     if which == "partner" and not str(config.get("partner_client", "")).startswith("tenants/"):
         raise InvalidArgument("source.partner.partner_client", "a partner client's name")
     _check_kind_settings(which, config)
