@@ -1,4 +1,5 @@
-"""Reading the listener: listening queries, query checks and trials, mentions and counts."""
+"""Reading the listener: listening queries, query checks and trials, mentions and counts,
+engagement on published posts."""
 
 from datetime import datetime
 
@@ -8,6 +9,7 @@ from vigie.listener.v1 import listener_pb2 as rpc
 
 from vigie_gateway.context import Context
 from vigie_gateway.schema.common import Connection, page_info, page_size
+from vigie_gateway.schema.listener_engagement import PostEngagement, post_engagement
 from vigie_gateway.schema.listener_types import (
     CountInterval,
     ListeningQuery,
@@ -142,3 +144,7 @@ class ListenerQuery:
             MentionCount(start=c.start_time.ToDatetime(), count=c.count, brand_id=c.brand)
             for c in response.counts
         ]
+
+    @strawberry.field(description="Replies and quotes captured of a brand's published post.")
+    async def post_engagement(self, info: Info, post_id: strawberry.ID) -> PostEngagement:
+        return await post_engagement(info, post_id)
