@@ -264,3 +264,28 @@ async def test_coupons_nest_their_contracts_in_one_call_and_list_their_sales(
     assert deleted["data"]["deleteTrackingCode"]["deletedId"] == codes[0]["id"]
     left = (await front.ask(CODES, c=campaign_id))["data"]["trackingCodes"]["nodes"]
     assert sorted(n["code"] for n in left) == ["ROAST1", "ROAST2"]
+
+
+UPDATE_CONTRACT = """mutation($id: ID!, $i: UpdateContractInput!) {
+  updateContract(id: $id, input: $i) { fee { amount currencyCode } paymentTerms status } }"""
+
+
+async def test_a_proposed_contract_is_changed_and_empty_or_negative_changes_refused(
+    platform: Platform,
+) -> None:
+    front = platform.front
+    brand = await brand_known_to_partnerships(front)
+    campaign_id = await _three_contracts(platform, brand)
+    contract_id = (await front.ask(CONTRACT_IDS, c=campaign_id))["data"]["contracts"][0]["id"]
+    changed = await front.ask(
+        UPDATE_CONTRACT, id=contract_id, i={"feeAmount": "150.00", "paymentTerms": "30 days"}
+    )
+    assert changed["data"]["updateContract"] == {
+        "fee": {"amount": "150.00", "currencyCode": "EUR"}, "paymentTerms": "30 days",
+        "status": "PROPOSED",
+    }  # fmt: skip
+    assert code_of(await front.ask(UPDATE_CONTRACT, id=contract_id, i={})) == "INVALID_ARGUMENT"
+    negative = await front.ask(UPDATE_CONTRACT, id=contract_id, i={"feeAmount": "-5.00"})
+    assert code_of(negative) == "NEGATIVE_AMOUNT"
+    empty = await front.ask(UPDATE_CAMPAIGN, id=campaign_id, i={}, e="")
+    assert code_of(empty) == "INVALID_ARGUMENT"

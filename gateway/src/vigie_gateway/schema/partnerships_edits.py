@@ -7,10 +7,12 @@ import strawberry
 from google.protobuf.field_mask_pb2 import FieldMask
 from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
+from vigie_runtime.errors import InvalidArgument
 
 from vigie_gateway.context import Context
+from vigie_gateway.errors import from_app_error
 from vigie_gateway.schema.common import DeletePayload
-from vigie_gateway.schema.partnerships_types import Campaign, Creator
+from vigie_gateway.schema.partnerships_types import Campaign, Contract, Creator
 
 Info = strawberry.Info[Context, None]
 
@@ -63,6 +65,22 @@ _CAMPAIGN_FIELDS = {
 }  # fmt: skip
 
 
+@strawberry.input(
+    description="A proposed contract's fields to change; unset ones keep their value."
+)
+class UpdateContractInput:
+    fee_amount: str | None = strawberry.field(
+        default=None, description="In the campaign's currency."
+    )
+    payment_terms: str | None = None
+
+
+def _require_some(paths: list[str], *more: object) -> None:
+    """An empty mask means every field to the service: refuse it here instead."""
+    if not paths and all(m is None for m in more):
+        raise from_app_error(InvalidArgument("input", "give at least one field to change"))
+
+
 @strawberry.type
 class PartnershipsEditMutation:
     @strawberry.mutation(description="Adds a creator by hand.")
@@ -99,6 +117,7 @@ class PartnershipsEditMutation:
         ctx = info.context
         given = {k for k, v in vars(input).items() if v is not None}
         mask = FieldMask(paths=sorted(_CAMPAIGN_FIELDS[k] for k in given))
+        _require_some(list(mask.paths))
         change = _campaign_change(id, input, etag)
         if "budget" in mask.paths:  # the service keeps the currency; it must be named
             current = await ctx.call(
@@ -114,3 +133,22 @@ class PartnershipsEditMutation:
         request = rpc.DeleteCampaignRequest(name=str(id), etag=etag)
         await ctx.call(ctx.clients.partnerships.DeleteCampaign, request)
         return DeletePayload(deleted_id=id)
+
+    @strawberry.mutation(description="Changes a contract while it is only proposed.")
+    async def update_contract(
+        self, info: Info, id: strawberry.ID, input: UpdateContractInput, etag: str = ""
+    ) -> Contract:
+        ctx = info.context
+        change = pb.Contract(name=str(id), etag=etag, payment_terms=input.payment_terms or "")
+        paths = ["payment_terms"] if input.payment_terms is not None else []
+        _require_some(paths, input.fee_amount)
+        if input.fee_amount is not None:
+            current = await ctx.call(
+                ctx.clients.partnerships.GetContract, rpc.GetContractRequest(name=str(id))
+            )
+            change.fee.CopyFrom(
+                pb.Money(amount=input.fee_amount, currency_code=current.fee.currency_code)
+            )
+            paths.append("fee")
+        request = rpc.UpdateContractRequest(contract=change, update_mask=FieldMask(paths=paths))
+        return Contract.of(await ctx.call(ctx.clients.partnerships.UpdateContract, request))
