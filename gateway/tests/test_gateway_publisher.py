@@ -3,12 +3,17 @@ between them): accounts connected, posts drafted, changed, approved by someone e
 their publications' status, queues held and released, schedules cancelled, approval policies;
 refusals with their codes; another group's admin sees none of it."""
 
+import asyncio
+import socket
+import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
@@ -30,6 +35,34 @@ class Platform:
     manager: Front
     stranger: Front  # another group's admin
     brand: str
+    sink: str  # the local endpoint standing in for every network but Bluesky
+
+
+SINK = Path(__file__).parents[2] / "bench" / "bench_dispatch_sink.py"
+
+
+@asynccontextmanager
+async def counting_sink() -> AsyncIterator[str]:
+    """The benchmarks' HTTP sink (it counts publish calls by idempotency key), on a free port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = await asyncio.create_subprocess_exec(sys.executable, str(SINK), str(port))
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(timeout=5) as http:
+
+            async def up() -> bool:
+                try:
+                    return (await http.get(f"{url}/stats")).status_code == 200
+                except httpx.HTTPError:
+                    return False
+
+            await eventually(up)
+        yield url
+    finally:
+        process.terminate()
+        await process.wait()
 
 
 SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", country: "FR",
@@ -93,10 +126,12 @@ async def platform(tmp_path: Path, database_url: str, nats_url: str) -> AsyncIte
     async with (
         temporary_database(tmp_path, "publisher") as publisher_url,
         serving(build_directory(directory), mode="all") as directory_host,
+        counting_sink() as sink,
     ):
         settings = PublisherSettings(
-            database_url=publisher_url, grpc_address="127.0.0.1:0", platform=directory.platform
-        )
+            database_url=publisher_url, grpc_address="127.0.0.1:0", platform=directory.platform,
+            dispatch_sink_url=f"{sink}/posts", dispatch_poll_s=0.2,
+        )  # fmt: skip
         async with serving(build_publisher(settings), mode="all") as host:
             await bootstrap_tenant(directory, "Acme Group", "admin@acme.test")
             await bootstrap_tenant(directory, "Rival Group", "admin@rival.test")
@@ -116,7 +151,7 @@ async def platform(tmp_path: Path, database_url: str, nats_url: str) -> AsyncIte
                 subsidiary, brand = await group_with_a_brand(admin)
                 data(await admin.ask(MEMBER, s=subsidiary, p=MANAGER_PASSWORD))
                 await manager.log_in("smm@acme.test", MANAGER_PASSWORD)
-                yield Platform(admin, manager, stranger, brand)
+                yield Platform(admin, manager, stranger, brand, sink)
 
 
 def mastodon(brand: str, **credentials: Any) -> dict[str, Any]:
@@ -219,3 +254,29 @@ async def test_bad_input_gets_a_code_and_another_group_sees_nothing(platform: Pl
     assert data(await admin.ask(POSTS))["posts"]["nodes"] == [
         {"id": post["id"], "status": "APPROVED"}
     ]
+
+
+PUBLISHED = """query($p: ID!) { publications(postId: $p) { state externalId attempts }
+  post(id: $p) { status } }"""
+
+
+async def test_a_due_post_is_published_once_and_its_status_read_back(platform: Platform) -> None:
+    admin, brand = platform.admin, platform.brand
+    account = data(await admin.ask(CONNECT, i=mastodon(brand)))["connectSocialAccount"]
+    post = data(await admin.ask(CREATE_POST, i=a_post(brand, account["id"], "Live")))["createPost"]
+    data(await admin.ask(SUBMIT, id=post["id"]))
+    soon = (datetime.now(UTC) + timedelta(seconds=1)).isoformat()
+    data(await admin.ask(SCHEDULE, id=post["id"], at=soon))
+
+    async def published() -> bool:
+        answer = data(await admin.ask(PUBLISHED, p=post["id"]))
+        return bool(answer["publications"][0]["state"] == "PUBLISHED")
+
+    await eventually(published)
+    answer = data(await admin.ask(PUBLISHED, p=post["id"]))
+    assert answer["post"] == {"status": "PUBLISHED"}
+    [publication] = answer["publications"]
+    assert publication["attempts"] == 1 and publication["externalId"].startswith("sink-")
+    async with httpx.AsyncClient(timeout=5) as http:
+        counted = (await http.get(f"{platform.sink}/stats")).json()
+    assert counted == {"posts": 1, "post_calls": 1, "keys_posted_twice": 0}
