@@ -50,14 +50,23 @@ class LiveMatcher:
         if not force and clock - self._refreshed_at < self._refresh_seconds:
             return
         self._refreshed_at = clock
-        query = select(ListeningQueryRow)
+        q = ListeningQueryRow
+        query = select(q.id, q.version, q.deleted, q.active, q.updated_at)
         if self._watermark is not None:
-            query = query.where(ListeningQueryRow.updated_at >= self._watermark - OVERLAP)
-        for row in (await uow.session.execute(query)).scalars():
-            self.apply(row)
-            moment = utc(row.updated_at)
+            query = query.where(q.updated_at >= self._watermark - OVERLAP)
+        # The overlap re-reads recent rows every time: only their versions, then whole rows
+        # for those that changed (loading 1,000 unchanged rows a second cost ~10% of capture).
+        changed = []
+        for query_id, version, deleted, active, updated_at in await uow.session.execute(query):
+            if self._versions.get(query_id) != (version, deleted, active):
+                changed.append(query_id)
+            moment = utc(updated_at)
             if self._watermark is None or moment > self._watermark:
                 self._watermark = moment
+        for start in range(0, len(changed), 500):
+            rows = select(q).where(q.id.in_(changed[start : start + 500]))
+            for row in (await uow.session.execute(rows)).scalars():
+                self.apply(row)
 
     def apply(self, row: ListeningQueryRow) -> None:
         state = (row.version, row.deleted, row.active)
