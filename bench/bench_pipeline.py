@@ -11,7 +11,11 @@ a burst of negative mentions of the target. Figures:
 - crisis: from the burst mention that tipped the detector (the `observed`-th of the bucket) to
   `crisis.opened` received, and from the first burst mention.
 
-Prints the figures and writes `bench/results/pipeline.json` (one entry per model).
+With `--distinct-texts` every load mention's text is made unique (its number appended), so the
+model scores each one: by default the load repeats 4 texts, which a batch scores once each.
+
+Prints the figures (with the machine's load average before and after) and writes
+`bench/results/pipeline.json` (one entry per model, rate and text mode).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -117,7 +122,7 @@ async def feed_history(js: JetStreamContext, watch: Watch, bucket: datetime) -> 
 
 
 async def load(
-    js: JetStreamContext, rate: int, seconds: float, burst: int, bucket: datetime
+    js: JetStreamContext, rate: int, seconds: float, burst: int, bucket: datetime, distinct: bool
 ) -> tuple[dict[str, float], list[float]]:
     """Steady load over 50 brands, with `burst` angry target mentions in the middle second."""
     sent: dict[str, float] = {}
@@ -130,7 +135,8 @@ async def load(
         for _ in range(per_tick):
             brand, name = f"brand{count % 50}", f"m{count}"
             sent[f"tenants/{TENANT}/brands/{brand}/mentions/{name}"] = time.perf_counter()
-            batch.append(publish(js, brand, name, TEXTS[count % 4], datetime.now(UTC)))
+            text = f"{TEXTS[count % 4]} #{count}" if distinct else TEXTS[count % 4]
+            batch.append(publish(js, brand, name, text, datetime.now(UTC)))
             count += 1
         if tick == ticks // 2:
             for i in range(burst):
@@ -147,13 +153,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-async def run(model: str, rate: int, seconds: float, burst: int, folder: Path) -> dict[str, Any]:
+async def run(
+    model: str, rate: int, seconds: float, burst: int, folder: Path, distinct: bool
+) -> dict[str, Any]:
+    load_before = round(os.getloadavg()[0], 2)
     server = EmbeddedNats(folder / "nats")
     server.start()
     settings = Settings(
         database_url=f"sqlite+aiosqlite:///{folder / 'reputation.sqlite'}",
         grpc_address="127.0.0.1:0",
-        sentiment_model=model,  # type: ignore[arg-type]
+        sentiment_model=model,
         crisis_clock_seconds=3600.0,
         platform=PlatformSettings(
             jwks_file=folder / "jwks.json", nats_url=server.url, environment="test"
@@ -171,7 +180,7 @@ async def run(model: str, rate: int, seconds: float, burst: int, folder: Path) -
             now = datetime.now(UTC)
             bucket = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
             await feed_history(js, watch, bucket)
-            sent, burst_sent = await load(js, rate, seconds, burst, bucket)
+            sent, burst_sent = await load(js, rate, seconds, burst, bucket, distinct)
             drained = await wait_for(lambda: all(m in watch.scored for m in sent), 300)
             await wait_for(lambda: bool(watch.opened), 30)
     finally:
@@ -188,6 +197,8 @@ async def run(model: str, rate: int, seconds: float, burst: int, folder: Path) -
         "scored_p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
         "scored_p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
         "burst": burst,
+        "distinct_texts": distinct,
+        "load_average_1min": [load_before, round(os.getloadavg()[0], 2)],
     }
     if watch.opened:
         received, opened = watch.opened[0]
@@ -205,16 +216,22 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--burst", type=int, default=150)
+    parser.add_argument("--distinct-texts", action="store_true")
     args = parser.parse_args()
     results = []
     for model in args.model or ["cascade"]:
         with tempfile.TemporaryDirectory() as folder:
-            result = asyncio.run(run(model, args.rate, args.seconds, args.burst, Path(folder)))
+            result = asyncio.run(
+                run(model, args.rate, args.seconds, args.burst, Path(folder), args.distinct_texts)
+            )
         print(json.dumps(result))
         results.append(result)
     # Runs at other models or rates are kept: the file holds the latest figure of each.
     previous = json.loads(RESULTS.read_text())["pipeline"] if RESULTS.exists() else []
-    runs = {(r["model"], r["rate_per_second"]): r for r in previous + results}
+    runs = {
+        (r["model"], r["rate_per_second"], r.get("distinct_texts", False)): r
+        for r in previous + results
+    }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"pipeline": list(runs.values())}, indent=2) + "\n")
     print(f"wrote {RESULTS}")
