@@ -4,22 +4,12 @@ captured with its cursor in one transaction; errors counted, then a reconnection
 import asyncio
 import logging
 
-from vigie_listener.adapters.bluesky_firehose import BlueskyFirehose, FirehoseBatch, HandleCache
+from vigie_listener.adapters.bluesky_firehose import BlueskyFirehose, HandleCache
 from vigie_listener.adapters.bluesky_items import as_item
 from vigie_listener.app.source_progress import Progress, SourceProgress
+from vigie_listener.entrypoints.connectors.stopping import until_stopped
 
 log = logging.getLogger(__name__)
-
-
-async def _next(firehose: BlueskyFirehose, stop: asyncio.Event) -> FirehoseBatch | None:
-    batch = asyncio.ensure_future(anext(firehose))
-    stopping = asyncio.ensure_future(stop.wait())
-    await asyncio.wait({batch, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    stopping.cancel()
-    if batch.done():
-        return batch.result()
-    batch.cancel()
-    return None
 
 
 async def run_bluesky(progress: SourceProgress, source_id: str, stop: asyncio.Event) -> None:
@@ -34,7 +24,7 @@ async def run_bluesky(progress: SourceProgress, source_id: str, stop: asyncio.Ev
         try:
             async with BlueskyFirehose(relay, cursor=cursor, handles=handles) as firehose:
                 skipped = 0
-                while (batch := await _next(firehose, stop)) is not None:
+                while (batch := await until_stopped(anext(firehose), stop)) is not None:
                     health = firehose.health
                     bad = health.malformed_frames + health.malformed_records
                     items = [as_item(post) for post in batch.posts]

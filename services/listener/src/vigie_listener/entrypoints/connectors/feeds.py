@@ -10,6 +10,7 @@ from vigie_listener.adapters.feeds_entries import FeedPage, parse_feed
 from vigie_listener.adapters.feeds_http import FeedFetcher, FeedUnavailable, Validators
 from vigie_listener.app.source_progress import Progress, SourceProgress
 from vigie_listener.domain.items import SourceItem
+from vigie_listener.entrypoints.connectors.stopping import until_stopped
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ async def run_feed(progress: SourceProgress, source_id: str, stop: asyncio.Event
     try:
         while not stop.is_set():
             try:
-                problem = await poll_once(progress, source_id, url, fetcher)
+                problem = await until_stopped(poll_once(progress, source_id, url, fetcher), stop)
                 failures = 0
             except FeedUnavailable as error:
                 problem, failures = str(error), failures + 1
@@ -78,7 +79,7 @@ async def run_feed(progress: SourceProgress, source_id: str, stop: asyncio.Event
                 log.warning("feed source %s failed; resuming", source_id, exc_info=True)
                 problem, failures = f"{type(error).__name__}: {error}", failures + 1
             delay = min(interval * 2**failures, max(interval, MAX_BACKOFF_S))
-            if problem:
+            if problem and not stop.is_set():
                 await progress.failed(source_id, f"{problem}; next poll in {delay:.0f} s")
             await _sleep(stop, delay)
     finally:

@@ -6,7 +6,6 @@ error or a 429 is counted in the source's health, then the same steps start agai
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
 from typing import Any
 
 from vigie_listener.adapters.mastodon_client import (
@@ -17,21 +16,10 @@ from vigie_listener.adapters.mastodon_client import (
 )
 from vigie_listener.adapters.mastodon_statuses import newer, status_item
 from vigie_listener.app.source_progress import Progress, SourceProgress
+from vigie_listener.entrypoints.connectors.stopping import until_stopped
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_S = 60.0
-
-
-async def _next(statuses: AsyncIterator[dict[str, Any]], stop: asyncio.Event) -> Any:
-    """The next status, or None once the stream ends or `stop` is set."""
-    status = asyncio.ensure_future(anext(statuses, None))
-    stopping = asyncio.ensure_future(stop.wait())
-    await asyncio.wait({status, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    stopping.cancel()
-    if status.done():
-        return status.result()
-    status.cancel()
-    return None
 
 
 class MastodonSession:
@@ -57,10 +45,11 @@ class MastodonSession:
             await self.keep(page.statuses)
             page = await client.page(timeline, self.cursor, page.newer_url)
 
-    async def run(self, client: MastodonClient, timeline: Timeline, stop: asyncio.Event) -> None:
+    async def run(self, client: MastodonClient, timeline: Timeline) -> None:
+        """Until the stream ends (the caller cancels it to stop)."""
         async with client.stream(timeline) as statuses:
             await self.catch_up(client, timeline)
-            while (status := await _next(statuses, stop)) is not None:
+            async for status in statuses:
                 await self.keep([status] if status else [], 0 if status else 1)
 
 
@@ -78,7 +67,7 @@ async def run_mastodon(progress: SourceProgress, source_id: str, stop: asyncio.E
                 return
             session = MastodonSession(progress, source_id, row.cursor)
             try:
-                await session.run(client, timeline, stop)
+                await until_stopped(session.run(client, timeline), stop)
                 problem, wait = "the stream ended; reconnecting", delay
             except RateLimited as limited:
                 problem, wait = str(limited), limited.wait_s
