@@ -13,9 +13,10 @@ crisis is resolved.
 """
 
 import math
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, tuple_
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import CrisisWatchRow
@@ -39,12 +40,24 @@ def bucket_of(moment: datetime) -> datetime:
     return moment.replace(minute=moment.minute - moment.minute % 5, second=0, microsecond=0)
 
 
+async def load_watches(uow: UnitOfWork, brands: Sequence[tuple[str, str]]) -> None:
+    """Reads a batch's watches in one query (not one per brand as its mentions come)."""
+    added: dict[tuple[str, str], CrisisWatchRow] = uow.session.info.setdefault("watches", {})
+    unique = [b for b in dict.fromkeys(brands) if b not in added]
+    t = CrisisWatchRow
+    for start in range(0, len(unique), 500):  # bounded statements on any database
+        query = select(t).where(tuple_(t.tenant, t.brand_id).in_(unique[start : start + 500]))
+        for watch in (await uow.session.execute(query)).scalars():
+            added[(watch.tenant, watch.brand_id)] = watch
+
+
 async def count_mention(
     uow: UnitOfWork, params: CrisisParams, facts: MentionFacts, label: str
 ) -> None:
     key = (facts.tenant, facts.brand_id)
     bucket = bucket_of(facts.publish_time)
-    # Watches added in this batch are not flushed yet (no autoflush): they are remembered here.
+    # Watches added in this batch are not flushed yet (no autoflush): they are remembered here,
+    # with those `load_watches` read for the batch.
     added: dict[tuple[str, str], CrisisWatchRow] = uow.session.info.setdefault("watches", {})
     watch = added.get(key) or await uow.session.get(CrisisWatchRow, key)
     if watch is None:
