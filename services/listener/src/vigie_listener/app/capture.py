@@ -11,18 +11,19 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table
 from vigie.listener.v1 import events_pb2
 from vigie_runtime.ids import new_id
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_listener.adapters.language_detector import LanguageDetector
-from vigie_listener.adapters.orm import Base, KnownBrandRow, dialect_insert
+from vigie_listener.adapters.orm import Base, dialect_insert
 from vigie_listener.app import engagement, views
-from vigie_listener.app.common import now, subsidiary_of
+from vigie_listener.app.common import now
 from vigie_listener.app.events import MENTION_CAPTURED
+from vigie_listener.app.live_brands import LiveBrands
 from vigie_listener.app.live_matcher import LiveMatcher
-from vigie_listener.app.names import BRAND
+from vigie_listener.app.names import BRAND, SUBSIDIARY
 from vigie_listener.domain.items import BadItem, SourceItem, clean, url_key
 from vigie_listener.domain.query_language import MatchableItem
 from vigie_listener.domain.query_language.text import fold
@@ -94,6 +95,7 @@ class Capture:
         self.matcher = matcher
         self._detector = detector
         self._max_text_length = max_text_length
+        self._brands = LiveBrands()
 
     async def capture(
         self, uow: UnitOfWork, source: CaptureSource, items: Sequence[SourceItem]
@@ -115,7 +117,7 @@ class Capture:
             if not found:
                 result.unmatched += 1
             candidates += [_Candidate(item, pair, names) for pair, names in found.items()]
-        result.stored, result.duplicates = await _store(uow, source, candidates)
+        result.stored, result.duplicates = await _store(uow, source, candidates, self._brands)
         # Matched or not: a reply to a brand's post need not name the brand.
         result.engaged = await engagement.count(uow, source.id, source.tenant, kept)
         return result
@@ -138,18 +140,6 @@ class Capture:
         return {pair: found.get(pair, [])}
 
 
-async def _brands(uow: UnitOfWork, pairs: set[Pair]) -> dict[Pair, KnownBrandRow]:
-    tenants = {tenant for tenant, _ in pairs}
-    ids = {brand_id for _, brand_id in pairs}
-    query = select(KnownBrandRow).where(
-        KnownBrandRow.tenant.in_(tenants),
-        KnownBrandRow.id.in_(ids),
-        KnownBrandRow.deleted.is_(False),
-    )
-    rows = (await uow.session.execute(query)).scalars()
-    return {(r.tenant, r.id): r for r in rows if (r.tenant, r.id) in pairs}
-
-
 def _row(source: CaptureSource, candidate: _Candidate, captured: datetime) -> dict[str, Any]:
     item, (tenant, brand_id) = candidate.item, candidate.pair
     return {
@@ -167,11 +157,11 @@ def _row(source: CaptureSource, candidate: _Candidate, captured: datetime) -> di
 
 
 async def _store(
-    uow: UnitOfWork, source: CaptureSource, candidates: list[_Candidate]
+    uow: UnitOfWork, source: CaptureSource, candidates: list[_Candidate], live_brands: LiveBrands
 ) -> tuple[list[StoredMention], int]:
     """Inserts the new mentions of live brands in one statement and emits one event each;
     returns them, with how many were duplicates."""
-    brands = await _brands(uow, {c.pair for c in candidates})
+    brands = await live_brands.subsidiaries(uow, {c.pair for c in candidates})
     captured = now()
     values = [_row(source, c, captured) for c in candidates if c.pair in brands]
     if not values:
@@ -184,11 +174,10 @@ async def _store(
     )
     rows = [StoredMention(**value) for value in values if value["id"] in inserted]
     for row in rows:
-        brand = brands[(row.tenant, row.brand_id)]
         event = events_pb2.MentionCaptured(
             mention=views.mention(row),
             brand=BRAND.format(row.tenant, row.brand_id),
-            subsidiary=subsidiary_of(brand),
+            subsidiary=SUBSIDIARY.format(row.tenant, brands[(row.tenant, row.brand_id)]),
         )
         uow.emit(MENTION_CAPTURED, row.tenant, event)
     return rows, len(values) - len(rows)
