@@ -1,0 +1,126 @@
+"""Engagement on a published post through GraphQL, served against a real directory and
+listener (NATS between them): the brand made in the directory, the post announced as the
+publisher announces it, a reply and a quote captured; another group's admin sees nothing."""
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import nats
+import pytest
+from vigie.publisher.v1 import events_pb2 as publisher_events
+from vigie.publisher.v1 import resources_pb2 as publisher
+from vigie_directory.bootstrap import build as build_directory
+from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
+from vigie_gateway.app import create_app
+from vigie_gateway.config import Settings as GatewaySettings
+from vigie_listener.adapters.orm import RUNTIME_TABLES
+from vigie_listener.bootstrap import build as build_listener
+from vigie_listener.config import Settings as ListenerSettings
+from vigie_listener.testing import FIREHOSE, Pipeline, post
+from vigie_partnerships.testing import Front, graphql_front
+from vigie_publisher.app.events import POST_PUBLISHED
+from vigie_runtime.events import cloudevent_headers
+from vigie_runtime.host import Plumbing
+from vigie_runtime.ids import new_id
+from vigie_runtime.nats_connection import ensure_stream
+from vigie_runtime.testing.databases import temporary_database
+from vigie_runtime.testing.services import serving
+from vigie_runtime.testing.waiting import eventually
+
+SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", country: "FR",
+  locale: "fr-FR", timeZone: "Europe/Paris"}) { id } }"""
+BRAND = (
+    'mutation($s: ID!) { createBrand(input: {subsidiaryId: $s, displayName: "Lumière"}) { id } }'
+)
+ENGAGEMENT = """query($p: ID!) { postEngagement(postId: $p) {
+  postId replyCount quoteCount repostCount references } }"""
+URI = "at://did:plc:lumiere/app.bsky.feed.post/3gateway"
+
+
+def data(answer: dict[str, Any]) -> dict[str, Any]:
+    assert not answer.get("errors"), answer
+    return answer["data"]  # type: ignore[no-any-return]
+
+
+async def published(nats_url: str, tenant: str, post_name: str) -> None:
+    """The publisher's event once the post's Bluesky publication is confirmed."""
+    message = publisher_events.PostPublished(
+        post=publisher.Post(name=post_name),
+        publication=publisher.Publication(
+            name=f"{post_name}/publications/01pub", network=publisher.NETWORK_BLUESKY,
+            external_id=URI,
+        ),
+    )  # fmt: skip
+    headers = cloudevent_headers(
+        new_id(), POST_PUBLISHED.ce_type, "publisher", tenant, datetime.now(UTC)
+    )
+    client = await nats.connect(nats_url)
+    try:
+        js = client.jetstream()
+        await ensure_stream(js, "publisher")
+        await js.publish(
+            POST_PUBLISHED.subject(tenant), message.SerializeToString(), headers=headers
+        )
+    finally:
+        await client.close()
+
+
+@pytest.fixture
+async def fronts(
+    tmp_path: Path, database_url: str, nats_url: str
+) -> AsyncIterator[tuple[Front, Front, Pipeline]]:
+    directory = directory_settings(tmp_path, database_url, nats_url)
+    async with (
+        temporary_database(tmp_path, "listener") as listener_url,
+        serving(build_directory(directory), mode="all") as directory_host,
+    ):
+        settings = ListenerSettings(
+            database_url=listener_url, grpc_address="127.0.0.1:0", platform=directory.platform
+        )
+        async with serving(build_listener(settings), mode="all") as listener_host:
+            await bootstrap_tenant(directory, "Acme Group", "admin@acme.test")
+            await bootstrap_tenant(directory, "Rival Group", "admin@rival.test")
+            app = create_app(
+                GatewaySettings(
+                    directory_target=f"127.0.0.1:{directory_host.grpc_port}",
+                    listener_target=f"127.0.0.1:{listener_host.grpc_port}",
+                    platform=directory.platform,
+                )
+            )
+            plumbing = Plumbing("listener", settings, RUNTIME_TABLES)
+            try:
+                async with graphql_front(app) as admin, graphql_front(app) as stranger:
+                    await admin.log_in("admin@acme.test", ADMIN_PASSWORD)
+                    await stranger.log_in("admin@rival.test", ADMIN_PASSWORD)
+                    yield admin, stranger, Pipeline(plumbing, settings)
+            finally:
+                await plumbing.close()
+
+
+async def test_a_reply_and_a_quote_of_a_published_post_show_in_graphql(
+    fronts: tuple[Front, Front, Pipeline], nats_url: str
+) -> None:
+    admin, stranger, pipeline = fronts
+    subsidiary = data(await admin.ask(SUBSIDIARY))["createSubsidiary"]["id"]
+    brand = str(data(await admin.ask(BRAND, s=subsidiary))["createBrand"]["id"])
+    post_name = f"{brand}/posts/01gatewaypost"
+    await published(nats_url, brand.split("/")[1], post_name)
+
+    async def announced() -> bool:  # the brand replicated, then the post remembered
+        answer = await admin.ask(ENGAGEMENT, p=post_name)
+        return not answer.get("errors") and bool(answer["data"]["postEngagement"]["references"])
+
+    await eventually(announced, seconds=30)
+    items = [replace(post("at://fan/1", "bravo"), reply_to=(URI, "")),
+             replace(post("at://fan/2", "regardez"), quote_of=(URI, ""))]  # fmt: skip
+    await pipeline.run(FIREHOSE, items)
+    await pipeline.run(FIREHOSE, items)
+    assert data(await admin.ask(ENGAGEMENT, p=post_name))["postEngagement"] == {
+        "postId": post_name, "replyCount": 1, "quoteCount": 1, "repostCount": 0,
+        "references": [URI],
+    }  # fmt: skip
+    refused = await stranger.ask(ENGAGEMENT, p=post_name)
+    assert refused["errors"][0]["extensions"]["code"] == "POST_NOT_FOUND", refused
