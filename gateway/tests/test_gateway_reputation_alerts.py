@@ -91,6 +91,13 @@ async def test_an_alert_rule_is_created_listed_updated_and_refused_when_bad(
         i={"id": hook_id, "enabled": False},
     )
     assert disabled["data"]["updateWebhook"] == {"id": hook_id, "enabled": False}
+    # crisis(id) reads through one BatchGetCrises per request: an unknown one is NOT_FOUND.
+    missing = await gateway.ask(
+        "query($a: ID!, $b: ID!) { a: crisis(id: $a) { id } b: crisis(id: $b) { id } }",
+        a=f"{brand}/crises/01nope",
+        b=f"{brand}/crises/01nope2",
+    )
+    assert code_of(missing) == "CRISIS_NOT_FOUND"
     await gateway.log_in("admin@other.test", ADMIN_PASSWORD)
     theirs = await gateway.ask("query($id: ID!) { alertRule(id: $id) { id } }", id=made["id"])
     assert code_of(theirs) == "ALERT_RULE_NOT_FOUND"

@@ -51,7 +51,7 @@ def rule(webhook: str, **fields: Any) -> pb.AlertRule:
         ({"triggers": [pb.ALERT_TRIGGER_VOLUME_ABOVE]}, "INVALID_THRESHOLD"),
         ({"window_minutes": 2}, "INVALID_WINDOW"),
         ({"webhooks": []}, "NO_WEBHOOK"),
-        ({"webhooks": [f"{PARENT}/webhooks/01NOPE"]}, "INVALID_ARGUMENT"),
+        ({"webhooks": [f"{PARENT}/webhooks/01nope"]}, "INVALID_ARGUMENT"),
         ({"display_name": " "}, "INVALID_ARGUMENT"),
         ({"brands": ["brands/lumiere"]}, "INVALID_ARGUMENT"),
         ({"triggers": [99]}, "INVALID_ARGUMENT"),
