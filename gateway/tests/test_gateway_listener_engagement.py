@@ -4,11 +4,9 @@ publisher announces it, a reply and a quote captured; another group's admin sees
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import nats
 import pytest
 from vigie.publisher.v1 import events_pb2 as publisher_events
 from vigie.publisher.v1 import resources_pb2 as publisher
@@ -22,11 +20,9 @@ from vigie_listener.config import Settings as ListenerSettings
 from vigie_listener.testing import FIREHOSE, Pipeline, post
 from vigie_partnerships.testing import Front, graphql_front
 from vigie_publisher.app.events import POST_PUBLISHED
-from vigie_runtime.events import cloudevent_headers
 from vigie_runtime.host import Plumbing
-from vigie_runtime.ids import new_id
-from vigie_runtime.nats_connection import ensure_stream
 from vigie_runtime.testing.databases import temporary_database
+from vigie_runtime.testing.events import publish_as_producer
 from vigie_runtime.testing.services import serving
 from vigie_runtime.testing.waiting import eventually
 
@@ -54,18 +50,7 @@ async def published(nats_url: str, tenant: str, post_name: str) -> None:
             external_id=URI,
         ),
     )  # fmt: skip
-    headers = cloudevent_headers(
-        new_id(), POST_PUBLISHED.ce_type, "publisher", tenant, datetime.now(UTC)
-    )
-    client = await nats.connect(nats_url)
-    try:
-        js = client.jetstream()
-        await ensure_stream(js, "publisher")
-        await js.publish(
-            POST_PUBLISHED.subject(tenant), message.SerializeToString(), headers=headers
-        )
-    finally:
-        await client.close()
+    await publish_as_producer(nats_url, POST_PUBLISHED, tenant, message)
 
 
 @pytest.fixture

@@ -6,11 +6,9 @@ import asyncio
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 import grpc
-import nats
 import pytest
 from atproto import Client, models
 from sqlalchemy import update
@@ -39,11 +37,10 @@ from vigie_listener.testing import (
     seed_source,
 )
 from vigie_runtime.database import create_engine, session_factory
-from vigie_runtime.events import cloudevent_headers
 from vigie_runtime.host import Plumbing
 from vigie_runtime.ids import new_id
-from vigie_runtime.nats_connection import ensure_stream
 from vigie_runtime.testing.bluesky_pds import BlueskyPds
+from vigie_runtime.testing.events import publish_as_producer
 from vigie_runtime.testing.tokens import TestKeys
 from vigie_runtime.testing.waiting import eventually
 
@@ -64,19 +61,7 @@ async def send(
             network=publisher.NETWORK_BLUESKY, external_id=uri, external_uri=link,
         ),
     )  # fmt: skip
-    headers = cloudevent_headers(
-        event_id, POST_PUBLISHED.ce_type, "publisher", tenant, datetime.now(UTC)
-    )
-    headers["Nats-Msg-Id"] = new_id()  # a redelivery JetStream itself does not drop
-    client = await nats.connect(nats_url)
-    try:
-        js = client.jetstream()
-        await ensure_stream(js, "publisher")
-        await js.publish(
-            POST_PUBLISHED.subject(tenant), message.SerializeToString(), headers=headers
-        )
-    finally:
-        await client.close()
+    await publish_as_producer(nats_url, POST_PUBLISHED, tenant, message, event_id)
 
 
 async def engagement(
