@@ -5,7 +5,7 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .vigie/tools/bin/uv)
 
 # The suites that talk to a database or NATS (CI runs them again on PostgreSQL and system NATS).
-SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e tests/trace tests/replicas
+SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e tests/trace tests/replicas tests/migrations
 
 .PHONY: up test test-servers install protos check-protos check-contracts lint typecheck ci train-sentiment
 
