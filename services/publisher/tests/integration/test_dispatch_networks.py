@@ -79,6 +79,21 @@ async def test_a_post_out_before_the_worker_died_is_found_on_the_network_not_res
         assert len(network.published) == 1
 
 
+@pytest.mark.parametrize("name", sorted(KINDS))
+async def test_an_answer_lost_after_the_network_published_is_reconciled_never_resent(
+    uow: Callable[[], UnitOfWork], name: str
+) -> None:
+    async with served(name) as network:
+        at = await one_post_due(uow, network, f"Lost answer on {name}")
+        network.network.hold_create()  # the network publishes; its answer never arrives
+        await dispatcher(uow, [network], at).tick()
+        assert (await publications(uow))[name].state == "unknown"
+        await dispatcher(uow, [network], at + timedelta(minutes=5)).tick()
+        row = (await publications(uow))[name]
+        [post] = network.published
+        assert (row.state, row.external_id, row.attempts) == ("published", str(post["id"]), 2)
+
+
 async def test_mastodon_gets_an_idempotency_key_from_the_publication_and_a_lost_answer_is_found(
     uow: Callable[[], UnitOfWork],
 ) -> None:
