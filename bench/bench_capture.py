@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -39,7 +40,7 @@ from vigie_runtime.nats_connection import ensure_stream
 from vigie_runtime.settings import PlatformSettings
 from vigie_runtime.testing.services import serving
 
-CONSUMED_PRODUCERS = ["directory"]
+CONSUMED_PRODUCERS = ["directory", "publisher"]
 RESULTS = Path(__file__).parent / "results" / "capture.json"
 TEMPLATES = [
     "J'adore le café {brand}, numéro {n}, vraiment excellent",
@@ -103,6 +104,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def run(rate: float, seconds: float, tenants: int) -> dict[str, Any]:
+    load_before = os.getloadavg()[0]  # the machine is shared: the figures depend on it
     count = int(rate * seconds) if rate > 0 else int(2500 * seconds)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -168,6 +170,7 @@ async def run(rate: float, seconds: float, tenants: int) -> dict[str, Any]:
         "active_queries": tenants * 10,
         "tenants": tenants,
         "database": "sqlite",
+        "load_average_1min_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
 
 
