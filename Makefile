@@ -3,6 +3,8 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .vigie/tools/bin/uv)
+# Scripts and tests call `uv` by name: the bootstrapped one is on their PATH too.
+export PATH := $(CURDIR)/.vigie/tools/bin:$(PATH)
 
 # The suites that talk to a database or NATS (CI runs them again on PostgreSQL and system NATS).
 SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e tests/trace tests/replicas tests/migrations

@@ -264,6 +264,7 @@ def test_the_local_overlay_runs_one_of_everything_with_dev_secrets(
     assert set(secrets) == {f"{s}-database" for s in SERVICES} | {
         "directory-signing-key",
         "publisher-credentials-keys",
+        "reputation-webhook-secret-keys",
         "postgres",
     }
     for service in SERVICES:

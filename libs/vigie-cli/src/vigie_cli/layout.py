@@ -33,6 +33,10 @@ class Layout:
         return self.keys / "credentials.key"
 
     @property
+    def webhook_secrets_key(self) -> Path:
+        return self.keys / "webhook-secrets.key"
+
+    @property
     def data(self) -> Path:
         return self.root / "data"
 

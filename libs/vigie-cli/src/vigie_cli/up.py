@@ -33,14 +33,20 @@ def _say(message: str) -> None:
 def _keys(layout: Layout) -> dict[str, str]:
     key = load_or_create_signing_key(layout.signing_key, create=True)
     write_jwks(layout.jwks, [key])
-    if not layout.credentials_key.exists():
-        layout.credentials_key.write_bytes(Fernet.generate_key())
-        layout.credentials_key.chmod(0o600)
     return {
         "VIGIE_JWKS_FILE": str(layout.jwks),
         "DIRECTORY_SIGNING_KEY_FILE": str(layout.signing_key),
-        "PUBLISHER_CREDENTIALS_KEYS": layout.credentials_key.read_text().strip(),
+        "PUBLISHER_CREDENTIALS_KEYS": _fernet_key(layout.credentials_key),
+        "REPUTATION_WEBHOOK_SECRET_KEYS": _fernet_key(layout.webhook_secrets_key),
     }
+
+
+def _fernet_key(path: Path) -> str:
+    """This installation's own key, made once: what it sealed stays readable across restarts."""
+    if not path.exists():
+        path.write_bytes(Fernet.generate_key())
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _migrate(urls: dict[str, str], env: dict[str, str]) -> None:
