@@ -22,9 +22,10 @@ def bluesky(credentials: dict[str, Any]) -> AbstractAsyncContextManager[NetworkA
     )
 
 
-# Enough for the dispatcher's concurrency: httpcore looks through every pooled connection on
-# each request, so a larger pool only costs CPU.
-_POOL = 64
+# No cap of its own: the dispatcher's concurrency bounds the requests in flight (a cap below it
+# would make calls wait for the pool and time out). Idle connections kept for reuse are
+# bounded, since httpcore looks through every pooled connection on each request.
+_POOL = httpx.Limits(max_connections=None, max_keepalive_connections=64)
 
 
 def http_sink(endpoint: str, network: str) -> AdapterFactory:
@@ -35,7 +36,7 @@ def http_sink(endpoint: str, network: str) -> AdapterFactory:
     @asynccontextmanager
     async def opened(_credentials: dict[str, Any]) -> AsyncIterator[NetworkAdapter]:
         if not shared:
-            shared.append(httpx.AsyncClient(limits=httpx.Limits(max_connections=_POOL)))
+            shared.append(httpx.AsyncClient(limits=_POOL))
         try:
             yield HttpSinkAdapter(endpoint, network=network, http=shared[0])
         finally:  # the pool closes every adapter at once, when the dispatcher stops
