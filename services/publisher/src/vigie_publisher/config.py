@@ -4,6 +4,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
+from vigie_runtime.key_ring import parse_keys
 from vigie_runtime.settings import ServiceSettings
 
 # Used only outside production when no key is configured, so a development install restarts
@@ -59,5 +60,4 @@ class Settings(ServiceSettings):
 
     @property
     def credential_keys(self) -> list[str]:
-        keys = [k.strip() for k in self.credentials_keys.split(",") if k.strip()]
-        return keys or [DEVELOPMENT_CREDENTIALS_KEY]
+        return parse_keys(self.credentials_keys) or [DEVELOPMENT_CREDENTIALS_KEY]

@@ -4,6 +4,7 @@ from typing import Literal, Self
 
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
+from vigie_runtime.key_ring import parse_keys
 from vigie_runtime.settings import ServiceSettings
 
 from vigie_reputation.adapters.secret_box import SecretBox
@@ -40,8 +41,7 @@ class Settings(ServiceSettings):
         return self
 
     def webhook_secret_box(self) -> SecretBox:
-        keys = [k.strip() for k in self.webhook_secret_keys.split(",") if k.strip()]
-        return SecretBox(keys or [DEVELOPMENT_WEBHOOK_KEY])
+        return SecretBox(parse_keys(self.webhook_secret_keys) or [DEVELOPMENT_WEBHOOK_KEY])
 
     def crisis_params(self) -> CrisisParams:
         return CrisisParams(warmup_buckets=self.crisis_warmup_buckets)

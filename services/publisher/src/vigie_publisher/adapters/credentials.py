@@ -1,10 +1,10 @@
-"""Social network credentials, encrypted at rest with a rotatable set of Fernet keys."""
+"""Social network credentials, encrypted at rest with the publisher's key ring."""
 
 import json
 from collections.abc import Sequence
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from vigie_runtime.key_ring import KeyRing, SealedUnreadable
 
 
 class CredentialsUnreadable(Exception):
@@ -17,21 +17,21 @@ class CredentialVault:
     def __init__(self, keys: Sequence[str]) -> None:
         if not keys:
             raise ValueError("at least one credentials key is needed")
-        self._fernet = MultiFernet([Fernet(k.encode()) for k in keys])
+        self._ring = KeyRing(keys)
 
     def seal(self, credentials: dict[str, Any]) -> str:
-        return self._fernet.encrypt(json.dumps(credentials, sort_keys=True).encode()).decode()
+        return self._ring.seal(json.dumps(credentials, sort_keys=True).encode())
 
     def open(self, sealed: str) -> dict[str, Any]:
         try:
-            opened: dict[str, Any] = json.loads(self._fernet.decrypt(sealed.encode()))
-        except InvalidToken as exc:
+            opened: dict[str, Any] = json.loads(self._ring.open(sealed))
+        except SealedUnreadable as exc:
             raise CredentialsUnreadable("no configured key opens these credentials") from exc
         return opened
 
     def reseal(self, sealed: str) -> str:
         """The same credentials under the current (first) key."""
         try:
-            return self._fernet.rotate(sealed.encode()).decode()
-        except InvalidToken as exc:
+            return self._ring.reseal(sealed)
+        except SealedUnreadable as exc:
             raise CredentialsUnreadable("no configured key opens these credentials") from exc

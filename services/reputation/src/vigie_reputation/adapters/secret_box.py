@@ -1,17 +1,13 @@
-"""Webhook signing secrets, encrypted at rest with a rotatable set of Fernet keys.
+"""Webhook signing secrets, encrypted at rest with the reputation's key ring.
 
-The first key seals, every key opens: to rotate, prepend a new key, let `reseal` run (or
-update each webhook), then drop the old key. A secret stored before encryption (plain text, from
-migration 0004's predecessors) is recognised by not being a Fernet token and is still opened,
-so deliveries keep working until it is resealed.
+A secret stored before encryption (plain text, from migration 0004's predecessors) is
+recognised by not being a Fernet token and is still opened, so deliveries keep working until
+it is resealed.
 """
 
 from collections.abc import Sequence
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-
-# Every Fernet token starts with its version byte 0x80, base64url-encoded as "gAAAAA".
-FERNET_PREFIX = "gAAAAA"
+from vigie_runtime.key_ring import KeyRing, SealedUnreadable, looks_sealed
 
 
 class SecretUnreadable(Exception):
@@ -22,17 +18,17 @@ class SecretBox:
     def __init__(self, keys: Sequence[str]) -> None:
         if not keys:
             raise ValueError("at least one webhook secret key is needed")
-        self._fernet = MultiFernet([Fernet(k.encode()) for k in keys])
+        self._ring = KeyRing(keys)
 
     def seal(self, secret: str) -> str:
-        return self._fernet.encrypt(secret.encode()).decode()
+        return self._ring.seal(secret.encode())
 
     def open(self, sealed: str) -> str:
         if not is_sealed(sealed):
             return sealed
         try:
-            return self._fernet.decrypt(sealed.encode()).decode()
-        except InvalidToken as exc:
+            return self._ring.open(sealed).decode()
+        except SealedUnreadable as exc:
             raise SecretUnreadable("no configured key opens this webhook secret") from exc
 
     def reseal(self, sealed: str) -> str:
@@ -41,4 +37,4 @@ class SecretBox:
 
 
 def is_sealed(stored: str) -> bool:
-    return stored.startswith(FERNET_PREFIX)
+    return looks_sealed(stored)
