@@ -26,7 +26,6 @@ import httpx
 from sqlalchemy import func, insert, select
 from vigie_publisher.adapters.adapter_pool import AdapterPool, http_sink
 from vigie_publisher.adapters.credentials import CredentialVault
-from vigie_publisher.adapters.networks._http import mark_sniffio_absent
 from vigie_publisher.adapters.orm import (
     RUNTIME_TABLES,
     KnownBrandRow,
@@ -196,7 +195,6 @@ async def dispatch_all(
 
 
 async def measure(url: str, backend: str, count: int) -> dict[str, Any]:
-    mark_sniffio_absent()  # as the service's bootstrap does
     await asyncio.to_thread(upgrade, MIGRATIONS, url)
     folder = Path(tempfile.mkdtemp())
     settings = Settings(

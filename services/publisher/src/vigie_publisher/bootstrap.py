@@ -8,7 +8,6 @@ from vigie_runtime.ops_servicer import operations_registration
 
 from vigie_publisher.adapters.credentials import CredentialVault
 from vigie_publisher.adapters.network_factories import default_factories
-from vigie_publisher.adapters.networks._http import mark_sniffio_absent
 from vigie_publisher.adapters.orm import RUNTIME_TABLES, KnownBrandRow
 from vigie_publisher.adapters.token_refreshers import OAuthClient, refreshers
 from vigie_publisher.app.common import now
@@ -45,7 +44,6 @@ def token_refreshers(settings: Settings) -> dict[str, Refresher]:
 
 def build(settings: Settings | None = None) -> ServiceSpec:
     settings = settings or Settings()
-    mark_sniffio_absent()
     plumbing = Plumbing("publisher", settings, RUNTIME_TABLES)
     vault = CredentialVault(settings.credential_keys)
     subscriptions = [brand_replica_subscription("publisher", KnownBrandRow), crises_subscription()]

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import html
-import importlib.util
 import logging
 import re
-import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -40,16 +38,6 @@ Clock = Callable[[], datetime]
 # A post created this long before its scheduled time is still a candidate in `lookup`: the
 # network's clock and ours may disagree by a little.
 CLOCK_SKEW = timedelta(minutes=5)
-
-
-def mark_sniffio_absent() -> None:
-    """httpcore tries `import sniffio` for every lock it creates, and Python does not remember
-    a failed import: without sniffio (anyio 4.11 stopped bringing it) each request scans
-    sys.path again (encode/httpcore#1103), a quarter of the dispatcher's CPU in
-    bench_dispatch. Recorded as absent, the import fails at once and httpcore assumes asyncio,
-    as it does anyway when sniffio is missing. Installing sniffio makes this a no-op."""
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
 def utc_now() -> datetime:
