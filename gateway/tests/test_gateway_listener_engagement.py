@@ -14,11 +14,11 @@ from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
+from vigie_gateway.testing import Front, graphql_front
 from vigie_listener.adapters.orm import RUNTIME_TABLES
 from vigie_listener.bootstrap import build as build_listener
 from vigie_listener.config import Settings as ListenerSettings
 from vigie_listener.testing import FIREHOSE, Pipeline, post
-from vigie_partnerships.testing import Front, graphql_front
 from vigie_publisher.app.events import POST_PUBLISHED
 from vigie_runtime.host import Plumbing
 from vigie_runtime.testing.databases import temporary_database

@@ -16,15 +16,10 @@ from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
 from vigie_gateway.context import Context
+from vigie_gateway.testing import Front, graphql_front
 from vigie_partnerships.bootstrap import build as build_partnerships
 from vigie_partnerships.config import Settings as PartnershipsSettings
-from vigie_partnerships.testing import (
-    CREATE_CONTRACT,
-    Front,
-    contract_input,
-    create_campaign,
-    graphql_front,
-)
+from vigie_partnerships.testing import CREATE_CONTRACT, contract_input, create_campaign
 from vigie_runtime.grpc_client import bearer, open_channel
 from vigie_runtime.testing.databases import temporary_database
 from vigie_runtime.testing.services import serving

@@ -19,7 +19,7 @@ from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
-from vigie_partnerships.testing import Front, graphql_front
+from vigie_gateway.testing import Front, graphql_front
 from vigie_publisher.bootstrap import build as build_publisher
 from vigie_publisher.config import Settings as PublisherSettings
 from vigie_runtime.testing.databases import temporary_database

@@ -11,7 +11,7 @@ from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings
-from vigie_partnerships.testing import Front, graphql_front
+from vigie_gateway.testing import Front, graphql_front
 from vigie_reputation.bootstrap import build as build_reputation
 from vigie_reputation.config import Settings as ReputationSettings
 from vigie_runtime.testing.databases import temporary_database

@@ -3,18 +3,16 @@ the listener, a listening query is created (and a bad one refused with its posit
 mentions are listed with their brand nested (DataLoader) and counted; another tenant sees
 nothing."""
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
+from vigie_gateway.testing import Front, graphql_front
 from vigie_listener.adapters.orm import RUNTIME_TABLES
 from vigie_listener.bootstrap import build as build_listener
 from vigie_listener.config import Settings as ListenerSettings
@@ -25,29 +23,6 @@ from vigie_runtime.testing.services import serving
 from vigie_runtime.testing.waiting import eventually
 
 pytestmark = pytest.mark.e2e
-
-
-class Front:
-    def __init__(self, http: httpx.AsyncClient, url: str) -> None:
-        self.http, self.url, self.token = http, url, ""
-
-    async def ask(self, query: str, **variables: Any) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        response = await self.http.post(
-            self.url, json={"query": query, "variables": variables}, headers=headers
-        )
-        assert response.status_code < 500, response.text
-        return response.json()  # type: ignore[no-any-return]
-
-
-async def _uvicorn(app: Any) -> tuple[Any, asyncio.Task[None], int]:
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.02)
-    return server, task, server.servers[0].sockets[0].getsockname()[1]
 
 
 @pytest.fixture
@@ -69,13 +44,10 @@ async def platform(
                 listener_target=f"127.0.0.1:{listener_host.grpc_port}",
                 platform=directory.platform,
             )
-            server, task, port = await _uvicorn(create_app(gateway))
             plumbing = Plumbing("listener", listener, RUNTIME_TABLES)
-            async with httpx.AsyncClient(timeout=30) as http:
-                yield Front(http, f"http://127.0.0.1:{port}/graphql"), Pipeline(plumbing, listener)
+            async with graphql_front(create_app(gateway)) as front:
+                yield front, Pipeline(plumbing, listener)
             await plumbing.close()
-            server.should_exit = True
-            await task
 
 
 LOGIN = 'mutation($p: String!) { login(email: "admin@acme.test", password: $p) { token } }'

@@ -20,16 +20,15 @@ from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
+from vigie_gateway.testing import Front, graphql_front
 from vigie_listener.bootstrap import build as build_listener
 from vigie_listener.config import Settings as ListenerSettings
 from vigie_partnerships.app.events import DELIVERABLE_FULFILLED
 from vigie_partnerships.bootstrap import build as build_partnerships
 from vigie_partnerships.config import Settings as PartnershipsSettings
 from vigie_partnerships.testing import (
-    Front,
     contract_status,
     create_campaign,
-    graphql_front,
     import_creator,
     signed_contract,
     wait_until_completed,

@@ -17,16 +17,15 @@ from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
+from vigie_gateway.testing import Front, graphql_front
 from vigie_partnerships.bootstrap import build as build_partnerships
 from vigie_partnerships.config import Settings as PartnershipsSettings
 from vigie_partnerships.entrypoints.nats.mentions import MENTION_CAPTURED
 from vigie_partnerships.testing import (
     CREATE_CONTRACT,
-    Front,
     contract_input,
     contract_status,
     create_campaign,
-    graphql_front,
     import_creator,
     signed_contract,
     wait_until_completed,

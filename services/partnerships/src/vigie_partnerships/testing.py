@@ -1,20 +1,14 @@
-"""What the partnerships' end-to-end tests share: the GraphQL gateway served on a free loopback
-port, a front end that asks it questions with the logged-in user's token, and the steps from
-an imported creator to a signed contract."""
+"""What the partnerships' end-to-end tests share: the steps from an imported creator to a signed
+contract, asked through any GraphQL front (vigie_gateway.testing serves one)."""
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Protocol
 
-import httpx
 from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import partnerships_pb2_grpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_runtime.grpc_client import bearer, open_channel
 from vigie_runtime.testing.waiting import eventually
 
-LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
 CREATE_CAMPAIGN = "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }"
 CREATE_CONTRACT = "mutation($i: CreateContractInput!) { createContract(input: $i) { id } }"
 SIGN_CONTRACT = "mutation($id: ID!) { signContract(id: $id) { status } }"
@@ -22,41 +16,10 @@ CONTRACT = """query($id: ID!) { contract(id: $id) { status
   deliverables { status fulfilledCount matchedMentionIds } } }"""
 
 
-class Front:
-    def __init__(self, http: httpx.AsyncClient, url: str) -> None:
-        self.http, self.url, self.token = http, url, ""
+class Front(Protocol):
+    """What the steps need of a GraphQL client (vigie_gateway.testing.Front is one)."""
 
-    async def ask(self, query: str, **variables: Any) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        response = await self.http.post(
-            self.url, json={"query": query, "variables": variables}, headers=headers
-        )
-        assert response.status_code < 500, response.text
-        return response.json()  # type: ignore[no-any-return]
-
-    async def log_in(self, email: str, password: str) -> None:
-        answer = await self.ask(LOGIN, e=email, p=password)
-        self.token = answer["data"]["login"]["token"]
-
-
-@asynccontextmanager
-async def graphql_front(app: Any) -> AsyncIterator[Front]:
-    """Serves the gateway's ASGI `app` with uvicorn until the block ends."""
-    import uvicorn  # the gateway's dependency, not the service's: only tests get here
-
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None))
-    task = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            if task.done():  # it failed to start: raise its error rather than wait forever
-                await task
-            await asyncio.sleep(0.02)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        async with httpx.AsyncClient(timeout=30) as http:
-            yield Front(http, f"http://127.0.0.1:{port}/graphql")
-    finally:
-        server.should_exit = True
-        await task
+    async def ask(self, query: str, **variables: Any) -> dict[str, Any]: ...
 
 
 async def import_creator(
