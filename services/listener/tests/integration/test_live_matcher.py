@@ -1,5 +1,6 @@
 """Each process's matcher follows the stored queries: created, changed, switched off, deleted."""
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -78,3 +79,25 @@ async def test_a_query_restricted_to_a_language_ignores_texts_in_others(
     await _refresh(plumbing, matcher)
     assert matcher.match(MatchableItem("Lumière"), "fr-FR", None)
     assert not matcher.match(MatchableItem("Lumière"), "en", None)
+
+
+async def test_a_caller_arriving_during_a_refresh_waits_for_it(
+    listener: Listener, plumbing: Plumbing
+) -> None:
+    await listener.stub.CreateListeningQuery(
+        rpc.CreateListeningQueryRequest(
+            parent=LUMIERE,
+            listening_query=pb.ListeningQuery(display_name="Main", query="lumiere", active=True),
+        ),
+        metadata=listener.admin(),
+    )
+    matcher = LiveMatcher()
+
+    async def refresh_then_match() -> set[tuple[str, str]]:
+        async with plumbing.uow() as uow:
+            await matcher.refresh(uow)
+        return _brands(matcher, "vive Lumière")
+
+    seen = await asyncio.gather(*(refresh_then_match() for _ in range(3)))
+
+    assert seen == [{(TENANT, "lumiere")}] * 3

@@ -6,6 +6,7 @@ before the watermark: a transaction that committed late with an earlier clock is
 and re-adding an unchanged query is harmless.
 """
 
+import asyncio
 import time
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -40,16 +41,23 @@ class LiveMatcher:
         self._watermark: datetime | None = None
         self._refresh_seconds = refresh_seconds
         self._refreshed_at = float("-inf")
+        # Callers that arrive during a refresh wait for it: returning at once would match
+        # against the matcher as it was (empty at start) and drop their batch.
+        self._refreshing = asyncio.Lock()
 
     def __len__(self) -> int:
         return len(self.matcher)
 
     async def refresh(self, uow: UnitOfWork, force: bool = False) -> None:
         """Applies the queries changed since the last refresh (all of them the first time)."""
-        clock = time.monotonic()
-        if not force and clock - self._refreshed_at < self._refresh_seconds:
-            return
-        self._refreshed_at = clock
+        async with self._refreshing:
+            clock = time.monotonic()
+            if not force and clock - self._refreshed_at < self._refresh_seconds:
+                return
+            await self._apply_changes(uow)
+            self._refreshed_at = clock
+
+    async def _apply_changes(self, uow: UnitOfWork) -> None:
         q = ListeningQueryRow
         query = select(q.id, q.version, q.deleted, q.active, q.updated_at)
         if self._watermark is not None:
