@@ -34,6 +34,8 @@ class SourceItem:
     # (external id, url) of the item it replies to or quotes.
     reply_to: tuple[str, str] | None = None
     quote_of: tuple[str, str] | None = None
+    # (external id, url) of the item it reposts: engagement only, never a mention (no text).
+    repost_of: tuple[str, str] | None = None
     country: str = ""
     # Set for pushed items: the one brand the partner says it is about.
     brand_id: str | None = None
@@ -61,7 +63,7 @@ def clean(item: SourceItem, max_text_length: int) -> SourceItem:
     if len(item.url) > MAX_URL:
         raise BadItem("URL_TOO_LONG", f"a URL has at most {MAX_URL} characters")
     text = unicodedata.normalize("NFC", _valid_unicode(item.text))[:max_text_length]
-    if not text.strip():
+    if not text.strip() and item.repost_of is None:
         raise BadItem("TEXT_EMPTY", "the item has no text")
     return replace(item, text=text, url=_valid_unicode(item.url).strip())
 
