@@ -28,6 +28,15 @@ class PlatformSettings(BaseSettings):
     metrics_address: str = ""
     data_region: str = "local"
     log_level: str = "INFO"
+    # May calls to addresses tenants chose (feeds, instances, webhooks) reach loopback and
+    # private networks? Unset: yes outside production, no in production (vigie_runtime.outbound).
+    allow_private_outbound: bool | None = None
+
+    @property
+    def private_outbound_allowed(self) -> bool:
+        if self.allow_private_outbound is not None:
+            return self.allow_private_outbound
+        return self.environment != "production"
 
 
 class ServiceSettings(BaseSettings):

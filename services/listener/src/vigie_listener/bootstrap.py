@@ -35,6 +35,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     )
     servicer = ListenerServicer(plumbing.uow, detector, ingest)
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
-    supervisor = Supervisor(plumbing.uow, SourceProgress(plumbing.uow, capture))
+    progress = SourceProgress(plumbing.uow, capture, settings.platform.private_outbound_allowed)
+    supervisor = Supervisor(plumbing.uow, progress)
     background: list[Callable[[JetStreamContext], Loop]] = [lambda _js: supervisor.run]
     return ServiceSpec("listener", plumbing, MIGRATIONS, registrations, subscriptions, background)

@@ -278,3 +278,25 @@ async def test_a_feed_that_recovers_is_healthy_again(settings: Settings, feeds: 
         await eventually(lambda: state(pb.SOURCE_HEALTH_STATE_HEALTHY))
     row = (await sources(settings.database_url))["flaky"]
     assert row.error_count >= 1 and row.last_error == ""
+
+
+async def test_where_private_addresses_are_refused_a_feed_on_one_is_never_called(
+    settings: Settings, feeds: FeedServer
+) -> None:
+    """A tenant's feed URL must not make the listener probe its own network (SSRF)."""
+    refusing = settings.model_copy(
+        update={"platform": settings.platform.model_copy(update={"allow_private_outbound": False})}
+    )
+    keys = TestKeys(refusing.platform.jwks_file)
+    feeds.routes["/inside.xml"] = Route(rss_document(rss_item("a", "Lumière")))
+    async with running(refusing, keys):
+        await seed_brands(refusing.database_url)
+        await feed_source(refusing, "inside", feeds.url("/inside.xml"))
+
+        async def refused() -> bool:
+            row = (await sources(refusing.database_url))["inside"]
+            return "not a public address" in row.last_error
+
+        await eventually(refused)
+    assert feeds.requests == []
+    assert (await sources(refusing.database_url))["inside"].captured_count == 0

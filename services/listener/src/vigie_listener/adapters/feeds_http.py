@@ -40,9 +40,16 @@ class FeedDocument:
 
 
 class FeedFetcher:
-    def __init__(self, *, timeout_s: float = 15.0, max_bytes: int = MAX_FEED_BYTES) -> None:
+    def __init__(
+        self,
+        *,
+        timeout_s: float = 15.0,
+        max_bytes: int = MAX_FEED_BYTES,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self._deadline_s = timeout_s
         self._http = httpx.AsyncClient(
+            transport=transport,
             timeout=timeout_s,
             follow_redirects=True,
             headers={"User-Agent": "Vigie/0.1 (+https://vigie.dev) feed reader"},

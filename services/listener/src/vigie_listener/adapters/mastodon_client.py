@@ -69,8 +69,16 @@ def wait_for_reset(headers: httpx.Headers, now: datetime, ceiling_s: float = 300
 
 
 class MastodonClient:
-    def __init__(self, instance_url: str, *, timeout_s: float = 15.0, idle_s: float = 60.0):
+    def __init__(
+        self,
+        instance_url: str,
+        *,
+        timeout_s: float = 15.0,
+        idle_s: float = 60.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ):
         self._http = httpx.AsyncClient(
+            transport=transport,
             base_url=instance_url.rstrip("/"),
             timeout=timeout_s,
             headers={"User-Agent": "Vigie/0.1 (+https://vigie.dev)"},

@@ -1,10 +1,11 @@
 """A connector's progress: the mentions of one batch, its cursor and its health, committed
 together, so a restart resumes exactly after the last batch it captured."""
 
-import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import httpx
+from vigie_runtime.outbound import outbound_transport
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_listener.adapters.orm import SourceRow
@@ -24,13 +25,16 @@ class Progress:
 
 
 class SourceProgress:
-    def __init__(self, uow: Callable[[], UnitOfWork], capture: Capture) -> None:
+    def __init__(
+        self, uow: Callable[[], UnitOfWork], capture: Capture, allow_private_outbound: bool = True
+    ) -> None:
         self._uow = uow
         self._capture = capture
-        # LiveMatcher.refresh returns at once while another caller's refresh is still loading
-        # (it stamps its clock before reading), so two connectors starting together would match
-        # against an empty matcher and lose their first batch: refreshes are taken in turn.
-        self._refreshing = asyncio.Lock()
+        self._allow_private_outbound = allow_private_outbound
+
+    def transport(self) -> httpx.AsyncBaseTransport:
+        """For a connector's HTTP client: the addresses it calls were chosen by a tenant."""
+        return outbound_transport(self._allow_private_outbound)
 
     async def load(self, source_id: str) -> SourceRow | None:
         async with self._uow() as uow:
@@ -45,8 +49,7 @@ class SourceProgress:
             if row is None:
                 return 0  # deleted while running: nothing to resume any more
             where = CaptureSource(row.id, row.kind, row.tenant, NETWORKS.get(row.kind, ""))
-            async with self._refreshing:
-                await self._capture.matcher.refresh(uow)
+            await self._capture.matcher.refresh(uow)
             result = await self._capture.capture(uow, where, items)
             moment = now()
             row.cursor = progress.cursor

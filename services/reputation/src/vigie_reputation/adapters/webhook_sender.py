@@ -14,9 +14,13 @@ def signature(secret: str, body: bytes) -> str:
 
 
 class WebhookSender:
-    def __init__(self, deadline_seconds: float) -> None:
+    def __init__(
+        self, deadline_seconds: float, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         self._deadline = deadline_seconds
-        self._client = httpx.AsyncClient(timeout=deadline_seconds, follow_redirects=False)
+        self._client = httpx.AsyncClient(
+            transport=transport, timeout=deadline_seconds, follow_redirects=False
+        )
 
     async def send(
         self, url: str, secret: str, body: str, event_id: str, event_type: str

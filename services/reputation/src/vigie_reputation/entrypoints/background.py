@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from nats.js import JetStreamContext
+from vigie_runtime.outbound import outbound_transport
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.webhook_sender import WebhookSender
@@ -39,7 +40,9 @@ def webhook_dispatcher(
     lease = timedelta(seconds=settings.webhook_deadline_seconds * 2 + 5)
 
     def make(js: JetStreamContext) -> Loop:
-        sender = WebhookSender(settings.webhook_deadline_seconds)
+        # Webhook addresses are chosen by tenants: private networks only where allowed.
+        transport = outbound_transport(settings.platform.private_outbound_allowed)
+        sender = WebhookSender(settings.webhook_deadline_seconds, transport)
         box = settings.webhook_secret_box()
 
         async def tick() -> None:

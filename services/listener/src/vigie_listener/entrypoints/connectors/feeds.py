@@ -67,7 +67,8 @@ async def run_feed(progress: SourceProgress, source_id: str, stop: asyncio.Event
     if row is None or not row.enabled:
         return
     url, interval = str(row.config.get("feed_url", "")), interval_of(row.config)
-    fetcher, failures = FeedFetcher(timeout_s=min(30.0, max(5.0, interval))), 0
+    deadline_s = min(30.0, max(5.0, interval))
+    fetcher, failures = FeedFetcher(timeout_s=deadline_s, transport=progress.transport()), 0
     try:
         while not stop.is_set():
             try:

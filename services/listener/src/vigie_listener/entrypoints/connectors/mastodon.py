@@ -59,7 +59,8 @@ async def run_mastodon(progress: SourceProgress, source_id: str, stop: asyncio.E
         return
     config = row.config
     timeline = Timeline(str(config.get("stream") or "public"), str(config.get("hashtag", "")))
-    client, delay = MastodonClient(str(config.get("instance_url", ""))), 1.0
+    instance = str(config.get("instance_url", ""))
+    client, delay = MastodonClient(instance, transport=progress.transport()), 1.0
     try:
         while not stop.is_set():
             row = await progress.load(source_id)
