@@ -1,0 +1,167 @@
+"""The listener's sources: listed and read with their health, created, changed (only the fields
+given, with the etag) and deleted."""
+
+from typing import Any
+
+import strawberry
+from google.protobuf.field_mask_pb2 import FieldMask
+from vigie.listener.v1 import listener_pb2 as rpc
+from vigie.listener.v1 import resources_pb2 as pb
+from vigie_runtime.errors import InvalidArgument
+
+from vigie_gateway.context import Context
+from vigie_gateway.errors import from_app_error
+from vigie_gateway.schema.common import Connection, DeletePayload, page_info, page_size
+from vigie_gateway.schema.listener_sources_types import Source
+from vigie_gateway.schema.listener_types import SourceKind
+
+Info = strawberry.Info[Context, None]
+UNSET: Any = strawberry.UNSET
+
+
+@strawberry.input(description="A Bluesky firehose's settings.")
+class BlueskySettingsInput:
+    relay_url: str | None = strawberry.field(default=UNSET, description="ws:// or wss://.")
+
+
+@strawberry.input(description="A Mastodon stream's settings.")
+class MastodonSettingsInput:
+    instance_url: str | None = strawberry.field(default=UNSET, description="http(s)://.")
+    stream: str | None = strawberry.field(
+        default=UNSET, description="public, public:local, hashtag."
+    )
+    hashtag: str | None = UNSET
+
+
+@strawberry.input(description="An RSS or Atom feed's settings.")
+class RssSettingsInput:
+    feed_url: str | None = strawberry.field(default=UNSET, description="http(s)://.")
+    poll_interval_seconds: int | None = strawberry.field(default=UNSET, description="0 to 86400.")
+
+
+@strawberry.input(description="A partner push source's settings.")
+class PartnerSettingsInput:
+    partner_client_id: strawberry.ID | None = UNSET
+
+
+@strawberry.input(description="A replay source's settings.")
+class ReplaySettingsInput:
+    uri: str | None = strawberry.field(default=UNSET, description="file:// or an absolute path.")
+    speed: float | None = UNSET
+
+
+@strawberry.input(description="The settings of exactly one kind; the kind follows from it.")
+class SourceSettingsInput:
+    bluesky: BlueskySettingsInput | None = UNSET
+    mastodon: MastodonSettingsInput | None = UNSET
+    rss: RssSettingsInput | None = UNSET
+    partner: PartnerSettingsInput | None = UNSET
+    replay: ReplaySettingsInput | None = UNSET
+
+
+@strawberry.input(description="A new source for the group.")
+class CreateSourceInput:
+    display_name: str
+    settings: SourceSettingsInput
+    enabled: bool = True
+    request_id: str | None = strawberry.field(default=None, description="Makes retries safe.")
+
+
+@strawberry.input(description="Changes to a source; fields left out stay as they are.")
+class UpdateSourceInput:
+    id: strawberry.ID
+    etag: str | None = None
+    display_name: str | None = UNSET
+    enabled: bool | None = UNSET
+    settings: SourceSettingsInput | None = strawberry.field(
+        default=UNSET, description="Of the source's own kind; only the fields given change."
+    )
+
+
+# GraphQL names that differ from the proto's.
+_PROTO_FIELDS = {"partner_client_id": "partner_client"}
+
+
+def _given(value: object) -> bool:
+    return value is not UNSET and value is not None
+
+
+def _settings(given: SourceSettingsInput, message: pb.Source) -> list[str]:
+    """Copies the one kind's given settings into `message`; returns their mask paths."""
+    kinds = [
+        k for k in ("bluesky", "mastodon", "rss", "partner", "replay") if _given(getattr(given, k))
+    ]
+    if len(kinds) != 1:
+        raise from_app_error(
+            InvalidArgument(
+                "input.settings", "set exactly one of bluesky, mastodon, rss, partner, replay"
+            )
+        )
+    which = kinds[0]
+    config = getattr(message, which)
+    config.SetInParent()  # the kind is chosen even when no field of it is given
+    paths = []
+    for field, value in vars(getattr(given, which)).items():
+        if _given(value):
+            name = _PROTO_FIELDS.get(field, field)
+            setattr(config, name, str(value) if name == "partner_client" else value)
+            paths.append(f"{which}.{name}")
+    return paths
+
+
+@strawberry.type
+class ListenerSourcesQuery:
+    @strawberry.field(description="The group's sources with their health, by id.")
+    async def sources(
+        self, info: Info, kind: SourceKind | None = None, first: int = 50, after: str | None = None
+    ) -> Connection[Source]:
+        ctx = info.context
+        request = rpc.ListSourcesRequest(
+            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            kind=kind.value if kind else pb.SOURCE_KIND_UNSPECIFIED,
+        )  # fmt: skip
+        response = await ctx.call(ctx.clients.listener.ListSources, request)
+        return Connection(
+            nodes=[Source.of(s) for s in response.sources],
+            page_info=page_info(response.next_page_token),
+        )
+
+    @strawberry.field(description="One source with its health.")
+    async def source(self, info: Info, id: strawberry.ID) -> Source:
+        ctx = info.context
+        request = rpc.GetSourceRequest(name=str(id))
+        return Source.of(await ctx.call(ctx.clients.listener.GetSource, request))
+
+
+@strawberry.type
+class ListenerSourcesMutation:
+    @strawberry.mutation(description="Adds a source (group admins, social media managers).")
+    async def create_source(self, info: Info, input: CreateSourceInput) -> Source:
+        ctx = info.context
+        message = pb.Source(display_name=input.display_name, enabled=input.enabled)
+        _settings(input.settings, message)
+        request = rpc.CreateSourceRequest(
+            parent=ctx.tenant_name, source=message, request_id=input.request_id or ""
+        )
+        return Source.of(await ctx.call(ctx.clients.listener.CreateSource, request))
+
+    @strawberry.mutation(description="Changes a source; a new address starts it afresh.")
+    async def update_source(self, info: Info, input: UpdateSourceInput) -> Source:
+        ctx = info.context
+        message = pb.Source(name=str(input.id), etag=input.etag or "")
+        paths = [f for f in ("display_name", "enabled") if _given(getattr(input, f))]
+        for field in paths:
+            setattr(message, field, getattr(input, field))
+        if isinstance(input.settings, SourceSettingsInput):
+            paths += _settings(input.settings, message)
+        request = rpc.UpdateSourceRequest(source=message, update_mask=FieldMask(paths=paths))
+        return Source.of(await ctx.call(ctx.clients.listener.UpdateSource, request))
+
+    @strawberry.mutation(description="Deletes a source; its mentions stay.")
+    async def delete_source(
+        self, info: Info, id: strawberry.ID, etag: str | None = None
+    ) -> DeletePayload:
+        ctx = info.context
+        request = rpc.DeleteSourceRequest(name=str(id), etag=etag or "")
+        await ctx.call(ctx.clients.listener.DeleteSource, request)
+        return DeletePayload(deleted_id=id)
