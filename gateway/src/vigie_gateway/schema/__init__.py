@@ -23,6 +23,7 @@ from vigie_gateway.schema.directory_mutations import DirectoryMutation
 from vigie_gateway.schema.directory_queries import DirectoryQuery
 from vigie_gateway.schema.listener_mutations import ListenerMutation
 from vigie_gateway.schema.listener_queries import ListenerQuery
+from vigie_gateway.schema.listener_sources import ListenerSourcesMutation, ListenerSourcesQuery
 from vigie_gateway.schema.partnerships_mutations import PartnershipsMutation
 from vigie_gateway.schema.partnerships_queries import PartnershipsQuery
 from vigie_gateway.schema.publisher_mutations import PublisherMutation
@@ -34,13 +35,25 @@ log = logging.getLogger(__name__)
 
 
 @strawberry.type(description="Everything a front end can read.")
-class Query(DirectoryQuery, ListenerQuery, ReputationQuery, PartnershipsQuery, PublisherQuery):
+class Query(
+    DirectoryQuery,
+    ListenerQuery,
+    ListenerSourcesQuery,
+    ReputationQuery,
+    PartnershipsQuery,
+    PublisherQuery,
+):
     pass
 
 
 @strawberry.type(description="Everything a front end can change.")
 class Mutation(
-    DirectoryMutation, ListenerMutation, ReputationMutation, PartnershipsMutation, PublisherMutation
+    DirectoryMutation,
+    ListenerMutation,
+    ListenerSourcesMutation,
+    ReputationMutation,
+    PartnershipsMutation,
+    PublisherMutation,
 ):
     pass
 
