@@ -43,3 +43,12 @@ def test_figures_per_language_and_overall() -> None:
     assert (fr.scored, fr.corrected, fr.accuracy) == (5, 4, 0.5)
     # fr: negative TP1 pred1 act2 -> 2/3; neutral TP0 -> 0; positive TP1 pred2 act1 -> 2/3.
     assert fr.macro_f1 == pytest.approx((2 / 3 + 0 + 2 / 3) / 3)
+
+
+def test_grouped_counts_weigh_like_single_mentions() -> None:
+    grouped = [Judged("fr", "positive", "neutral", "v1", 3), Judged("fr", "neutral", None, "v1", 2)]
+    single = [_m("fr", "positive", "neutral")] * 3 + [_m("fr", "neutral", None)] * 2
+    [a, _] = evaluate(grouped)
+    [b, _] = evaluate(single)
+    assert (a.scored, a.corrected, a.agreed, a.confusion) == (5, 3, 0, b.confusion)
+    assert (b.scored, b.corrected) == (5, 3)

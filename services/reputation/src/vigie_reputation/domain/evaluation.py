@@ -14,12 +14,13 @@ OVERALL = ""  # the language key of the overall figures
 
 @dataclass(frozen=True)
 class Judged:
-    """One scored mention: the model's label, and the person's label when corrected."""
+    """Scored mentions alike in these fields (`count` of them, so the database may group)."""
 
     language: str
     model_label: str
     corrected_label: str | None
     model_version: str
+    count: int = 1
 
 
 @dataclass
@@ -34,13 +35,13 @@ class Evaluation:
     model_versions: set[str] = field(default_factory=set)
 
     def add(self, mention: Judged) -> None:
-        self.scored += 1
+        self.scored += mention.count
         self.model_versions.add(mention.model_version)
         truth = mention.corrected_label
         if truth is None or truth not in LABELS or mention.model_label not in LABELS:
             return
-        self.corrected += 1
-        self.confusion[mention.model_label][truth] += 1
+        self.corrected += mention.count
+        self.confusion[mention.model_label][truth] += mention.count
 
     @property
     def agreed(self) -> int:

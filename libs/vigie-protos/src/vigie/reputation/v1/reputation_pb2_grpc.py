@@ -138,6 +138,11 @@ class ReputationServiceStub:
                 request_serializer=vigie_dot_reputation_dot_v1_dot_reputation__pb2.ListWebhookDeliveriesRequest.SerializeToString,
                 response_deserializer=vigie_dot_reputation_dot_v1_dot_reputation__pb2.ListWebhookDeliveriesResponse.FromString,
                 _registered_method=True)
+        self.GetSentimentEvaluation = channel.unary_unary(
+                '/vigie.reputation.v1.ReputationService/GetSentimentEvaluation',
+                request_serializer=vigie_dot_reputation_dot_v1_dot_reputation__pb2.GetSentimentEvaluationRequest.SerializeToString,
+                response_deserializer=vigie_dot_reputation_dot_v1_dot_resources__pb2.SentimentEvaluation.FromString,
+                _registered_method=True)
 
 
 class ReputationServiceServicer:
@@ -267,6 +272,13 @@ class ReputationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetSentimentEvaluation(self, request, context):
+        """How well the served model agrees with people's corrections over a window.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReputationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -369,6 +381,11 @@ def add_ReputationServiceServicer_to_server(servicer, server):
                     servicer.ListWebhookDeliveries,
                     request_deserializer=vigie_dot_reputation_dot_v1_dot_reputation__pb2.ListWebhookDeliveriesRequest.FromString,
                     response_serializer=vigie_dot_reputation_dot_v1_dot_reputation__pb2.ListWebhookDeliveriesResponse.SerializeToString,
+            ),
+            'GetSentimentEvaluation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSentimentEvaluation,
+                    request_deserializer=vigie_dot_reputation_dot_v1_dot_reputation__pb2.GetSentimentEvaluationRequest.FromString,
+                    response_serializer=vigie_dot_reputation_dot_v1_dot_resources__pb2.SentimentEvaluation.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -913,6 +930,33 @@ class ReputationService:
             '/vigie.reputation.v1.ReputationService/ListWebhookDeliveries',
             vigie_dot_reputation_dot_v1_dot_reputation__pb2.ListWebhookDeliveriesRequest.SerializeToString,
             vigie_dot_reputation_dot_v1_dot_reputation__pb2.ListWebhookDeliveriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSentimentEvaluation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.reputation.v1.ReputationService/GetSentimentEvaluation',
+            vigie_dot_reputation_dot_v1_dot_reputation__pb2.GetSentimentEvaluationRequest.SerializeToString,
+            vigie_dot_reputation_dot_v1_dot_resources__pb2.SentimentEvaluation.FromString,
             options,
             channel_credentials,
             insecure,

@@ -59,6 +59,8 @@ class ReputationServiceStub:
     UpdateWebhook: _grpc.UnaryUnaryMultiCallable[_reputation_pb2.UpdateWebhookRequest, _resources_pb2.Webhook]
     DeleteWebhook: _grpc.UnaryUnaryMultiCallable[_reputation_pb2.DeleteWebhookRequest, _empty_pb2.Empty]
     ListWebhookDeliveries: _grpc.UnaryUnaryMultiCallable[_reputation_pb2.ListWebhookDeliveriesRequest, _reputation_pb2.ListWebhookDeliveriesResponse]
+    GetSentimentEvaluation: _grpc.UnaryUnaryMultiCallable[_reputation_pb2.GetSentimentEvaluationRequest, _resources_pb2.SentimentEvaluation]
+    """How well the served model agrees with people's corrections over a window."""
 
 @_typing.type_check_only
 class ReputationServiceAsyncStub(ReputationServiceStub):
@@ -89,6 +91,8 @@ class ReputationServiceAsyncStub(ReputationServiceStub):
     UpdateWebhook: _aio.UnaryUnaryMultiCallable[_reputation_pb2.UpdateWebhookRequest, _resources_pb2.Webhook]  # type: ignore[assignment]
     DeleteWebhook: _aio.UnaryUnaryMultiCallable[_reputation_pb2.DeleteWebhookRequest, _empty_pb2.Empty]  # type: ignore[assignment]
     ListWebhookDeliveries: _aio.UnaryUnaryMultiCallable[_reputation_pb2.ListWebhookDeliveriesRequest, _reputation_pb2.ListWebhookDeliveriesResponse]  # type: ignore[assignment]
+    GetSentimentEvaluation: _aio.UnaryUnaryMultiCallable[_reputation_pb2.GetSentimentEvaluationRequest, _resources_pb2.SentimentEvaluation]  # type: ignore[assignment]
+    """How well the served model agrees with people's corrections over a window."""
 
 class ReputationServiceServicer(metaclass=_abc_1.ABCMeta):
     """E-reputation: the sentiment of mentions, measures, the reputation index, share of voice,
@@ -236,5 +240,13 @@ class ReputationServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _reputation_pb2.ListWebhookDeliveriesRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_reputation_pb2.ListWebhookDeliveriesResponse, _abc.Awaitable[_reputation_pb2.ListWebhookDeliveriesResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def GetSentimentEvaluation(
+        self,
+        request: _reputation_pb2.GetSentimentEvaluationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_resources_pb2.SentimentEvaluation, _abc.Awaitable[_resources_pb2.SentimentEvaluation]]:
+        """How well the served model agrees with people's corrections over a window."""
 
 def add_ReputationServiceServicer_to_server(servicer: ReputationServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

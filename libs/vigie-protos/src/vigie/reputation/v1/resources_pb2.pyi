@@ -840,3 +840,124 @@ class WebhookDelivery(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___WebhookDelivery: _TypeAlias = WebhookDelivery  # noqa: Y015
+
+@_typing.final
+class SentimentEvaluation(_message.Message):
+    """The model judged against people's corrections (the ground truth). Uncorrected mentions are
+    scored but never counted as agreement.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    BRAND_FIELD_NUMBER: _builtins.int
+    START_TIME_FIELD_NUMBER: _builtins.int
+    END_TIME_FIELD_NUMBER: _builtins.int
+    OVERALL_FIELD_NUMBER: _builtins.int
+    LANGUAGES_FIELD_NUMBER: _builtins.int
+    brand: _builtins.str
+    """tenants/{tenant}/brands/{brand} (or /brands/-) as asked."""
+    @_builtins.property
+    def start_time(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def end_time(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def overall(self) -> Global___SentimentAgreement: ...
+    @_builtins.property
+    def languages(self) -> _containers.RepeatedCompositeFieldContainer[Global___SentimentAgreement]:
+        """One per language seen in the window, sorted by language."""
+
+    def __init__(
+        self,
+        *,
+        brand: _builtins.str = ...,
+        start_time: _timestamp_pb2.Timestamp | None = ...,
+        end_time: _timestamp_pb2.Timestamp | None = ...,
+        overall: Global___SentimentAgreement | None = ...,
+        languages: _abc.Iterable[Global___SentimentAgreement] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["end_time", b"end_time", "overall", b"overall", "start_time", b"start_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "end_time", b"end_time", "languages", b"languages", "overall", b"overall", "start_time", b"start_time"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SentimentEvaluation: _TypeAlias = SentimentEvaluation  # noqa: Y015
+
+@_typing.final
+class SentimentAgreement(_message.Message):
+    """Agreement figures over a set of scored mentions."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    LANGUAGE_FIELD_NUMBER: _builtins.int
+    SCORED_COUNT_FIELD_NUMBER: _builtins.int
+    CORRECTED_COUNT_FIELD_NUMBER: _builtins.int
+    AGREED_COUNT_FIELD_NUMBER: _builtins.int
+    ACCURACY_FIELD_NUMBER: _builtins.int
+    MACRO_F1_FIELD_NUMBER: _builtins.int
+    CONFUSION_FIELD_NUMBER: _builtins.int
+    MODEL_VERSIONS_FIELD_NUMBER: _builtins.int
+    language: _builtins.str
+    """Empty for the overall figures."""
+    scored_count: _builtins.int
+    corrected_count: _builtins.int
+    agreed_count: _builtins.int
+    """Corrected mentions where the person kept the model's label."""
+    accuracy: _builtins.float
+    """agreed / corrected, 0 when nothing was corrected."""
+    macro_f1: _builtins.float
+    """Mean F1 over negative, neutral and positive."""
+    @_builtins.property
+    def confusion(self) -> _containers.RepeatedCompositeFieldContainer[Global___ConfusionCell]:
+        """Nine cells, model label -> corrected label."""
+
+    @_builtins.property
+    def model_versions(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """The model versions that scored these mentions, sorted."""
+
+    def __init__(
+        self,
+        *,
+        language: _builtins.str = ...,
+        scored_count: _builtins.int = ...,
+        corrected_count: _builtins.int = ...,
+        agreed_count: _builtins.int = ...,
+        accuracy: _builtins.float = ...,
+        macro_f1: _builtins.float = ...,
+        confusion: _abc.Iterable[Global___ConfusionCell] | None = ...,
+        model_versions: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accuracy", b"accuracy", "agreed_count", b"agreed_count", "confusion", b"confusion", "corrected_count", b"corrected_count", "language", b"language", "macro_f1", b"macro_f1", "model_versions", b"model_versions", "scored_count", b"scored_count"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SentimentAgreement: _TypeAlias = SentimentAgreement  # noqa: Y015
+
+@_typing.final
+class ConfusionCell(_message.Message):
+    """How many corrected mentions the model labelled `model_label` and a person `corrected_label`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MODEL_LABEL_FIELD_NUMBER: _builtins.int
+    CORRECTED_LABEL_FIELD_NUMBER: _builtins.int
+    COUNT_FIELD_NUMBER: _builtins.int
+    model_label: Global___SentimentLabel.ValueType
+    corrected_label: Global___SentimentLabel.ValueType
+    count: _builtins.int
+    def __init__(
+        self,
+        *,
+        model_label: Global___SentimentLabel.ValueType = ...,
+        corrected_label: Global___SentimentLabel.ValueType = ...,
+        count: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["corrected_label", b"corrected_label", "count", b"count", "model_label", b"model_label"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ConfusionCell: _TypeAlias = ConfusionCell  # noqa: Y015
