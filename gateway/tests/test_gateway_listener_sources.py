@@ -103,8 +103,10 @@ async def test_a_source_is_created_read_listed_changed_and_deleted(
     }  # fmt: skip
     assert feed["health"]["lastItemAt"] is None
     assert data(await analyst.ask(SOURCE, id=feed["id"]))["source"] == feed
-    mastodon = data(await admin.ask(CREATE, i=MASTODON))["createSource"]
+    retried = {**MASTODON, "requestId": "create-mastodon-1"}
+    mastodon = data(await admin.ask(CREATE, i=retried))["createSource"]
     assert mastodon["settings"]["hashtag"] == "lumiere"
+    assert data(await admin.ask(CREATE, i=retried))["createSource"]["id"] == mastodon["id"]
 
     first = data(await admin.ask(SOURCES, n=1))["sources"]
     assert first["pageInfo"]["hasNextPage"] is True
