@@ -19,6 +19,7 @@ from vigie_reputation.app import (
     alert_views,
     crisis_reads,
     crisis_views,
+    evaluation,
     index,
     measures,
     sentiments,
@@ -92,6 +93,14 @@ class ReputationServicer(Transactions, reputation_pb2_grpc.ReputationServiceServ
     ) -> pb.ShareOfVoice:
         start, end = _time(request, "start_time"), _time(request, "end_time")
         return await self._read(lambda u: measures.share_of_voice(u, request.brand, start, end))
+
+    async def GetSentimentEvaluation(
+        self, request: rpc.GetSentimentEvaluationRequest, context: Context
+    ) -> pb.SentimentEvaluation:
+        start, end = _time(request, "start_time"), _time(request, "end_time")
+        return await self._read(
+            lambda u: evaluation.get_sentiment_evaluation(u, request.brand, start, end)
+        )
 
     # Crises --------------------------------------------------------------------------------
     async def GetCrisis(self, request: rpc.GetCrisisRequest, context: Context) -> pb.Crisis:
