@@ -55,7 +55,10 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     )
     sweep = token_sweep(plumbing.uow, refresh, health_rules(settings))
     factories = default_factories(
-        settings.dispatch_sink_url, settings.network_api_urls, settings.dispatch_call_deadline_s
+        settings.dispatch_sink_url,
+        settings.network_api_urls,
+        settings.dispatch_call_deadline_s,
+        allow_private=settings.platform.private_outbound_allowed,
     )
     dispatch = dispatch_loop(plumbing.uow, vault, settings, factories, refresh)
     return ServiceSpec(

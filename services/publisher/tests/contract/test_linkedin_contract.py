@@ -152,12 +152,14 @@ async def linkedin(network: Network) -> LinkedIn:
 
 
 def adapter(double: LinkedIn, token: str = TOKEN) -> LinkedInAdapter:
-    return LinkedInAdapter(
+    made = LinkedInAdapter(
         credentials(double.base_url, token),
         author_urn=AUTHOR,
         deadline_s=DEADLINE_S,
         clock=lambda: NOW,
     )
+    made.allow_local_media = True  # the image tests give local files
+    return made
 
 
 def test_little_text_escapes_reserved_characters_and_keeps_hashtags_linked():

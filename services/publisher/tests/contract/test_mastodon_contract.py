@@ -5,10 +5,12 @@ import itertools
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from vigie_publisher.adapters.networks._http import HttpApi
 from vigie_publisher.adapters.networks.mastodon import MastodonAdapter, status_length
 from vigie_publisher.domain.publishing import (
     AuthFailed,
@@ -18,6 +20,7 @@ from vigie_publisher.domain.publishing import (
     RateLimited,
     TransientFailure,
 )
+from vigie_runtime.outbound import outbound_transport
 
 from .conftest import DEADLINE_S, Network, credentials, now_iso, publication
 
@@ -136,7 +139,9 @@ async def mastodon(network: Network) -> Mastodon:
 
 
 def adapter(double: Mastodon, token: str = TOKEN) -> MastodonAdapter:
-    return MastodonAdapter(credentials(double.base_url, token), deadline_s=DEADLINE_S)
+    made = MastodonAdapter(credentials(double.base_url, token), deadline_s=DEADLINE_S)
+    made.allow_local_media = True  # the image tests give local files
+    return made
 
 
 async def test_a_thread_is_published_as_a_chain_of_replies_with_its_first_comment(
@@ -239,6 +244,48 @@ async def test_an_image_is_uploaded_and_attached_once_processed(mastodon, networ
     attached = mastodon.statuses[0]["media_attachments"]
     assert [(m["description"], m["url"] is not None) for m in attached] == [("a photo", True)]
     assert network.problems == []
+
+
+async def test_a_local_file_is_never_read_unless_the_adapter_is_told_it_may(
+    mastodon, tmp_path: Path
+):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG not for the network")
+    item = MediaItem(f"file://{secret}", "image/png", 10)
+    tenant_facing = MastodonAdapter(credentials(mastodon.base_url, TOKEN), deadline_s=DEADLINE_S)
+    async with tenant_facing as client:
+        with pytest.raises(PermanentFailure, match="only http"):
+            await client.publish(publication("exfiltrate", media=[item]))
+    assert mastodon.statuses == []
+
+
+async def test_a_private_instance_is_refused_for_good_and_receives_nothing(mastodon):
+    guarded = httpx.AsyncClient(transport=outbound_transport(allow_private=False))
+    async with (
+        guarded,
+        MastodonAdapter(
+            credentials(mastodon.base_url, TOKEN), deadline_s=DEADLINE_S, http=guarded
+        ) as client,
+    ):
+        with pytest.raises(PermanentFailure, match="address refused"):
+            await client.publish(publication("to a loopback instance"))
+    assert mastodon.statuses == []
+
+
+async def test_a_medium_on_a_private_address_is_refused_for_good(network):
+    fetched: list[str] = []
+
+    async def image(request: Request) -> Response:
+        fetched.append(request.url.path)
+        return Response(b"\x89PNG internal", media_type="image/png")
+
+    media_url = await network.serve([Route("/internal.png", image)])
+    item = MediaItem(f"{media_url}/internal.png", "image/png", 10)
+    guarded = httpx.AsyncClient(transport=outbound_transport(allow_private=False))
+    async with guarded, HttpApi("https://mastodon.example", http=guarded) as api:
+        with pytest.raises(PermanentFailure, match="address refused"):
+            await api.media_bytes(item)
+    assert fetched == []
 
 
 def test_links_count_23_characters_and_remote_mentions_their_username_only():

@@ -151,7 +151,9 @@ async def x(network: Network) -> X:
 
 
 def adapter(double: X, token: str = TOKEN) -> XAdapter:
-    return XAdapter(credentials(double.base_url, token), deadline_s=DEADLINE_S)
+    made = XAdapter(credentials(double.base_url, token), deadline_s=DEADLINE_S)
+    made.allow_local_media = True  # the image tests give local files
+    return made
 
 
 async def test_a_thread_is_a_chain_of_replies_and_the_first_comment_replies_to_the_first(

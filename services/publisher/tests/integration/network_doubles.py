@@ -156,11 +156,15 @@ def dispatcher(
     servers: Sequence[Served],
     at: datetime,
     refreshers: dict[str, Refresher] | None = None,
+    *,
+    allow_private: bool = True,
 ) -> Dispatcher:
-    """A dispatcher whose adapters talk to the doubles through the production factories."""
+    """A dispatcher whose adapters talk to the doubles through the production factories;
+    `allow_private=False` is production's outbound guard (the doubles are on loopback)."""
     urls = {s.name: s.double.base_url for s in servers}
     vault = CredentialVault([TEST_KEY])
-    pool = AdapterPool(vault, network_factories(urls, DEADLINE_S))
+    factories = network_factories(urls, DEADLINE_S, allow_private=allow_private)
+    pool = AdapterPool(vault, factories)
     settings = DispatchSettings(call_deadline_s=DEADLINE_S * 3)
     refresh = TokenRefresh(uow, vault, refreshers or {}, DEADLINE_S * 3, lambda: at)
     return Dispatcher(

@@ -48,7 +48,8 @@ def _publication(
 
 
 def _adapter(pds: BlueskyPds, handle: str, password: str) -> BlueskyAdapter:
-    return BlueskyAdapter(pds.url, handle, password)
+    # The image test gives a local file: only the adapter's own tests may.
+    return BlueskyAdapter(pds.url, handle, password, allow_local_media=True)
 
 
 def _count_posts(pds: BlueskyPds, did: str) -> int:

@@ -192,6 +192,20 @@ async def test_a_refused_refresh_disconnects_the_account_once_and_fails_with_the
         assert healths == {"x": "revoked", "mastodon": "ok"}
 
 
+async def test_an_instance_on_a_private_address_fails_with_the_reason_and_gets_nothing(
+    uow: Callable[[], UnitOfWork],
+) -> None:
+    # Production's guard: the double listens on loopback, as an internal service would.
+    async with served("mastodon") as mastodon:
+        at = await one_post_due(uow, mastodon, "To an instance inside our network")
+        await dispatcher(uow, [mastodon], at, allow_private=False).tick()
+        row = (await publications(uow))["mastodon"]
+        assert row.state == "failed"
+        assert "address refused" in row.last_error and "not a public address" in row.last_error
+        assert mastodon.published == []
+        assert mastodon.network.problems == []
+
+
 @asynccontextmanager
 async def served_x_with_tokens() -> AsyncIterator[tuple[Served, OAuthTokens]]:
     """X's API and its OAuth token endpoint on one double; refresh tokens rotate."""

@@ -59,7 +59,9 @@ async def test_a_long_bluesky_text_is_stored_as_a_thread(uow: Callable[[], UnitO
 
 async def test_every_problem_is_reported_with_its_place(uow: Callable[[], UnitOfWork]) -> None:
     li = await connect_account(uow, pb.NETWORK_LINKEDIN, "lumiere")
-    huge = pb.Media(uri="file:///a.jpg", mime_type="image/jpeg", size_bytes=50_000_000)
+    huge = pb.Media(
+        uri="https://cdn.example.com/a.jpg", mime_type="image/jpeg", size_bytes=50_000_000
+    )
     source = post([li], pb.PostVariant(network=pb.NETWORK_LINKEDIN, text="x" * 3001, media=[huge]))
     with pytest.raises(posts.PostRejected) as caught:
         await draft(uow, source)

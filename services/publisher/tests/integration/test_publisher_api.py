@@ -67,12 +67,21 @@ async def test_bad_input_is_refused_with_its_reason(api: Api) -> None:
         bad,
         "UNKNOWN_ACCOUNT",
     )
-    big = {"uri": "file:///a.jpg", "mime_type": "image/jpeg", "size_bytes": 10**9}
+    big = {"uri": "https://cdn.example.com/a.jpg", "mime_type": "image/jpeg", "size_bytes": 10**9}
     await refused(
         create(rpc.CreatePostRequest(parent=BRAND_NAME, post=post([x], **big)), metadata=writer),
         bad,
         "MEDIA_TOO_LARGE",
     )
+    for local in ("file:///etc/passwd", "/var/lib/vigie/keys.json", "images/a.jpg"):
+        medium = {"uri": local, "mime_type": "image/jpeg", "size_bytes": 10}
+        await refused(
+            create(
+                rpc.CreatePostRequest(parent=BRAND_NAME, post=post([x], **medium)), metadata=writer
+            ),
+            bad,
+            "MEDIA_URI",
+        )
     await refused(
         create(rpc.CreatePostRequest(parent=BRAND_NAME, post=post([x], "\ufffe")), metadata=writer),
         bad,

@@ -35,8 +35,8 @@ def test_a_too_long_text_is_located_where_the_limit_is_passed() -> None:
 
 
 def test_oversize_media_and_unknown_types_are_refused_per_network() -> None:
-    big = Media("file:///a.jpg", "image/jpeg", 2_000_000)
-    pdf = Media("file:///a.pdf", "application/pdf", 10)
+    big = Media("https://cdn.example.com/a.jpg", "image/jpeg", 2_000_000)
+    pdf = Media("https://cdn.example.com/a.pdf", "application/pdf", 10)
     problems = variant_problems(one(Network.BLUESKY, "hello", (big, pdf)), 0)
     assert [(p.where, p.code) for p in problems] == [
         ("variants[0].parts[0].media[0]", "MEDIA_TOO_LARGE"),
@@ -68,3 +68,18 @@ def test_per_language_variants_of_one_network_live_side_by_side() -> None:
     assert variant_for(draft.variants, Network.X, "it") is None
     twice = PostDraft((one(Network.X, "a"), one(Network.X, "b")))
     assert [p.code for p in draft_problems(twice)] == ["DUPLICATE_VARIANT"]
+
+
+def test_media_must_be_web_addresses_never_local_files() -> None:
+    local = (
+        Media("file:///etc/passwd", "image/jpeg", 10),
+        Media("/var/lib/vigie/a.jpg", "image/jpeg", 10),
+        Media("https:///no-host.jpg", "image/jpeg", 10),
+        Media("https://cdn.example.com/a.jpg", "image/jpeg", 10),
+    )
+    problems = variant_problems(one(Network.X, "hello", local), 0)
+    assert [(p.where, p.code) for p in problems] == [
+        ("variants[0].parts[0].media[0]", "MEDIA_URI"),
+        ("variants[0].parts[0].media[1]", "MEDIA_URI"),
+        ("variants[0].parts[0].media[2]", "MEDIA_URI"),
+    ]

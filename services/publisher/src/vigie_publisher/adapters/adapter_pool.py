@@ -6,6 +6,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 from typing import Any
 
 import httpx
+from vigie_runtime.outbound import outbound_transport
 
 from vigie_publisher.adapters.credentials import CredentialsUnreadable, CredentialVault
 from vigie_publisher.adapters.networks.bluesky import BlueskyAdapter
@@ -16,10 +17,18 @@ from vigie_publisher.domain.publishing import AuthFailed, NetworkAdapter, Perman
 AdapterFactory = Callable[[dict[str, Any]], AbstractAsyncContextManager[NetworkAdapter]]
 
 
-def bluesky(credentials: dict[str, Any]) -> AbstractAsyncContextManager[NetworkAdapter]:
-    return BlueskyAdapter(
-        credentials["service_url"], credentials["identifier"], credentials["app_password"]
-    )
+def bluesky(allow_private: bool) -> AdapterFactory:
+    """Bluesky accounts on the PDS each names, reached only through the outbound guard."""
+
+    def opened(credentials: dict[str, Any]) -> AbstractAsyncContextManager[NetworkAdapter]:
+        return BlueskyAdapter(
+            credentials["service_url"],
+            credentials["identifier"],
+            credentials["app_password"],
+            transport=outbound_transport(allow_private),
+        )
+
+    return opened
 
 
 # No cap of its own: the dispatcher's concurrency bounds the requests in flight (a cap below it

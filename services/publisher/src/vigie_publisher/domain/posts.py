@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from vigie_publisher.domain.media_rules import MEDIA_RULES
 from vigie_publisher.domain.text import Network, ThreadSplitError, split_into_thread, validate
@@ -74,12 +75,22 @@ def text_problems(network: Network, text: str, where: str, limit: int | None) ->
     ]
 
 
+def is_fetchable(uri: str) -> bool:
+    """Media are fetched from the web: a local path or a file:// URL would make the server
+    upload its own files for whoever wrote the post."""
+    parsed = urlsplit(uri)
+    return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+
+
 def media_problems(network: Network, media: Sequence[Media], where: str) -> list[Problem]:
     rules, found = MEDIA_RULES[network], []
     if len(media) > rules.max_count:
         found.append(Problem(where, "TOO_MANY_MEDIA", f"{network} takes {rules.max_count} at most"))
     for index, item in enumerate(media):
         at = f"{where}[{index}]"
+        if not is_fetchable(item.uri):
+            found.append(Problem(at, "MEDIA_URI", "must be an absolute http(s) URL"))
+            continue
         if item.mime_type not in rules.mime_types:
             found.append(Problem(at, "MEDIA_TYPE", f"{network} does not take {item.mime_type}"))
             continue

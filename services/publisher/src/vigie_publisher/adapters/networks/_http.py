@@ -13,12 +13,12 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import httpx
 
+from vigie_publisher.adapters.networks.media_source import is_web, local_media, refused_address
 from vigie_publisher.domain.publishing import (
     AuthFailed,
     MediaItem,
@@ -104,6 +104,8 @@ def error_for(refusal: Refusal, *, mutating: bool) -> PublishError:
 
 def transport_error(exc: Exception, what: str, *, mutating: bool) -> PublishError:
     """A request that got no answer: refused before sending, or possibly received."""
+    if refused := refused_address(exc, what):
+        return refused
     never_sent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
     if isinstance(exc, never_sent) or not mutating:
         return TransientFailure(f"{what}: {exc!r}")
@@ -124,8 +126,10 @@ class HttpApi:
         deadline_s: float = 10.0,
         clock: Clock = utc_now,
         http: httpx.AsyncClient | None = None,
+        allow_local_media: bool = False,
     ) -> None:
         self.deadline_s, self.clock = deadline_s, clock
+        self.allow_local_media = allow_local_media
         # A connect timeout shorter than the deadline tells "never sent" apart from "no answer".
         timeout = httpx.Timeout(deadline_s, connect=deadline_s / 2)
         # A client passed in is shared (one pool for many accounts) and stays open on `aclose`.
@@ -188,12 +192,10 @@ class HttpApi:
         return body if isinstance(body, dict) else {"data": body}
 
     async def media_bytes(self, item: MediaItem) -> bytes:
-        """The bytes of a medium to upload, from a local file or an HTTP URL."""
-        parsed = urlparse(item.url)
-        if parsed.scheme in ("http", "https"):
+        """The bytes of a medium to upload, from its HTTP URL (a local file in contract tests)."""
+        if is_web(item.url):
             return (await self.call("GET", item.url, mutating=False)).content
-        path = Path(parsed.path if parsed.scheme == "file" else item.url)
-        return await asyncio.to_thread(path.read_bytes)
+        return await local_media(item.url, allow_local_media=self.allow_local_media)
 
 
 def json_body(response: httpx.Response) -> Json:

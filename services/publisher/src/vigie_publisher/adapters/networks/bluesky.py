@@ -7,12 +7,9 @@ by the PDS and the record already there is read back and reported instead of pos
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from urllib.parse import urlparse
 
 import httpx
 
@@ -22,6 +19,7 @@ from vigie_publisher.adapters.networks.bluesky_xrpc import (
     XrpcSession,
     record_key,
 )
+from vigie_publisher.adapters.networks.media_source import is_web, local_media, refused_address
 from vigie_publisher.domain.publishing import (
     MediaItem,
     OutcomeUnknown,
@@ -52,9 +50,18 @@ class BlueskyAdapter:
     network = "bluesky"
 
     def __init__(
-        self, pds_url: str, identifier: str, app_password: str, *, timeout_s: float = 10.0
+        self,
+        pds_url: str,
+        identifier: str,
+        app_password: str,
+        *,
+        timeout_s: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        allow_local_media: bool = False,
     ) -> None:
-        self._http = httpx.AsyncClient(base_url=pds_url, timeout=timeout_s)
+        # The PDS and the media are addresses the tenant chose: `transport` is the outbound guard.
+        self._http = httpx.AsyncClient(base_url=pds_url, timeout=timeout_s, transport=transport)
+        self._allow_local_media = allow_local_media
         self.session = XrpcSession(self._http, identifier, app_password)
 
     async def __aenter__(self) -> BlueskyAdapter:
@@ -166,17 +173,18 @@ class BlueskyAdapter:
         return dict(uploaded["blob"])
 
     async def _bytes(self, media: MediaItem) -> bytes:
-        """The media's bytes, from a local path, a file:// URL or an HTTP(S) URL."""
-        if media.url.startswith(("http://", "https://")):
-            try:
-                response = await self._http.get(media.url)
-            except httpx.TransportError as exc:
-                raise TransientFailure(f"media {media.url}: {exc!r}") from exc
-            if not response.is_success:
-                raise PermanentFailure(f"media {media.url}: HTTP {response.status_code}")
-            return response.content
-        path = Path(urlparse(media.url).path if media.url.startswith("file:") else media.url)
-        return await asyncio.to_thread(path.read_bytes)
+        """The media's bytes, from its HTTP(S) URL (a local file in contract tests)."""
+        if not is_web(media.url):
+            return await local_media(media.url, allow_local_media=self._allow_local_media)
+        try:
+            response = await self._http.get(media.url)
+        except httpx.TransportError as exc:
+            raise refused_address(exc, f"media {media.url}") or TransientFailure(
+                f"media {media.url}: {exc!r}"
+            ) from exc
+        if not response.is_success:
+            raise PermanentFailure(f"media {media.url}: HTTP {response.status_code}")
+        return response.content
 
     async def _facets(self, found: Sequence[Facet]) -> list[Json]:
         facets = []

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from vigie_runtime.outbound import AddressRefused
 
 from vigie_publisher.domain.publishing import (
     AuthFailed,
@@ -124,6 +125,8 @@ class XrpcSession:
         headers.update(kw.pop("headers", {}))
         try:
             response = await self._http.request(method, f"/xrpc/{nsid}", headers=headers, **kw)
+        except AddressRefused as exc:  # the guard stopped it before anything was sent
+            raise PermanentFailure(f"{nsid}: address refused: {exc}") from exc
         except httpx.ConnectError as exc:  # nothing reached the server
             raise TransientFailure(f"{nsid}: {exc!r}") from exc
         except httpx.TransportError as exc:
