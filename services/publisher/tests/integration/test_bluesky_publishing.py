@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from vigie_publisher.adapters.adapter_pool import bluesky
 from vigie_publisher.adapters.networks.bluesky import BlueskyAdapter
 from vigie_publisher.adapters.networks.bluesky_xrpc import raise_for_response, record_key
 from vigie_publisher.domain.publishing import (
@@ -235,4 +236,16 @@ async def test_a_server_that_does_not_answer_is_a_transient_failure() -> None:
     silent = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(TransientFailure):
         async with BlueskyAdapter(silent, "nobody.test", "x", timeout_s=1.0):
+            pass
+
+
+async def test_a_pds_on_a_private_address_is_refused_for_good_by_the_production_factory() -> None:
+    # Refused before any connection: the port need not be served.
+    credentials = {
+        "service_url": f"http://127.0.0.1:{free_port()}",
+        "identifier": "nobody.test",
+        "app_password": "x",
+    }
+    with pytest.raises(PermanentFailure, match="address refused"):
+        async with bluesky(allow_private=False)(credentials):
             pass
