@@ -9,6 +9,7 @@ from vigie.reputation.v1 import reputation_pb2 as rpc
 from vigie_gateway.context import Context
 from vigie_gateway.schema.common import Connection, page_info, page_size
 from vigie_gateway.schema.reputation_alerts import ReputationAlertQuery
+from vigie_gateway.schema.reputation_evaluation import ReputationEvaluationQuery
 from vigie_gateway.schema.reputation_types import (
     BrandShare,
     Crisis,
@@ -34,7 +35,7 @@ def stamp(moment: datetime | None) -> Timestamp | None:
 
 
 @strawberry.type
-class ReputationQuery(ReputationAlertQuery):
+class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
     @strawberry.field(description="A brand's series (`tenants/{t}/brands/-` for the group).")
     async def measures(
         self, info: Info, brand_id: strawberry.ID, start: datetime, end: datetime,

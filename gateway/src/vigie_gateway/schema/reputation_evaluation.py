@@ -1,0 +1,80 @@
+"""The sentiment model judged against people's corrections, as front ends read it."""
+
+from datetime import datetime
+
+import strawberry
+from google.protobuf.timestamp_pb2 import Timestamp
+from vigie.reputation.v1 import reputation_pb2 as rpc
+from vigie.reputation.v1 import resources_pb2 as pb
+
+from vigie_gateway.context import Context
+from vigie_gateway.schema.reputation_types import SentimentLabel
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type(description="Corrected mentions the model labelled one way and a person another.")
+class ConfusionCell:
+    model_label: SentimentLabel
+    corrected_label: SentimentLabel
+    count: int
+
+
+@strawberry.type(description="The model's agreement with corrections (uncorrected never agree).")
+class SentimentAgreement:
+    language: str = strawberry.field(description="Empty for the overall figures.")
+    scored: int
+    corrected: int
+    agreed: int
+    accuracy: float = strawberry.field(description="agreed / corrected (0 without corrections).")
+    macro_f1: float = strawberry.field(description="Mean F1 over negative, neutral, positive.")
+    confusion: list[ConfusionCell] = strawberry.field(description="Model label -> corrected.")
+    model_versions: list[str]
+
+    @classmethod
+    def of(cls, a: pb.SentimentAgreement) -> "SentimentAgreement":
+        return cls(
+            language=a.language, scored=a.scored_count, corrected=a.corrected_count,
+            agreed=a.agreed_count, accuracy=a.accuracy, macro_f1=a.macro_f1,
+            confusion=[
+                ConfusionCell(
+                    model_label=SentimentLabel(c.model_label),
+                    corrected_label=SentimentLabel(c.corrected_label),
+                    count=c.count,
+                )
+                for c in a.confusion
+            ],
+            model_versions=list(a.model_versions),
+        )  # fmt: skip
+
+
+@strawberry.type(description="The model against people's corrections, overall and per language.")
+class SentimentEvaluation:
+    overall: SentimentAgreement
+    languages: list[SentimentAgreement]
+
+
+def _stamp(moment: datetime) -> Timestamp:
+    result = Timestamp()
+    result.FromDatetime(moment)
+    return result
+
+
+@strawberry.type
+class ReputationEvaluationQuery:
+    @strawberry.field(
+        description="How the sentiment model agrees with corrections over a window "
+        "(`tenants/{t}/brands/-` for the group)."
+    )
+    async def sentiment_evaluation(
+        self, info: Info, brand_id: strawberry.ID, start: datetime, end: datetime
+    ) -> SentimentEvaluation:
+        ctx = info.context
+        request = rpc.GetSentimentEvaluationRequest(
+            brand=str(brand_id), start_time=_stamp(start), end_time=_stamp(end)
+        )
+        answer = await ctx.call(ctx.clients.reputation.GetSentimentEvaluation, request)
+        return SentimentEvaluation(
+            overall=SentimentAgreement.of(answer.overall),
+            languages=[SentimentAgreement.of(a) for a in answer.languages],
+        )
