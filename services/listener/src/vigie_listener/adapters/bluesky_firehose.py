@@ -190,8 +190,8 @@ class BlueskyFirehose:
         self._cursor = self.health.last_seq = decoded.seq
 
     async def _with_handle(self, post: FirehosePost) -> FirehosePost:
-        if self._handles is None:
-            return post
+        if self._handles is None or post.repost_of is not None:
+            return post  # a repost is never shown as a mention: no lookup for its author
         handle = await self._handles.handle_of(post.author_did)
         return dataclasses.replace(post, author_handle=handle)
 

@@ -1,4 +1,4 @@
-"""Firehose posts as the capture pipeline's items."""
+"""Firehose posts (and reposts) as the capture pipeline's items."""
 
 from datetime import UTC, datetime
 
@@ -12,6 +12,8 @@ def post_url(post: FirehosePost) -> str:
 
 
 def as_item(post: FirehosePost) -> SourceItem:
+    if post.repost_of is not None:
+        return _repost_item(post)
     handle = f"@{post.author_handle}" if post.author_handle else post.author_did
     return SourceItem(
         external_id=post.uri,
@@ -22,4 +24,16 @@ def as_item(post: FirehosePost) -> SourceItem:
         author=Author(handle=handle, external_id=post.author_did),
         reply_to=(post.reply_parent_uri, "") if post.reply_parent_uri else None,
         quote_of=(post.quote_uri, "") if post.quote_uri else None,
+    )
+
+
+def _repost_item(repost: FirehosePost) -> SourceItem:
+    """A repost has no page of its own and no text: only its id (counted once) and what it
+    reposts matter."""
+    return SourceItem(
+        external_id=repost.uri,
+        text="",
+        published_at=repost.created_at or datetime.now(UTC),
+        author=Author(handle=repost.author_did, external_id=repost.author_did),
+        repost_of=(str(repost.repost_of), ""),
     )

@@ -1,4 +1,4 @@
-"""Decode `com.atproto.sync.subscribeRepos` frames into plain post values.
+"""Decode `com.atproto.sync.subscribeRepos` frames into plain post (and repost) values.
 
 Pure functions over bytes and SDK models (no I/O), so the firehose client stays about the
 connection and these rules can be tested on recorded frames.
@@ -13,6 +13,7 @@ from typing import Any
 from atproto import CAR, firehose_models, models, parse_subscribe_repos_message
 
 POST_COLLECTION = "app.bsky.feed.post"
+REPOST_COLLECTION = "app.bsky.feed.repost"
 _FACET_LINK = "app.bsky.richtext.facet#link"
 _FACET_MENTION = "app.bsky.richtext.facet#mention"
 _FACET_TAG = "app.bsky.richtext.facet#tag"
@@ -27,7 +28,8 @@ class PostFacets:
 
 @dataclass(frozen=True)
 class FirehosePost:
-    """A post created in some repository, as the firehose told it."""
+    """A post created in some repository, as the firehose told it; or a repost, which has
+    `repost_of` (the reposted post's at-uri) and no text, langs, facets or references."""
 
     uri: str
     cid: str
@@ -41,6 +43,7 @@ class FirehosePost:
     quote_uri: str | None
     facets: PostFacets
     seq: int
+    repost_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class FirehoseHealth:
     frames: int = 0
     commits: int = 0
     posts: int = 0
+    reposts: int = 0
     malformed_frames: int = 0
     malformed_records: int = 0
     reconnects: int = 0
@@ -96,13 +100,18 @@ def decode_frame(frame: firehose_models.MessageFrame, health: FirehoseHealth) ->
     return DecodedFrame(seq=seq, posts=_posts_of(message, health))
 
 
+def _collection(path: str) -> str:
+    return path.split("/", 1)[0]
+
+
 def _posts_of(
     commit: models.ComAtprotoSyncSubscribeRepos.Commit, health: FirehoseHealth
 ) -> tuple[FirehosePost, ...]:
+    wanted = (POST_COLLECTION, REPOST_COLLECTION)
     creates = [
         op
         for op in commit.ops
-        if op.action == "create" and op.path.startswith(f"{POST_COLLECTION}/") and op.cid
+        if op.action == "create" and _collection(op.path) in wanted and op.cid
     ]
     if not creates:
         return ()
@@ -114,15 +123,40 @@ def _posts_of(
         return ()
     posts = []
     for op in creates:
+        uri = f"at://{commit.repo}/{op.path}"
         try:
+            if _collection(op.path) == REPOST_COLLECTION:
+                repost = models.AppBskyFeedRepost.Record.model_validate(blocks[op.cid])
+                posts.append(_repost(uri, str(op.cid), commit.repo, repost, commit.seq))
+                health.reposts += 1
+                continue
             record = models.AppBskyFeedPost.Record.model_validate(blocks[op.cid])
-            uri = f"at://{commit.repo}/{op.path}"
             posts.append(_post(uri, str(op.cid), commit.repo, record, commit.seq))
+            health.posts += 1
         except Exception as exc:  # an invalid record is skipped and counted
             health.malformed_records += 1
             health.last_error = f"record {op.path}: {exc!r}"
-    health.posts += len(posts)
     return tuple(posts)
+
+
+def _repost(
+    uri: str, cid: str, author: str, record: models.AppBskyFeedRepost.Record, seq: int
+) -> FirehosePost:
+    return FirehosePost(
+        uri=uri,
+        cid=cid,
+        author_did=author,
+        author_handle=None,
+        text="",
+        langs=(),
+        created_at=_parse_time(record.created_at),
+        reply_parent_uri=None,
+        reply_root_uri=None,
+        quote_uri=None,
+        facets=PostFacets(),
+        seq=seq,
+        repost_of=str(record.subject.uri),
+    )
 
 
 def _post(

@@ -77,7 +77,7 @@ class CaptureResult:
     unmatched: int = 0
     # Items that could not be kept, by external id, with their reason.
     refused: list[tuple[str, BadItem]] = field(default_factory=list)
-    # Replies and quotes of the brands' published posts counted for the first time.
+    # Replies, quotes and reposts of the brands' published posts counted for the first time.
     engaged: int = 0
 
 
@@ -111,6 +111,8 @@ class Capture:
                 result.refused.append((raw.external_id, bad))
                 continue
             kept.append(item)
+            if item.repost_of is not None:
+                continue  # engagement only: no text to match, never a mention
             if not item.language:
                 item = replace(item, language=self._detector.detect(item.text))
             found = self._match(source, item)
@@ -118,7 +120,7 @@ class Capture:
                 result.unmatched += 1
             candidates += [_Candidate(item, pair, names) for pair, names in found.items()]
         result.stored, result.duplicates = await _store(uow, source, candidates, self._brands)
-        # Matched or not: a reply to a brand's post need not name the brand.
+        # Matched or not: a reply to a brand's post need not name the brand (nor can a repost).
         result.engaged = await engagement.count(uow, source.id, source.tenant, kept)
         return result
 

@@ -1,9 +1,9 @@
 """Engagement on the brands' own posts.
 
 The publisher's `post.published` tells which network references (an at:// URI, a link) are a
-brand's post; a captured reply or quote naming one of them is stored once per item and kind,
-and only a first store adds to the post's counts, so redelivered events and items captured
-again (a firehose replayed from an older cursor) count nothing twice.
+brand's post; a captured reply, quote or repost naming one of them is stored once per item and
+kind, and only a first store adds to the post's counts, so redelivered events and items
+captured again (a firehose replayed from an older cursor) count nothing twice.
 """
 
 from collections.abc import Sequence
@@ -79,7 +79,12 @@ async def remember_publication(
 
 def _references(item: SourceItem) -> list[tuple[Kind, str]]:
     found = []
-    for kind, target in ((Kind.REPLY, item.reply_to), (Kind.QUOTE, item.quote_of)):
+    targets = (
+        (Kind.REPLY, item.reply_to),
+        (Kind.QUOTE, item.quote_of),
+        (Kind.REPOST, item.repost_of),
+    )
+    for kind, target in targets:
         found += [(kind, reference) for reference in target or () if reference]
     return found
 
@@ -87,7 +92,7 @@ def _references(item: SourceItem) -> list[tuple[Kind, str]]:
 async def count(
     uow: UnitOfWork, source_id: str, tenant: str | None, items: Sequence[SourceItem]
 ) -> int:
-    """Counts the items that reply to or quote a known published post (of `tenant` only when
+    """Counts the items that reply to, quote or repost a known published post (of `tenant` only when
     the source belongs to one); returns how many engagements were new."""
     wanted = {(item, kind, ref) for item in items for kind, ref in _references(item)}
     if not wanted:
