@@ -141,3 +141,25 @@ async def test_absurd_windows_are_refused_with_their_reason(
         grpc.StatusCode.INVALID_ARGUMENT,
         "EMPTY_WINDOW",
     )
+
+
+async def test_readers_of_the_brand_may_ask_others_may_not(
+    reputation: "Reputation", refused: Any
+) -> None:
+    await seed(reputation)  # lumiere belongs to the subsidiary "france"
+    stub, france = reputation.stub, f"tenants/{TENANT}/subsidiaries/france"
+    analyst = reputation.as_role(TENANT, Role.ANALYST, france)
+    assert (await stub.GetSentimentEvaluation(evaluation(), metadata=analyst)).overall.scored_count
+    elsewhere = reputation.as_role(TENANT, Role.ANALYST, f"tenants/{TENANT}/subsidiaries/spain")
+    await refused(
+        stub.GetSentimentEvaluation(evaluation(), metadata=elsewhere),
+        grpc.StatusCode.PERMISSION_DENIED,
+        "ROLE_REQUIRED",
+    )
+    await refused(
+        stub.GetSentimentEvaluation(
+            evaluation(), metadata=reputation.as_role(TENANT, Role.PARTNER)
+        ),
+        grpc.StatusCode.PERMISSION_DENIED,
+        "ROLE_REQUIRED",
+    )
