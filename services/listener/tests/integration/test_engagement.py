@@ -1,5 +1,5 @@
 """Engagement on the brands' published posts: the publisher's `post.published` through the
-real consumer, replies and quotes through the capture pipeline, counts through gRPC; each item
+real consumer, replies, quotes and reposts through the capture pipeline, counts through gRPC; each item
 counted once, redeliveries and re-captures changing nothing, tenants kept apart."""
 
 import asyncio
@@ -82,6 +82,10 @@ def quote(external_id: str, text: str, of: str) -> SourceItem:
     return replace(post(external_id, text), quote_of=(of, ""))
 
 
+def repost(external_id: str, of: str) -> SourceItem:
+    return replace(post(external_id, ""), repost_of=(of, ""))
+
+
 @pytest.fixture
 async def worker(settings: Settings) -> AsyncIterator[tuple[Listener, Pipeline]]:
     """The listener with its consumers running, and the capture pipeline on its database."""
@@ -126,6 +130,24 @@ async def test_a_reply_and_a_quote_are_counted_once_each_even_captured_again(
     assert (counted.reply_count, counted.quote_count, counted.repost_count) == (1, 1, 0)
     assert list(counted.references) == sorted([OUR_URI, OUR_LINK])
     assert (first.engaged, again.engaged) == (2, 0)
+
+
+async def test_a_repost_is_counted_once_and_never_stored_as_a_mention(
+    worker: tuple[Listener, Pipeline], nats_url: str
+) -> None:
+    listener, pipeline = worker
+    await known(listener, nats_url, TENANT, OUR_POST, OUR_URI)
+    await known(listener, nats_url, OTHER_TENANT, THEIR_POST, THEIR_URI)
+    await query(listener, LUMIERE, "source:bluesky")  # would match any Bluesky item at all
+    items = [repost("at://fan/app.bsky.feed.repost/1", OUR_URI)]
+    first = await pipeline.run(FIREHOSE, items)
+    again = await pipeline.run(FIREHOSE, items)  # the same repost record, replayed
+    await pipeline.run(FEED, [repost("guid-r", THEIR_URI)])  # our feed, their post: not ours
+    counted = await engagement(listener, OUR_POST)
+    assert (counted.reply_count, counted.quote_count, counted.repost_count) == (0, 0, 1)
+    assert (first.engaged, again.engaged, first.stored, first.unmatched) == (1, 0, [], 0)
+    assert (await engagement(listener, THEIR_POST, OTHER_TENANT)).repost_count == 0
+    assert await captured(listener.database_url) == []
 
 
 async def test_a_redelivered_post_published_changes_nothing(
@@ -195,7 +217,7 @@ async def cursor_rewound(database_url: str) -> None:
 
 @pytest.mark.node
 @pytest.mark.timeout(1200)
-async def test_on_the_pds_a_reply_and_a_quote_count_once_even_when_the_firehose_replays(
+async def test_on_the_pds_a_reply_a_quote_and_a_repost_count_once_even_when_the_firehose_replays(
     bluesky_pds: BlueskyPds, settings: Settings, nats_url: str
 ) -> None:
     brand, fan = Account(bluesky_pds), Account(bluesky_pds)
@@ -213,12 +235,13 @@ async def test_on_the_pds_a_reply_and_a_quote_count_once_even_when_the_firehose_
         await fan.post("On y sera !", reply_to=thread)
         await fan.post("Enfin", embed=models.AppBskyEmbedRecord.Main(record=ours))
         await fan.post("nothing to do with it")
+        await asyncio.to_thread(fan.client.repost, ours.uri, ours.cid)
 
-        async def both_counted() -> bool:
+        async def all_counted() -> bool:
             counted = await engagement(listener, OUR_POST)
-            return (counted.reply_count, counted.quote_count) == (1, 1)
+            return (counted.reply_count, counted.quote_count, counted.repost_count) == (1, 1, 1)
 
-        await eventually(both_counted, seconds=60)
+        await eventually(all_counted, seconds=60)
     await cursor_rewound(settings.database_url)  # the next run reads the firehose from its start
     async with running(settings, keys) as listener:
         await send(nats_url, TENANT, OUR_POST, ours.uri, "", event_id)  # and the event again
@@ -229,4 +252,4 @@ async def test_on_the_pds_a_reply_and_a_quote_count_once_even_when_the_firehose_
 
         await eventually(replayed, seconds=60)
         counted = await engagement(listener, OUR_POST)
-    assert (counted.reply_count, counted.quote_count) == (1, 1)
+    assert (counted.reply_count, counted.quote_count, counted.repost_count) == (1, 1, 1)
