@@ -206,6 +206,16 @@ class Account:
         )
         return models.create_strong_ref(sent)
 
+    async def repost(self, subject: models.ComAtprotoRepoStrongRef.Main) -> None:
+        # `Client.repost` needs the profile a login without AppView does not fetch.
+        record = models.AppBskyFeedRepost.Record(
+            subject=subject, created_at=self.client.get_current_time_iso()
+        )
+        data = models.ComAtprotoRepoCreateRecord.Data(
+            repo=self.did, collection=models.ids.AppBskyFeedRepost, record=record
+        )
+        await asyncio.to_thread(self.client.com.atproto.repo.create_record, data)
+
 
 async def cursor_rewound(database_url: str) -> None:
     engine = create_engine(database_url)
@@ -235,7 +245,7 @@ async def test_on_the_pds_a_reply_a_quote_and_a_repost_count_once_even_when_the_
         await fan.post("On y sera !", reply_to=thread)
         await fan.post("Enfin", embed=models.AppBskyEmbedRecord.Main(record=ours))
         await fan.post("nothing to do with it")
-        await asyncio.to_thread(fan.client.repost, ours.uri, ours.cid)
+        await fan.repost(ours)
 
         async def all_counted() -> bool:
             counted = await engagement(listener, OUR_POST)
