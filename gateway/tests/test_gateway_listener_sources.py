@@ -20,7 +20,7 @@ from vigie_runtime.testing.services import serving
 FIELDS = """id displayName kind enabled etag brandIds
   settings { __typename ... on RssSettings { feedUrl pollIntervalSeconds }
              ... on MastodonSettings { instanceUrl stream hashtag } }
-  health { state lastError lagSeconds lastItemAt }"""
+  health { state lastError lagSeconds lastItemAt capturedCount skippedCount errorCount }"""
 CREATE = f"mutation($i: CreateSourceInput!) {{ createSource(input: $i) {{ {FIELDS} }} }}"
 UPDATE = f"mutation($i: UpdateSourceInput!) {{ updateSource(input: $i) {{ {FIELDS} }} }}"
 DELETE = "mutation($id: ID!, $e: String) { deleteSource(id: $id, etag: $e) { deletedId } }"
@@ -102,6 +102,7 @@ async def test_a_source_is_created_read_listed_changed_and_deleted(
         "pollIntervalSeconds": 0,
     }  # fmt: skip
     assert feed["health"]["lastItemAt"] is None
+    assert (feed["health"]["capturedCount"], feed["health"]["errorCount"]) == (0, 0)
     assert data(await analyst.ask(SOURCE, id=feed["id"]))["source"] == feed
     retried = {**MASTODON, "requestId": "create-mastodon-1"}
     mastodon = data(await admin.ask(CREATE, i=retried))["createSource"]

@@ -29,6 +29,11 @@ class SourceHealth:
     checked_at: datetime | None = strawberry.field(description="When it was last checked.")
     last_error: str = strawberry.field(description="For people; empty when healthy.")
     lag_seconds: float = strawberry.field(description="How far behind real time it is.")
+    captured_count: int = strawberry.field(description="Mentions stored from it.")
+    skipped_count: int = strawberry.field(
+        description="Items refused or skipped (malformed, unreadable, over a limit)."
+    )
+    error_count: int = strawberry.field(description="Failed reads; the last is lastError.")
 
     @classmethod
     def of(cls, m: pb.SourceHealth) -> "SourceHealth":
@@ -37,6 +42,8 @@ class SourceHealth:
             last_item_at=moment(m.last_item_time) if m.HasField("last_item_time") else None,
             checked_at=moment(m.check_time) if m.HasField("check_time") else None,
             last_error=m.last_error, lag_seconds=m.lag_seconds,
+            captured_count=m.captured_count, skipped_count=m.skipped_count,
+            error_count=m.error_count,
         )  # fmt: skip
 
 

@@ -234,8 +234,13 @@ async def test_broken_feeds_are_counted_in_health_and_their_good_entries_still_a
         health = await listener.stub.GetSource(
             rpc.GetSourceRequest(name="tenants/t_acme/sources/down"), metadata=listener.admin()
         )
+        giant = await listener.stub.GetSource(
+            rpc.GetSourceRequest(name="tenants/t_acme/sources/giant"), metadata=listener.admin()
+        )
     assert "HTTP 500" in rows["down"].last_error and "next poll in" in rows["down"].last_error
     assert health.health.state == pb.SOURCE_HEALTH_STATE_DEGRADED
+    assert health.health.error_count == rows["down"].error_count >= 2
+    assert (giant.health.captured_count, giant.health.skipped_count) == (1, 1)
     assert "not well-formed" in rows["garbage"].last_error
     assert "unreadable feed" in rows["page"].last_error
     assert rows["giant"].skipped_count == 1 and rows["giant"].captured_count == 1

@@ -82,7 +82,10 @@ def _health(row: SourceRow) -> pb.SourceHealth:
         state = pb.SOURCE_HEALTH_STATE_DEGRADED
     else:
         state = pb.SOURCE_HEALTH_STATE_HEALTHY
-    health = pb.SourceHealth(state=state, last_error=row.last_error)
+    health = pb.SourceHealth(
+        state=state, last_error=row.last_error, captured_count=row.captured_count or 0,
+        skipped_count=row.skipped_count or 0, error_count=row.error_count or 0,
+    )  # fmt: skip
     if row.last_item_at:
         health.last_item_time.CopyFrom(stamp(row.last_item_at))
     if row.checked_at:

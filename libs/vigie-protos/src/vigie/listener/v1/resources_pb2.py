@@ -25,37 +25,37 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!vigie/listener/v1/resources.proto\x12\x11vigie.listener.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe5\x01\n\x0eListeningQuery\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\r\n\x05query\x18\x04 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x05 \x01(\x08\x12\x11\n\tlanguages\x18\x06 \x03(\t\x12/\n\x0b\x63reate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\t \x01(\t\"\xd0\x01\n\x0cSourceHealth\x12\x33\n\x05state\x18\x01 \x01(\x0e\x32$.vigie.listener.v1.SourceHealthState\x12\x32\n\x0elast_item_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\ncheck_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nlast_error\x18\x04 \x01(\t\x12\x13\n\x0blag_seconds\x18\x05 \x01(\x01\"(\n\x13\x42lueskySourceConfig\x12\x11\n\trelay_url\x18\x01 \x01(\t\"M\n\x14MastodonSourceConfig\x12\x14\n\x0cinstance_url\x18\x01 \x01(\t\x12\x0e\n\x06stream\x18\x02 \x01(\t\x12\x0f\n\x07hashtag\x18\x03 \x01(\t\"B\n\x0fRssSourceConfig\x12\x10\n\x08\x66\x65\x65\x64_url\x18\x01 \x01(\t\x12\x1d\n\x15poll_interval_seconds\x18\x02 \x01(\x05\"-\n\x13PartnerSourceConfig\x12\x16\n\x0epartner_client\x18\x01 \x01(\t\"0\n\x12ReplaySourceConfig\x12\x0b\n\x03uri\x18\x01 \x01(\t\x12\r\n\x05speed\x18\x02 \x01(\x01\"\xc4\x04\n\x06Source\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12+\n\x04kind\x18\x03 \x01(\x0e\x32\x1d.vigie.listener.v1.SourceKind\x12\x39\n\x07\x62luesky\x18\x04 \x01(\x0b\x32&.vigie.listener.v1.BlueskySourceConfigH\x00\x12;\n\x08mastodon\x18\x05 \x01(\x0b\x32\'.vigie.listener.v1.MastodonSourceConfigH\x00\x12\x31\n\x03rss\x18\x06 \x01(\x0b\x32\".vigie.listener.v1.RssSourceConfigH\x00\x12\x39\n\x07partner\x18\x07 \x01(\x0b\x32&.vigie.listener.v1.PartnerSourceConfigH\x00\x12\x37\n\x06replay\x18\x08 \x01(\x0b\x32%.vigie.listener.v1.ReplaySourceConfigH\x00\x12\x0e\n\x06\x62rands\x18\t \x03(\t\x12\x0f\n\x07\x65nabled\x18\n \x01(\x08\x12/\n\x06health\x18\x0b \x01(\x0b\x32\x1f.vigie.listener.v1.SourceHealth\x12/\n\x0b\x63reate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x0e \x01(\tB\x08\n\x06\x63onfig\"c\n\rMentionAuthor\x12\x0e\n\x06handle\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x17\n\x0f\x66ollowers_count\x18\x03 \x01(\x03\x12\x13\n\x0b\x65xternal_id\x18\x04 \x01(\t\".\n\nMentionRef\x12\x13\n\x0b\x65xternal_id\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\"\xce\x03\n\x07Mention\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x0e\n\x06source\x18\x03 \x01(\t\x12\x32\n\x0bsource_kind\x18\x04 \x01(\x0e\x32\x1d.vigie.listener.v1.SourceKind\x12\x13\n\x0b\x65xternal_id\x18\x05 \x01(\t\x12\x0b\n\x03url\x18\x06 \x01(\t\x12\x0c\n\x04text\x18\x07 \x01(\t\x12\x10\n\x08language\x18\x08 \x01(\t\x12\x30\n\x06\x61uthor\x18\t \x01(\x0b\x32 .vigie.listener.v1.MentionAuthor\x12\x30\n\x0cpublish_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63\x61pture_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0fmatched_queries\x18\x0c \x03(\t\x12/\n\x08reply_to\x18\r \x01(\x0b\x32\x1d.vigie.listener.v1.MentionRef\x12/\n\x08quote_of\x18\x0e \x01(\x0b\x32\x1d.vigie.listener.v1.MentionRef\x12\x0f\n\x07\x63ountry\x18\x0f \x01(\t*\xa2\x01\n\nSourceKind\x12\x1b\n\x17SOURCE_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13SOURCE_KIND_BLUESKY\x10\x01\x12\x18\n\x14SOURCE_KIND_MASTODON\x10\x02\x12\x13\n\x0fSOURCE_KIND_RSS\x10\x03\x12\x17\n\x13SOURCE_KIND_PARTNER\x10\x04\x12\x16\n\x12SOURCE_KIND_REPLAY\x10\x05*\xbb\x01\n\x11SourceHealthState\x12#\n\x1fSOURCE_HEALTH_STATE_UNSPECIFIED\x10\x00\x12\x1f\n\x1bSOURCE_HEALTH_STATE_HEALTHY\x10\x01\x12 \n\x1cSOURCE_HEALTH_STATE_DEGRADED\x10\x02\x12\x1c\n\x18SOURCE_HEALTH_STATE_DOWN\x10\x03\x12 \n\x1cSOURCE_HEALTH_STATE_DISABLED\x10\x04\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!vigie/listener/v1/resources.proto\x12\x11vigie.listener.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe5\x01\n\x0eListeningQuery\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\r\n\x05query\x18\x04 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x05 \x01(\x08\x12\x11\n\tlanguages\x18\x06 \x03(\t\x12/\n\x0b\x63reate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\t \x01(\t\"\x94\x02\n\x0cSourceHealth\x12\x33\n\x05state\x18\x01 \x01(\x0e\x32$.vigie.listener.v1.SourceHealthState\x12\x32\n\x0elast_item_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\ncheck_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nlast_error\x18\x04 \x01(\t\x12\x13\n\x0blag_seconds\x18\x05 \x01(\x01\x12\x16\n\x0e\x63\x61ptured_count\x18\x06 \x01(\x03\x12\x15\n\rskipped_count\x18\x07 \x01(\x03\x12\x13\n\x0b\x65rror_count\x18\x08 \x01(\x03\"(\n\x13\x42lueskySourceConfig\x12\x11\n\trelay_url\x18\x01 \x01(\t\"M\n\x14MastodonSourceConfig\x12\x14\n\x0cinstance_url\x18\x01 \x01(\t\x12\x0e\n\x06stream\x18\x02 \x01(\t\x12\x0f\n\x07hashtag\x18\x03 \x01(\t\"B\n\x0fRssSourceConfig\x12\x10\n\x08\x66\x65\x65\x64_url\x18\x01 \x01(\t\x12\x1d\n\x15poll_interval_seconds\x18\x02 \x01(\x05\"-\n\x13PartnerSourceConfig\x12\x16\n\x0epartner_client\x18\x01 \x01(\t\"0\n\x12ReplaySourceConfig\x12\x0b\n\x03uri\x18\x01 \x01(\t\x12\r\n\x05speed\x18\x02 \x01(\x01\"\xc4\x04\n\x06Source\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12+\n\x04kind\x18\x03 \x01(\x0e\x32\x1d.vigie.listener.v1.SourceKind\x12\x39\n\x07\x62luesky\x18\x04 \x01(\x0b\x32&.vigie.listener.v1.BlueskySourceConfigH\x00\x12;\n\x08mastodon\x18\x05 \x01(\x0b\x32\'.vigie.listener.v1.MastodonSourceConfigH\x00\x12\x31\n\x03rss\x18\x06 \x01(\x0b\x32\".vigie.listener.v1.RssSourceConfigH\x00\x12\x39\n\x07partner\x18\x07 \x01(\x0b\x32&.vigie.listener.v1.PartnerSourceConfigH\x00\x12\x37\n\x06replay\x18\x08 \x01(\x0b\x32%.vigie.listener.v1.ReplaySourceConfigH\x00\x12\x0e\n\x06\x62rands\x18\t \x03(\t\x12\x0f\n\x07\x65nabled\x18\n \x01(\x08\x12/\n\x06health\x18\x0b \x01(\x0b\x32\x1f.vigie.listener.v1.SourceHealth\x12/\n\x0b\x63reate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x0e \x01(\tB\x08\n\x06\x63onfig\"c\n\rMentionAuthor\x12\x0e\n\x06handle\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x17\n\x0f\x66ollowers_count\x18\x03 \x01(\x03\x12\x13\n\x0b\x65xternal_id\x18\x04 \x01(\t\".\n\nMentionRef\x12\x13\n\x0b\x65xternal_id\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\"\xce\x03\n\x07Mention\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x0e\n\x06source\x18\x03 \x01(\t\x12\x32\n\x0bsource_kind\x18\x04 \x01(\x0e\x32\x1d.vigie.listener.v1.SourceKind\x12\x13\n\x0b\x65xternal_id\x18\x05 \x01(\t\x12\x0b\n\x03url\x18\x06 \x01(\t\x12\x0c\n\x04text\x18\x07 \x01(\t\x12\x10\n\x08language\x18\x08 \x01(\t\x12\x30\n\x06\x61uthor\x18\t \x01(\x0b\x32 .vigie.listener.v1.MentionAuthor\x12\x30\n\x0cpublish_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63\x61pture_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0fmatched_queries\x18\x0c \x03(\t\x12/\n\x08reply_to\x18\r \x01(\x0b\x32\x1d.vigie.listener.v1.MentionRef\x12/\n\x08quote_of\x18\x0e \x01(\x0b\x32\x1d.vigie.listener.v1.MentionRef\x12\x0f\n\x07\x63ountry\x18\x0f \x01(\t*\xa2\x01\n\nSourceKind\x12\x1b\n\x17SOURCE_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13SOURCE_KIND_BLUESKY\x10\x01\x12\x18\n\x14SOURCE_KIND_MASTODON\x10\x02\x12\x13\n\x0fSOURCE_KIND_RSS\x10\x03\x12\x17\n\x13SOURCE_KIND_PARTNER\x10\x04\x12\x16\n\x12SOURCE_KIND_REPLAY\x10\x05*\xbb\x01\n\x11SourceHealthState\x12#\n\x1fSOURCE_HEALTH_STATE_UNSPECIFIED\x10\x00\x12\x1f\n\x1bSOURCE_HEALTH_STATE_HEALTHY\x10\x01\x12 \n\x1cSOURCE_HEALTH_STATE_DEGRADED\x10\x02\x12\x1c\n\x18SOURCE_HEALTH_STATE_DOWN\x10\x03\x12 \n\x1cSOURCE_HEALTH_STATE_DISABLED\x10\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'vigie.listener.v1.resources_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SOURCEKIND']._serialized_start=2016
-  _globals['_SOURCEKIND']._serialized_end=2178
-  _globals['_SOURCEHEALTHSTATE']._serialized_start=2181
-  _globals['_SOURCEHEALTHSTATE']._serialized_end=2368
+  _globals['_SOURCEKIND']._serialized_start=2084
+  _globals['_SOURCEKIND']._serialized_end=2246
+  _globals['_SOURCEHEALTHSTATE']._serialized_start=2249
+  _globals['_SOURCEHEALTHSTATE']._serialized_end=2436
   _globals['_LISTENINGQUERY']._serialized_start=90
   _globals['_LISTENINGQUERY']._serialized_end=319
   _globals['_SOURCEHEALTH']._serialized_start=322
-  _globals['_SOURCEHEALTH']._serialized_end=530
-  _globals['_BLUESKYSOURCECONFIG']._serialized_start=532
-  _globals['_BLUESKYSOURCECONFIG']._serialized_end=572
-  _globals['_MASTODONSOURCECONFIG']._serialized_start=574
-  _globals['_MASTODONSOURCECONFIG']._serialized_end=651
-  _globals['_RSSSOURCECONFIG']._serialized_start=653
-  _globals['_RSSSOURCECONFIG']._serialized_end=719
-  _globals['_PARTNERSOURCECONFIG']._serialized_start=721
-  _globals['_PARTNERSOURCECONFIG']._serialized_end=766
-  _globals['_REPLAYSOURCECONFIG']._serialized_start=768
-  _globals['_REPLAYSOURCECONFIG']._serialized_end=816
-  _globals['_SOURCE']._serialized_start=819
-  _globals['_SOURCE']._serialized_end=1399
-  _globals['_MENTIONAUTHOR']._serialized_start=1401
-  _globals['_MENTIONAUTHOR']._serialized_end=1500
-  _globals['_MENTIONREF']._serialized_start=1502
-  _globals['_MENTIONREF']._serialized_end=1548
-  _globals['_MENTION']._serialized_start=1551
-  _globals['_MENTION']._serialized_end=2013
+  _globals['_SOURCEHEALTH']._serialized_end=598
+  _globals['_BLUESKYSOURCECONFIG']._serialized_start=600
+  _globals['_BLUESKYSOURCECONFIG']._serialized_end=640
+  _globals['_MASTODONSOURCECONFIG']._serialized_start=642
+  _globals['_MASTODONSOURCECONFIG']._serialized_end=719
+  _globals['_RSSSOURCECONFIG']._serialized_start=721
+  _globals['_RSSSOURCECONFIG']._serialized_end=787
+  _globals['_PARTNERSOURCECONFIG']._serialized_start=789
+  _globals['_PARTNERSOURCECONFIG']._serialized_end=834
+  _globals['_REPLAYSOURCECONFIG']._serialized_start=836
+  _globals['_REPLAYSOURCECONFIG']._serialized_end=884
+  _globals['_SOURCE']._serialized_start=887
+  _globals['_SOURCE']._serialized_end=1467
+  _globals['_MENTIONAUTHOR']._serialized_start=1469
+  _globals['_MENTIONAUTHOR']._serialized_end=1568
+  _globals['_MENTIONREF']._serialized_start=1570
+  _globals['_MENTIONREF']._serialized_end=1616
+  _globals['_MENTION']._serialized_start=1619
+  _globals['_MENTION']._serialized_end=2081
 # @@protoc_insertion_point(module_scope)

@@ -150,11 +150,20 @@ class SourceHealth(_message.Message):
     CHECK_TIME_FIELD_NUMBER: _builtins.int
     LAST_ERROR_FIELD_NUMBER: _builtins.int
     LAG_SECONDS_FIELD_NUMBER: _builtins.int
+    CAPTURED_COUNT_FIELD_NUMBER: _builtins.int
+    SKIPPED_COUNT_FIELD_NUMBER: _builtins.int
+    ERROR_COUNT_FIELD_NUMBER: _builtins.int
     state: Global___SourceHealthState.ValueType
     last_error: _builtins.str
     """The last error, for people; empty when healthy."""
     lag_seconds: _builtins.float
     """How far behind real time the source is, in seconds."""
+    captured_count: _builtins.int
+    """Mentions stored from this source since it was created."""
+    skipped_count: _builtins.int
+    """Items refused or skipped (malformed, unreadable, over a limit), each with a reason logged."""
+    error_count: _builtins.int
+    """Failed reads (network, HTTP, protocol errors); the last one is `last_error`."""
     @_builtins.property
     def last_item_time(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
@@ -167,10 +176,13 @@ class SourceHealth(_message.Message):
         check_time: _timestamp_pb2.Timestamp | None = ...,
         last_error: _builtins.str = ...,
         lag_seconds: _builtins.float = ...,
+        captured_count: _builtins.int = ...,
+        skipped_count: _builtins.int = ...,
+        error_count: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["check_time", b"check_time", "last_item_time", b"last_item_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["check_time", b"check_time", "lag_seconds", b"lag_seconds", "last_error", b"last_error", "last_item_time", b"last_item_time", "state", b"state"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["captured_count", b"captured_count", "check_time", b"check_time", "error_count", b"error_count", "lag_seconds", b"lag_seconds", "last_error", b"last_error", "last_item_time", b"last_item_time", "skipped_count", b"skipped_count", "state", b"state"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
