@@ -1,8 +1,11 @@
-"""A directory and the gateway in front of it, both in-process on free ports."""
+"""A directory and the gateway in front of it, both in-process on free ports; and, for the
+tests of one service's GraphQL, that service served beside them (`behind_gateway`)."""
 
 import asyncio
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+import importlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ from vigie_directory.bootstrap import build
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings
+from vigie_runtime.testing.databases import temporary_database
 from vigie_runtime.testing.services import serving
 
 
@@ -68,3 +72,50 @@ async def gateway(tmp_path: Path, database_url: str) -> AsyncIterator[Gateway]:
             yield Gateway(f"http://127.0.0.1:{port}", http, tenant)
         server.should_exit = True
         await task
+
+
+# The two groups every `behind_gateway` platform starts with (their admins' e-mails).
+GROUPS = {"Acme Group": "admin@acme.test", "Rival Group": "admin@rival.test"}
+
+
+@dataclass
+class Platform:
+    """The gateway's ASGI app in front of a directory and the services asked for."""
+
+    app: Any
+    tenants: dict[str, str]  # group display name -> tenant resource name
+    settings: dict[str, Any] = field(default_factory=dict)  # service -> its settings
+
+
+@pytest.fixture
+async def behind_gateway(
+    tmp_path: Path, database_url: str, nats_url: str
+) -> AsyncIterator[Callable[..., Awaitable[Platform]]]:
+    """`await behind_gateway("listener")` serves the directory and the listener (each with its
+    own database, NATS between them), bootstraps the two GROUPS and builds the gateway app;
+    everything stops when the test ends. `mode` is the services' ("api" or "all")."""
+    async with AsyncExitStack() as stack:
+
+        async def serve(*services: str, mode: str = "all") -> Platform:
+            directory = directory_settings(tmp_path, database_url, nats_url)
+            host = await stack.enter_async_context(serving(build(directory), mode=mode))
+            targets = {"directory_target": f"127.0.0.1:{host.grpc_port}"}
+            platform = Platform(app=None, tenants={})
+            for service in services:
+                url = await stack.enter_async_context(temporary_database(tmp_path, service))
+                config = importlib.import_module(f"vigie_{service}.config")
+                bootstrap = importlib.import_module(f"vigie_{service}.bootstrap")
+                settings = config.Settings(
+                    database_url=url, grpc_address="127.0.0.1:0", platform=directory.platform
+                )
+                served = await stack.enter_async_context(
+                    serving(bootstrap.build(settings), mode=mode)
+                )
+                targets[f"{service}_target"] = f"127.0.0.1:{served.grpc_port}"
+                platform.settings[service] = settings
+            for group, admin in GROUPS.items():
+                platform.tenants[group] = await bootstrap_tenant(directory, group, admin)
+            platform.app = create_app(Settings(**targets, platform=directory.platform))
+            return platform
+
+        yield serve

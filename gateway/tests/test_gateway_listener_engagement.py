@@ -4,26 +4,18 @@ publisher announces it, a reply and a quote captured; another group's admin sees
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
 from vigie.publisher.v1 import events_pb2 as publisher_events
 from vigie.publisher.v1 import resources_pb2 as publisher
-from vigie_directory.bootstrap import build as build_directory
-from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
-from vigie_gateway.app import create_app
-from vigie_gateway.config import Settings as GatewaySettings
+from vigie_directory.testing import ADMIN_PASSWORD
 from vigie_gateway.testing import Front, graphql_front
 from vigie_listener.adapters.orm import RUNTIME_TABLES
-from vigie_listener.bootstrap import build as build_listener
-from vigie_listener.config import Settings as ListenerSettings
 from vigie_listener.testing import FIREHOSE, Pipeline, post
 from vigie_publisher.app.events import POST_PUBLISHED
 from vigie_runtime.host import Plumbing
-from vigie_runtime.testing.databases import temporary_database
 from vigie_runtime.testing.events import publish_as_producer
-from vigie_runtime.testing.services import serving
 from vigie_runtime.testing.waiting import eventually
 
 SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", country: "FR",
@@ -54,35 +46,17 @@ async def published(nats_url: str, tenant: str, post_name: str) -> None:
 
 
 @pytest.fixture
-async def fronts(
-    tmp_path: Path, database_url: str, nats_url: str
-) -> AsyncIterator[tuple[Front, Front, Pipeline]]:
-    directory = directory_settings(tmp_path, database_url, nats_url)
-    async with (
-        temporary_database(tmp_path, "listener") as listener_url,
-        serving(build_directory(directory), mode="all") as directory_host,
-    ):
-        settings = ListenerSettings(
-            database_url=listener_url, grpc_address="127.0.0.1:0", platform=directory.platform
-        )
-        async with serving(build_listener(settings), mode="all") as listener_host:
-            await bootstrap_tenant(directory, "Acme Group", "admin@acme.test")
-            await bootstrap_tenant(directory, "Rival Group", "admin@rival.test")
-            app = create_app(
-                GatewaySettings(
-                    directory_target=f"127.0.0.1:{directory_host.grpc_port}",
-                    listener_target=f"127.0.0.1:{listener_host.grpc_port}",
-                    platform=directory.platform,
-                )
-            )
-            plumbing = Plumbing("listener", settings, RUNTIME_TABLES)
-            try:
-                async with graphql_front(app) as admin, graphql_front(app) as stranger:
-                    await admin.log_in("admin@acme.test", ADMIN_PASSWORD)
-                    await stranger.log_in("admin@rival.test", ADMIN_PASSWORD)
-                    yield admin, stranger, Pipeline(plumbing, settings)
-            finally:
-                await plumbing.close()
+async def fronts(behind_gateway: Any) -> AsyncIterator[tuple[Front, Front, Pipeline]]:
+    platform = await behind_gateway("listener")
+    settings = platform.settings["listener"]
+    plumbing = Plumbing("listener", settings, RUNTIME_TABLES)
+    try:
+        async with graphql_front(platform.app) as admin, graphql_front(platform.app) as stranger:
+            await admin.log_in("admin@acme.test", ADMIN_PASSWORD)
+            await stranger.log_in("admin@rival.test", ADMIN_PASSWORD)
+            yield admin, stranger, Pipeline(plumbing, settings)
+    finally:
+        await plumbing.close()
 
 
 async def test_a_reply_and_a_quote_of_a_published_post_show_in_graphql(

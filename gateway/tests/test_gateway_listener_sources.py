@@ -3,19 +3,11 @@ round trip of create, read, list, update and delete; a stale etag and bad settin
 a code; an analyst reads but cannot create; another group sees and changes nothing."""
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from vigie_directory.bootstrap import build as build_directory
-from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
-from vigie_gateway.app import create_app
-from vigie_gateway.config import Settings as GatewaySettings
+from vigie_directory.testing import ADMIN_PASSWORD
 from vigie_gateway.testing import Front, graphql_front
-from vigie_listener.bootstrap import build as build_listener
-from vigie_listener.config import Settings as ListenerSettings
-from vigie_runtime.testing.databases import temporary_database
-from vigie_runtime.testing.services import serving
 
 FIELDS = """id displayName kind enabled etag brandIds
   settings { __typename ... on RssSettings { feedUrl pollIntervalSeconds }
@@ -56,38 +48,19 @@ def denied(answer: dict[str, Any]) -> bool:
 
 
 @pytest.fixture
-async def fronts(
-    tmp_path: Path, database_url: str, nats_url: str
-) -> AsyncIterator[tuple[Front, Front, Front]]:
+async def fronts(behind_gateway: Any) -> AsyncIterator[tuple[Front, Front, Front]]:
     """The Acme admin, an Acme analyst and the Rival admin."""
-    directory = directory_settings(tmp_path, database_url, nats_url)
+    app = (await behind_gateway("listener")).app
     async with (
-        temporary_database(tmp_path, "listener") as listener_url,
-        serving(build_directory(directory), mode="all") as directory_host,
+        graphql_front(app) as admin,
+        graphql_front(app) as analyst,
+        graphql_front(app) as stranger,
     ):
-        settings = ListenerSettings(
-            database_url=listener_url, grpc_address="127.0.0.1:0", platform=directory.platform
-        )
-        async with serving(build_listener(settings), mode="all") as listener_host:
-            await bootstrap_tenant(directory, "Acme Group", "admin@acme.test")
-            await bootstrap_tenant(directory, "Rival Group", "admin@rival.test")
-            app = create_app(
-                GatewaySettings(
-                    directory_target=f"127.0.0.1:{directory_host.grpc_port}",
-                    listener_target=f"127.0.0.1:{listener_host.grpc_port}",
-                    platform=directory.platform,
-                )
-            )
-            async with (
-                graphql_front(app) as admin,
-                graphql_front(app) as analyst,
-                graphql_front(app) as stranger,
-            ):
-                await admin.log_in("admin@acme.test", ADMIN_PASSWORD)
-                data(await admin.ask(ANALYST, p=ADMIN_PASSWORD))
-                await analyst.log_in("analyst@acme.test", ADMIN_PASSWORD)
-                await stranger.log_in("admin@rival.test", ADMIN_PASSWORD)
-                yield admin, analyst, stranger
+        await admin.log_in("admin@acme.test", ADMIN_PASSWORD)
+        data(await admin.ask(ANALYST, p=ADMIN_PASSWORD))
+        await analyst.log_in("analyst@acme.test", ADMIN_PASSWORD)
+        await stranger.log_in("admin@rival.test", ADMIN_PASSWORD)
+        yield admin, analyst, stranger
 
 
 async def test_a_source_is_created_read_listed_changed_and_deleted(

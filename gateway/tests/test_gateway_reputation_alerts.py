@@ -3,19 +3,11 @@ created, listed for a brand, updated under an etag, a bad threshold refused with
 another tenant seeing nothing (SQLite or PostgreSQL)."""
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from vigie_directory.bootstrap import build as build_directory
-from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
-from vigie_gateway.app import create_app
-from vigie_gateway.config import Settings
+from vigie_directory.testing import ADMIN_PASSWORD
 from vigie_gateway.testing import Front, graphql_front
-from vigie_reputation.bootstrap import build as build_reputation
-from vigie_reputation.config import Settings as ReputationSettings
-from vigie_runtime.testing.databases import temporary_database
-from vigie_runtime.testing.services import serving
 
 WEBHOOK = """mutation($i: CreateWebhookInput!) { createWebhook(input: $i) { id enabled } }"""
 RULE = """mutation($i: AlertRuleInput!) {
@@ -26,29 +18,13 @@ RULES = """query($b: ID) { alertRules(brandId: $b) { nodes { id } pageInfo { has
 
 
 @pytest.fixture
-async def front(
-    tmp_path: Path, database_url: str, nats_url: str
-) -> AsyncIterator[tuple[Front, str]]:
+async def front(behind_gateway: Any) -> AsyncIterator[tuple[Front, str]]:
     """A front end logged in as the group admin of a tenant (whose name comes with it)."""
-    directory = directory_settings(tmp_path, database_url, nats_url)
-    async with (
-        temporary_database(tmp_path, "reputation") as reputation_url,
-        serving(build_directory(directory), mode="api") as directory_host,
-    ):
-        settings = ReputationSettings(
-            database_url=reputation_url, grpc_address="127.0.0.1:0", platform=directory.platform
-        )
-        async with serving(build_reputation(settings), mode="api") as reputation_host:
-            tenant = await bootstrap_tenant(directory, "Acme Group", "admin@acme.test")
-            await bootstrap_tenant(directory, "Other Group", "admin@other.test")
-            gateway_settings = Settings(
-                directory_target=f"127.0.0.1:{directory_host.grpc_port}",
-                reputation_target=f"127.0.0.1:{reputation_host.grpc_port}",
-                platform=directory.platform,
-            )
-            async with graphql_front(create_app(gateway_settings)) as front:
-                await front.log_in("admin@acme.test", ADMIN_PASSWORD)
-                yield front, tenant
+    platform = await behind_gateway("reputation", mode="api")
+    tenant = platform.tenants["Acme Group"]
+    async with graphql_front(platform.app) as front:
+        await front.log_in("admin@acme.test", ADMIN_PASSWORD)
+        yield front, tenant
 
 
 def code_of(result: dict[str, Any]) -> str:
@@ -98,7 +74,7 @@ async def test_an_alert_rule_is_created_listed_updated_and_refused_when_bad(
         b=f"{brand}/crises/01nope2",
     )
     assert code_of(missing) == "CRISIS_NOT_FOUND"
-    await gateway.log_in("admin@other.test", ADMIN_PASSWORD)
+    await gateway.log_in("admin@rival.test", ADMIN_PASSWORD)
     theirs = await gateway.ask("query($id: ID!) { alertRule(id: $id) { id } }", id=made["id"])
     assert code_of(theirs) == "ALERT_RULE_NOT_FOUND"
     assert (await gateway.ask(RULES))["data"]["alertRules"]["nodes"] == []

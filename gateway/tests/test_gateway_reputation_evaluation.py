@@ -4,22 +4,14 @@ window refused with its code, another tenant refused (SQLite or PostgreSQL)."""
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
-from vigie_directory.bootstrap import build as build_directory
-from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
-from vigie_gateway.app import create_app
-from vigie_gateway.config import Settings
+from vigie_directory.testing import ADMIN_PASSWORD
 from vigie_gateway.testing import Front, graphql_front
 from vigie_reputation.adapters.orm import KnownBrandRow, MentionSentimentRow
-from vigie_reputation.bootstrap import build as build_reputation
-from vigie_reputation.config import Settings as ReputationSettings
 from vigie_runtime.database import create_engine
-from vigie_runtime.testing.databases import temporary_database
-from vigie_runtime.testing.services import serving
 
 EVALUATION = """query($b: ID!, $s: DateTime!, $e: DateTime!) {
   sentimentEvaluation(brandId: $b, start: $s, end: $e) {
@@ -62,30 +54,14 @@ async def scored(url: str, tenant_id: str) -> None:
 
 
 @pytest.fixture
-async def front(
-    tmp_path: Path, database_url: str, nats_url: str
-) -> AsyncIterator[tuple[Front, str]]:
+async def front(behind_gateway: Any) -> AsyncIterator[tuple[Front, str]]:
     """A front end logged in as the group admin of a tenant with three scored mentions."""
-    directory = directory_settings(tmp_path, database_url, nats_url)
-    async with (
-        temporary_database(tmp_path, "reputation") as reputation_url,
-        serving(build_directory(directory), mode="api") as directory_host,
-    ):
-        settings = ReputationSettings(
-            database_url=reputation_url, grpc_address="127.0.0.1:0", platform=directory.platform
-        )
-        async with serving(build_reputation(settings), mode="api") as reputation_host:
-            tenant = await bootstrap_tenant(directory, "Acme Group", "admin@acme.test")
-            await bootstrap_tenant(directory, "Other Group", "admin@other.test")
-            await scored(reputation_url, tenant.removeprefix("tenants/"))
-            gateway_settings = Settings(
-                directory_target=f"127.0.0.1:{directory_host.grpc_port}",
-                reputation_target=f"127.0.0.1:{reputation_host.grpc_port}",
-                platform=directory.platform,
-            )
-            async with graphql_front(create_app(gateway_settings)) as front:
-                await front.log_in("admin@acme.test", ADMIN_PASSWORD)
-                yield front, tenant
+    platform = await behind_gateway("reputation", mode="api")
+    tenant = platform.tenants["Acme Group"]
+    await scored(platform.settings["reputation"].database_url, tenant.removeprefix("tenants/"))
+    async with graphql_front(platform.app) as front:
+        await front.log_in("admin@acme.test", ADMIN_PASSWORD)
+        yield front, tenant
 
 
 def code_of(result: dict[str, Any]) -> str:
@@ -122,5 +98,5 @@ async def test_the_evaluation_follows_corrections_and_refuses_bad_asks(
     ]
     huge = {"s": (NOW - timedelta(days=400)).isoformat(), "e": NOW.isoformat()}
     assert code_of(await gateway.ask(EVALUATION, b=brand, **huge)) == "RANGE_TOO_LARGE"
-    await gateway.log_in("admin@other.test", ADMIN_PASSWORD)
+    await gateway.log_in("admin@rival.test", ADMIN_PASSWORD)
     assert code_of(await gateway.ask(EVALUATION, b=brand, **window)) == "BRAND_NOT_FOUND"
