@@ -142,3 +142,41 @@ class ContractCancelled(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ContractCancelled: _TypeAlias = ContractCancelled  # noqa: Y015
+
+@_typing.final
+class CampaignResultsUpdated(_message.Message):
+    """vigie.partnerships.{tenant}.campaign.results_updated.v1: a campaign's results were recomputed
+    (reports read them from here, so they never query the partnerships database).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RESULTS_FIELD_NUMBER: _builtins.int
+    CAMPAIGN_FIELD_NUMBER: _builtins.int
+    CAMPAIGN_DISPLAY_NAME_FIELD_NUMBER: _builtins.int
+    BRAND_FIELD_NUMBER: _builtins.int
+    SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    campaign: _builtins.str
+    """tenants/{tenant}/campaigns/{campaign}"""
+    campaign_display_name: _builtins.str
+    brand: _builtins.str
+    """tenants/{tenant}/brands/{brand}"""
+    subsidiary: _builtins.str
+    @_builtins.property
+    def results(self) -> _resources_pb2.CampaignResults: ...
+    def __init__(
+        self,
+        *,
+        results: _resources_pb2.CampaignResults | None = ...,
+        campaign: _builtins.str = ...,
+        campaign_display_name: _builtins.str = ...,
+        brand: _builtins.str = ...,
+        subsidiary: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["results", b"results"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "campaign", b"campaign", "campaign_display_name", b"campaign_display_name", "results", b"results", "subsidiary", b"subsidiary"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CampaignResultsUpdated: _TypeAlias = CampaignResultsUpdated  # noqa: Y015

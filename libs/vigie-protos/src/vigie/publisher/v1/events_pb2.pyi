@@ -266,3 +266,31 @@ class AccountDisconnected(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___AccountDisconnected: _TypeAlias = AccountDisconnected  # noqa: Y015
+
+@_typing.final
+class AccountSnapshotted(_message.Message):
+    """vigie.publisher.{tenant}.account.snapshotted.v1: an owned or tracked account's statistics were
+    read. The reputation service keeps them as presence measures.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SNAPSHOT_FIELD_NUMBER: _builtins.int
+    SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    subsidiary: _builtins.str
+    """tenants/{tenant}/subsidiaries/{subsidiary}"""
+    @_builtins.property
+    def snapshot(self) -> _resources_pb2.AccountSnapshot: ...
+    def __init__(
+        self,
+        *,
+        snapshot: _resources_pb2.AccountSnapshot | None = ...,
+        subsidiary: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["snapshot", b"snapshot"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["snapshot", b"snapshot", "subsidiary", b"subsidiary"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AccountSnapshotted: _TypeAlias = AccountSnapshotted  # noqa: Y015

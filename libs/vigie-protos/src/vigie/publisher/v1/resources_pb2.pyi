@@ -840,3 +840,182 @@ class Queue(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Queue: _TypeAlias = Queue  # noqa: Y015
+
+@_typing.final
+class TrackedAccount(_message.Message):
+    """A public account Vigie measures without publishing to it: a competitor's, or one of the
+    brand's own that is not connected. Its statistics are read from the network's public API.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    BRAND_FIELD_NUMBER: _builtins.int
+    NETWORK_FIELD_NUMBER: _builtins.int
+    HANDLE_FIELD_NUMBER: _builtins.int
+    INSTANCE_URL_FIELD_NUMBER: _builtins.int
+    DISPLAY_NAME_FIELD_NUMBER: _builtins.int
+    LAST_SNAPSHOT_TIME_FIELD_NUMBER: _builtins.int
+    LAST_ERROR_FIELD_NUMBER: _builtins.int
+    CREATE_TIME_FIELD_NUMBER: _builtins.int
+    UPDATE_TIME_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/brands/{brand}/trackedAccounts/{tracked_account}"""
+    brand: _builtins.str
+    """tenants/{tenant}/brands/{brand}: the brand (often a competitor brand) the account speaks for."""
+    network: Global___Network.ValueType
+    handle: _builtins.str
+    """E.g. "@rival.bsky.social" or "@rival@mastodon.social"."""
+    instance_url: _builtins.str
+    """The server to read it from where the network has many (a Mastodon instance, a PDS);
+    empty for the network's default.
+    """
+    display_name: _builtins.str
+    last_error: _builtins.str
+    """Output only: why the last read failed; empty when it succeeded."""
+    etag: _builtins.str
+    @_builtins.property
+    def last_snapshot_time(self) -> _timestamp_pb2.Timestamp:
+        """Output only: when the last snapshot was taken."""
+
+    @_builtins.property
+    def create_time(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def update_time(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        brand: _builtins.str = ...,
+        network: Global___Network.ValueType = ...,
+        handle: _builtins.str = ...,
+        instance_url: _builtins.str = ...,
+        display_name: _builtins.str = ...,
+        last_snapshot_time: _timestamp_pb2.Timestamp | None = ...,
+        last_error: _builtins.str = ...,
+        create_time: _timestamp_pb2.Timestamp | None = ...,
+        update_time: _timestamp_pb2.Timestamp | None = ...,
+        etag: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "last_snapshot_time", b"last_snapshot_time", "update_time", b"update_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "create_time", b"create_time", "display_name", b"display_name", "etag", b"etag", "handle", b"handle", "instance_url", b"instance_url", "last_error", b"last_error", "last_snapshot_time", b"last_snapshot_time", "name", b"name", "network", b"network", "update_time", b"update_time"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TrackedAccount: _TypeAlias = TrackedAccount  # noqa: Y015
+
+@_typing.final
+class PostEngagement(_message.Message):
+    """One of an account's posts with its engagement as the network reported it at a snapshot."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    URI_FIELD_NUMBER: _builtins.int
+    URL_FIELD_NUMBER: _builtins.int
+    CREATE_TIME_FIELD_NUMBER: _builtins.int
+    LIKES_FIELD_NUMBER: _builtins.int
+    REPOSTS_FIELD_NUMBER: _builtins.int
+    REPLIES_FIELD_NUMBER: _builtins.int
+    QUOTES_FIELD_NUMBER: _builtins.int
+    IMPRESSIONS_FIELD_NUMBER: _builtins.int
+    REPLY_TO_URI_FIELD_NUMBER: _builtins.int
+    TEXT_FIELD_NUMBER: _builtins.int
+    uri: _builtins.str
+    """The network's id of the post (an at:// URI on Bluesky, a status id on Mastodon)."""
+    url: _builtins.str
+    """Public web address of the post, when the network has one."""
+    likes: _builtins.int
+    reposts: _builtins.int
+    replies: _builtins.int
+    quotes: _builtins.int
+    impressions: _builtins.int
+    """Views or impressions when the network reports them (owned accounts only); -1 when unknown."""
+    reply_to_uri: _builtins.str
+    """The post this one answers, when it is a reply (response times are measured with it)."""
+    text: _builtins.str
+    """The first 280 characters, for top-post lists."""
+    @_builtins.property
+    def create_time(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        uri: _builtins.str = ...,
+        url: _builtins.str = ...,
+        create_time: _timestamp_pb2.Timestamp | None = ...,
+        likes: _builtins.int = ...,
+        reposts: _builtins.int = ...,
+        replies: _builtins.int = ...,
+        quotes: _builtins.int = ...,
+        impressions: _builtins.int = ...,
+        reply_to_uri: _builtins.str = ...,
+        text: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "impressions", b"impressions", "likes", b"likes", "quotes", b"quotes", "replies", b"replies", "reply_to_uri", b"reply_to_uri", "reposts", b"reposts", "text", b"text", "uri", b"uri", "url", b"url"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PostEngagement: _TypeAlias = PostEngagement  # noqa: Y015
+
+@_typing.final
+class AccountSnapshot(_message.Message):
+    """What an account looked like at one moment."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ACCOUNT_FIELD_NUMBER: _builtins.int
+    BRAND_FIELD_NUMBER: _builtins.int
+    NETWORK_FIELD_NUMBER: _builtins.int
+    HANDLE_FIELD_NUMBER: _builtins.int
+    OWNED_FIELD_NUMBER: _builtins.int
+    SNAPSHOT_TIME_FIELD_NUMBER: _builtins.int
+    FOLLOWERS_FIELD_NUMBER: _builtins.int
+    FOLLOWING_FIELD_NUMBER: _builtins.int
+    POSTS_FIELD_NUMBER: _builtins.int
+    RECENT_POSTS_FIELD_NUMBER: _builtins.int
+    TIME_ZONE_FIELD_NUMBER: _builtins.int
+    account: _builtins.str
+    """tenants/{tenant}/brands/{brand}/socialAccounts/{id} (owned) or .../trackedAccounts/{id}."""
+    brand: _builtins.str
+    """tenants/{tenant}/brands/{brand}"""
+    network: Global___Network.ValueType
+    handle: _builtins.str
+    owned: _builtins.bool
+    """True for the brand's connected accounts (socialAccounts), false for tracked ones."""
+    followers: _builtins.int
+    following: _builtins.int
+    posts: _builtins.int
+    """Posts the account has published in all (the network's count)."""
+    time_zone: _builtins.str
+    """IANA time zone of the account's schedule (owned accounts); empty for tracked ones."""
+    @_builtins.property
+    def snapshot_time(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def recent_posts(self) -> _containers.RepeatedCompositeFieldContainer[Global___PostEngagement]:
+        """The account's recent posts (the snapshotter's window, newest first) with their engagement."""
+
+    def __init__(
+        self,
+        *,
+        account: _builtins.str = ...,
+        brand: _builtins.str = ...,
+        network: Global___Network.ValueType = ...,
+        handle: _builtins.str = ...,
+        owned: _builtins.bool = ...,
+        snapshot_time: _timestamp_pb2.Timestamp | None = ...,
+        followers: _builtins.int = ...,
+        following: _builtins.int = ...,
+        posts: _builtins.int = ...,
+        recent_posts: _abc.Iterable[Global___PostEngagement] | None = ...,
+        time_zone: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["snapshot_time", b"snapshot_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["account", b"account", "brand", b"brand", "followers", b"followers", "following", b"following", "handle", b"handle", "network", b"network", "owned", b"owned", "posts", b"posts", "recent_posts", b"recent_posts", "snapshot_time", b"snapshot_time", "time_zone", b"time_zone"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AccountSnapshot: _TypeAlias = AccountSnapshot  # noqa: Y015

@@ -197,3 +197,30 @@ class AlertFired(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___AlertFired: _TypeAlias = AlertFired  # noqa: Y015
+
+@_typing.final
+class BestTimesUpdated(_message.Message):
+    """vigie.reputation.{tenant}.best_times.updated.v1: an owned account's best times to post were
+    recomputed. The publisher keeps them to propose slots.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    BEST_TIMES_FIELD_NUMBER: _builtins.int
+    SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    subsidiary: _builtins.str
+    @_builtins.property
+    def best_times(self) -> _resources_pb2.BestTimes: ...
+    def __init__(
+        self,
+        *,
+        best_times: _resources_pb2.BestTimes | None = ...,
+        subsidiary: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["best_times", b"best_times"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["best_times", b"best_times", "subsidiary", b"subsidiary"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BestTimesUpdated: _TypeAlias = BestTimesUpdated  # noqa: Y015

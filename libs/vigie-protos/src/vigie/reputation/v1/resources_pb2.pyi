@@ -961,3 +961,93 @@ class ConfusionCell(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ConfusionCell: _TypeAlias = ConfusionCell  # noqa: Y015
+
+@_typing.final
+class WeekSlot(_message.Message):
+    """A five-minute slot of the week, in the account's time zone."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    WEEKDAY_FIELD_NUMBER: _builtins.int
+    MINUTE_OF_DAY_FIELD_NUMBER: _builtins.int
+    SCORE_FIELD_NUMBER: _builtins.int
+    weekday: _builtins.int
+    """ISO weekday: 1 is Monday, 7 is Sunday."""
+    minute_of_day: _builtins.int
+    """Minutes after local midnight, a multiple of 5 (0..1435)."""
+    score: _builtins.float
+    """Expected engagement of a post published in the slot, relative to the account's mean (1.0)."""
+    def __init__(
+        self,
+        *,
+        weekday: _builtins.int = ...,
+        minute_of_day: _builtins.int = ...,
+        score: _builtins.float = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["minute_of_day", b"minute_of_day", "score", b"score", "weekday", b"weekday"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___WeekSlot: _TypeAlias = WeekSlot  # noqa: Y015
+
+@_typing.final
+class BestTimes(_message.Message):
+    """When an account's audience responds best, learned from its engagement history."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    ACCOUNT_FIELD_NUMBER: _builtins.int
+    BRAND_FIELD_NUMBER: _builtins.int
+    TIME_ZONE_FIELD_NUMBER: _builtins.int
+    SLOTS_FIELD_NUMBER: _builtins.int
+    BASIS_FIELD_NUMBER: _builtins.int
+    POSTS_USED_FIELD_NUMBER: _builtins.int
+    AGGREGATE_POSTS_USED_FIELD_NUMBER: _builtins.int
+    EXPLANATION_FIELD_NUMBER: _builtins.int
+    COMPUTE_TIME_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/brands/{brand}/socialAccounts/{social_account}/bestTimes"""
+    account: _builtins.str
+    """The account the slots are for."""
+    brand: _builtins.str
+    """tenants/{tenant}/brands/{brand}"""
+    time_zone: _builtins.str
+    basis: _builtins.str
+    """"own_history" when the account's posts were enough, else "network_aggregate"."""
+    posts_used: _builtins.int
+    """How many of the account's posts (and of the aggregate's, for the fallback) were used."""
+    aggregate_posts_used: _builtins.int
+    @_builtins.property
+    def slots(self) -> _containers.RepeatedCompositeFieldContainer[Global___WeekSlot]:
+        """Best first."""
+
+    @_builtins.property
+    def explanation(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Sentences for people: which history, which window, why this basis."""
+
+    @_builtins.property
+    def compute_time(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        account: _builtins.str = ...,
+        brand: _builtins.str = ...,
+        time_zone: _builtins.str = ...,
+        slots: _abc.Iterable[Global___WeekSlot] | None = ...,
+        basis: _builtins.str = ...,
+        posts_used: _builtins.int = ...,
+        aggregate_posts_used: _builtins.int = ...,
+        explanation: _abc.Iterable[_builtins.str] | None = ...,
+        compute_time: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["compute_time", b"compute_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["account", b"account", "aggregate_posts_used", b"aggregate_posts_used", "basis", b"basis", "brand", b"brand", "compute_time", b"compute_time", "explanation", b"explanation", "name", b"name", "posts_used", b"posts_used", "slots", b"slots", "time_zone", b"time_zone"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BestTimes: _TypeAlias = BestTimes  # noqa: Y015
