@@ -775,3 +775,29 @@ class GetSentimentEvaluationRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GetSentimentEvaluationRequest: _TypeAlias = GetSentimentEvaluationRequest  # noqa: Y015
+
+@_typing.final
+class GetBestTimesRequest(_message.Message):
+    """Asks for an owned account's best times to post."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/brands/{brand}/socialAccounts/{social_account}/bestTimes"""
+    page_size: _builtins.int
+    """How many slots, best first; 10 when 0, at most 2016 (every slot of the week)."""
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name", "page_size", b"page_size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetBestTimesRequest: _TypeAlias = GetBestTimesRequest  # noqa: Y015

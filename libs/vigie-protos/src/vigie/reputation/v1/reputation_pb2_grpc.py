@@ -143,6 +143,11 @@ class ReputationServiceStub:
                 request_serializer=vigie_dot_reputation_dot_v1_dot_reputation__pb2.GetSentimentEvaluationRequest.SerializeToString,
                 response_deserializer=vigie_dot_reputation_dot_v1_dot_resources__pb2.SentimentEvaluation.FromString,
                 _registered_method=True)
+        self.GetBestTimes = channel.unary_unary(
+                '/vigie.reputation.v1.ReputationService/GetBestTimes',
+                request_serializer=vigie_dot_reputation_dot_v1_dot_reputation__pb2.GetBestTimesRequest.SerializeToString,
+                response_deserializer=vigie_dot_reputation_dot_v1_dot_resources__pb2.BestTimes.FromString,
+                _registered_method=True)
 
 
 class ReputationServiceServicer:
@@ -279,6 +284,13 @@ class ReputationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetBestTimes(self, request, context):
+        """When an owned account's audience responds best: the top slots of the week, explained.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReputationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -386,6 +398,11 @@ def add_ReputationServiceServicer_to_server(servicer, server):
                     servicer.GetSentimentEvaluation,
                     request_deserializer=vigie_dot_reputation_dot_v1_dot_reputation__pb2.GetSentimentEvaluationRequest.FromString,
                     response_serializer=vigie_dot_reputation_dot_v1_dot_resources__pb2.SentimentEvaluation.SerializeToString,
+            ),
+            'GetBestTimes': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBestTimes,
+                    request_deserializer=vigie_dot_reputation_dot_v1_dot_reputation__pb2.GetBestTimesRequest.FromString,
+                    response_serializer=vigie_dot_reputation_dot_v1_dot_resources__pb2.BestTimes.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -957,6 +974,33 @@ class ReputationService:
             '/vigie.reputation.v1.ReputationService/GetSentimentEvaluation',
             vigie_dot_reputation_dot_v1_dot_reputation__pb2.GetSentimentEvaluationRequest.SerializeToString,
             vigie_dot_reputation_dot_v1_dot_resources__pb2.SentimentEvaluation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBestTimes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.reputation.v1.ReputationService/GetBestTimes',
+            vigie_dot_reputation_dot_v1_dot_reputation__pb2.GetBestTimesRequest.SerializeToString,
+            vigie_dot_reputation_dot_v1_dot_resources__pb2.BestTimes.FromString,
             options,
             channel_credentials,
             insecure,

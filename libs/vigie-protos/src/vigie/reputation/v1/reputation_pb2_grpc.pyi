@@ -61,6 +61,8 @@ class ReputationServiceStub:
     ListWebhookDeliveries: _grpc.UnaryUnaryMultiCallable[_reputation_pb2.ListWebhookDeliveriesRequest, _reputation_pb2.ListWebhookDeliveriesResponse]
     GetSentimentEvaluation: _grpc.UnaryUnaryMultiCallable[_reputation_pb2.GetSentimentEvaluationRequest, _resources_pb2.SentimentEvaluation]
     """How well the served model agrees with people's corrections over a window."""
+    GetBestTimes: _grpc.UnaryUnaryMultiCallable[_reputation_pb2.GetBestTimesRequest, _resources_pb2.BestTimes]
+    """When an owned account's audience responds best: the top slots of the week, explained."""
 
 @_typing.type_check_only
 class ReputationServiceAsyncStub(ReputationServiceStub):
@@ -93,6 +95,8 @@ class ReputationServiceAsyncStub(ReputationServiceStub):
     ListWebhookDeliveries: _aio.UnaryUnaryMultiCallable[_reputation_pb2.ListWebhookDeliveriesRequest, _reputation_pb2.ListWebhookDeliveriesResponse]  # type: ignore[assignment]
     GetSentimentEvaluation: _aio.UnaryUnaryMultiCallable[_reputation_pb2.GetSentimentEvaluationRequest, _resources_pb2.SentimentEvaluation]  # type: ignore[assignment]
     """How well the served model agrees with people's corrections over a window."""
+    GetBestTimes: _aio.UnaryUnaryMultiCallable[_reputation_pb2.GetBestTimesRequest, _resources_pb2.BestTimes]  # type: ignore[assignment]
+    """When an owned account's audience responds best: the top slots of the week, explained."""
 
 class ReputationServiceServicer(metaclass=_abc_1.ABCMeta):
     """E-reputation: the sentiment of mentions, measures, the reputation index, share of voice,
@@ -248,5 +252,13 @@ class ReputationServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_resources_pb2.SentimentEvaluation, _abc.Awaitable[_resources_pb2.SentimentEvaluation]]:
         """How well the served model agrees with people's corrections over a window."""
+
+    @_abc_1.abstractmethod
+    def GetBestTimes(
+        self,
+        request: _reputation_pb2.GetBestTimesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_resources_pb2.BestTimes, _abc.Awaitable[_resources_pb2.BestTimes]]:
+        """When an owned account's audience responds best: the top slots of the week, explained."""
 
 def add_ReputationServiceServicer_to_server(servicer: ReputationServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
