@@ -1032,3 +1032,331 @@ class ReleaseQueueRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ReleaseQueueRequest: _TypeAlias = ReleaseQueueRequest  # noqa: Y015
+
+@_typing.final
+class CreateTrackedAccountRequest(_message.Message):
+    """Starts tracking a public account for a brand (own or competitor)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PARENT_FIELD_NUMBER: _builtins.int
+    TRACKED_ACCOUNT_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    parent: _builtins.str
+    """tenants/{tenant}/brands/{brand}"""
+    request_id: _builtins.str
+    """Makes retries idempotent: the same request_id returns the first result."""
+    @_builtins.property
+    def tracked_account(self) -> _resources_pb2.TrackedAccount: ...
+    def __init__(
+        self,
+        *,
+        parent: _builtins.str = ...,
+        tracked_account: _resources_pb2.TrackedAccount | None = ...,
+        request_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["tracked_account", b"tracked_account"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["parent", b"parent", "request_id", b"request_id", "tracked_account", b"tracked_account"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CreateTrackedAccountRequest: _TypeAlias = CreateTrackedAccountRequest  # noqa: Y015
+
+@_typing.final
+class GetTrackedAccountRequest(_message.Message):
+    """Reads one tracked account."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetTrackedAccountRequest: _TypeAlias = GetTrackedAccountRequest  # noqa: Y015
+
+@_typing.final
+class ListTrackedAccountsRequest(_message.Message):
+    """Lists a brand's tracked accounts, oldest first (keyset pages)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PARENT_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    NETWORK_FIELD_NUMBER: _builtins.int
+    parent: _builtins.str
+    """tenants/{tenant}/brands/{brand}"""
+    page_size: _builtins.int
+    page_token: _builtins.str
+    network: _resources_pb2.Network.ValueType
+    """Only this network's accounts, when set."""
+    def __init__(
+        self,
+        *,
+        parent: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+        network: _resources_pb2.Network.ValueType = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["network", b"network", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListTrackedAccountsRequest: _TypeAlias = ListTrackedAccountsRequest  # noqa: Y015
+
+@_typing.final
+class ListTrackedAccountsResponse(_message.Message):
+    """A page of tracked accounts."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TRACKED_ACCOUNTS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    @_builtins.property
+    def tracked_accounts(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.TrackedAccount]: ...
+    def __init__(
+        self,
+        *,
+        tracked_accounts: _abc.Iterable[_resources_pb2.TrackedAccount] | None = ...,
+        next_page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "tracked_accounts", b"tracked_accounts"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListTrackedAccountsResponse: _TypeAlias = ListTrackedAccountsResponse  # noqa: Y015
+
+@_typing.final
+class BatchGetTrackedAccountsRequest(_message.Message):
+    """Reads several tracked accounts, in the order asked."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PARENT_FIELD_NUMBER: _builtins.int
+    NAMES_FIELD_NUMBER: _builtins.int
+    parent: _builtins.str
+    """tenants/{tenant}"""
+    @_builtins.property
+    def names(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        parent: _builtins.str = ...,
+        names: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["names", b"names", "parent", b"parent"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BatchGetTrackedAccountsRequest: _TypeAlias = BatchGetTrackedAccountsRequest  # noqa: Y015
+
+@_typing.final
+class BatchGetTrackedAccountsResponse(_message.Message):
+    """The tracked accounts asked for, in the order asked."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TRACKED_ACCOUNTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def tracked_accounts(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.TrackedAccount]: ...
+    def __init__(
+        self,
+        *,
+        tracked_accounts: _abc.Iterable[_resources_pb2.TrackedAccount] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["tracked_accounts", b"tracked_accounts"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BatchGetTrackedAccountsResponse: _TypeAlias = BatchGetTrackedAccountsResponse  # noqa: Y015
+
+@_typing.final
+class UpdateTrackedAccountRequest(_message.Message):
+    """Changes the fields named in the mask (display_name, instance_url)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TRACKED_ACCOUNT_FIELD_NUMBER: _builtins.int
+    UPDATE_MASK_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def tracked_account(self) -> _resources_pb2.TrackedAccount: ...
+    @_builtins.property
+    def update_mask(self) -> _field_mask_pb2.FieldMask: ...
+    def __init__(
+        self,
+        *,
+        tracked_account: _resources_pb2.TrackedAccount | None = ...,
+        update_mask: _field_mask_pb2.FieldMask | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["tracked_account", b"tracked_account", "update_mask", b"update_mask"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["tracked_account", b"tracked_account", "update_mask", b"update_mask"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpdateTrackedAccountRequest: _TypeAlias = UpdateTrackedAccountRequest  # noqa: Y015
+
+@_typing.final
+class DeleteTrackedAccountRequest(_message.Message):
+    """Stops tracking an account; snapshots already emitted stay with their consumers."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    etag: _builtins.str
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        etag: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["etag", b"etag", "name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteTrackedAccountRequest: _TypeAlias = DeleteTrackedAccountRequest  # noqa: Y015
+
+@_typing.final
+class SnapshotAccountRequest(_message.Message):
+    """Takes one account's snapshot now."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ACCOUNT_FIELD_NUMBER: _builtins.int
+    account: _builtins.str
+    """tenants/{tenant}/brands/{brand}/socialAccounts/{id} or .../trackedAccounts/{id}."""
+    def __init__(
+        self,
+        *,
+        account: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["account", b"account"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SnapshotAccountRequest: _TypeAlias = SnapshotAccountRequest  # noqa: Y015
+
+@_typing.final
+class ProposeSlotsRequest(_message.Message):
+    """Asks for the best free slots of a social account."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SOCIAL_ACCOUNT_FIELD_NUMBER: _builtins.int
+    START_TIME_FIELD_NUMBER: _builtins.int
+    END_TIME_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    social_account: _builtins.str
+    """tenants/{tenant}/brands/{brand}/socialAccounts/{social_account}"""
+    page_size: _builtins.int
+    """How many slots to propose (1..100; 0 means 5)."""
+    @_builtins.property
+    def start_time(self) -> _timestamp_pb2.Timestamp:
+        """The range to look in, at most 31 days long; slots are the account's local times."""
+
+    @_builtins.property
+    def end_time(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        social_account: _builtins.str = ...,
+        start_time: _timestamp_pb2.Timestamp | None = ...,
+        end_time: _timestamp_pb2.Timestamp | None = ...,
+        page_size: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["end_time", b"end_time", "start_time", b"start_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["end_time", b"end_time", "page_size", b"page_size", "social_account", b"social_account", "start_time", b"start_time"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ProposeSlotsRequest: _TypeAlias = ProposeSlotsRequest  # noqa: Y015
+
+@_typing.final
+class ProposedSlot(_message.Message):
+    """One moment proposed for a post, and why."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TIME_FIELD_NUMBER: _builtins.int
+    LOCAL_TIME_FIELD_NUMBER: _builtins.int
+    SCORE_FIELD_NUMBER: _builtins.int
+    BASIS_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    local_time: _builtins.str
+    """The same moment in the account's time zone, "YYYY-MM-DDTHH:MM"."""
+    score: _builtins.float
+    """The best-times score of the slot (1.0 is the account's mean); 0 for a queue slot."""
+    basis: _builtins.str
+    """"own_history" or "network_aggregate" (best times), or "queue" (the queue's fixed slots)."""
+    reason: _builtins.str
+    """A sentence for people: which basis, which score."""
+    @_builtins.property
+    def time(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        time: _timestamp_pb2.Timestamp | None = ...,
+        local_time: _builtins.str = ...,
+        score: _builtins.float = ...,
+        basis: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["time", b"time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["basis", b"basis", "local_time", b"local_time", "reason", b"reason", "score", b"score", "time", b"time"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ProposedSlot: _TypeAlias = ProposedSlot  # noqa: Y015
+
+@_typing.final
+class ProposeSlotsResponse(_message.Message):
+    """The proposed slots, best first."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SLOTS_FIELD_NUMBER: _builtins.int
+    TIME_ZONE_FIELD_NUMBER: _builtins.int
+    time_zone: _builtins.str
+    """The account's time zone, in which `local_time` is written."""
+    @_builtins.property
+    def slots(self) -> _containers.RepeatedCompositeFieldContainer[Global___ProposedSlot]: ...
+    def __init__(
+        self,
+        *,
+        slots: _abc.Iterable[Global___ProposedSlot] | None = ...,
+        time_zone: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["slots", b"slots", "time_zone", b"time_zone"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ProposeSlotsResponse: _TypeAlias = ProposeSlotsResponse  # noqa: Y015

@@ -182,6 +182,46 @@ class PublisherServiceStub:
                 request_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ReleaseQueueRequest.SerializeToString,
                 response_deserializer=vigie_dot_publisher_dot_v1_dot_resources__pb2.Queue.FromString,
                 _registered_method=True)
+        self.CreateTrackedAccount = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/CreateTrackedAccount',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.CreateTrackedAccountRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_resources__pb2.TrackedAccount.FromString,
+                _registered_method=True)
+        self.GetTrackedAccount = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/GetTrackedAccount',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.GetTrackedAccountRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_resources__pb2.TrackedAccount.FromString,
+                _registered_method=True)
+        self.ListTrackedAccounts = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/ListTrackedAccounts',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ListTrackedAccountsRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ListTrackedAccountsResponse.FromString,
+                _registered_method=True)
+        self.BatchGetTrackedAccounts = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/BatchGetTrackedAccounts',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.BatchGetTrackedAccountsRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.BatchGetTrackedAccountsResponse.FromString,
+                _registered_method=True)
+        self.UpdateTrackedAccount = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/UpdateTrackedAccount',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.UpdateTrackedAccountRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_resources__pb2.TrackedAccount.FromString,
+                _registered_method=True)
+        self.DeleteTrackedAccount = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/DeleteTrackedAccount',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.DeleteTrackedAccountRequest.SerializeToString,
+                response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+                _registered_method=True)
+        self.SnapshotAccount = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/SnapshotAccount',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.SnapshotAccountRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_resources__pb2.AccountSnapshot.FromString,
+                _registered_method=True)
+        self.ProposeSlots = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/ProposeSlots',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ProposeSlotsRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ProposeSlotsResponse.FromString,
+                _registered_method=True)
 
 
 class PublisherServiceServicer:
@@ -368,6 +408,57 @@ class PublisherServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateTrackedAccount(self, request, context):
+        """Public accounts measured without publishing to them (competitors', unconnected own ones).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTrackedAccount(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTrackedAccounts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BatchGetTrackedAccounts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateTrackedAccount(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTrackedAccount(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SnapshotAccount(self, request, context):
+        """Reads one account's statistics now and emits `account.snapshotted` (managers).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ProposeSlots(self, request, context):
+        """The best free moments to post on a social account within a time range.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PublisherServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -515,6 +606,46 @@ def add_PublisherServiceServicer_to_server(servicer, server):
                     servicer.ReleaseQueue,
                     request_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ReleaseQueueRequest.FromString,
                     response_serializer=vigie_dot_publisher_dot_v1_dot_resources__pb2.Queue.SerializeToString,
+            ),
+            'CreateTrackedAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTrackedAccount,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.CreateTrackedAccountRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_resources__pb2.TrackedAccount.SerializeToString,
+            ),
+            'GetTrackedAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTrackedAccount,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.GetTrackedAccountRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_resources__pb2.TrackedAccount.SerializeToString,
+            ),
+            'ListTrackedAccounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTrackedAccounts,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ListTrackedAccountsRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ListTrackedAccountsResponse.SerializeToString,
+            ),
+            'BatchGetTrackedAccounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchGetTrackedAccounts,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.BatchGetTrackedAccountsRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.BatchGetTrackedAccountsResponse.SerializeToString,
+            ),
+            'UpdateTrackedAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateTrackedAccount,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.UpdateTrackedAccountRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_resources__pb2.TrackedAccount.SerializeToString,
+            ),
+            'DeleteTrackedAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTrackedAccount,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.DeleteTrackedAccountRequest.FromString,
+                    response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
+            ),
+            'SnapshotAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.SnapshotAccount,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.SnapshotAccountRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_resources__pb2.AccountSnapshot.SerializeToString,
+            ),
+            'ProposeSlots': grpc.unary_unary_rpc_method_handler(
+                    servicer.ProposeSlots,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ProposeSlotsRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ProposeSlotsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1301,6 +1432,222 @@ class PublisherService:
             '/vigie.publisher.v1.PublisherService/ReleaseQueue',
             vigie_dot_publisher_dot_v1_dot_publisher__pb2.ReleaseQueueRequest.SerializeToString,
             vigie_dot_publisher_dot_v1_dot_resources__pb2.Queue.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTrackedAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/CreateTrackedAccount',
+            vigie_dot_publisher_dot_v1_dot_publisher__pb2.CreateTrackedAccountRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_resources__pb2.TrackedAccount.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTrackedAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/GetTrackedAccount',
+            vigie_dot_publisher_dot_v1_dot_publisher__pb2.GetTrackedAccountRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_resources__pb2.TrackedAccount.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTrackedAccounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/ListTrackedAccounts',
+            vigie_dot_publisher_dot_v1_dot_publisher__pb2.ListTrackedAccountsRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_publisher__pb2.ListTrackedAccountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchGetTrackedAccounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/BatchGetTrackedAccounts',
+            vigie_dot_publisher_dot_v1_dot_publisher__pb2.BatchGetTrackedAccountsRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_publisher__pb2.BatchGetTrackedAccountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateTrackedAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/UpdateTrackedAccount',
+            vigie_dot_publisher_dot_v1_dot_publisher__pb2.UpdateTrackedAccountRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_resources__pb2.TrackedAccount.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTrackedAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/DeleteTrackedAccount',
+            vigie_dot_publisher_dot_v1_dot_publisher__pb2.DeleteTrackedAccountRequest.SerializeToString,
+            google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SnapshotAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/SnapshotAccount',
+            vigie_dot_publisher_dot_v1_dot_publisher__pb2.SnapshotAccountRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_resources__pb2.AccountSnapshot.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ProposeSlots(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/ProposeSlots',
+            vigie_dot_publisher_dot_v1_dot_publisher__pb2.ProposeSlotsRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_publisher__pb2.ProposeSlotsResponse.FromString,
             options,
             channel_credentials,
             insecure,

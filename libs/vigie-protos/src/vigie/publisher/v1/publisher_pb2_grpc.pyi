@@ -70,6 +70,17 @@ class PublisherServiceStub:
     HoldQueue: _grpc.UnaryUnaryMultiCallable[_publisher_pb2.HoldQueueRequest, _resources_pb2.Queue]
     """Stops publishing the brand's scheduled posts until released."""
     ReleaseQueue: _grpc.UnaryUnaryMultiCallable[_publisher_pb2.ReleaseQueueRequest, _resources_pb2.Queue]
+    CreateTrackedAccount: _grpc.UnaryUnaryMultiCallable[_publisher_pb2.CreateTrackedAccountRequest, _resources_pb2.TrackedAccount]
+    """Public accounts measured without publishing to them (competitors', unconnected own ones)."""
+    GetTrackedAccount: _grpc.UnaryUnaryMultiCallable[_publisher_pb2.GetTrackedAccountRequest, _resources_pb2.TrackedAccount]
+    ListTrackedAccounts: _grpc.UnaryUnaryMultiCallable[_publisher_pb2.ListTrackedAccountsRequest, _publisher_pb2.ListTrackedAccountsResponse]
+    BatchGetTrackedAccounts: _grpc.UnaryUnaryMultiCallable[_publisher_pb2.BatchGetTrackedAccountsRequest, _publisher_pb2.BatchGetTrackedAccountsResponse]
+    UpdateTrackedAccount: _grpc.UnaryUnaryMultiCallable[_publisher_pb2.UpdateTrackedAccountRequest, _resources_pb2.TrackedAccount]
+    DeleteTrackedAccount: _grpc.UnaryUnaryMultiCallable[_publisher_pb2.DeleteTrackedAccountRequest, _empty_pb2.Empty]
+    SnapshotAccount: _grpc.UnaryUnaryMultiCallable[_publisher_pb2.SnapshotAccountRequest, _resources_pb2.AccountSnapshot]
+    """Reads one account's statistics now and emits `account.snapshotted` (managers)."""
+    ProposeSlots: _grpc.UnaryUnaryMultiCallable[_publisher_pb2.ProposeSlotsRequest, _publisher_pb2.ProposeSlotsResponse]
+    """The best free moments to post on a social account within a time range."""
 
 @_typing.type_check_only
 class PublisherServiceAsyncStub(PublisherServiceStub):
@@ -111,6 +122,17 @@ class PublisherServiceAsyncStub(PublisherServiceStub):
     HoldQueue: _aio.UnaryUnaryMultiCallable[_publisher_pb2.HoldQueueRequest, _resources_pb2.Queue]  # type: ignore[assignment]
     """Stops publishing the brand's scheduled posts until released."""
     ReleaseQueue: _aio.UnaryUnaryMultiCallable[_publisher_pb2.ReleaseQueueRequest, _resources_pb2.Queue]  # type: ignore[assignment]
+    CreateTrackedAccount: _aio.UnaryUnaryMultiCallable[_publisher_pb2.CreateTrackedAccountRequest, _resources_pb2.TrackedAccount]  # type: ignore[assignment]
+    """Public accounts measured without publishing to them (competitors', unconnected own ones)."""
+    GetTrackedAccount: _aio.UnaryUnaryMultiCallable[_publisher_pb2.GetTrackedAccountRequest, _resources_pb2.TrackedAccount]  # type: ignore[assignment]
+    ListTrackedAccounts: _aio.UnaryUnaryMultiCallable[_publisher_pb2.ListTrackedAccountsRequest, _publisher_pb2.ListTrackedAccountsResponse]  # type: ignore[assignment]
+    BatchGetTrackedAccounts: _aio.UnaryUnaryMultiCallable[_publisher_pb2.BatchGetTrackedAccountsRequest, _publisher_pb2.BatchGetTrackedAccountsResponse]  # type: ignore[assignment]
+    UpdateTrackedAccount: _aio.UnaryUnaryMultiCallable[_publisher_pb2.UpdateTrackedAccountRequest, _resources_pb2.TrackedAccount]  # type: ignore[assignment]
+    DeleteTrackedAccount: _aio.UnaryUnaryMultiCallable[_publisher_pb2.DeleteTrackedAccountRequest, _empty_pb2.Empty]  # type: ignore[assignment]
+    SnapshotAccount: _aio.UnaryUnaryMultiCallable[_publisher_pb2.SnapshotAccountRequest, _resources_pb2.AccountSnapshot]  # type: ignore[assignment]
+    """Reads one account's statistics now and emits `account.snapshotted` (managers)."""
+    ProposeSlots: _aio.UnaryUnaryMultiCallable[_publisher_pb2.ProposeSlotsRequest, _publisher_pb2.ProposeSlotsResponse]  # type: ignore[assignment]
+    """The best free moments to post on a social account within a time range."""
 
 class PublisherServiceServicer(metaclass=_abc_1.ABCMeta):
     """Publishing: social accounts, posts and their approval, queues and publications."""
@@ -323,5 +345,64 @@ class PublisherServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _publisher_pb2.ReleaseQueueRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_resources_pb2.Queue, _abc.Awaitable[_resources_pb2.Queue]]: ...
+
+    @_abc_1.abstractmethod
+    def CreateTrackedAccount(
+        self,
+        request: _publisher_pb2.CreateTrackedAccountRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_resources_pb2.TrackedAccount, _abc.Awaitable[_resources_pb2.TrackedAccount]]:
+        """Public accounts measured without publishing to them (competitors', unconnected own ones)."""
+
+    @_abc_1.abstractmethod
+    def GetTrackedAccount(
+        self,
+        request: _publisher_pb2.GetTrackedAccountRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_resources_pb2.TrackedAccount, _abc.Awaitable[_resources_pb2.TrackedAccount]]: ...
+
+    @_abc_1.abstractmethod
+    def ListTrackedAccounts(
+        self,
+        request: _publisher_pb2.ListTrackedAccountsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_publisher_pb2.ListTrackedAccountsResponse, _abc.Awaitable[_publisher_pb2.ListTrackedAccountsResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def BatchGetTrackedAccounts(
+        self,
+        request: _publisher_pb2.BatchGetTrackedAccountsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_publisher_pb2.BatchGetTrackedAccountsResponse, _abc.Awaitable[_publisher_pb2.BatchGetTrackedAccountsResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def UpdateTrackedAccount(
+        self,
+        request: _publisher_pb2.UpdateTrackedAccountRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_resources_pb2.TrackedAccount, _abc.Awaitable[_resources_pb2.TrackedAccount]]: ...
+
+    @_abc_1.abstractmethod
+    def DeleteTrackedAccount(
+        self,
+        request: _publisher_pb2.DeleteTrackedAccountRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_empty_pb2.Empty, _abc.Awaitable[_empty_pb2.Empty]]: ...
+
+    @_abc_1.abstractmethod
+    def SnapshotAccount(
+        self,
+        request: _publisher_pb2.SnapshotAccountRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_resources_pb2.AccountSnapshot, _abc.Awaitable[_resources_pb2.AccountSnapshot]]:
+        """Reads one account's statistics now and emits `account.snapshotted` (managers)."""
+
+    @_abc_1.abstractmethod
+    def ProposeSlots(
+        self,
+        request: _publisher_pb2.ProposeSlotsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_publisher_pb2.ProposeSlotsResponse, _abc.Awaitable[_publisher_pb2.ProposeSlotsResponse]]:
+        """The best free moments to post on a social account within a time range."""
 
 def add_PublisherServiceServicer_to_server(servicer: PublisherServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
