@@ -21,3 +21,21 @@ class KnownBrandColumns:
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     # The directory's time of the facts held here; older events are ignored.
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class KnownSubsidiaryColumns:
+    """A subsidiary as the directory's events last described it: what a service needs to show
+    its figures in the subsidiary's time zone and language."""
+
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    # ISO 3166-1 alpha-2.
+    country: Mapped[str] = mapped_column(String(2))
+    # BCP 47, e.g. "fr-FR".
+    locale: Mapped[str] = mapped_column(String(35))
+    # IANA, e.g. "Europe/Paris".
+    time_zone: Mapped[str] = mapped_column(String(64))
+    data_region: Mapped[str] = mapped_column(String(32))
+    # The directory's time of the facts held here; older events are ignored.
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

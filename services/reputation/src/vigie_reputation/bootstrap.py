@@ -1,10 +1,10 @@
 """Composition root of the reputation: settings, plumbing, consumers, loops, gRPC services."""
 
-from vigie_directory_replica import brand_replica_subscription
+from vigie_directory_replica import brand_replica_subscription, subsidiary_replica_subscription
 from vigie_runtime.host import Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
 
-from vigie_reputation.adapters.orm import RUNTIME_TABLES, KnownBrandRow
+from vigie_reputation.adapters.orm import RUNTIME_TABLES, KnownBrandRow, KnownSubsidiaryRow
 from vigie_reputation.app.scorer import Scorer
 from vigie_reputation.config import Settings
 from vigie_reputation.entrypoints.background import crisis_clock, webhook_dispatcher
@@ -20,6 +20,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     scorer = Scorer.named(settings.sentiment_model)
     subscriptions = [
         brand_replica_subscription("reputation", KnownBrandRow),
+        subsidiary_replica_subscription("reputation", KnownSubsidiaryRow),
         mentions_subscription(scorer, settings.crisis_params()),
     ]
     servicer = ReputationServicer(plumbing.uow, settings.webhook_secret_box())

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
-from vigie_directory_replica import KnownBrandColumns
+from vigie_directory_replica import KnownBrandColumns, KnownSubsidiaryColumns
 from vigie_runtime.database import ServiceBase, new_metadata
 from vigie_runtime.tables import add_runtime_tables
 
@@ -19,6 +19,13 @@ class KnownBrandRow(KnownBrandColumns, Base):
     """This service's replica of the directory's brands (see `vigie_directory_replica`)."""
 
     __tablename__ = "known_brands"
+
+
+class KnownSubsidiaryRow(KnownSubsidiaryColumns, Base):
+    """This service's replica of the directory's subsidiaries: the time zone its measures are
+    shown in and the language of its reports."""
+
+    __tablename__ = "known_subsidiaries"
 
 
 class MentionSentimentRow(Base):
