@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from vigie.partnerships.v1 import resources_pb2 as vigie_dot_partnerships_dot_v1_dot_resources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"vigie/partnerships/v1/events.proto\x12\x15vigie.partnerships.v1\x1a%vigie/partnerships/v1/resources.proto\"r\n\x14\x44\x65liverableFulfilled\x12\x37\n\x0b\x64\x65liverable\x18\x01 \x01(\x0b\x32\".vigie.partnerships.v1.Deliverable\x12\x10\n\x08\x63ontract\x18\x02 \x01(\t\x12\x0f\n\x07\x63reator\x18\x03 \x01(\t\"o\n\x11\x44\x65liverableMissed\x12\x37\n\x0b\x64\x65liverable\x18\x01 \x01(\x0b\x32\".vigie.partnerships.v1.Deliverable\x12\x10\n\x08\x63ontract\x18\x02 \x01(\t\x12\x0f\n\x07\x63reator\x18\x03 \x01(\t\"C\n\x0e\x43ontractSigned\x12\x31\n\x08\x63ontract\x18\x01 \x01(\x0b\x32\x1f.vigie.partnerships.v1.Contract\"F\n\x11\x43ontractCompleted\x12\x31\n\x08\x63ontract\x18\x01 \x01(\x0b\x32\x1f.vigie.partnerships.v1.Contract\"V\n\x11\x43ontractCancelled\x12\x31\n\x08\x63ontract\x18\x01 \x01(\x0b\x32\x1f.vigie.partnerships.v1.Contract\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\xa5\x01\n\x16\x43\x61mpaignResultsUpdated\x12\x37\n\x07results\x18\x01 \x01(\x0b\x32&.vigie.partnerships.v1.CampaignResults\x12\x10\n\x08\x63\x61mpaign\x18\x02 \x01(\t\x12\x1d\n\x15\x63\x61mpaign_display_name\x18\x03 \x01(\t\x12\r\n\x05\x62rand\x18\x04 \x01(\t\x12\x12\n\nsubsidiary\x18\x05 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"vigie/partnerships/v1/events.proto\x12\x15vigie.partnerships.v1\x1a%vigie/partnerships/v1/resources.proto\"r\n\x14\x44\x65liverableFulfilled\x12\x37\n\x0b\x64\x65liverable\x18\x01 \x01(\x0b\x32\".vigie.partnerships.v1.Deliverable\x12\x10\n\x08\x63ontract\x18\x02 \x01(\t\x12\x0f\n\x07\x63reator\x18\x03 \x01(\t\"o\n\x11\x44\x65liverableMissed\x12\x37\n\x0b\x64\x65liverable\x18\x01 \x01(\x0b\x32\".vigie.partnerships.v1.Deliverable\x12\x10\n\x08\x63ontract\x18\x02 \x01(\t\x12\x0f\n\x07\x63reator\x18\x03 \x01(\t\"C\n\x0e\x43ontractSigned\x12\x31\n\x08\x63ontract\x18\x01 \x01(\x0b\x32\x1f.vigie.partnerships.v1.Contract\"F\n\x11\x43ontractCompleted\x12\x31\n\x08\x63ontract\x18\x01 \x01(\x0b\x32\x1f.vigie.partnerships.v1.Contract\"V\n\x11\x43ontractCancelled\x12\x31\n\x08\x63ontract\x18\x01 \x01(\x0b\x32\x1f.vigie.partnerships.v1.Contract\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\xb5\x01\n\x16\x43\x61mpaignResultsUpdated\x12\x37\n\x07results\x18\x01 \x01(\x0b\x32&.vigie.partnerships.v1.CampaignResults\x12\x10\n\x08\x63\x61mpaign\x18\x02 \x01(\t\x12\x1d\n\x15\x63\x61mpaign_display_name\x18\x03 \x01(\t\x12\r\n\x05\x62rand\x18\x04 \x01(\t\x12\x12\n\nsubsidiary\x18\x05 \x01(\t\x12\x0e\n\x06\x62rands\x18\x06 \x03(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -43,5 +43,5 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CONTRACTCANCELLED']._serialized_start=470
   _globals['_CONTRACTCANCELLED']._serialized_end=556
   _globals['_CAMPAIGNRESULTSUPDATED']._serialized_start=559
-  _globals['_CAMPAIGNRESULTSUPDATED']._serialized_end=724
+  _globals['_CAMPAIGNRESULTSUPDATED']._serialized_end=740
 # @@protoc_insertion_point(module_scope)

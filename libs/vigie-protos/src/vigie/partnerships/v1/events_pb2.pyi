@@ -3,8 +3,10 @@
 isort:skip_file
 """
 
+from collections import abc as _abc
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
+from google.protobuf.internal import containers as _containers
 from vigie.partnerships.v1 import resources_pb2 as _resources_pb2
 import builtins as _builtins
 import sys
@@ -156,6 +158,7 @@ class CampaignResultsUpdated(_message.Message):
     CAMPAIGN_DISPLAY_NAME_FIELD_NUMBER: _builtins.int
     BRAND_FIELD_NUMBER: _builtins.int
     SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    BRANDS_FIELD_NUMBER: _builtins.int
     campaign: _builtins.str
     """tenants/{tenant}/campaigns/{campaign}"""
     campaign_display_name: _builtins.str
@@ -164,6 +167,10 @@ class CampaignResultsUpdated(_message.Message):
     subsidiary: _builtins.str
     @_builtins.property
     def results(self) -> _resources_pb2.CampaignResults: ...
+    @_builtins.property
+    def brands(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Every brand of the campaign (tenants/{tenant}/brands/{brand}); `brand` is the first."""
+
     def __init__(
         self,
         *,
@@ -172,10 +179,11 @@ class CampaignResultsUpdated(_message.Message):
         campaign_display_name: _builtins.str = ...,
         brand: _builtins.str = ...,
         subsidiary: _builtins.str = ...,
+        brands: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["results", b"results"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "campaign", b"campaign", "campaign_display_name", b"campaign_display_name", "results", b"results", "subsidiary", b"subsidiary"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "brands", b"brands", "campaign", b"campaign", "campaign_display_name", b"campaign_display_name", "results", b"results", "subsidiary", b"subsidiary"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
