@@ -16,6 +16,10 @@ DELIVERABLE_FULFILLED = EventType(
     PRODUCER, "deliverable", "fulfilled", events_pb2.DeliverableFulfilled
 )
 DELIVERABLE_MISSED = EventType(PRODUCER, "deliverable", "missed", events_pb2.DeliverableMissed)
+# Emitted whenever a campaign's results are computed; the reputation's reports replicate them.
+CAMPAIGN_RESULTS_UPDATED = EventType(
+    PRODUCER, "campaign", "results_updated", events_pb2.CampaignResultsUpdated
+)
 
 STATUS_TO_PROTO = {
     Status.PROPOSED: pb.CONTRACT_STATUS_PROPOSED,

@@ -6,7 +6,7 @@ from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_runtime.principal import current_principal
 
-from vigie_partnerships.app import campaigns, contracts, results, results_view
+from vigie_partnerships.app import campaigns, contracts, results_updates
 from vigie_partnerships.app.campaign_views import campaign
 from vigie_partnerships.entrypoints.grpc.base import Base, Context
 
@@ -81,7 +81,7 @@ class CampaignMethods(Base):
         self, request: rpc.GetCampaignResultsRequest, context: Context
     ) -> pb.CampaignResults:
         who = current_principal()
-        figures = await self._read(
-            lambda u: results.campaign_results(u, who, request.name, self._emv)
+        # A write: computing the results announces them through the outbox.
+        return await self._write(
+            lambda u: results_updates.compute_and_announce(u, who, request.name, self._emv)
         )
-        return results_view.campaign_results(figures)
