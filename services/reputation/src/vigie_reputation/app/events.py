@@ -1,11 +1,15 @@
 """The reputation's events (protos/vigie/reputation/v1/events.proto), bound to their subjects,
-and the listener's event it consumes."""
+and the events of the listener and the publisher it consumes."""
 
 from vigie.listener.v1 import events_pb2 as listener_events
+from vigie.publisher.v1 import events_pb2 as publisher_events
 from vigie.reputation.v1 import events_pb2
 from vigie_runtime.events import EventType
 
 MENTION_CAPTURED = EventType("listener", "mention", "captured", listener_events.MentionCaptured)
+ACCOUNT_SNAPSHOTTED = EventType(
+    "publisher", "account", "snapshotted", publisher_events.AccountSnapshotted
+)
 
 MENTION_SCORED = EventType("reputation", "mention", "scored", events_pb2.MentionScored)
 INDEX_UPDATED = EventType("reputation", "index", "updated", events_pb2.IndexUpdated)
@@ -13,3 +17,4 @@ CRISIS_OPENED = EventType("reputation", "crisis", "opened", events_pb2.CrisisOpe
 CRISIS_ESCALATED = EventType("reputation", "crisis", "escalated", events_pb2.CrisisEscalated)
 CRISIS_RESOLVED = EventType("reputation", "crisis", "resolved", events_pb2.CrisisResolved)
 ALERT_FIRED = EventType("reputation", "alert", "fired", events_pb2.AlertFired)
+BEST_TIMES_UPDATED = EventType("reputation", "best_times", "updated", events_pb2.BestTimesUpdated)
