@@ -1,0 +1,1 @@
+"""Reports rendered to files: PDF (reportlab, with charts) and CSV."""

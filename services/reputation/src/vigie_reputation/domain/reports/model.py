@@ -1,0 +1,117 @@
+"""What a report holds: plain figures gathered for one subject and one period, ready to render
+in any format. Nothing here reads a database or a clock."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class DayPoint:
+    """One day (on the subject's local calendar) of the subject's mentions."""
+
+    day: date
+    volume: int
+    positive: int
+    neutral: int
+    negative: int
+
+    @property
+    def net_sentiment(self) -> float:
+        """(positive - negative) / volume, in [-1, 1]; 0 without mentions."""
+        return (self.positive - self.negative) / self.volume if self.volume else 0.0
+
+
+@dataclass(frozen=True)
+class Share:
+    brand: str
+    volume: int
+    share: float
+
+
+@dataclass(frozen=True)
+class Reputation:
+    # The index at the period's end, and over the 7 days before (domain/index.py).
+    index_value: float
+    previous_index_value: float
+    days: list[DayPoint]
+    shares: list[Share]
+
+    @property
+    def volume(self) -> int:
+        return sum(d.volume for d in self.days)
+
+    @property
+    def positive(self) -> int:
+        return sum(d.positive for d in self.days)
+
+    @property
+    def negative(self) -> int:
+        return sum(d.negative for d in self.days)
+
+
+@dataclass(frozen=True)
+class CrisisLine:
+    brand: str
+    severity: str  # watch, minor, major, critical
+    status: str  # opened, escalated, resolved
+    open_time: datetime
+    resolve_time: datetime | None
+
+
+@dataclass(frozen=True)
+class CampaignLine:
+    display_name: str
+    mentions: int
+    reach: int
+    engagements: int
+    # Decimal strings in `currency`, as the partnerships computed them ("" when unknown).
+    spend: str
+    revenue: str
+    currency: str
+    # (revenue - spend) / spend as a decimal string, "" without spend.
+    roi: str
+    compute_time: datetime
+
+
+@dataclass(frozen=True)
+class AccountPresence:
+    """One account's audience over the period, as the presence measures give it."""
+
+    account: str
+    network: str
+    followers_start: int
+    followers_end: int
+    posts: int
+    engagement_rate: float | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a rendered report shows. `presence` is None when no presence measure exists
+    for the subject (the section then says so instead of showing zeros)."""
+
+    subject: str  # the brand's or subsidiary's display name
+    subject_name: str  # its resource name
+    start: datetime
+    end: datetime
+    language: str
+    locale: str
+    time_zone: str
+    generated_for: datetime  # fixes the document's dates: the same inputs give the same bytes
+    reputation: Reputation
+    crises: list[CrisisLine] = field(default_factory=list)
+    campaigns: list[CampaignLine] = field(default_factory=list)
+    presence: list[AccountPresence] | None = None
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(ZoneInfo(self.time_zone))
+
+    @property
+    def first_day(self) -> date:
+        return self.local(self.start).date()
+
+    @property
+    def last_day(self) -> date:
+        """The last day the period covers (it ends at the next day's midnight)."""
+        return self.local(self.end - timedelta(microseconds=1)).date()
