@@ -9,15 +9,19 @@ from vigie_runtime.ops_servicer import operations_registration
 from vigie_publisher.adapters.credentials import CredentialVault
 from vigie_publisher.adapters.network_factories import default_factories
 from vigie_publisher.adapters.orm import RUNTIME_TABLES, KnownBrandRow
+from vigie_publisher.adapters.stats.readers import NetworkStatsReaders, ReaderSettings
 from vigie_publisher.adapters.token_refreshers import OAuthClient, refreshers
 from vigie_publisher.app.common import now
 from vigie_publisher.app.dispatch.refresh import TokenRefresh
+from vigie_publisher.app.snapshots import Snapshotter
 from vigie_publisher.app.token_health import Refresher
 from vigie_publisher.config import Settings
 from vigie_publisher.domain.token_health import HealthRules
 from vigie_publisher.entrypoints.background.dispatch_loop import dispatch_loop
+from vigie_publisher.entrypoints.background.snapshotter import snapshot_loop
 from vigie_publisher.entrypoints.background.token_sweep import token_sweep
 from vigie_publisher.entrypoints.grpc.servicer import PublisherServicer, registration
+from vigie_publisher.entrypoints.nats.best_times import best_times_subscription
 from vigie_publisher.entrypoints.nats.crises import crises_subscription
 
 MIGRATIONS = "vigie_publisher:migrations"
@@ -42,12 +46,33 @@ def token_refreshers(settings: Settings) -> dict[str, Refresher]:
     )
 
 
+def reader_settings(settings: Settings) -> ReaderSettings:
+    return ReaderSettings(
+        deadline_s=settings.snapshot_call_deadline_s,
+        bluesky_appview_url=settings.bluesky_appview_url,
+        bluesky_pds_url=settings.bluesky_pds_url,
+        x_bearer_token=settings.x_bearer_token,
+        x_api_url=settings.network_api_urls.get("x", ""),
+        allow_private=settings.platform.private_outbound_allowed,
+    )
+
+
 def build(settings: Settings | None = None) -> ServiceSpec:
     settings = settings or Settings()
     plumbing = Plumbing("publisher", settings, RUNTIME_TABLES)
     vault = CredentialVault(settings.credential_keys)
-    subscriptions = [brand_replica_subscription("publisher", KnownBrandRow), crises_subscription()]
-    servicer = PublisherServicer(plumbing.uow, vault)
+    subscriptions = [
+        brand_replica_subscription("publisher", KnownBrandRow),
+        crises_subscription(),
+        best_times_subscription(),
+    ]
+    snapshotter = Snapshotter(
+        plumbing.uow,
+        vault,
+        NetworkStatsReaders(reader_settings(settings)),
+        concurrency=settings.snapshot_concurrency,
+    )
+    servicer = PublisherServicer(plumbing.uow, vault, snapshotter)
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     # One refresher for the sweep and the dispatcher: an account is never refreshed twice at once.
     refresh = TokenRefresh(
@@ -61,11 +86,12 @@ def build(settings: Settings | None = None) -> ServiceSpec:
         allow_private=settings.platform.private_outbound_allowed,
     )
     dispatch = dispatch_loop(plumbing.uow, vault, settings, factories, refresh)
+    snapshots = snapshot_loop(snapshotter, settings.snapshot_interval)
     return ServiceSpec(
         "publisher",
         plumbing,
         MIGRATIONS,
         registrations,
         subscriptions,
-        background=[lambda _js: sweep, lambda _js: dispatch],
+        background=[lambda _js: sweep, lambda _js: dispatch, lambda _js: snapshots],
     )

@@ -1,11 +1,14 @@
 """Publisher settings (`PUBLISHER_*`), checked at start."""
 
+from datetime import timedelta
 from typing import Self
 
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 from vigie_runtime.key_ring import parse_keys
 from vigie_runtime.settings import ServiceSettings
+
+from vigie_publisher.domain.presence.due import MIN_INTERVAL
 
 # Used only outside production when no key is configured, so a development install restarts
 # with readable credentials; production refuses to start without its own keys.
@@ -44,6 +47,14 @@ class Settings(ServiceSettings):
     linkedin_client_secret: str = ""
     meta_app_id: str = ""
     meta_app_secret: str = ""
+    # The snapshotter: how often each account's statistics are read (ISO 8601, e.g. PT15M, at
+    # least 5 minutes), how many at once, and where (adapters/stats/readers.py, PUBLISHER.md).
+    snapshot_interval: timedelta = timedelta(minutes=15)
+    snapshot_concurrency: int = Field(default=8, ge=1, le=200)
+    snapshot_call_deadline_s: float = Field(default=20.0, gt=0)
+    bluesky_appview_url: str = ""
+    bluesky_pds_url: str = "https://bsky.social"
+    x_bearer_token: str = ""
     # Test only: dispatcher points where the process SIGKILLs itself (adapters.faults).
     fault_kill_at: str = ""
 
@@ -54,6 +65,8 @@ class Settings(ServiceSettings):
             raise ValueError("production needs PUBLISHER_CREDENTIALS_KEYS")
         if production and (self.fault_kill_at or self.dispatch_sink_url):
             raise ValueError("production refuses fault injection and the HTTP sink")
+        if self.snapshot_interval < MIN_INTERVAL:
+            raise ValueError("PUBLISHER_SNAPSHOT_INTERVAL is at least 5 minutes")
         if self.dispatch_lease_s <= self.dispatch_call_deadline_s * 2:
             raise ValueError("the dispatch lease must outlast a lookup and a publish call")
         return self

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 from vigie_directory_replica import KnownBrandColumns
 from vigie_runtime.database import ServiceBase, new_metadata
@@ -44,10 +44,53 @@ class SocialAccountRow(Base):
     health_cause: Mapped[str] = mapped_column(String(500), default="")
     # The expiry already announced by `account.token_expiring`, so it is announced once.
     warned_for_expiry: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The snapshotter's last success, and why its last read failed ('' when it did not).
+    last_snapshot_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    snapshot_error: Mapped[str] = mapped_column(String(1000), default="", server_default="")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TrackedAccountRow(Base):
+    """A public account measured for a brand (own or competitor) without publishing to it."""
+
+    __tablename__ = "tracked_accounts"
+    __table_args__ = (
+        # One account once per brand: the handle is stored in its normalized form.
+        UniqueConstraint("tenant", "brand_id", "network", "handle", name="uq_tracked_handle"),
+    )
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    brand_id: Mapped[str] = mapped_column(String(64))
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    network: Mapped[str] = mapped_column(String(16))
+    handle: Mapped[str] = mapped_column(String(320))
+    instance_url: Mapped[str] = mapped_column(String(500), default="")
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    last_snapshot_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str] = mapped_column(String(1000), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BestTimesRow(Base):
+    """This service's replica of the reputation service's best times of an owned account."""
+
+    __tablename__ = "best_times"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64))
+    time_zone: Mapped[str] = mapped_column(String(64), default="")
+    # [[weekday, minute_of_day, score], ...], best first.
+    slots: Mapped[list[list[float]]] = mapped_column(JSON, default=list)
+    # own_history | network_aggregate
+    basis: Mapped[str] = mapped_column(String(32), default="")
+    explanation: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # An older computation arriving late never replaces a newer one.
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class PostRow(Base):

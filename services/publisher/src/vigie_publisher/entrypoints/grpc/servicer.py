@@ -12,7 +12,7 @@ from vigie.publisher.v1 import resources_pb2 as pb
 from vigie_runtime.field_masks import paths_to_update
 from vigie_runtime.grpc_server import ServiceRegistration
 from vigie_runtime.principal import Principal, current_principal
-from vigie_runtime.uow import Transactions, UnitOfWork
+from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.credentials import CredentialVault
 from vigie_publisher.adapters.orm import PostRow
@@ -31,15 +31,19 @@ from vigie_publisher.app import (
     views,
 )
 from vigie_publisher.app.common import utc
+from vigie_publisher.app.snapshots import Snapshotter
+from vigie_publisher.entrypoints.grpc.presence import PresenceRpcs
 
 SERVICE_NAME = "vigie.publisher.v1.PublisherService"
 Context: TypeAlias = grpc.aio.ServicerContext
 Move: TypeAlias = Callable[[UnitOfWork, Principal, str, str, str], Awaitable[PostRow]]
 
 
-class PublisherServicer(Transactions, publisher_pb2_grpc.PublisherServiceServicer):
-    def __init__(self, uow: Callable[[], UnitOfWork], vault: CredentialVault) -> None:
-        self._uow, self._vault = uow, vault
+class PublisherServicer(PresenceRpcs, publisher_pb2_grpc.PublisherServiceServicer):
+    def __init__(
+        self, uow: Callable[[], UnitOfWork], vault: CredentialVault, snapshotter: Snapshotter
+    ) -> None:
+        self._uow, self._vault, self._snapshotter = uow, vault, snapshotter
 
     # Social accounts ---------------------------------------------------------------------
     async def CreateSocialAccount(
