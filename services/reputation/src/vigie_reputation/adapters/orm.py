@@ -193,4 +193,65 @@ class AlertMemoryRow(Base):
     last_fire_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class BestTimeAccountRow(Base):
+    """An owned social account as the best-time learner knows it (from `account.snapshotted`),
+    and whether its history changed since its best times were last computed."""
+
+    __tablename__ = "best_time_accounts"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    network: Mapped[int] = mapped_column(Integer)  # vigie.publisher.v1.Network
+    handle: Mapped[str] = mapped_column(String(255))
+    # The IANA zone of the account's schedule as the publisher sent it (may be empty).
+    time_zone: Mapped[str] = mapped_column(String(64))
+    snapshot_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    stale: Mapped[bool] = mapped_column(Boolean, default=True)
+    compute_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    __table_args__ = (
+        # The network and time-zone aggregate reads every account of one network and zone.
+        Index("ix_best_time_accounts_network_zone", "network", "time_zone"),
+        Index("ix_best_time_accounts_due", "stale", "compute_time"),
+    )
+
+
+class BestTimePostRow(Base):
+    """One post of an owned account with the latest engagement read for it."""
+
+    __tablename__ = "best_time_posts"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    uri: Mapped[str] = mapped_column(String(512), primary_key=True)
+    publish_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    interactions: Mapped[int] = mapped_column(BigInteger)  # likes + reposts + replies + quotes
+    impressions: Mapped[int] = mapped_column(BigInteger)  # -1 when unknown
+    followers: Mapped[int] = mapped_column(BigInteger)  # the account's, at that reading
+    snapshot_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index(
+            "ix_best_time_posts_account_time", "tenant", "brand_id", "account_id", "publish_time"
+        ),
+    )
+
+
+class BestTimesRow(Base):
+    """An account's last learned best times: a score per slot of the week and how it was got."""
+
+    __tablename__ = "best_times"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    time_zone: Mapped[str] = mapped_column(String(64))  # the zone the slots are read in
+    # 2,016 scores, Monday 00:00 first (1.0 = the account's mean engagement).
+    scores: Mapped[list[float]] = mapped_column(JSON)
+    basis: Mapped[str] = mapped_column(String(32))
+    posts_used: Mapped[int] = mapped_column(Integer)
+    aggregate_posts_used: Mapped[int] = mapped_column(Integer)
+    explanation: Mapped[list[str]] = mapped_column(JSON)
+    compute_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)

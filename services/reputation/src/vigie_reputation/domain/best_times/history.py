@@ -19,7 +19,7 @@ class PostRecord:
 
     publish_time: datetime
     interactions: int  # likes + reposts + replies + quotes
-    impressions: int  # -1 when the network does not report them
+    impressions: int  # -1 (or 0) when the network does not report them
     followers: int
 
 
@@ -65,7 +65,7 @@ def relative_responses(posts: Sequence[PostRecord], cap: float) -> NDArray[np.fl
         return np.zeros(0, np.float64)
     followers = np.array([max(p.followers, 1) for p in posts], np.float64)
     relative = _typical(np.array([p.interactions + 1 for p in posts], np.float64) / followers)
-    if all(p.impressions >= 0 for p in posts):
+    if all(p.impressions > 0 for p in posts):
         seen = np.array([p.impressions + 1 for p in posts], np.float64) / followers
         relative = (relative + _typical(seen)) / 2
     capped = np.minimum(relative, cap)

@@ -17,6 +17,7 @@ from vigie_reputation.adapters.secret_box import SecretBox
 from vigie_reputation.app import (
     alert_rules,
     alert_views,
+    best_time_reads,
     crisis_reads,
     crisis_views,
     evaluation,
@@ -28,6 +29,7 @@ from vigie_reputation.app import (
     webhooks,
 )
 from vigie_reputation.app.measure_views import MeasuresQuery
+from vigie_reputation.domain.best_times import BestTimeParams
 
 SERVICE_NAME = "vigie.reputation.v1.ReputationService"
 Context: TypeAlias = grpc.aio.ServicerContext
@@ -209,6 +211,15 @@ class ReputationServicer(Transactions, reputation_pb2_grpc.ReputationServiceServ
         )
         return rpc.ListWebhookDeliveriesResponse(
             deliveries=[webhook_views.delivery(r) for r in rows], next_page_token=token
+        )
+
+    # Best times to post -------------------------------------------------------------------
+    async def GetBestTimes(
+        self, request: rpc.GetBestTimesRequest, context: Context
+    ) -> pb.BestTimes:
+        name, size = request.name, request.page_size
+        return await self._read(
+            lambda u: best_time_reads.get_best_times(u, name, size, BestTimeParams())
         )
 
 
