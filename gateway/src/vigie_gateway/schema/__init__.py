@@ -28,6 +28,7 @@ from vigie_gateway.schema.partnerships_mutations import PartnershipsMutation
 from vigie_gateway.schema.partnerships_queries import PartnershipsQuery
 from vigie_gateway.schema.publisher_mutations import PublisherMutation
 from vigie_gateway.schema.publisher_queries import PublisherQuery
+from vigie_gateway.schema.reputation_best_times import ReputationBestTimesQuery
 from vigie_gateway.schema.reputation_mutations import ReputationMutation
 from vigie_gateway.schema.reputation_queries import ReputationQuery
 
@@ -40,6 +41,7 @@ class Query(
     ListenerQuery,
     ListenerSourcesQuery,
     ReputationQuery,
+    ReputationBestTimesQuery,
     PartnershipsQuery,
     PublisherQuery,
 ):
