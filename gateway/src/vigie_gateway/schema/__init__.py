@@ -27,6 +27,10 @@ from vigie_gateway.schema.listener_sources import ListenerSourcesMutation, Liste
 from vigie_gateway.schema.partnerships_mutations import PartnershipsMutation
 from vigie_gateway.schema.partnerships_queries import PartnershipsQuery
 from vigie_gateway.schema.publisher_mutations import PublisherMutation
+from vigie_gateway.schema.publisher_presence import (
+    PublisherPresenceMutation,
+    PublisherPresenceQuery,
+)
 from vigie_gateway.schema.publisher_queries import PublisherQuery
 from vigie_gateway.schema.reputation_best_times import ReputationBestTimesQuery
 from vigie_gateway.schema.reputation_mutations import ReputationMutation
@@ -44,6 +48,7 @@ class Query(
     ReputationBestTimesQuery,
     PartnershipsQuery,
     PublisherQuery,
+    PublisherPresenceQuery,
 ):
     pass
 
@@ -56,6 +61,7 @@ class Mutation(
     ReputationMutation,
     PartnershipsMutation,
     PublisherMutation,
+    PublisherPresenceMutation,
 ):
     pass
 
