@@ -10,9 +10,12 @@ from vigie_reputation.config import Settings
 from vigie_reputation.domain.best_times import BestTimeParams
 from vigie_reputation.entrypoints.background import crisis_clock, webhook_dispatcher
 from vigie_reputation.entrypoints.best_time_clock import best_time_clock
+from vigie_reputation.entrypoints.grpc.reports_servicer import ReportServicer, report_registration
 from vigie_reputation.entrypoints.grpc.servicer import ReputationServicer, registration
 from vigie_reputation.entrypoints.nats.best_time_snapshots import best_time_snapshots_subscription
+from vigie_reputation.entrypoints.nats.campaigns import campaign_results_subscription
 from vigie_reputation.entrypoints.nats.mentions import mentions_subscription
+from vigie_reputation.entrypoints.report_worker import report_worker
 
 MIGRATIONS = "vigie_reputation:migrations"
 
@@ -25,10 +28,13 @@ def build(settings: Settings | None = None) -> ServiceSpec:
         brand_replica_subscription("reputation", KnownBrandRow),
         subsidiary_replica_subscription("reputation", KnownSubsidiaryRow),
         mentions_subscription(scorer, settings.crisis_params()),
+        campaign_results_subscription(),
         best_time_snapshots_subscription(BestTimeParams()),
     ]
     servicer = ReputationServicer(plumbing.uow, settings.webhook_secret_box())
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
+    registrations.append(report_registration(ReportServicer(plumbing.uow)))
     background = [crisis_clock(plumbing.uow, settings), webhook_dispatcher(plumbing.uow, settings)]
+    background.append(report_worker(plumbing.uow))
     background.append(best_time_clock(plumbing.uow, BestTimeParams()))
     return ServiceSpec("reputation", plumbing, MIGRATIONS, registrations, subscriptions, background)

@@ -2,11 +2,16 @@
 and the events of the listener and the publisher it consumes."""
 
 from vigie.listener.v1 import events_pb2 as listener_events
+from vigie.partnerships.v1 import events_pb2 as partnerships_events
 from vigie.publisher.v1 import events_pb2 as publisher_events
 from vigie.reputation.v1 import events_pb2
 from vigie_runtime.events import EventType
 
 MENTION_CAPTURED = EventType("listener", "mention", "captured", listener_events.MentionCaptured)
+# Campaign results, replicated for reports.
+CAMPAIGN_RESULTS_UPDATED = EventType(
+    "partnerships", "campaign", "results_updated", partnerships_events.CampaignResultsUpdated
+)
 ACCOUNT_SNAPSHOTTED = EventType(
     "publisher", "account", "snapshotted", publisher_events.AccountSnapshotted
 )
