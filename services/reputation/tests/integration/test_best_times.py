@@ -13,12 +13,17 @@ import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 from nats.aio.client import Client
 from nats.js import JetStreamContext
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from vigie.publisher.v1 import events_pb2 as publisher_events
 from vigie.publisher.v1 import resources_pb2 as publisher
 from vigie.reputation.v1 import events_pb2
 from vigie.reputation.v1 import reputation_pb2 as rpc
-from vigie_reputation.adapters.orm import RUNTIME_TABLES, BestTimeAccountRow, BestTimePostRow
+from vigie_reputation.adapters.orm import (
+    RUNTIME_TABLES,
+    BestTimeAccountRow,
+    BestTimePostRow,
+    KnownSubsidiaryRow,
+)
 from vigie_reputation.app.events import ACCOUNT_SNAPSHOTTED, BEST_TIMES_UPDATED
 from vigie_reputation.config import Settings
 from vigie_reputation.domain.best_times import BestTimeParams
@@ -228,6 +233,27 @@ async def test_a_short_history_gets_the_flat_prior_when_too_few_accounts_share_t
     assert (best.basis, best.posts_used, best.aggregate_posts_used) == ("flat_prior", 8, 0)
     assert {s.score for s in best.slots} == {1.0}
     assert "fewer than 5 other Bluesky accounts in America/Sao_Paulo" in " ".join(best.explanation)
+
+
+async def test_an_account_without_a_time_zone_is_read_on_its_subsidiarys_clock(
+    reputation: "Reputation", nats_client: Client
+) -> None:
+    publisher_stream = await published_stream(nats_client)
+    france = {
+        "tenant": TENANT, "id": "france", "display_name": "France", "country": "FR",
+        "locale": "fr-FR", "time_zone": "Europe/Paris", "data_region": "eu",
+        "updated_at": datetime.now(UTC),
+    }  # fmt: skip
+    async with reputation.store.engine.begin() as connection:
+        await connection.execute(insert(KnownSubsidiaryRow.__table__), [france])
+    await publisher_stream.snapshot(
+        TENANT, "main", peaked_posts(40, seed=5), event_id="z1", time_zone=""
+    )
+    name = account_name(TENANT, "main")
+    await eventually(lambda: _served(reputation, name))
+    best = await get(reputation, name)
+    assert best.time_zone == "Europe/Paris"
+    assert "read on the Europe/Paris clock" in best.explanation[0]
 
 
 async def test_best_times_are_refused_to_other_tenants_roles_and_bad_requests(

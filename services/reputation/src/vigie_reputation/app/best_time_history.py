@@ -9,7 +9,11 @@ from sqlalchemy import select
 from vigie.publisher.v1 import resources_pb2 as publisher
 from vigie_runtime.uow import UnitOfWork
 
-from vigie_reputation.adapters.orm import BestTimeAccountRow, BestTimePostRow
+from vigie_reputation.adapters.orm import (
+    BestTimeAccountRow,
+    BestTimePostRow,
+    KnownSubsidiaryRow,
+)
 from vigie_reputation.app.views import utc
 
 log = logging.getLogger(__name__)
@@ -32,6 +36,7 @@ async def record_snapshot(
     """Keeps the account's facts and its posts' latest engagement; marks the account stale
     when what the learner reads changed (a new post, new engagement, another time zone)."""
     moment = snapshot.snapshot_time.ToDatetime(tzinfo=UTC)
+    zone = snapshot.time_zone or await _subsidiary_zone(uow, key.tenant, subsidiary_id)
     account = await uow.session.get(BestTimeAccountRow, key.row_key())
     zone_changed = False
     if account is None:
@@ -42,14 +47,22 @@ async def record_snapshot(
     elif utc(account.snapshot_time) > moment:
         account = None  # a late snapshot: its posts may still be news, its facts are not
     if account is not None:
-        zone_changed = account.time_zone is not None and account.time_zone != snapshot.time_zone
+        zone_changed = account.time_zone is not None and account.time_zone != zone
         account.subsidiary_id = subsidiary_id
         account.network = snapshot.network
         account.handle = snapshot.handle[:255]
-        account.time_zone = snapshot.time_zone[:64]
+        account.time_zone = zone[:64]
         account.snapshot_time = moment
     if await _record_posts(uow, key, moment, snapshot) or zone_changed:
         await _mark_stale(uow, key)
+
+
+async def _subsidiary_zone(uow: UnitOfWork, tenant: str, subsidiary_id: str) -> str:
+    """The subsidiary's zone (directory replica) for an account whose schedule has none."""
+    if not subsidiary_id:
+        return ""
+    subsidiary = await uow.session.get(KnownSubsidiaryRow, (tenant, subsidiary_id))
+    return subsidiary.time_zone if subsidiary is not None else ""
 
 
 async def _mark_stale(uow: UnitOfWork, key: AccountKey) -> None:
