@@ -3,7 +3,18 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 from vigie_directory_replica import KnownBrandColumns, KnownSubsidiaryColumns
 from vigie_runtime.database import ServiceBase, new_metadata
@@ -254,5 +265,74 @@ class BestTimesRow(Base):
     aggregate_posts_used: Mapped[int] = mapped_column(Integer)
     explanation: Mapped[list[str]] = mapped_column(JSON)
     compute_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CampaignResultRow(Base):
+    """The partnerships' last announced results of a campaign (`campaign.results_updated`), for
+    reports: the newest compute_time wins, so a late or replayed event changes nothing."""
+
+    __tablename__ = "campaign_results"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    brand_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subsidiary_id: Mapped[str] = mapped_column(String(64), default="")
+    # CampaignResults as JSON (protobuf's JSON mapping).
+    results: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    compute_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReportScheduleRow(Base):
+    """A report made again each period (domain/reports/periods.py); `next_run_time` is stored
+    so a restart neither repeats nor skips a period."""
+
+    __tablename__ = "report_schedules"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    # Exactly one of the two is set.
+    brand_id: Mapped[str] = mapped_column(String(64), default="")
+    subsidiary_id: Mapped[str] = mapped_column(String(64), default="")
+    cadence: Mapped[str] = mapped_column(String(16))  # weekly, monthly
+    send_time: Mapped[str] = mapped_column(String(5))  # HH:MM, local
+    format: Mapped[str] = mapped_column(String(8))  # pdf, csv
+    delivery: Mapped[str] = mapped_column(String(16))  # stored, webhook
+    webhook_id: Mapped[str] = mapped_column(String(40), default="")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    next_run_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    last_period_end: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    update_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReportRow(Base):
+    """One report: queued (pending), rendered (ready, with its bytes) or failed."""
+
+    __tablename__ = "reports"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), default="")
+    subsidiary_id: Mapped[str] = mapped_column(String(64), default="")
+    start_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    end_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    format: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(16))  # pending, ready, failed
+    failure_reason: Mapped[str] = mapped_column(String(1000), default="")
+    language: Mapped[str] = mapped_column(String(16), default="")
+    schedule_id: Mapped[str] = mapped_column(String(40), default="")
+    # Where a scheduled report is posted once ready ("" for stored only).
+    webhook_id: Mapped[str] = mapped_column(String(40), default="")
+    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    content_type: Mapped[str] = mapped_column(String(64), default="")
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    # Read only by DownloadReport and the webhook delivery, never by listings.
+    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
+    create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ready_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    __table_args__ = (Index("ix_reports_pending", "state", "create_time"),)
+
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)
