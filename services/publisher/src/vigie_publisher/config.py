@@ -53,7 +53,7 @@ class Settings(ServiceSettings):
     snapshot_concurrency: int = Field(default=8, ge=1, le=200)
     snapshot_call_deadline_s: float = Field(default=20.0, gt=0)
     bluesky_appview_url: str = ""
-    bluesky_pds_url: str = "https://bsky.social"
+    bluesky_pds_url: str = ""
     x_bearer_token: str = ""
     # Test only: dispatcher points where the process SIGKILLs itself (adapters.faults).
     fault_kill_at: str = ""

@@ -119,3 +119,24 @@ async def test_bluesky_through_an_appview_reads_profile_counts_and_the_authors_o
 async def test_networks_without_a_reader_are_said_not_read() -> None:
     with pytest.raises(StatsNotRead, match="does not read linkedin statistics"):
         await readers(AppViewDouble()).read(AccountToRead("linkedin", "lumiere"), NOW)
+
+
+async def test_a_tracked_bluesky_account_without_a_pds_or_an_appview_is_not_read() -> None:
+    with pytest.raises(StatsNotRead, match="no PDS to read"):
+        await readers(AppViewDouble()).read(AccountToRead("bluesky", "@rival.bsky.social"), NOW)
+
+
+async def test_a_pds_hosting_too_many_accounts_to_walk_asks_for_an_appview() -> None:
+    def crowded_pds(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/xrpc/com.atproto.identity.resolveHandle":
+            return httpx.Response(200, json={"did": "did:plc:rival"})
+        if request.url.path == "/xrpc/com.atproto.repo.listRecords":
+            return httpx.Response(200, json={"records": []})
+        cursor = int(request.url.params.get("cursor", "0"))
+        repos = [{"did": f"did:plc:{cursor + i}", "head": "h", "rev": "r", "active": True}
+                 for i in range(1000)]  # fmt: skip
+        return httpx.Response(200, json={"repos": repos, "cursor": str(cursor + 1000)})
+
+    tracked = AccountToRead("bluesky", "@rival.pds.example", "https://pds.example")
+    with pytest.raises(StatsNotRead, match="PUBLISHER_BLUESKY_APPVIEW_URL"):
+        await readers(crowded_pds).read(tracked, NOW)

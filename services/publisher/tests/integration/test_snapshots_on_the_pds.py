@@ -2,18 +2,26 @@
 followers, its posts and their likes and replies, and reach NATS through the outbox."""
 
 import secrets
+from collections.abc import Callable
+from datetime import timedelta
 
 import nats
 import pytest
 from vigie.publisher.v1 import events_pb2
 from vigie.publisher.v1 import publisher_pb2 as rpc
 from vigie.publisher.v1 import resources_pb2 as pb
+from vigie_publisher.adapters.credentials import CredentialVault
+from vigie_publisher.adapters.stats.readers import NetworkStatsReaders, ReaderSettings
+from vigie_publisher.app.events import ACCOUNT_SNAPSHOTTED
+from vigie_publisher.app.snapshots import Snapshotter
 from vigie_publisher.config import Settings
+from vigie_runtime.host import Plumbing
 from vigie_runtime.principal import Role
 from vigie_runtime.testing.bluesky_fixture import bluesky_pds_fixture  # noqa: F401 - registers `bluesky_pds`
 from vigie_runtime.testing.bluesky_pds import BlueskyPds
+from vigie_runtime.uow import UnitOfWork
 
-from .conftest import BRAND_NAME, FRANCE
+from .conftest import BRAND_NAME, FRANCE, TEST_KEY, connect_source, emitted
 from .presence_support import PdsUser, serve_worker_api
 
 pytestmark = [pytest.mark.node, pytest.mark.timeout(1200)]
@@ -81,3 +89,30 @@ async def test_a_tracked_accounts_snapshot_follows_a_new_follower_post_like_and_
     assert event.snapshot.recent_posts[0].likes == 1
     assert read_back.last_snapshot_time.ToDatetime() > before.snapshot_time.ToDatetime()
     assert read_back.last_error == ""
+
+
+async def test_an_owned_account_is_read_from_its_pds_with_its_own_credentials(
+    bluesky_pds: BlueskyPds, uow: Callable[[], UnitOfWork], plumbing: Plumbing
+) -> None:
+    _, handle, password = bluesky_pds.create_account(f"owned{secrets.token_hex(4)}")
+    owner = await PdsUser.login(bluesky_pds.url, handle, password)
+    fan = await _user(bluesky_pds, "fan")
+    await owner.post("Bonjour")
+    await fan.follow(owner)
+    credentials = pb.SocialAccountCredentials(
+        bluesky=pb.BlueskyCredentials(
+            service_url=bluesky_pds.url, identifier=handle, app_password=password
+        )
+    )
+    account = await connect_source(uow, pb.SocialAccount(
+        network=pb.NETWORK_BLUESKY, handle="@" + handle, time_zone="Europe/Paris",
+        credentials=credentials,
+    ))  # fmt: skip
+    reader = NetworkStatsReaders(ReaderSettings(deadline_s=20, allow_private=True))
+    snapshotter = Snapshotter(uow, CredentialVault([TEST_KEY]), reader)
+    assert await snapshotter.snapshot_due(timedelta(minutes=15)) == 1
+    [payload] = await emitted(plumbing, ACCOUNT_SNAPSHOTTED.ce_type)
+    snapshot = events_pb2.AccountSnapshotted.FromString(payload).snapshot
+    assert (snapshot.account, snapshot.owned, snapshot.time_zone) == (account, True, "Europe/Paris")
+    assert (snapshot.followers, snapshot.following, snapshot.posts) == (1, 0, 1)
+    assert [p.text for p in snapshot.recent_posts] == ["Bonjour"]

@@ -32,7 +32,8 @@ POST, FOLLOW, LIKE, REPOST = (
 )
 # Repositories walked at once: each costs a few small list calls.
 WALKERS = 8
-MAX_REPOS = 100_000
+# Past this many hosted repositories a walk per snapshot costs too much: an AppView is needed.
+MAX_REPOS = 5_000
 
 
 @dataclass
@@ -88,16 +89,20 @@ class BlueskyPdsStats(HttpApi):
     async def repos(self) -> list[str]:
         dids: list[str] = []
         params = {"limit": "1000"}
-        while len(dids) < MAX_REPOS:
+        while True:
             page = await self.json(
                 "GET", "/xrpc/com.atproto.sync.listRepos", mutating=False, params=params
             )
             repos = page.get("repos") or []
             dids.extend(str(r["did"]) for r in repos if r.get("active", True))
+            if len(dids) > MAX_REPOS:
+                raise StatsNotRead(
+                    f"the PDS {self._base_url} hosts over {MAX_REPOS} accounts: too many to walk"
+                    " at each snapshot; configure PUBLISHER_BLUESKY_APPVIEW_URL"
+                )
             if not repos or not page.get("cursor"):
-                break
+                return dids
             params = {**params, "cursor": str(page["cursor"])}
-        return dids
 
     async def _tally(self, did: str, recent: set[str]) -> _Tally:
         tally, gate = _Tally(), asyncio.Semaphore(WALKERS)

@@ -24,8 +24,8 @@ class ReaderSettings:
     # An AppView (e.g. https://public.api.bsky.app): counts come ready-made; without one the
     # PDS itself is walked.
     bluesky_appview_url: str = ""
-    # The PDS of tracked Bluesky accounts that do not name theirs.
-    bluesky_pds_url: str = "https://bsky.social"
+    # Without an AppView: the PDS of tracked Bluesky accounts that do not name theirs.
+    bluesky_pds_url: str = ""
     # X's app-only token, for tracked X accounts (owned ones use their own token).
     x_bearer_token: str = ""
     x_api_url: str = ""
@@ -88,14 +88,17 @@ class NetworkStatsReaders:
         self, account: AccountToRead, http: httpx.AsyncClient, now: datetime
     ) -> AccountStats:
         deadline = self._settings.deadline_s
+        credentials = account.credentials or {}
+        handle = credentials.get("identifier") or account.handle
         if self._settings.bluesky_appview_url:
             appview = BlueskyAppViewStats(
                 self._settings.bluesky_appview_url, deadline_s=deadline, http=http
             )
-            return await appview.read(account.handle, now)
-        credentials = account.credentials or {}
-        pds = (
-            credentials.get("service_url") or account.instance_url or self._settings.bluesky_pds_url
-        )
-        handle = credentials.get("identifier") or account.handle
+            return await appview.read(handle, now)
+        pds = credentials.get("service_url") or account.instance_url
+        if not (pds := pds or self._settings.bluesky_pds_url):
+            raise StatsNotRead(
+                "no PDS to read: give the account's instance_url, or configure"
+                " PUBLISHER_BLUESKY_APPVIEW_URL"
+            )
         return await BlueskyPdsStats(pds, deadline_s=deadline, http=http).read(handle, now)
