@@ -35,6 +35,10 @@ from vigie_gateway.schema.publisher_queries import PublisherQuery
 from vigie_gateway.schema.reputation_best_times import ReputationBestTimesQuery
 from vigie_gateway.schema.reputation_mutations import ReputationMutation
 from vigie_gateway.schema.reputation_queries import ReputationQuery
+from vigie_gateway.schema.reputation_reports import (
+    ReputationReportsMutation,
+    ReputationReportsQuery,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,7 @@ class Query(
     ListenerSourcesQuery,
     ReputationQuery,
     ReputationBestTimesQuery,
+    ReputationReportsQuery,
     PartnershipsQuery,
     PublisherQuery,
     PublisherPresenceQuery,
@@ -59,6 +64,7 @@ class Mutation(
     ListenerMutation,
     ListenerSourcesMutation,
     ReputationMutation,
+    ReputationReportsMutation,
     PartnershipsMutation,
     PublisherMutation,
     PublisherPresenceMutation,

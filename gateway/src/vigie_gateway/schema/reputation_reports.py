@@ -1,0 +1,257 @@
+"""Reports and their schedules through GraphQL. A ready report's file comes back as
+`contentBase64` (asked for only when needed, up to 10 MiB): a front end turns it into a Blob
+or a `data:` link without a second endpoint or a URL that would outlive the token."""
+
+import base64
+from datetime import datetime
+from enum import Enum
+
+import grpc
+import strawberry
+from google.protobuf.field_mask_pb2 import FieldMask
+from vigie.reputation.v1 import reports_pb2 as pb
+from vigie.reputation.v1 import reports_pb2_grpc
+from vigie_runtime.errors import FailedPrecondition
+
+from vigie_gateway.context import Context
+from vigie_gateway.errors import from_app_error, from_grpc
+from vigie_gateway.schema.common import Connection, DeletePayload, moment, page_info, page_size
+from vigie_gateway.schema.reputation_queries import stamp
+
+Info = strawberry.Info[Context, None]
+MAX_INLINE_BYTES = 10 * 1024 * 1024
+
+
+def _stub(ctx: Context) -> reports_pb2_grpc.ReportServiceStub:
+    # The reports share the reputation's channel: a stub is only a set of method handles.
+    return reports_pb2_grpc.ReportServiceStub(ctx.clients.channels["reputation"])
+
+
+@strawberry.enum(description="The file a report is rendered to.")
+class ReportFormat(Enum):
+    PDF = pb.REPORT_FORMAT_PDF
+    CSV = pb.REPORT_FORMAT_CSV
+
+
+@strawberry.enum(description="Where a report is in its making.")
+class ReportState(Enum):
+    PENDING = pb.REPORT_STATE_PENDING
+    READY = pb.REPORT_STATE_READY
+    FAILED = pb.REPORT_STATE_FAILED
+
+
+@strawberry.enum(description="How often a schedule makes a report.")
+class ReportCadence(Enum):
+    WEEKLY = pb.REPORT_CADENCE_WEEKLY
+    MONTHLY = pb.REPORT_CADENCE_MONTHLY
+
+
+@strawberry.enum(description="What happens to a scheduled report once ready.")
+class ReportDelivery(Enum):
+    STORED = pb.REPORT_DELIVERY_STORED
+    WEBHOOK = pb.REPORT_DELIVERY_WEBHOOK
+
+
+def _id(name: str) -> strawberry.ID | None:
+    return strawberry.ID(name) if name else None
+
+
+@strawberry.type(description="A report of a brand or a subsidiary over a period.")
+class Report:
+    id: strawberry.ID
+    brand_id: strawberry.ID | None
+    subsidiary_id: strawberry.ID | None
+    start_time: datetime
+    end_time: datetime
+    format: ReportFormat
+    state: ReportState
+    failure_reason: str
+    language: str = strawberry.field(description="Of the fixed texts: en or fr.")
+    schedule_id: strawberry.ID | None
+    size_bytes: int
+    content_type: str
+    filename: str
+    sha256: str
+    create_time: datetime
+    ready_time: datetime | None
+
+    @classmethod
+    def of(cls, r: pb.Report) -> "Report":
+        return cls(
+            id=strawberry.ID(r.name), brand_id=_id(r.brand), subsidiary_id=_id(r.subsidiary),
+            start_time=moment(r.start_time), end_time=moment(r.end_time),
+            format=ReportFormat(r.format), state=ReportState(r.state),
+            failure_reason=r.failure_reason, language=r.language, schedule_id=_id(r.schedule),
+            size_bytes=r.size_bytes, content_type=r.content_type, filename=r.filename,
+            sha256=r.sha256, create_time=moment(r.create_time),
+            ready_time=moment(r.ready_time) if r.HasField("ready_time") else None,
+        )  # fmt: skip
+
+    @strawberry.field(
+        description="The file, base64-encoded (READY reports up to 10 MiB; larger ones are "
+        "downloaded with the gRPC DownloadReport)."
+    )
+    async def content_base64(self, info: Info) -> str:
+        if self.size_bytes > MAX_INLINE_BYTES:
+            too_large = FailedPrecondition("REPORT_TOO_LARGE", "download it with DownloadReport")
+            raise from_app_error(too_large)
+        ctx = info.context
+        call = _stub(ctx).DownloadReport(
+            pb.DownloadReportRequest(name=str(self.id)), metadata=ctx.metadata()
+        )
+        try:
+            data = b"".join([chunk.data async for chunk in call])
+        except grpc.aio.AioRpcError as error:
+            raise from_grpc(error) from None
+        return base64.b64encode(data).decode()
+
+
+@strawberry.type(description="A report made again each period, stored or sent to a webhook.")
+class ReportSchedule:
+    id: strawberry.ID
+    display_name: str
+    brand_id: strawberry.ID | None
+    subsidiary_id: strawberry.ID | None
+    cadence: ReportCadence
+    send_time: str = strawberry.field(description="HH:MM in the subsidiary's time zone.")
+    format: ReportFormat
+    delivery: ReportDelivery
+    webhook_id: strawberry.ID | None
+    enabled: bool
+    etag: str
+    next_run_time: datetime | None
+    last_period_end_time: datetime | None
+
+    @classmethod
+    def of(cls, s: pb.ReportSchedule) -> "ReportSchedule":
+        last = moment(s.last_period_end_time) if s.HasField("last_period_end_time") else None
+        return cls(
+            id=strawberry.ID(s.name), display_name=s.display_name, brand_id=_id(s.brand),
+            subsidiary_id=_id(s.subsidiary), cadence=ReportCadence(s.cadence),
+            send_time=s.send_time, format=ReportFormat(s.format),
+            delivery=ReportDelivery(s.delivery), webhook_id=_id(s.webhook), enabled=s.enabled,
+            etag=s.etag, next_run_time=moment(s.next_run_time), last_period_end_time=last,
+        )  # fmt: skip
+
+
+@strawberry.input(description="A schedule; on update, unset fields keep their value.")
+class ReportScheduleInput:
+    display_name: str | None = None
+    brand_id: strawberry.ID | None = None
+    subsidiary_id: strawberry.ID | None = None
+    cadence: ReportCadence | None = None
+    send_time: str | None = None
+    format: ReportFormat | None = None
+    delivery: ReportDelivery | None = None
+    webhook_id: strawberry.ID | None = None
+    enabled: bool | None = None
+
+
+_FIELDS = {"display_name": "display_name", "brand_id": "brand", "subsidiary_id": "subsidiary",
+           "cadence": "cadence", "send_time": "send_time", "format": "format",
+           "delivery": "delivery", "webhook_id": "webhook", "enabled": "enabled"}  # fmt: skip
+
+
+def _schedule(source: ReportScheduleInput, schedule: pb.ReportSchedule) -> FieldMask:
+    paths = []
+    for attribute, path in _FIELDS.items():
+        value = getattr(source, attribute)
+        if value is not None:
+            setattr(schedule, path, value.value if isinstance(value, Enum) else value)
+            paths.append(path)
+    return FieldMask(paths=paths)
+
+
+@strawberry.type
+class ReputationReportsQuery:
+    @strawberry.field(description="One report (its file through `contentBase64`).")
+    async def report(self, info: Info, id: strawberry.ID) -> Report:
+        ctx = info.context
+        return Report.of(await ctx.call(_stub(ctx).GetReport, pb.GetReportRequest(name=str(id))))
+
+    @strawberry.field(description="The group's reports, newest first (a schedule's, if given).")
+    async def reports(
+        self, info: Info, schedule_id: strawberry.ID | None = None, first: int = 50,
+        after: str | None = None,
+    ) -> Connection[Report]:  # fmt: skip
+        ctx = info.context
+        request = pb.ListReportsRequest(
+            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            schedule=str(schedule_id or ""),
+        )  # fmt: skip
+        response = await ctx.call(_stub(ctx).ListReports, request)
+        return Connection(
+            nodes=[Report.of(r) for r in response.reports],
+            page_info=page_info(response.next_page_token),
+        )
+
+    @strawberry.field(description="One report schedule.")
+    async def report_schedule(self, info: Info, id: strawberry.ID) -> ReportSchedule:
+        ctx = info.context
+        request = pb.GetReportScheduleRequest(name=str(id))
+        return ReportSchedule.of(await ctx.call(_stub(ctx).GetReportSchedule, request))
+
+    @strawberry.field(description="The group's report schedules.")
+    async def report_schedules(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[ReportSchedule]:
+        ctx = info.context
+        request = pb.ListReportSchedulesRequest(
+            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or ""
+        )
+        response = await ctx.call(_stub(ctx).ListReportSchedules, request)
+        return Connection(
+            nodes=[ReportSchedule.of(s) for s in response.report_schedules],
+            page_info=page_info(response.next_page_token),
+        )
+
+
+@strawberry.type
+class ReputationReportsMutation:
+    @strawberry.mutation(
+        description="Queues a report of a brand or a subsidiary over a period (at most 400 "
+        "days); poll `report(id)` until READY."
+    )
+    async def generate_report(
+        self, info: Info, start_time: datetime, end_time: datetime, format: ReportFormat,
+        brand_id: strawberry.ID | None = None, subsidiary_id: strawberry.ID | None = None,
+        request_id: str | None = None,
+    ) -> Report:  # fmt: skip
+        ctx = info.context
+        request = pb.GenerateReportRequest(
+            parent=ctx.tenant_name, brand=str(brand_id or ""),
+            subsidiary=str(subsidiary_id or ""), start_time=stamp(start_time),
+            end_time=stamp(end_time), format=format.value, request_id=request_id or "",
+        )  # fmt: skip
+        return Report.of(await ctx.call(_stub(ctx).GenerateReport, request))
+
+    @strawberry.mutation(description="Creates a report schedule (enabled unless told).")
+    async def create_report_schedule(
+        self, info: Info, input: ReportScheduleInput, request_id: str | None = None
+    ) -> ReportSchedule:
+        ctx = info.context
+        schedule = pb.ReportSchedule(enabled=True)
+        _schedule(input, schedule)
+        request = pb.CreateReportScheduleRequest(
+            parent=ctx.tenant_name, report_schedule=schedule, request_id=request_id or ""
+        )
+        return ReportSchedule.of(await ctx.call(_stub(ctx).CreateReportSchedule, request))
+
+    @strawberry.mutation(description="Changes the given fields of a report schedule.")
+    async def update_report_schedule(
+        self, info: Info, id: strawberry.ID, input: ReportScheduleInput, etag: str | None = None
+    ) -> ReportSchedule:
+        ctx = info.context
+        schedule = pb.ReportSchedule(name=str(id), etag=etag or "")
+        mask = _schedule(input, schedule)
+        request = pb.UpdateReportScheduleRequest(report_schedule=schedule, update_mask=mask)
+        return ReportSchedule.of(await ctx.call(_stub(ctx).UpdateReportSchedule, request))
+
+    @strawberry.mutation(description="Deletes a report schedule (its reports stay).")
+    async def delete_report_schedule(
+        self, info: Info, id: strawberry.ID, etag: str | None = None
+    ) -> DeletePayload:
+        ctx = info.context
+        request = pb.DeleteReportScheduleRequest(name=str(id), etag=etag or "")
+        await ctx.call(_stub(ctx).DeleteReportSchedule, request)
+        return DeletePayload(deleted_id=id)
