@@ -13,7 +13,7 @@ from vigie_runtime.errors import FailedPrecondition
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.credentials import CredentialsUnreadable, CredentialVault
-from vigie_publisher.adapters.orm import SocialAccountRow
+from vigie_publisher.adapters.orm import SocialAccountRow, TrackedAccountRow
 from vigie_publisher.app import events
 from vigie_publisher.app.common import now, utc
 from vigie_publisher.app.names import BRAND, SUBSIDIARY
@@ -123,11 +123,13 @@ class Snapshotter:
                 await u.commit()
 
 
-def _set_error(row: object, why: str) -> None:
+def _set_error(row: SocialAccountRow | TrackedAccountRow, why: str) -> None:
+    # The contract calls it `last_error` on tracked accounts; a social account's own
+    # `health_cause` is about its token, so its snapshot error has a column of its own.
     if isinstance(row, SocialAccountRow):
         row.snapshot_error = why[:1000]
     else:
-        row.last_error = why[:1000]  # type: ignore[attr-defined]  # a TrackedAccountRow
+        row.last_error = why[:1000]
 
 
 def _why(exc: Exception) -> str:
