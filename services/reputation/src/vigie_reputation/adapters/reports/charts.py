@@ -51,6 +51,9 @@ def sentiment_chart(days: list[DayPoint], texts: Mapping[str, str], fmt: LocaleF
     line.lines[0].strokeWidth = 1.5
     line.valueAxis.valueMin, line.valueAxis.valueMax = -1, 1
     line.valueAxis.joinAxisMode = "right"
+    # Its labels outside the plot, to the right of the axis, clear of the bars.
+    line.valueAxis.labels.boxAnchor = "w"
+    line.valueAxis.labels.dx = 12
     line.valueAxis.labels.fontSize = 7
     line.valueAxis.labelTextFormat = lambda v: fmt.number(v, 1)
     line.categoryAxis.visible = False
