@@ -309,6 +309,10 @@ async def test_reports_stay_in_their_tenant_and_with_their_subsidiary_readers(
     assert (
         await reports.GetReport(pb.GetReportRequest(name=queued.name), metadata=analyst)
     ).name == queued.name
+    listing = pb.ListReportsRequest(parent=PARENT)
+    seen = await reports.ListReports(listing, metadata=analyst)
+    assert [r.name for r in seen.reports] == [queued.name]
+    assert list((await reports.ListReports(listing, metadata=spain)).reports) == []
     await _refused(
         reports.CreateReportSchedule(schedule_request(), metadata=analyst),
         grpc.StatusCode.PERMISSION_DENIED,

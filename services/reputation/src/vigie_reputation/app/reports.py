@@ -128,10 +128,10 @@ async def list_reports(
     after = decode_page_token(token, fingerprint)
     if after:
         query = query.where(t.id < str(after[0]))
-    rows = (await uow.session.execute(query.order_by(t.id.desc()))).scalars()
-    visible = [r for r in rows if who.holds(READ_ROLES, _where(r))]
-    more = len(visible) > limit
-    return visible[:limit], encode_page_token([visible[limit - 1].id], fingerprint) if more else ""
+    query = report_subjects.readable_only(query, t.subsidiary_id, who)
+    rows = list((await uow.session.execute(query.order_by(t.id.desc()).limit(limit + 1))).scalars())
+    more = len(rows) > limit
+    return rows[:limit], encode_page_token([rows[limit - 1].id], fingerprint) if more else ""
 
 
 async def content(uow: UnitOfWork, name: str) -> bytes:
