@@ -2,17 +2,19 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.types.unset import UNSET, UnsetType
 from vigie_runtime.errors import Unauthenticated
 from vigie_runtime.principal import Principal
 from vigie_runtime.tokens import TokenVerifier
@@ -20,6 +22,11 @@ from vigie_runtime.tokens import TokenVerifier
 from vigie_gateway.clients import ServiceClients
 from vigie_gateway.config import Settings
 from vigie_gateway.context import Context
+from vigie_gateway.http.endpoint import GraphQLHttp
+from vigie_gateway.http.persisted_queries import PersistedQueries, load_allow_list
+from vigie_gateway.http.rate_limit import RateLimiter
+from vigie_gateway.live import connection as live_connection
+from vigie_gateway.live.hub import EventHub, LiveSettings
 from vigie_gateway.schema import build_schema
 
 
@@ -30,10 +37,17 @@ class VigieGraphQL(GraphQL[Context, None]):
         super().__init__(
             build_schema(settings),
             graphql_ide=None if settings.production else "graphiql",
-            allow_queries_via_get=False,
+            allow_queries_via_get=True,
         )
         self._clients = clients
         self._verifier = verifier
+        self.hub: EventHub | None = None  # live subscriptions' NATS fan-out, set at start-up
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """The caller of a WebSocket is its `connection_init` token's (4403 otherwise)."""
+        live_connection.accept(context, self._verifier)
+        context.hub = self.hub
+        return cast(UnsetType, UNSET)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -54,6 +68,27 @@ def _bearer(header: str) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+def _graphql_http(settings: Settings, view: VigieGraphQL) -> GraphQLHttp:
+    allow_list = settings.persisted_queries_allow_list
+    persisted = PersistedQueries(
+        settings.persisted_queries_capacity,
+        allow_list=load_allow_list(allow_list) if allow_list else None,
+        apq=settings.persisted_queries_enabled,
+    )
+    limiter = RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
+    return GraphQLHttp(view, persisted, limiter, settings.allowed_origins)
+
+
+def _wants_ide(scope: Any) -> bool:
+    """A browser opening /graphql (GET, HTML, no query): Strawberry's view shows GraphiQL."""
+    headers = dict(scope.get("headers") or [])
+    return (
+        scope.get("method") == "GET"
+        and b"text/html" in headers.get(b"accept", b"")
+        and b"query=" not in scope.get("query_string", b"")
+    )
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     platform = settings.platform
@@ -67,15 +102,23 @@ def create_app(settings: Settings | None = None) -> Starlette:
         clients = ServiceClients.connect(settings)
         state["clients"] = clients
         state["graphql"] = VigieGraphQL(settings, clients, verifier)
+        hub = EventHub(platform.nats_url, LiveSettings().queue_capacity)
+        state["graphql"].hub = app.state.live_hub = hub
+        state["http"] = _graphql_http(settings, state["graphql"])
         try:
             yield
         finally:
+            await hub.close()
             await clients.close()
 
     class GraphQLEndpoint:
         """HTTP and WebSocket at one path, served by the app built at start-up."""
 
         async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http" and not _wants_ide(scope):
+                response = await state["http"].handle(Request(scope, receive))
+                await response(scope, receive, send)
+                return
             await state["graphql"](scope, receive, send)
 
     async def healthz(request: Request) -> Response:
@@ -102,6 +145,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
         ],
         lifespan=lifespan,
+    )
+    # Only the listed front ends may call from a browser; the preflight answers them alone.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.allowed_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["authorization", "content-type", "accept"],
+        expose_headers=["retry-after"],
+        max_age=600,
     )
     # A SERVER span per HTTP request: the root of the trace that gRPC and NATS continue.
     return OpenTelemetryMiddleware(app, exclude_spans=["receive", "send"])  # type: ignore[return-value]

@@ -1,5 +1,7 @@
 """Gateway settings (`GATEWAY_*`): where the services are, and the query limits."""
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from vigie_runtime.settings import PlatformSettings
@@ -17,7 +19,17 @@ class Settings(BaseSettings):
     max_depth: int = Field(default=12, ge=2, le=50)
     max_aliases: int = Field(default=30, ge=1, le=1000)
     max_tokens: int = Field(default=3000, ge=100, le=100_000)
+    # Every field costs 1, a page of n multiplies what it selects by n (see http/cost.py).
+    max_cost: int = Field(default=20_000, ge=10)
     rpc_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Token bucket per caller (subject+tenant, or IP when anonymous): sustained rate and burst.
+    rate_limit_per_second: float = Field(default=100.0, gt=0)
+    rate_limit_burst: int = Field(default=200, ge=1)
+    # Automatic persisted queries (APQ): on, with this many queries kept per process.
+    persisted_queries_enabled: bool = True
+    persisted_queries_capacity: int = Field(default=1000, ge=1)
+    # The production allow-list: a JSON file of sha256 -> query; when set, only those run.
+    persisted_queries_allow_list: Path | None = None
     allowed_origins: list[str] = Field(default_factory=list)
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 

@@ -19,6 +19,7 @@ from strawberry.types import ExecutionContext
 
 from vigie_gateway.config import Settings
 from vigie_gateway.errors import SAFE_EXTENSION
+from vigie_gateway.http.cost import CostLimiter
 from vigie_gateway.schema.directory_mutations import DirectoryMutation
 from vigie_gateway.schema.directory_queries import DirectoryQuery
 from vigie_gateway.schema.listener_mutations import ListenerMutation
@@ -111,6 +112,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=settings.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: CostLimiter(max_cost=settings.max_cost),
         ParserCache,
         ValidationCache,
         # Outer to inner: the marker is stripped only after MaskErrors has read it.

@@ -1,0 +1,126 @@
+"""The HTTP side of /graphql: protocol, cross-site checks, rate limit, persisted queries, then
+the schema. WebSocket upgrades and the GraphiQL page stay with Strawberry's view."""
+
+from typing import Any, Protocol
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from strawberry.http import process_result
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
+
+from vigie_gateway.context import Context
+from vigie_gateway.http.csrf import check_origin
+from vigie_gateway.http.persisted_queries import PersistedQueries
+from vigie_gateway.http.protocol import (
+    GRAPHQL_RESPONSE,
+    GraphQLParams,
+    ProtocolError,
+    body_params,
+    error_body,
+    negotiate,
+    query_string_params,
+)
+from vigie_gateway.http.rate_limit import RateLimiter, caller_key
+
+QUERY_ONLY = frozenset({OperationType.QUERY})
+QUERY_OR_MUTATION = frozenset({OperationType.QUERY, OperationType.MUTATION})
+
+
+class GraphQLView(Protocol):
+    """What the endpoint needs of Strawberry's view: the schema and the request's context."""
+
+    schema: Any
+
+    async def get_context(self, request: Any, response: Any) -> Context: ...
+
+
+class GraphQLHttp:
+    def __init__(
+        self,
+        view: GraphQLView,
+        persisted: PersistedQueries,
+        limiter: RateLimiter,
+        allowed_origins: list[str],
+    ) -> None:
+        self._view, self._persisted = view, persisted
+        self._limiter, self._allowed_origins = limiter, allowed_origins
+
+    async def handle(self, request: Request) -> Response:
+        media = negotiate(request.headers.get("accept", ""))
+        if media is None:
+            return _refusal(406, "NOT_ACCEPTABLE", "accept application/graphql-response+json")
+        try:
+            return await self._answer(request, media)
+        except ProtocolError as refused:
+            status = 400 if refused.status == 200 and media == GRAPHQL_RESPONSE else refused.status
+            response = _refusal(status, refused.code, refused.message, media)
+            response.headers.update(refused.headers)
+            return response
+
+    async def _answer(self, request: Request, media: str) -> Response:
+        check_origin(
+            request.headers.get("origin"), request.headers.get("host"), self._allowed_origins
+        )
+        params = await _params(request)
+        context = await self._view.get_context(request, Response())
+        self._rate_limit(request, context)
+        query = self._persisted.resolve(params)
+        if not query:
+            raise ProtocolError(400, "BAD_REQUEST", "no GraphQL query in the request")
+        allowed = QUERY_ONLY if request.method == "GET" else QUERY_OR_MUTATION
+        try:
+            result = await self._view.schema.execute(
+                query,
+                variable_values=params.variables,
+                context_value=context,
+                operation_name=params.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=params.extensions,
+            )
+        except InvalidOperationTypeError as wrong:
+            raise ProtocolError(
+                405, "METHOD_NOT_ALLOWED", "send mutations with POST", {"Allow": "POST"}
+            ) from wrong
+        except CannotGetOperationTypeError as unknown:
+            raise ProtocolError(400, "BAD_REQUEST", unknown.as_http_error_reason()) from unknown
+        response = _result(result, media)
+        response.headers.update(context.response_headers)
+        return response
+
+    def _rate_limit(self, request: Request, context: Context) -> None:
+        who = context.principal
+        client = request.client.host if request.client else None
+        key = caller_key(who.subject if who else None, who.tenant if who else None, client)
+        wait = self._limiter.take(key)
+        if wait is not None:
+            raise ProtocolError(
+                429,
+                "RATE_LIMITED",
+                f"too many requests: retry in {wait} s",
+                {"Retry-After": str(wait)},
+            )
+
+
+async def _params(request: Request) -> GraphQLParams:
+    if request.method == "GET":
+        return query_string_params(dict(request.query_params))
+    if request.method == "POST":
+        return body_params(request.headers.get("content-type", ""), await request.body())
+    raise ProtocolError(405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"})
+
+
+def _result(result: ExecutionResult, media: str) -> Response:
+    body: dict[str, Any] = dict(process_result(result))
+    status = 200
+    if isinstance(result, PreExecutionError) and media == GRAPHQL_RESPONSE:
+        # The request never reached execution (syntax, validation, limits): a request error.
+        body.pop("data", None)
+        status = 400
+    return JSONResponse(body, status_code=status, media_type=media)
+
+
+def _refusal(status: int, code: str, message: str, media: str = "application/json") -> Response:
+    return JSONResponse(error_body(code, message), status_code=status, media_type=media)
