@@ -13,6 +13,7 @@ from vigie_runtime.principal import Principal
 
 from vigie_gateway.clients import ServiceClients
 from vigie_gateway.errors import from_app_error, from_grpc
+from vigie_gateway.live.hub import EventHub
 
 T = TypeVar("T")
 
@@ -26,6 +27,9 @@ class Context:
     loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
     # Cookies or headers the response should carry (unused by most resolvers).
     response_headers: dict[str, str] = field(default_factory=dict)
+    # WebSocket only: the `connection_init` payload, and the hub live subscriptions listen to.
+    connection_params: dict[str, Any] | None = None
+    hub: EventHub | None = None
 
     def who(self) -> Principal:
         if self.refusal is not None:

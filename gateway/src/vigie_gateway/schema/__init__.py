@@ -20,6 +20,7 @@ from strawberry.types import ExecutionContext
 from vigie_gateway.config import Settings
 from vigie_gateway.errors import SAFE_EXTENSION
 from vigie_gateway.http.cost import CostLimiter
+from vigie_gateway.live.subscriptions import Subscription
 from vigie_gateway.schema.directory_mutations import DirectoryMutation
 from vigie_gateway.schema.directory_queries import DirectoryQuery
 from vigie_gateway.schema.listener_mutations import ListenerMutation
@@ -121,4 +122,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     if settings.production:
         extensions.append(DisableIntrospection)
-    return VigieSchema(query=Query, mutation=Mutation, extensions=extensions)
+    return VigieSchema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+    )

@@ -1,0 +1,1 @@
+"""Live subscriptions: NATS JetStream events fanned out to GraphQL subscribers over WebSocket."""
