@@ -68,15 +68,14 @@ def _bearer(header: str) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def _graphql_http(settings: Settings, view: VigieGraphQL) -> GraphQLHttp:
+def _persisted_queries(settings: Settings) -> PersistedQueries:
+    """Built when the app is: a wrong allow-list file stops the gateway before it serves."""
     allow_list = settings.persisted_queries_allow_list
-    persisted = PersistedQueries(
+    return PersistedQueries(
         settings.persisted_queries_capacity,
         allow_list=load_allow_list(allow_list) if allow_list else None,
         apq=settings.persisted_queries_enabled,
     )
-    limiter = RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
-    return GraphQLHttp(view, persisted, limiter, settings.allowed_origins)
 
 
 def _wants_ide(scope: Any) -> bool:
@@ -96,6 +95,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         platform.jwks_file, platform.token_issuer, platform.token_audience
     )
     state: dict[str, Any] = {}
+    persisted = _persisted_queries(settings)
+    limiter = RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -104,7 +105,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         state["graphql"] = VigieGraphQL(settings, clients, verifier)
         hub = EventHub(platform.nats_url, LiveSettings().queue_capacity)
         state["graphql"].hub = app.state.live_hub = hub
-        state["http"] = _graphql_http(settings, state["graphql"])
+        state["http"] = GraphQLHttp(state["graphql"], persisted, limiter, settings.allowed_origins)
         try:
             yield
         finally:
