@@ -1,5 +1,7 @@
 """Composition root of the reputation: settings, plumbing, consumers, loops, gRPC services."""
 
+from datetime import timedelta
+
 from vigie_directory_replica import brand_replica_subscription, subsidiary_replica_subscription
 from vigie_runtime.host import Plumbing, ServiceSpec
 from vigie_runtime.ops_servicer import operations_registration
@@ -15,6 +17,7 @@ from vigie_reputation.entrypoints.grpc.servicer import ReputationServicer, regis
 from vigie_reputation.entrypoints.nats.best_time_snapshots import best_time_snapshots_subscription
 from vigie_reputation.entrypoints.nats.campaigns import campaign_results_subscription
 from vigie_reputation.entrypoints.nats.mentions import mentions_subscription
+from vigie_reputation.entrypoints.nats.snapshots import presence_subscription
 from vigie_reputation.entrypoints.report_worker import report_worker
 
 MIGRATIONS = "vigie_reputation:migrations"
@@ -30,6 +33,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
         mentions_subscription(scorer, settings.crisis_params()),
         campaign_results_subscription(),
         best_time_snapshots_subscription(BestTimeParams()),
+        presence_subscription(timedelta(days=settings.presence_raw_retention_days)),
     ]
     servicer = ReputationServicer(plumbing.uow, settings.webhook_secret_box())
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]

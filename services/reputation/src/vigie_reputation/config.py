@@ -30,6 +30,9 @@ class Settings(ServiceSettings):
     webhook_backoff_seconds: float = Field(1.0, gt=0)
     webhook_poll_seconds: float = Field(0.5, gt=0)
 
+    # Raw 5-minute presence snapshots are kept this long; the day roll-ups stay for good.
+    presence_raw_retention_days: int = Field(35, ge=1)
+
     # Fernet keys sealing webhook secrets, comma-separated; the first seals, all open
     # (rotation: prepend a key, reseal, then drop the old one).
     webhook_secret_keys: str = ""

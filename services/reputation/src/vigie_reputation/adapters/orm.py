@@ -1,12 +1,13 @@
 """The reputation's tables. Every row carries its tenant; every query filters by it."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     Index,
@@ -333,6 +334,102 @@ class ReportRow(Base):
     ready_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     __table_args__ = (Index("ix_reports_pending", "state", "create_time"),)
+
+
+class PresenceAccountRow(Base):
+    """An owned or tracked account as its last `account.snapshotted` described it."""
+
+    __tablename__ = "presence_accounts"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # tenants/{t}/brands/{b}/socialAccounts/{id} or .../trackedAccounts/{id}
+    account: Mapped[str] = mapped_column(String(255), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64))
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    network: Mapped[int] = mapped_column(Integer)  # vigie.publisher.v1.Network
+    handle: Mapped[str] = mapped_column(String(255))
+    owned: Mapped[bool] = mapped_column(Boolean)
+    time_zone: Mapped[str] = mapped_column(String(64))  # the account's schedule's; may be empty
+    # The zone its day roll-ups are counted in (the subsidiary's, else the account's, else UTC).
+    rollup_zone: Mapped[str] = mapped_column(String(64))
+    last_snapshot_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_presence_accounts_brand", "tenant", "brand_id"),)
+
+
+class PresenceSnapshotRow(Base):
+    """An account's counters in one 5-minute bucket (the bucket's latest snapshot); kept for
+    the raw retention, then pruned (the day roll-ups stay)."""
+
+    __tablename__ = "presence_snapshots"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account: Mapped[str] = mapped_column(String(255), primary_key=True)
+    bucket: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    snapshot_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    followers: Mapped[int] = mapped_column(BigInteger)
+    following: Mapped[int] = mapped_column(BigInteger)
+    posts: Mapped[int] = mapped_column(BigInteger)
+
+
+class PresenceDayRow(Base):
+    """An account's first and last counters of one local day (in `rollup_zone`), kept as
+    snapshots arrive so windows of months and years read one row per account and day."""
+
+    __tablename__ = "presence_days"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account: Mapped[str] = mapped_column(String(255), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    zone: Mapped[str] = mapped_column(String(64))
+    first_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_followers: Mapped[int] = mapped_column(BigInteger)
+    first_following: Mapped[int] = mapped_column(BigInteger)
+    first_posts: Mapped[int] = mapped_column(BigInteger)
+    last_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_followers: Mapped[int] = mapped_column(BigInteger)
+    last_following: Mapped[int] = mapped_column(BigInteger)
+    last_posts: Mapped[int] = mapped_column(BigInteger)
+
+
+class PresencePostRow(Base):
+    """One post of an account with the latest engagement a snapshot reported for it."""
+
+    __tablename__ = "presence_posts"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account: Mapped[str] = mapped_column(String(255), primary_key=True)
+    uri: Mapped[str] = mapped_column(String(512), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(String(1024))
+    text: Mapped[str] = mapped_column(Text)
+    create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    likes: Mapped[int] = mapped_column(BigInteger)
+    reposts: Mapped[int] = mapped_column(BigInteger)
+    replies: Mapped[int] = mapped_column(BigInteger)
+    quotes: Mapped[int] = mapped_column(BigInteger)
+    impressions: Mapped[int] = mapped_column(BigInteger)  # -1 when unknown
+    reply_to_uri: Mapped[str] = mapped_column(String(512))
+    # The account's followers at the first snapshot that saw the post (its rate's base).
+    followers_at_post: Mapped[int] = mapped_column(BigInteger)
+    snapshot_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_presence_posts_brand_time", "tenant", "brand_id", "create_time"),
+        Index("ix_presence_posts_reply_to", "tenant", "reply_to_uri"),
+    )
+
+
+class QuestionMentionRow(Base):
+    """A mention that asked the brand a question (domain/presence/questions.py)."""
+
+    __tablename__ = "question_mentions"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mention_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    # The network's id of the mention (an at:// URI on Bluesky): what a reply points to.
+    uri: Mapped[str] = mapped_column(String(512))
+    publish_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_question_mentions_brand_time", "tenant", "brand_id", "publish_time"),
+    )
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)

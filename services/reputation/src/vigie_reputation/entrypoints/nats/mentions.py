@@ -11,7 +11,7 @@ from vigie_runtime.inbox import Subscription
 from vigie_runtime.resource_names import ResourcePattern
 from vigie_runtime.uow import UnitOfWork
 
-from vigie_reputation.app import scoring
+from vigie_reputation.app import questions, scoring
 from vigie_reputation.app.events import MENTION_CAPTURED
 from vigie_reputation.app.scorer import Scorer
 from vigie_reputation.domain.crisis import CrisisParams
@@ -33,12 +33,22 @@ def mentions_subscription(scorer: Scorer, params: CrisisParams) -> Subscription:
         if event.type != MENTION_CAPTURED.ce_type:
             log.info("ignoring %s: not an event this version knows", event.type)
             return
-        captured = facts(MENTION_CAPTURED.parse(event), event)
+        message = MENTION_CAPTURED.parse(event)
+        captured = facts(message, event)
         # Rows are written once per batch at commit (multi-row INSERTs), not before each query.
         with uow.session.no_autoflush:
             if "scored_before" not in uow.session.info:
                 await scoring.remember_scored(uow, batch_keys)
             await scoring.score_mention(uow, scorer, params, captured)
+            key = (captured.tenant, captured.brand_id, captured.mention_id)
+            await questions.record_if_question(
+                uow,
+                key,
+                message.mention.external_id,
+                captured.text,
+                captured.language,
+                captured.publish_time,
+            )
 
     async def score_batch_ahead(events: Sequence[IncomingEvent]) -> None:
         texts = []

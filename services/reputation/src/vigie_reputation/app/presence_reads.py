@@ -1,0 +1,224 @@
+"""Presence read functions: the measures of accounts, a brand, a subsidiary's brands, over a
+window in a time zone. No access check here (callers check: app/presence.py for the API, the
+reports for their own scope); every query is scoped by the tenant given.
+
+Days lying wholly in the window are read from the day roll-ups (one row per account and day);
+the partial days at its edges from the raw 5-minute rows.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from vigie_runtime.uow import UnitOfWork
+
+from vigie_reputation.adapters.orm import (
+    KnownBrandRow,
+    KnownSubsidiaryRow,
+    PresenceAccountRow,
+    PresenceDayRow,
+    PresencePostRow,
+    PresenceSnapshotRow,
+    QuestionMentionRow,
+)
+from vigie_reputation.app.views import utc
+from vigie_reputation.domain.presence.measures import (
+    AudienceFact,
+    PostFact,
+    Presence,
+    presence,
+    share_of_engagement,
+    top_posts,
+)
+from vigie_reputation.domain.presence.response import AskedQuestion, ResponseTime, response_time
+from vigie_reputation.domain.presence.window import (
+    PresenceGranularity,
+    PresenceWindow,
+    bucket_days,
+    midnight,
+    whole_days,
+)
+
+
+async def subsidiary_zone(uow: UnitOfWork, tenant: str, subsidiary_id: str) -> ZoneInfo:
+    """The subsidiary's time zone from the directory replica; UTC when unknown."""
+    row = await uow.session.get(KnownSubsidiaryRow, (tenant, subsidiary_id))
+    try:
+        return ZoneInfo(row.time_zone) if row and row.time_zone else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+async def accounts_of_brands(
+    uow: UnitOfWork, tenant: str, brand_ids: Sequence[str]
+) -> list[PresenceAccountRow]:
+    table = PresenceAccountRow
+    query = select(table).where(table.tenant == tenant, table.brand_id.in_(list(brand_ids)))
+    return list((await uow.session.execute(query.order_by(table.account))).scalars())
+
+
+async def own_brands(uow: UnitOfWork, tenant: str, subsidiary_id: str | None) -> list[str]:
+    """The group's own brands (of one subsidiary when given), never the deleted ones."""
+    table = KnownBrandRow
+    query = select(table.id).where(
+        table.tenant == tenant, table.kind == "own", table.deleted.is_(False)
+    )
+    if subsidiary_id is not None:
+        query = query.where(table.subsidiary_id == subsidiary_id)
+    return list((await uow.session.execute(query.order_by(table.id))).scalars())
+
+
+async def audience_facts(
+    uow: UnitOfWork, tenant: str, accounts: Sequence[str], window: PresenceWindow
+) -> list[AudienceFact]:
+    first, last = whole_days(window)
+    inner = (midnight(first, window.zone), midnight(last, window.zone))
+    if inner[0] >= inner[1]:
+        return await _raw_facts(uow, tenant, accounts, window.start, window.end)
+    days = PresenceDayRow
+    query = select(days).where(
+        days.tenant == tenant, days.account.in_(list(accounts)), days.day >= first, days.day < last
+    )
+    facts = []
+    for row in (await uow.session.execute(query)).scalars():
+        facts.append(
+            AudienceFact(
+                row.account,
+                utc(row.first_time),
+                row.first_followers,
+                row.first_following,
+                row.first_posts,
+            )
+        )
+        facts.append(
+            AudienceFact(
+                row.account,
+                utc(row.last_time),
+                row.last_followers,
+                row.last_following,
+                row.last_posts,
+            )
+        )
+    facts += await _raw_facts(uow, tenant, accounts, window.start, inner[0])
+    facts += await _raw_facts(uow, tenant, accounts, inner[1], window.end)
+    return facts
+
+
+async def _raw_facts(
+    uow: UnitOfWork, tenant: str, accounts: Sequence[str], start: datetime, end: datetime
+) -> list[AudienceFact]:
+    if start >= end:
+        return []
+    raw = PresenceSnapshotRow
+    query = select(raw).where(
+        raw.tenant == tenant,
+        raw.account.in_(list(accounts)),
+        raw.bucket >= start,
+        raw.bucket < end,
+    )
+    return [
+        AudienceFact(r.account, utc(r.snapshot_time), r.followers, r.following, r.posts)
+        for r in (await uow.session.execute(query)).scalars()
+    ]
+
+
+async def post_facts(
+    uow: UnitOfWork, tenant: str, accounts: Sequence[str], window: PresenceWindow
+) -> list[PostFact]:
+    """The accounts' posts created in the window, with their latest engagement."""
+    table = PresencePostRow
+    query = select(table).where(
+        table.tenant == tenant,
+        table.account.in_(list(accounts)),
+        table.create_time >= window.start,
+        table.create_time < window.end,
+    )
+    return [
+        PostFact(
+            r.account,
+            r.uri,
+            r.url,
+            r.text,
+            utc(r.create_time),
+            r.likes,
+            r.reposts,
+            r.replies,
+            r.quotes,
+            r.impressions,
+            r.followers_at_post,
+        )
+        for r in (await uow.session.execute(query)).scalars()
+    ]
+
+
+async def accounts_presence(
+    uow: UnitOfWork,
+    tenant: str,
+    accounts: Sequence[str],
+    window: PresenceWindow,
+    granularity: PresenceGranularity,
+) -> Presence:
+    facts = await audience_facts(uow, tenant, accounts, window)
+    posts = await post_facts(uow, tenant, accounts, window)
+    return presence(facts, posts, window, granularity, list(bucket_days(window, granularity)))
+
+
+async def brand_presence(
+    uow: UnitOfWork,
+    tenant: str,
+    brand_ids: Sequence[str],
+    window: PresenceWindow,
+    granularity: PresenceGranularity,
+) -> Presence:
+    """Every account that speaks for the brands (connected or tracked), added up."""
+    accounts = [a.account for a in await accounts_of_brands(uow, tenant, brand_ids)]
+    return await accounts_presence(uow, tenant, accounts, window, granularity)
+
+
+async def top_posts_of(
+    uow: UnitOfWork, tenant: str, accounts: Sequence[str], window: PresenceWindow, count: int
+) -> list[PostFact]:
+    return top_posts(await post_facts(uow, tenant, accounts, window), count)
+
+
+async def engagement_shares(
+    uow: UnitOfWork, tenant: str, brand_id: str, window: PresenceWindow
+) -> dict[str, tuple[int, float]]:
+    """brand id -> (engagements, share) for the brand and each of its competitors, over the
+    posts created in the window (the competitors' accounts are tracked accounts)."""
+    known = await uow.session.get(KnownBrandRow, (tenant, brand_id))
+    brands = [brand_id, *(known.competitors if known else [])]
+    engagements = dict.fromkeys(brands, 0)
+    by_account = {a.account: a.brand_id for a in await accounts_of_brands(uow, tenant, brands)}
+    for post in await post_facts(uow, tenant, list(by_account), window):
+        engagements[by_account[post.account]] += post.engagements
+    shares = share_of_engagement(engagements)
+    return {brand: (engagements[brand], shares[brand]) for brand in brands}
+
+
+async def brand_response_time(
+    uow: UnitOfWork, tenant: str, brand_ids: Sequence[str], window: PresenceWindow
+) -> ResponseTime:
+    """Questions asked of the brands in the window, answered by a reply of one of their
+    accounts (the first reply counts, whenever it came)."""
+    questions = QuestionMentionRow
+    query = select(questions.uri, questions.publish_time).where(
+        questions.tenant == tenant,
+        questions.brand_id.in_(list(brand_ids)),
+        questions.publish_time >= window.start,
+        questions.publish_time < window.end,
+    )
+    asked = [(r.uri, utc(r.publish_time)) for r in await uow.session.execute(query)]
+    posts = PresencePostRow
+    replies = select(posts.reply_to_uri, posts.create_time).where(
+        posts.tenant == tenant,
+        posts.brand_id.in_(list(brand_ids)),
+        posts.reply_to_uri.in_([uri for uri, _ in asked if uri]),
+    )
+    first_reply: dict[str, datetime] = {}
+    for row in await uow.session.execute(replies):
+        time = utc(row.create_time)
+        if row.reply_to_uri not in first_reply or time < first_reply[row.reply_to_uri]:
+            first_reply[row.reply_to_uri] = time
+    return response_time([AskedQuestion(uri, t, first_reply.get(uri)) for uri, t in asked])
