@@ -1,8 +1,10 @@
 """The arithmetic behind the cost limit and the rate limit, without a server."""
 
 from graphql import parse
+from vigie_gateway.config import Settings
 from vigie_gateway.http.cost import operation_cost
 from vigie_gateway.http.rate_limit import RateLimiter, caller_key
+from vigie_gateway.schema import build_schema
 
 
 def cost(query: str, **variables: object) -> int:
@@ -67,3 +69,9 @@ def test_forgotten_callers_make_room_and_start_again_full() -> None:
 def test_a_logged_in_caller_is_counted_by_token_and_an_anonymous_one_by_address() -> None:
     assert caller_key("users/1", "t1", "10.0.0.1") == "token:t1:users/1"
     assert caller_key(None, None, "10.0.0.1") == "ip:10.0.0.1"
+
+
+def test_a_page_size_left_out_counts_the_schemas_default() -> None:
+    schema = build_schema(Settings())._schema
+    document = parse("{ brands { nodes { id ... on Brand { displayName } } } }")
+    assert operation_cost(document, None, {}, schema) == 1 + 50 * (1 + 2)
