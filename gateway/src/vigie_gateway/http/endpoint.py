@@ -81,9 +81,7 @@ class GraphQLHttp:
                 operation_extensions=params.extensions,
             )
         except InvalidOperationTypeError as wrong:
-            raise ProtocolError(
-                405, "METHOD_NOT_ALLOWED", "send mutations with POST", {"Allow": "POST"}
-            ) from wrong
+            raise _wrong_method(wrong, request.method) from wrong
         except CannotGetOperationTypeError as unknown:
             raise ProtocolError(400, "BAD_REQUEST", unknown.as_http_error_reason()) from unknown
         response = _result(result, media)
@@ -102,6 +100,15 @@ class GraphQLHttp:
                 f"too many requests: retry in {wait} s",
                 {"Retry-After": str(wait)},
             )
+
+
+def _wrong_method(wrong: InvalidOperationTypeError, method: str) -> ProtocolError:
+    if wrong.operation_type == OperationType.SUBSCRIPTION:
+        # Subscriptions run over WebSocket (graphql-transport-ws), never over plain HTTP.
+        return ProtocolError(400, "SUBSCRIPTION_OVER_HTTP", "subscribe over WebSocket")
+    return ProtocolError(
+        405, "METHOD_NOT_ALLOWED", wrong.as_http_error_reason(method), {"Allow": "POST"}
+    )
 
 
 async def _params(request: Request) -> GraphQLParams:
