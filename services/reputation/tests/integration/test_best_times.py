@@ -22,6 +22,7 @@ from vigie_reputation.adapters.orm import (
     RUNTIME_TABLES,
     BestTimeAccountRow,
     BestTimePostRow,
+    KnownBrandRow,
     KnownSubsidiaryRow,
 )
 from vigie_reputation.app.events import ACCOUNT_SNAPSHOTTED, BEST_TIMES_UPDATED
@@ -37,7 +38,8 @@ from vigie_runtime.testing.waiting import eventually
 if TYPE_CHECKING:
     from conftest import Received, Reputation
 
-TENANT, OTHER = "t_acme", "t_other"
+# Tenants of these tests only: on a shared NATS, other services' tests publish snapshots too.
+TENANT, OTHER = "t_besttimes", "t_besttimes_other"
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 
 
@@ -130,6 +132,8 @@ async def published_stream(nats_client: Client) -> Publisher:
 def announced(received: "Received") -> list[events_pb2.BestTimesUpdated]:
     found = []
     for message in received.of_type(BEST_TIMES_UPDATED.ce_type):
+        if (message.headers or {}).get("ce-tenant") not in (TENANT, OTHER):
+            continue
         event = events_pb2.BestTimesUpdated()
         event.ParseFromString(message.data)
         found.append(event)
@@ -137,7 +141,27 @@ def announced(received: "Received") -> list[events_pb2.BestTimesUpdated]:
 
 
 async def count(reputation: "Reputation", table: Any) -> int:
-    (row,) = await reputation.store.rows(select(func.count()).select_from(table))
+    """Rows of this test's tenant in a table."""
+    query = select(func.count()).select_from(table).where(table.c.tenant == TENANT)
+    (row,) = await reputation.store.rows(query)
+    return int(row[0])
+
+
+async def stored(reputation: "Reputation", tenant: str, account: str) -> bool:
+    table = BestTimeAccountRow.__table__
+    query = select(table).where(table.c.tenant == tenant, table.c.account_id == account)
+    return bool(await reputation.store.rows(query))
+
+
+async def brand_known(reputation: "Reputation") -> bool:
+    table = KnownBrandRow.__table__
+    return bool(await reputation.store.rows(select(table).where(table.c.tenant == TENANT)))
+
+
+async def likes_of(reputation: "Reputation", uri: str) -> int:
+    table = BestTimePostRow.__table__
+    query = select(table.c.interactions).where(table.c.tenant == TENANT, table.c.uri == uri)
+    (row,) = await reputation.store.rows(query)
     return int(row[0])
 
 
@@ -152,7 +176,6 @@ async def test_an_accounts_history_gives_its_best_times_announced_once_and_serve
     publisher_stream = await published_stream(nats_client)
     await reputation.brand(TENANT, "lumiere", [])
     await publisher_stream.snapshot(TENANT, "main", peaked_posts(240, seed=1), event_id="s1")
-    await eventually(lambda: reputation.processed(2))
     await eventually(lambda: _async(len(announced(reputation_events)) == 1))
     (event,) = announced(reputation_events)
     assert event.subsidiary == f"tenants/{TENANT}/subsidiaries/france"
@@ -180,14 +203,15 @@ async def test_a_replayed_snapshot_changes_nothing_and_a_new_one_waits_for_the_d
     posts = peaked_posts(40, seed=2)
     await publisher_stream.snapshot(TENANT, "main", posts, event_id="s1")
     await publisher_stream.snapshot(TENANT, "main", posts, event_id="s1", msg_id="copy")
-    await eventually(lambda: reputation.processed(1))
     await eventually(lambda: _async(len(announced(reputation_events)) == 1))
     assert await count(reputation, BestTimePostRow.__table__) == 40
     # New engagement within the hour: kept, marked stale, not recomputed yet.
     posts[0].likes += 100
     await publisher_stream.snapshot(TENANT, "main", posts, event_id="s2")
-    await eventually(lambda: reputation.processed(2))
-    (account,) = await reputation.store.rows(select(BestTimeAccountRow.__table__))
+    changed = posts[0].likes + posts[0].reposts
+    await eventually(lambda: _async_eq(likes_of(reputation, posts[0].uri), changed))
+    table = BestTimeAccountRow.__table__
+    (account,) = await reputation.store.rows(select(table).where(table.c.tenant == TENANT))
     assert bool(account.stale)
     assert len(announced(reputation_events)) == 1
     # An hour later, the clock recomputes it once, however often it ticks.
@@ -214,8 +238,10 @@ async def test_tracked_accounts_and_foreign_names_are_not_learned(
         TENANT, "main", posts, event_id="t2", account_name_override=foreign
     )
     await publisher_stream.snapshot(TENANT, "mine", posts, event_id="t3")
-    await eventually(lambda: reputation.processed(2))
-    accounts = await reputation.store.rows(select(BestTimeAccountRow.__table__))
+    await eventually(lambda: stored(reputation, TENANT, "mine"))  # the last one published
+    table = BestTimeAccountRow.__table__
+    mine = table.c.tenant.in_([TENANT, OTHER])
+    accounts = await reputation.store.rows(select(table).where(mine))
     assert [(a.tenant, a.account_id) for a in accounts] == [(TENANT, "mine")]
 
 
@@ -228,11 +254,32 @@ async def test_a_short_history_gets_the_flat_prior_when_too_few_accounts_share_t
         posts = peaked_posts(40, seed=10 + index)
         await publisher_stream.snapshot(TENANT, f"a{index}", posts, event_id=f"a{index}")
     await publisher_stream.snapshot(OTHER, "small", peaked_posts(8, seed=9), event_id="small")
-    await eventually(lambda: reputation.processed(5))
+    await eventually(lambda: _served(reputation, account_name(OTHER, "small"), OTHER))
     best = await get(reputation, account_name(OTHER, "small"), tenant=OTHER)
     assert (best.basis, best.posts_used, best.aggregate_posts_used) == ("flat_prior", 8, 0)
     assert {s.score for s in best.slots} == {1.0}
     assert "fewer than 5 other Bluesky accounts in America/Sao_Paulo" in " ".join(best.explanation)
+
+
+async def test_a_short_history_takes_the_aggregate_of_five_accounts_of_its_network_and_zone(
+    reputation: "Reputation", nats_client: Client
+) -> None:
+    publisher_stream = await published_stream(nats_client)
+    for index in range(5):
+        posts = peaked_posts(40, seed=20 + index)
+        await publisher_stream.snapshot(TENANT, f"a{index}", posts, event_id=f"a{index}")
+    await eventually(lambda: stored(reputation, TENANT, "a4"))
+    await publisher_stream.snapshot(OTHER, "small", peaked_posts(8, seed=9), event_id="small")
+    await eventually(lambda: _served(reputation, account_name(OTHER, "small"), OTHER))
+    best = await get(reputation, account_name(OTHER, "small"), tenant=OTHER)
+    assert (best.basis, best.posts_used, best.aggregate_posts_used) == (
+        "network_aggregate",
+        8,
+        200,
+    )
+    top = best.slots[0]
+    assert top.weekday == 2 and abs(top.minute_of_day - 750) <= 15  # the pool's Tuesday lunch
+    assert "these are the slots of 5 other Bluesky accounts" in best.explanation[1]
 
 
 async def test_an_account_without_a_time_zone_is_read_on_its_subsidiarys_clock(
@@ -262,8 +309,8 @@ async def test_best_times_are_refused_to_other_tenants_roles_and_bad_requests(
     publisher_stream = await published_stream(nats_client)
     await reputation.brand(TENANT, "lumiere", [])
     await publisher_stream.snapshot(TENANT, "main", peaked_posts(10, seed=4), event_id="r1")
-    await eventually(lambda: reputation.processed(2))
     name = account_name(TENANT, "main")
+    await eventually(lambda: brand_known(reputation))
     await eventually(lambda: _served(reputation, name))
     stub, not_found = reputation.stub, grpc.StatusCode.NOT_FOUND
 
@@ -286,9 +333,9 @@ async def test_best_times_are_refused_to_other_tenants_roles_and_bad_requests(
     assert len(analyst.slots) == 10  # the default
 
 
-async def _served(reputation: "Reputation", name: str) -> bool:
+async def _served(reputation: "Reputation", name: str, tenant: str = TENANT) -> bool:
     try:
-        await get(reputation, name)
+        await get(reputation, name, tenant=tenant)
     except grpc.aio.AioRpcError:
         return False
     return True
@@ -296,3 +343,7 @@ async def _served(reputation: "Reputation", name: str) -> bool:
 
 async def _async(value: bool) -> bool:
     return value
+
+
+async def _async_eq(value: Any, expected: Any) -> bool:
+    return bool(await value == expected)
