@@ -162,6 +162,8 @@ async def test_requests_a_cross_site_form_could_send_are_refused(serve: Serve) -
     assert mutation.status_code == 405 and mutation.headers["allow"] == "POST"
     batch = await front.http.post(front.url, json=[{"query": TYPENAME}])
     assert batch.status_code == 400
+    status, answer = await post(front, {"query": "subscription { crisisChanged { __typename } }"})
+    assert (status, code(answer)) == (400, "SUBSCRIPTION_OVER_HTTP")
 
 
 async def test_a_request_error_is_a_400_for_graphql_response_clients_and_200_for_json(
