@@ -12,6 +12,10 @@ from vigie_reputation.config import Settings
 from vigie_reputation.domain.best_times import BestTimeParams
 from vigie_reputation.entrypoints.background import crisis_clock, webhook_dispatcher
 from vigie_reputation.entrypoints.best_time_clock import best_time_clock
+from vigie_reputation.entrypoints.grpc.presence_servicer import (
+    PresenceServicer,
+    presence_registration,
+)
 from vigie_reputation.entrypoints.grpc.reports_servicer import ReportServicer, report_registration
 from vigie_reputation.entrypoints.grpc.servicer import ReputationServicer, registration
 from vigie_reputation.entrypoints.nats.best_time_snapshots import best_time_snapshots_subscription
@@ -38,6 +42,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     servicer = ReputationServicer(plumbing.uow, settings.webhook_secret_box())
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     registrations.append(report_registration(ReportServicer(plumbing.uow)))
+    registrations.append(presence_registration(PresenceServicer(plumbing.uow)))
     background = [crisis_clock(plumbing.uow, settings), webhook_dispatcher(plumbing.uow, settings)]
     background.append(report_worker(plumbing.uow))
     background.append(best_time_clock(plumbing.uow, BestTimeParams()))
