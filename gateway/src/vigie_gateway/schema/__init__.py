@@ -36,6 +36,7 @@ from vigie_gateway.schema.publisher_presence import (
 from vigie_gateway.schema.publisher_queries import PublisherQuery
 from vigie_gateway.schema.reputation_best_times import ReputationBestTimesQuery
 from vigie_gateway.schema.reputation_mutations import ReputationMutation
+from vigie_gateway.schema.reputation_presence import ReputationPresenceQuery
 from vigie_gateway.schema.reputation_queries import ReputationQuery
 from vigie_gateway.schema.reputation_reports import (
     ReputationReportsMutation,
@@ -52,6 +53,7 @@ class Query(
     ListenerSourcesQuery,
     ReputationQuery,
     ReputationBestTimesQuery,
+    ReputationPresenceQuery,
     ReputationReportsQuery,
     PartnershipsQuery,
     PublisherQuery,

@@ -1,0 +1,169 @@
+"""Presence and audience measures (docs/ANALYTICS.md), as front ends read them."""
+
+from datetime import UTC, datetime
+from enum import Enum
+
+import strawberry
+from google.protobuf.timestamp_pb2 import Timestamp
+from vigie.reputation.v1 import presence_pb2 as pb
+from vigie.reputation.v1 import presence_pb2_grpc
+
+from vigie_gateway.context import Context
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.enum(description="Buckets of a presence series, on the subsidiary's calendar.")
+class PresenceGranularity(Enum):
+    DAY = pb.PRESENCE_GRANULARITY_DAY
+    WEEK = pb.PRESENCE_GRANULARITY_WEEK
+    MONTH = pb.PRESENCE_GRANULARITY_MONTH
+
+
+def _stub(ctx: Context) -> presence_pb2_grpc.PresenceServiceStub:
+    return presence_pb2_grpc.PresenceServiceStub(ctx.clients.channels["reputation"])
+
+
+def _stamp(moment: datetime) -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromDatetime(moment.astimezone(UTC))
+    return stamp
+
+
+def _time(stamp: Timestamp) -> datetime:
+    return stamp.ToDatetime(tzinfo=UTC)
+
+
+@strawberry.type(description="One bucket of a presence series.")
+class PresencePoint:
+    start_time: datetime = strawberry.field(description="The bucket's local midnight.")
+    followers: int = strawberry.field(description="At the bucket's last snapshot, summed.")
+    posts: int
+    engagements: int
+
+
+@strawberry.type(description="A brand's part of its and its competitors' engagements.")
+class EngagementShare:
+    brand: strawberry.ID
+    engagements: int
+    share: float = strawberry.field(description="In [0, 1].")
+
+
+@strawberry.type(description="How fast the questions asked of the brands were answered.")
+class ResponseTimes:
+    question_count: int
+    answered_count: int
+    answered_share: float
+    median_seconds: float | None
+    p90_seconds: float | None
+
+
+@strawberry.type(description="Presence measures of a scope over a window (docs/ANALYTICS.md).")
+class Presence:
+    scope: strawberry.ID
+    time_zone: str
+    start_time: datetime
+    end_time: datetime
+    followers_start: int
+    followers_end: int
+    growth: int
+    growth_percent: float
+    post_count: int
+    posts_per_week: float
+    engagements: int
+    engagement_rate: float = strawberry.field(
+        description="Mean per post of engagements / impressions, else / followers at post time."
+    )
+    reach: int = strawberry.field(description="Impressions, else potential reach (followers).")
+    reach_is_impressions: bool
+    points: list[PresencePoint]
+    engagement_shares: list[EngagementShare]
+    response_times: ResponseTimes | None
+    subsidiaries: list["Presence"] = strawberry.field(
+        description="Group scope: one per subsidiary, each in its own time zone."
+    )
+
+    @classmethod
+    def of(cls, got: pb.Presence) -> "Presence":
+        answers = got.response_times if got.HasField("response_times") else None
+        return cls(
+            scope=strawberry.ID(got.scope), time_zone=got.time_zone,
+            start_time=_time(got.start_time), end_time=_time(got.end_time),
+            followers_start=got.followers_start, followers_end=got.followers_end,
+            growth=got.growth, growth_percent=got.growth_percent, post_count=got.post_count,
+            posts_per_week=got.posts_per_week, engagements=got.engagements,
+            engagement_rate=got.engagement_rate, reach=got.reach,
+            reach_is_impressions=got.reach_is_impressions,
+            points=[
+                PresencePoint(start_time=_time(p.start_time), followers=p.followers,
+                              posts=p.posts, engagements=p.engagements)
+                for p in got.points
+            ],
+            engagement_shares=[
+                EngagementShare(brand=strawberry.ID(s.brand), engagements=s.engagements,
+                                share=s.share)
+                for s in got.engagement_shares
+            ],
+            response_times=None if answers is None else ResponseTimes(
+                question_count=answers.question_count, answered_count=answers.answered_count,
+                answered_share=answers.answered_share,
+                median_seconds=answers.median.ToTimedelta().total_seconds()
+                if answers.HasField("median") else None,
+                p90_seconds=answers.p90.ToTimedelta().total_seconds()
+                if answers.HasField("p90") else None,
+            ),
+            subsidiaries=[cls.of(s) for s in got.subsidiaries],
+        )  # fmt: skip
+
+
+@strawberry.type(description="A post with its latest engagement.")
+class TopPost:
+    account: strawberry.ID
+    uri: str
+    url: str
+    text: str
+    create_time: datetime
+    engagements: int
+    engagement_rate: float
+    impressions: int = strawberry.field(description="-1 when the network does not report them.")
+
+
+@strawberry.type
+class ReputationPresenceQuery:
+    @strawberry.field(
+        description="Presence of an account (`tenants/{t}/brands/{b}/socialAccounts/{a}` or "
+        "`.../trackedAccounts/{a}`), a brand, a subsidiary (`tenants/{t}/subsidiaries/{s}`) or "
+        "the group (`tenants/{t}`) over [start, end), at most 400 days."
+    )
+    async def presence(
+        self,
+        info: Info,
+        scope: strawberry.ID,
+        start: datetime,
+        end: datetime,
+        granularity: PresenceGranularity = PresenceGranularity.DAY,
+    ) -> Presence:
+        ctx = info.context
+        request = pb.GetPresenceRequest(
+            scope=scope, start_time=_stamp(start), end_time=_stamp(end),
+            granularity=granularity.value,
+        )  # fmt: skip
+        return Presence.of(await ctx.call(_stub(ctx).GetPresence, request))
+
+    @strawberry.field(description="The most engaged posts of an account or brand in a window.")
+    async def top_posts(
+        self, info: Info, scope: strawberry.ID, start: datetime, end: datetime, first: int = 10
+    ) -> list[TopPost]:
+        ctx = info.context
+        request = pb.ListTopPostsRequest(
+            scope=scope, start_time=_stamp(start), end_time=_stamp(end), page_size=first
+        )
+        got = await ctx.call(_stub(ctx).ListTopPosts, request)
+        return [
+            TopPost(
+                account=strawberry.ID(p.account), uri=p.uri, url=p.url, text=p.text,
+                create_time=_time(p.create_time), engagements=p.engagements,
+                engagement_rate=p.engagement_rate, impressions=p.impressions,
+            )
+            for p in got.posts
+        ]  # fmt: skip
