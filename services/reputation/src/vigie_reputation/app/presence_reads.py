@@ -40,6 +40,17 @@ from vigie_reputation.domain.presence.window import (
     whole_days,
 )
 
+_DAY_COLUMNS = tuple(
+    getattr(PresenceDayRow, c)
+    for c in ("account", "first_time", "first_followers", "first_following", "first_posts",
+              "last_time", "last_followers", "last_following", "last_posts")
+)  # fmt: skip
+_POST_COLUMNS = tuple(
+    getattr(PresencePostRow, c)
+    for c in ("account", "uri", "url", "text", "create_time", "likes", "reposts", "replies",
+              "quotes", "impressions", "followers_at_post")
+)  # fmt: skip
+
 
 async def subsidiary_zone(uow: UnitOfWork, tenant: str, subsidiary_id: str) -> ZoneInfo:
     """The subsidiary's time zone from the directory replica; UTC when unknown."""
@@ -77,11 +88,12 @@ async def audience_facts(
     if inner[0] >= inner[1]:
         return await _raw_facts(uow, tenant, accounts, window.start, window.end)
     days = PresenceDayRow
-    query = select(days).where(
+    # Columns, not entities: a year of a subsidiary is thousands of rows.
+    query = select(*_DAY_COLUMNS).where(
         days.tenant == tenant, days.account.in_(list(accounts)), days.day >= first, days.day < last
     )
     facts = []
-    for row in (await uow.session.execute(query)).scalars():
+    for row in await uow.session.execute(query):
         facts.append(
             AudienceFact(
                 row.account,
@@ -111,7 +123,7 @@ async def _raw_facts(
     if start >= end:
         return []
     raw = PresenceSnapshotRow
-    query = select(raw).where(
+    query = select(raw.account, raw.snapshot_time, raw.followers, raw.following, raw.posts).where(
         raw.tenant == tenant,
         raw.account.in_(list(accounts)),
         raw.bucket >= start,
@@ -119,7 +131,7 @@ async def _raw_facts(
     )
     return [
         AudienceFact(r.account, utc(r.snapshot_time), r.followers, r.following, r.posts)
-        for r in (await uow.session.execute(query)).scalars()
+        for r in await uow.session.execute(query)
     ]
 
 
@@ -128,7 +140,7 @@ async def post_facts(
 ) -> list[PostFact]:
     """The accounts' posts created in the window, with their latest engagement."""
     table = PresencePostRow
-    query = select(table).where(
+    query = select(*_POST_COLUMNS).where(
         table.tenant == tenant,
         table.account.in_(list(accounts)),
         table.create_time >= window.start,
@@ -148,7 +160,7 @@ async def post_facts(
             r.impressions,
             r.followers_at_post,
         )
-        for r in (await uow.session.execute(query)).scalars()
+        for r in await uow.session.execute(query)
     ]
 
 
