@@ -8,8 +8,10 @@ from vigie.listener.v1 import listener_pb2 as rpc
 from vigie.listener.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
+from vigie_gateway.loaders import load_mention_sentiments
 from vigie_gateway.schema.common import moment
 from vigie_gateway.schema.directory_types import Brand, load_brands
+from vigie_gateway.schema.reputation_types import MentionSentiment
 
 Info = strawberry.Info[Context, None]
 
@@ -96,6 +98,10 @@ class Mention:
     @strawberry.field(description="The listening queries it matched (those still existing).")
     async def matched_queries(self, info: Info) -> list[ListeningQuery]:
         return await load_listening_queries(info.context, self.query_ids)
+
+    @strawberry.field(description="What the reputation said of it; null until it is scored.")
+    async def sentiment(self, info: Info) -> MentionSentiment | None:
+        return (await load_mention_sentiments(info.context, [str(self.id)]))[0]
 
     @classmethod
     def of(cls, m: pb.Mention) -> "Mention":

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from vigie.reputation.v1 import resources_pb2 as pb
 from vigie_runtime.errors import InvalidArgument, NotFound
 from vigie_runtime.principal import Principal, current_principal
@@ -18,12 +19,18 @@ SUFFIX = "/sentiment"
 MAX_BATCH = 1000
 
 
-async def _load(uow: UnitOfWork, who: Principal, name: str, field: str) -> MentionSentimentRow:
+def _key(who: Principal, name: str, field: str) -> tuple[str, str]:
+    """(brand id, mention id) of `tenants/{t}/brands/{b}/mentions/{m}/sentiment`."""
     if not name.endswith(SUFFIX):
         raise InvalidArgument(field, "expected tenants/{t}/brands/{b}/mentions/{m}/sentiment")
     _, brand_id, mention_id = access.SENTIMENT.parse_in_tenant(
         name.removesuffix(SUFFIX), who.tenant, field
     )
+    return brand_id, mention_id
+
+
+async def _load(uow: UnitOfWork, who: Principal, name: str, field: str) -> MentionSentimentRow:
+    brand_id, mention_id = _key(who, name, field)
     row = await uow.session.get(MentionSentimentRow, (who.tenant, brand_id, mention_id))
     if row is None:
         raise NotFound("sentiment", name)
@@ -37,12 +44,30 @@ async def get_sentiment(uow: UnitOfWork, name: str) -> MentionSentimentRow:
     return row
 
 
-async def batch_get(uow: UnitOfWork, parent: str, names: list[str]) -> list[MentionSentimentRow]:
+async def batch_get(
+    uow: UnitOfWork, parent: str, names: list[str], skip_missing: bool = False
+) -> list[MentionSentimentRow]:
+    """In the order asked, read in one query; an unknown name is NOT_FOUND for the whole batch,
+    or left out with `skip_missing` (a mention not scored yet)."""
     who = current_principal()
     require_parent(parent, who.tenant)
     if len(names) > MAX_BATCH:
         raise InvalidArgument("names", f"at most {MAX_BATCH} names", "TOO_MANY_NAMES")
-    return [await get_sentiment(uow, name) for name in names]
+    keys = [_key(who, name, "names") for name in names]
+    query = select(MentionSentimentRow).where(
+        MentionSentimentRow.tenant == who.tenant,
+        MentionSentimentRow.mention_id.in_({mention for _, mention in keys}),
+    )
+    found = {(r.brand_id, r.mention_id): r for r in (await uow.session.scalars(query))}
+    rows: list[MentionSentimentRow] = []
+    for name, key in zip(names, keys, strict=True):
+        if key in found:
+            rows.append(found[key])
+        elif not skip_missing:
+            raise NotFound("sentiment", name)
+    for brand_id in {row.brand_id for row in rows}:
+        await access.require_on_brand(uow, who, brand_id)
+    return rows
 
 
 async def correct_sentiment(

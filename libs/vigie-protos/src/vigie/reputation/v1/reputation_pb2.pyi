@@ -51,8 +51,14 @@ class BatchGetMentionSentimentsRequest(_message.Message):
 
     PARENT_FIELD_NUMBER: _builtins.int
     NAMES_FIELD_NUMBER: _builtins.int
+    SKIP_MISSING_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}"""
+    skip_missing: _builtins.bool
+    """When set, a name with no sentiment yet (a mention captured but not scored, or unknown) is
+    left out of the answer instead of failing the whole batch with NOT_FOUND: a page of
+    mentions asks for all their sentiments at once, and the newest may still be scoring.
+    """
     @_builtins.property
     def names(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
     def __init__(
@@ -60,10 +66,11 @@ class BatchGetMentionSentimentsRequest(_message.Message):
         *,
         parent: _builtins.str = ...,
         names: _abc.Iterable[_builtins.str] | None = ...,
+        skip_missing: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["names", b"names", "parent", b"parent"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["names", b"names", "parent", b"parent", "skip_missing", b"skip_missing"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -58,7 +58,9 @@ class ReputationServicer(Transactions, reputation_pb2_grpc.ReputationServiceServ
         self, request: rpc.BatchGetMentionSentimentsRequest, context: Context
     ) -> rpc.BatchGetMentionSentimentsResponse:
         rows = await self._read(
-            lambda u: sentiments.batch_get(u, request.parent, list(request.names))
+            lambda u: sentiments.batch_get(
+                u, request.parent, list(request.names), request.skip_missing
+            )
         )
         return rpc.BatchGetMentionSentimentsResponse(sentiments=[views.sentiment(r) for r in rows])
 
