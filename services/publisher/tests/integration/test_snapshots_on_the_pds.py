@@ -15,6 +15,7 @@ from vigie_publisher.adapters.stats.readers import NetworkStatsReaders, ReaderSe
 from vigie_publisher.app.events import ACCOUNT_SNAPSHOTTED
 from vigie_publisher.app.snapshots import Snapshotter
 from vigie_publisher.config import Settings
+from vigie_publisher.pds_testing import PdsUser
 from vigie_runtime.host import Plumbing
 from vigie_runtime.principal import Role
 from vigie_runtime.testing.bluesky_fixture import bluesky_pds_fixture  # noqa: F401 - registers `bluesky_pds`
@@ -22,7 +23,7 @@ from vigie_runtime.testing.bluesky_pds import BlueskyPds
 from vigie_runtime.uow import UnitOfWork
 
 from .conftest import BRAND_NAME, FRANCE, TEST_KEY, connect_source, emitted
-from .presence_support import PdsUser, serve_worker_api
+from .presence_support import serve_worker_api
 
 pytestmark = [pytest.mark.node, pytest.mark.timeout(1200)]
 SNAPSHOTTED = "vigie.publisher.*.account.snapshotted.v1"
