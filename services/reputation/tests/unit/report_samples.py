@@ -4,9 +4,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from vigie_reputation.domain.reports.model import (
     AccountPresence,
+    AudienceDay,
     CampaignLine,
     CrisisLine,
     DayPoint,
+    PresenceSection,
     Report,
     Reputation,
     Share,
@@ -49,7 +51,27 @@ def sample_report(language: str = "en", locale: str = "en-GB", presence: bool = 
                 "Autumn roast", 12, 48_000, 1_200, "800.00", "1000.00", "EUR", "0.2500", END
             )
         ],
-        presence=[AccountPresence("@lumiere.bsky.social", "bluesky", 12_000, 12_345, 31, 0.0321)]
-        if presence
-        else None,
+        presence=_presence() if presence else None,
+    )
+
+
+def _presence() -> PresenceSection:
+    return PresenceSection(
+        followers_start=12_000,
+        followers_end=12_345,
+        posts=31,
+        posts_per_week=31 / (30 / 7),
+        engagements=2_480,
+        engagement_rate=0.0321,
+        reach=372_000,
+        reach_is_impressions=False,
+        questions=4,
+        answered=3,
+        median_response=timedelta(minutes=30),
+        p90_response=timedelta(hours=2, minutes=5),
+        days=[
+            AudienceDay(date(2026, 11, 1) + timedelta(days=i), 12_000 + 11 * i, 1, 80)
+            for i in range(30)
+        ],
+        accounts=[AccountPresence("@lumiere.bsky.social", "bluesky", 12_000, 12_345, 31, 0.0321)],
     )

@@ -45,15 +45,32 @@ def test_an_american_reader_gets_month_first_dates() -> None:
     assert f"Nov 1, 2026 {DASH} Nov 30, 2026" in first
 
 
+def _page_with(reader: pypdf.PdfReader, title: str) -> pypdf.PageObject:
+    return next(p for p in reader.pages if title in p.extract_text())
+
+
 def test_the_pdf_draws_its_charts() -> None:
     content = render_pdf(sample_report())
     reader = pypdf.PdfReader(io.BytesIO(content))
-    text = reader.pages[1].extract_text()
-    assert "Mentions and net sentiment per day" in text
+    page = _page_with(reader, "Mentions and net sentiment per day")
+    text = page.extract_text()
     assert "Net sentiment" in text and "100%" in text  # the two charts' legend and axis
-    stream = reader.pages[1].get_contents().get_data().decode("latin-1")  # type: ignore[union-attr]
+    stream = page.get_contents().get_data().decode("latin-1")  # type: ignore[union-attr]
     # 30 daily bars and 2 share-of-voice bars are filled rectangles; the net line is a path.
     assert len(re.findall(r" re B\*", stream)) >= 32
+
+
+def test_the_presence_section_shows_its_measures_and_the_audience_chart() -> None:
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(sample_report())))
+    page = _page_with(reader, "Followers per day")
+    text = page.extract_text()
+    assert "+345 (2.9%)" in text and "7.23" in text and "3.21%" in text
+    assert "372,000" in text and "Potential reach" in text and "3 / 4" in text
+    assert "30 min" in text and "2 h 05 min" in text and "@lumiere.bsky.social" in text
+    stream = page.get_contents().get_data().decode("latin-1")  # type: ignore[union-attr]
+    # The followers line: one path in the chart's colour through the 30 days (29 segments).
+    line = stream.split(".298039 .470588 .658824 RG", 1)[1].split("\nS\n", 1)[0]
+    assert len(re.findall(r" l\b", line)) == 29
 
 
 def test_without_presence_data_the_section_says_so_instead_of_showing_zeros() -> None:

@@ -199,8 +199,17 @@ async def engagement_shares(
 ) -> dict[str, tuple[int, float]]:
     """brand id -> (engagements, share) for the brand and each of its competitors, over the
     posts created in the window (the competitors' accounts are tracked accounts)."""
-    known = await uow.session.get(KnownBrandRow, (tenant, brand_id))
-    brands = [brand_id, *(known.competitors if known else [])]
+    return await engagement_shares_of(uow, tenant, [brand_id], window)
+
+
+async def engagement_shares_of(
+    uow: UnitOfWork, tenant: str, brand_ids: Sequence[str], window: PresenceWindow
+) -> dict[str, tuple[int, float]]:
+    """The same for several own brands (a subsidiary's) against all their competitors."""
+    table = KnownBrandRow
+    query = select(table.competitors).where(table.tenant == tenant, table.id.in_(list(brand_ids)))
+    competitors = {c for row in await uow.session.execute(query) for c in row.competitors}
+    brands = [*brand_ids, *sorted(competitors - set(brand_ids))]
     engagements = dict.fromkeys(brands, 0)
     by_account = {a.account: a.brand_id for a in await accounts_of_brands(uow, tenant, brands)}
     for post in await post_facts(uow, tenant, list(by_account), window):

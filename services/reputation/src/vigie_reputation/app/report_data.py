@@ -1,5 +1,5 @@
-"""Gathers a report's figures from this service's own tables: the measures, the index, crises
-and the replica of campaign results (never another service's database)."""
+"""Gathers a report's figures from this service's own tables: the measures, the index, crises,
+the presence store and the replica of campaign results (never another service's database)."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -10,6 +10,7 @@ from vigie_runtime.uow import UnitOfWork
 from vigie_reputation.adapters.orm import CampaignResultRow, CrisisRow, KnownBrandRow
 from vigie_reputation.app.index import index_of
 from vigie_reputation.app.measure_reads import Sums, brand_totals, rollup
+from vigie_reputation.app.report_presence import presence_section
 from vigie_reputation.app.report_subjects import Subject, own_brands
 from vigie_reputation.app.views import utc
 from vigie_reputation.domain.reports import model
@@ -34,9 +35,7 @@ async def gather(uow: UnitOfWork, subject: Subject, period: Period) -> model.Rep
         reputation=await _reputation(uow, subject, brands, period),
         crises=await _crises(uow, subject.tenant, brand_ids, period),
         campaigns=await _campaigns(uow, subject.tenant, brand_ids),
-        # Presence measures (issue #7, engineer B) are not readable here yet: the section says
-        # so rather than showing zeros.
-        presence=None,
+        presence=await presence_section(uow, subject.tenant, brand_ids, period, subject.time_zone),
     )
 
 

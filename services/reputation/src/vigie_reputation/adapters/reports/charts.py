@@ -1,7 +1,8 @@
-"""The report's charts as reportlab drawings: mentions and net sentiment per day (bars and a
-line on a second scale), and share of voice (horizontal bars)."""
+"""The report's charts as reportlab drawings: followers per day (a line), mentions and net
+sentiment per day (bars and a line on a second scale), and share of voice (horizontal bars)."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -9,7 +10,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from vigie_reputation.domain.reports.formatting import LocaleFormat
-from vigie_reputation.domain.reports.model import DayPoint, Share
+from vigie_reputation.domain.reports.model import AudienceDay, DayPoint, Share
 
 WIDTH, HEIGHT = 460, 220
 VOLUME_COLOUR = colors.HexColor("#4C78A8")
@@ -17,7 +18,7 @@ NET_COLOUR = colors.HexColor("#E45756")
 MAX_LABELS = 12
 
 
-def _day_labels(days: list[DayPoint], fmt: LocaleFormat) -> list[str]:
+def _day_labels(days: Sequence[DayPoint | AudienceDay], fmt: LocaleFormat) -> list[str]:
     # Only about a dozen dates fit under the axis: the others are left blank.
     step = max(1, -(-len(days) // MAX_LABELS))
     return [
@@ -26,20 +27,27 @@ def _day_labels(days: list[DayPoint], fmt: LocaleFormat) -> list[str]:
     ]
 
 
+def _titled(height: float, title: str) -> Drawing:
+    drawing = Drawing(WIDTH, height)
+    drawing.add(String(0, height - 12, title, fontName="Helvetica-Bold", fontSize=10))
+    return drawing
+
+
+def _date_axis(axis: Any, days: Sequence[DayPoint | AudienceDay], fmt: LocaleFormat) -> None:
+    axis.categoryNames = _day_labels(days, fmt) or [""]
+    axis.labels.fontSize = 6
+    axis.labels.angle = 45
+    axis.labels.boxAnchor = "ne"
+
+
 def sentiment_chart(days: list[DayPoint], texts: Mapping[str, str], fmt: LocaleFormat) -> Drawing:
-    drawing = Drawing(WIDTH, HEIGHT)
-    drawing.add(
-        String(0, HEIGHT - 12, texts["sentiment_chart"], fontName="Helvetica-Bold", fontSize=10)
-    )
+    drawing = _titled(HEIGHT, texts["sentiment_chart"])
     bars = VerticalBarChart()
     bars.x, bars.y, bars.width, bars.height = 40, 40, WIDTH - 80, HEIGHT - 70
     bars.data = [[d.volume for d in days] or [0]]
     bars.bars[0].fillColor = VOLUME_COLOUR
     bars.valueAxis.valueMin = 0
-    bars.categoryAxis.categoryNames = _day_labels(days, fmt) or [""]
-    bars.categoryAxis.labels.fontSize = 6
-    bars.categoryAxis.labels.angle = 45
-    bars.categoryAxis.labels.boxAnchor = "ne"
+    _date_axis(bars.categoryAxis, days, fmt)
     bars.valueAxis.labels.fontSize = 7
     bars.valueAxis.labelTextFormat = lambda v: fmt.integer(int(v))
     drawing.add(bars)
@@ -65,10 +73,7 @@ def sentiment_chart(days: list[DayPoint], texts: Mapping[str, str], fmt: LocaleF
 
 def share_chart(shares: list[Share], texts: Mapping[str, str], fmt: LocaleFormat) -> Drawing:
     height = 50 + 22 * max(len(shares), 1)
-    drawing = Drawing(WIDTH, height)
-    drawing.add(
-        String(0, height - 12, texts["share_of_voice"], fontName="Helvetica-Bold", fontSize=10)
-    )
+    drawing = _titled(height, texts["share_of_voice"])
     bars = HorizontalBarChart()
     bars.x, bars.y, bars.width, bars.height = 120, 20, WIDTH - 160, height - 45
     bars.data = [[s.share * 100 for s in shares] or [0]]
@@ -79,4 +84,24 @@ def share_chart(shares: list[Share], texts: Mapping[str, str], fmt: LocaleFormat
     bars.categoryAxis.categoryNames = [s.brand for s in shares] or [""]
     bars.categoryAxis.labels.fontSize = 8
     drawing.add(bars)
+    return drawing
+
+
+def audience_chart(days: list[AudienceDay], texts: Mapping[str, str], fmt: LocaleFormat) -> Drawing:
+    """Followers per day, on a scale fitted to their range (growth is small beside the total)."""
+    drawing = _titled(HEIGHT, texts["audience_chart"])
+    line = HorizontalLineChart()
+    line.x, line.y, line.width, line.height = 50, 40, WIDTH - 80, HEIGHT - 70
+    followers = [d.followers for d in days] or [0]
+    line.data = [followers]
+    line.lines[0].strokeColor = VOLUME_COLOUR
+    line.lines[0].strokeWidth = 1.5
+    low, high = min(followers), max(followers)
+    margin = max(1, (high - low) // 10)
+    line.valueAxis.valueMin, line.valueAxis.valueMax = max(0, low - margin), high + margin
+    line.valueAxis.labels.fontSize = 7
+    line.valueAxis.labelTextFormat = lambda v: fmt.integer(int(v))
+    _date_axis(line.categoryAxis, days, fmt)
+    drawing.add(line)
+    drawing.add(String(50, 4, f"— {texts['followers']}", fillColor=VOLUME_COLOUR, fontSize=8))
     return drawing

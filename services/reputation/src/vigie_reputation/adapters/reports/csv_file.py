@@ -7,6 +7,7 @@ language for people."""
 import csv
 import io
 from collections.abc import Iterator, Mapping
+from datetime import timedelta
 
 from vigie_reputation.domain.reports.model import Report
 from vigie_reputation.domain.reports.texts import texts
@@ -66,13 +67,54 @@ def _other_rows(report: Report, t: Mapping[str, str]) -> Iterator[Row]:
         yield ("campaigns", k.display_name, "spend", f"{k.spend} {k.currency}", t["spend"])
         yield ("campaigns", k.display_name, "revenue", f"{k.revenue} {k.currency}", t["revenue"])
         yield ("campaigns", k.display_name, "roi", k.roi, t["roi"])
-    for a in report.presence or []:
+
+
+def _presence_rows(report: Report, t: Mapping[str, str]) -> Iterator[Row]:
+    p = report.presence
+    if p is None:
+        return
+    reach = "reach" if p.reach_is_impressions else "potential_reach"
+    for measure, value, label in (
+        ("followers_start", str(p.followers_start), t["followers_start"]),
+        ("followers_end", str(p.followers_end), t["followers_end"]),
+        ("growth", str(p.growth), t["growth"]),
+        ("posts", str(p.posts), t["posts"]),
+        ("posts_per_week", f"{p.posts_per_week:.4f}", t["posts_per_week"]),
+        ("engagements", str(p.engagements), t["engagements"]),
+        ("engagement_rate", f"{p.engagement_rate:.4f}", t["engagement_rate"]),
+        (reach, str(p.reach), t[reach]),
+        ("questions", str(p.questions), t["questions_answered"]),
+        ("answered", str(p.answered), t["questions_answered"]),
+        ("median_response_seconds", _seconds(p.median_response), t["median_response"]),
+        ("p90_response_seconds", _seconds(p.p90_response), t["p90_response"]),
+    ):
+        yield ("presence", "", measure, value, label)
+    for d in p.days:
+        day = d.day.isoformat()
+        yield ("audience_by_day", day, "followers", str(d.followers), t["followers"])
+        yield ("audience_by_day", day, "posts", str(d.posts), t["posts"])
+        yield ("audience_by_day", day, "engagements", str(d.engagements), t["engagements"])
+    for a in p.accounts:
         yield ("presence", a.account, "network", a.network, t["network"])
         yield ("presence", a.account, "followers_start", str(a.followers_start), t["followers"])
         yield ("presence", a.account, "followers_end", str(a.followers_end), t["followers"])
         yield ("presence", a.account, "posts", str(a.posts), t["posts"])
         rate = "" if a.engagement_rate is None else f"{a.engagement_rate:.4f}"
         yield ("presence", a.account, "engagement_rate", rate, t["engagement_rate"])
+    for i, post in enumerate(p.top_posts, 1):
+        item = f"{i}:{post.url}"
+        yield ("top_posts", item, "account", post.account, t["account"])
+        yield ("top_posts", item, "create_time", post.create_time.isoformat(), t["day"])
+        yield ("top_posts", item, "engagements", str(post.engagements), t["engagements"])
+        rate = f"{post.engagement_rate:.4f}"
+        yield ("top_posts", item, "engagement_rate", rate, t["engagement_rate"])
+    for s in p.shares:
+        yield ("share_of_engagement", s.brand, "engagements", str(s.engagements), t["engagements"])
+        yield ("share_of_engagement", s.brand, "share", f"{s.share:.4f}", t["share_of_engagement"])
+
+
+def _seconds(value: timedelta | None) -> str:
+    return "" if value is None else str(int(value.total_seconds()))
 
 
 def render_csv(report: Report) -> bytes:
@@ -82,6 +124,7 @@ def render_csv(report: Report) -> bytes:
     writer.writerow(HEADER)
     writer.writerows(_report_rows(report, t))
     writer.writerows(_reputation_rows(report, t))
+    writer.writerows(_presence_rows(report, t))
     writer.writerows(_other_rows(report, t))
     # A BOM so spreadsheets open the accents of the labels as UTF-8.
     return ("\ufeff" + out.getvalue()).encode()

@@ -1,6 +1,6 @@
-"""A report as a PDF: a title page, then presence, reputation (with its charts), crises and
-campaigns. The same report gives the same bytes: reportlab's invariant mode, and the document's
-dates set to the moment the figures describe."""
+"""A report as a PDF: a title page, then presence (with its audience chart), reputation (with
+its charts), crises and campaigns. The same report gives the same bytes: reportlab's invariant
+mode, and the document's dates set to the moment the figures describe."""
 
 import io
 import time
@@ -88,14 +88,36 @@ def _title_page(report: Report) -> list[Flowable]:
     ]
 
 
+def _presence(report: Report) -> list[Flowable]:
+    t, fmt = texts(report.language), locale_format(report.locale)
+    presence = report.presence
+    assert presence is not None  # the caller checked
+    subheading = STYLES["Heading3"]
+    story: list[Flowable] = [
+        _table(sections.presence_rows(presence, t, fmt), headed=False),
+        Spacer(1, 0.4 * cm),
+        charts.audience_chart(presence.days, t, fmt),
+        Spacer(1, 0.4 * cm),
+        _table(sections.account_rows(presence, t, fmt)),
+    ]
+    if presence.top_posts:
+        story += [
+            Paragraph(t["top_posts"], subheading),
+            _table(sections.top_post_rows(report, t, fmt)),
+        ]
+    if presence.shares:
+        story += [
+            Paragraph(t["share_of_engagement"], subheading),
+            _table(sections.engagement_share_rows(presence, t, fmt)),
+        ]
+    return story
+
+
 def _body(report: Report) -> list[Flowable]:
     t, fmt = texts(report.language), locale_format(report.locale)
     heading, normal = STYLES["Heading2"], STYLES["Normal"]
     story: list[Flowable] = [Paragraph(t["presence"], heading)]
-    if report.presence:
-        story.append(_table(sections.presence_rows(report, t, fmt)))
-    else:
-        story.append(Paragraph(t["no_presence"], normal))
+    story += _presence(report) if report.presence else [Paragraph(t["no_presence"], normal)]
     story += [
         Paragraph(t["reputation"], heading),
         _table(sections.reputation_rows(report, t, fmt), headed=False),

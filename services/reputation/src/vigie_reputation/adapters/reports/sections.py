@@ -2,9 +2,10 @@
 raw values instead)."""
 
 from collections.abc import Mapping
+from datetime import timedelta
 
 from vigie_reputation.domain.reports.formatting import LocaleFormat
-from vigie_reputation.domain.reports.model import Report
+from vigie_reputation.domain.reports.model import PresenceSection, Report
 
 Rows = list[list[str]]
 
@@ -65,7 +66,39 @@ def campaign_rows(report: Report, t: Mapping[str, str], fmt: LocaleFormat) -> Ro
     ]
 
 
-def presence_rows(report: Report, t: Mapping[str, str], fmt: LocaleFormat) -> Rows:
+def _signed(value: int, fmt: LocaleFormat) -> str:
+    return f"{value:+,}".replace(",", fmt.group)
+
+
+def _duration(value: timedelta | None) -> str:
+    """Minutes, and hours when there are any ("2 h 05 min"); "-" when nothing was answered."""
+    if value is None:
+        return "-"
+    minutes = round(value.total_seconds() / 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def presence_rows(presence: PresenceSection, t: Mapping[str, str], fmt: LocaleFormat) -> Rows:
+    p = presence
+    growth = p.growth / p.followers_start if p.followers_start else 0.0
+    reach = t["reach"] if p.reach_is_impressions else t["potential_reach"]
+    return [
+        [t["followers_start"], fmt.integer(p.followers_start)],
+        [t["followers_end"], fmt.integer(p.followers_end)],
+        [t["growth"], f"{_signed(p.growth, fmt)} ({fmt.ratio(growth, 1)})"],
+        [t["posts"], fmt.integer(p.posts)],
+        [t["posts_per_week"], fmt.number(p.posts_per_week, 2)],
+        [t["engagements"], fmt.integer(p.engagements)],
+        [t["engagement_rate"], fmt.ratio(p.engagement_rate, 2)],
+        [reach, fmt.integer(p.reach)],
+        [t["questions_answered"], f"{fmt.integer(p.answered)} / {fmt.integer(p.questions)}"],
+        [t["median_response"], _duration(p.median_response)],
+        [t["p90_response"], _duration(p.p90_response)],
+    ]
+
+
+def account_rows(presence: PresenceSection, t: Mapping[str, str], fmt: LocaleFormat) -> Rows:
     header = [
         t["account"],
         t["network"],
@@ -79,9 +112,34 @@ def presence_rows(report: Report, t: Mapping[str, str], fmt: LocaleFormat) -> Ro
             a.account,
             a.network,
             fmt.integer(a.followers_end),
-            f"{a.followers_end - a.followers_start:+,}".replace(",", fmt.group),
+            _signed(a.followers_end - a.followers_start, fmt),
             fmt.integer(a.posts),
             fmt.ratio(a.engagement_rate, 2) if a.engagement_rate is not None else "-",
         ]
-        for a in report.presence or []
+        for a in presence.accounts
+    ]
+
+
+def top_post_rows(report: Report, t: Mapping[str, str], fmt: LocaleFormat) -> Rows:
+    header = [t["post"], t["account"], t["day"], t["engagements"], t["engagement_rate"]]
+    presence = report.presence
+    return [header] + [
+        [
+            # A table cell does not wrap: long texts are cut.
+            p.text if len(p.text) <= 40 else p.text[:39] + "\u2026",
+            p.account,
+            fmt.date_time(report.local(p.create_time)),
+            fmt.integer(p.engagements),
+            fmt.ratio(p.engagement_rate, 2),
+        ]
+        for p in (presence.top_posts if presence else [])
+    ]
+
+
+def engagement_share_rows(
+    presence: PresenceSection, t: Mapping[str, str], fmt: LocaleFormat
+) -> Rows:
+    header = [t["brand"], t["engagements"], t["share"]]
+    return [header] + [
+        [s.brand, fmt.integer(s.engagements), fmt.ratio(s.share)] for s in presence.shares
     ]

@@ -87,9 +87,65 @@ class AccountPresence:
 
 
 @dataclass(frozen=True)
+class AudienceDay:
+    """One local day of the subject's owned accounts: followers at the day's last snapshot
+    (summed), posts created that day and their engagements."""
+
+    day: date
+    followers: int
+    posts: int
+    engagements: int
+
+
+@dataclass(frozen=True)
+class TopPost:
+    account: str
+    url: str
+    text: str
+    create_time: datetime
+    engagements: int
+    engagement_rate: float
+
+
+@dataclass(frozen=True)
+class EngagementShare:
+    """A brand's (own or competitor's) part of the engagements their posts drew."""
+
+    brand: str
+    engagements: int
+    share: float
+
+
+@dataclass(frozen=True)
+class PresenceSection:
+    """The subject's owned accounts over the period (docs/ANALYTICS.md defines each measure)."""
+
+    followers_start: int
+    followers_end: int
+    posts: int
+    posts_per_week: float
+    engagements: int
+    engagement_rate: float
+    reach: int
+    reach_is_impressions: bool
+    questions: int
+    answered: int
+    median_response: timedelta | None
+    p90_response: timedelta | None
+    days: list[AudienceDay] = field(default_factory=list)
+    accounts: list[AccountPresence] = field(default_factory=list)
+    top_posts: list[TopPost] = field(default_factory=list)
+    shares: list[EngagementShare] = field(default_factory=list)
+
+    @property
+    def growth(self) -> int:
+        return self.followers_end - self.followers_start
+
+
+@dataclass(frozen=True)
 class Report:
-    """Everything a rendered report shows. `presence` is None when no presence measure exists
-    for the subject (the section then says so instead of showing zeros)."""
+    """Everything a rendered report shows. `presence` is None when the subject has no account
+    measured (the section then says so instead of showing zeros)."""
 
     subject: str  # the brand's or subsidiary's display name
     subject_name: str  # its resource name
@@ -102,7 +158,7 @@ class Report:
     reputation: Reputation
     crises: list[CrisisLine] = field(default_factory=list)
     campaigns: list[CampaignLine] = field(default_factory=list)
-    presence: list[AccountPresence] | None = None
+    presence: PresenceSection | None = None
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(ZoneInfo(self.time_zone))
