@@ -102,9 +102,9 @@ async def platform(tmp_path: Path, database_url: str, nats_url: str) -> AsyncIte
 
 
 SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", country: "FR",
-  locale: "fr-FR", timeZone: "Europe/Paris"}) { id } }"""
+  locale: "fr-FR", timeZone: "Europe/Paris"}) { subsidiary { id } errors { code reason message field } } }"""
 BRAND = """mutation($s: ID!, $n: String!, $k: BrandKind!, $c: [ID!]!) { createBrand(input:
-  {subsidiaryId: $s, displayName: $n, kind: $k, competitorIds: $c}) { id } }"""
+  {subsidiaryId: $s, displayName: $n, kind: $k, competitorIds: $c}) { brand { id } errors { code reason message field } } }"""
 PRESENCE = """query($s: ID!, $a: DateTime!, $b: DateTime!) {
   presence(scope: $s, start: $a, end: $b, granularity: DAY) {
     timeZone followersStart followersEnd growth growthPercent postCount postsPerWeek
@@ -120,11 +120,11 @@ class Brands:
 
 
 async def _brands(front: Front) -> Brands:
-    subsidiary = (await front.ask(SUBSIDIARY))["data"]["createSubsidiary"]["id"]
+    subsidiary = (await front.ask(SUBSIDIARY))["data"]["createSubsidiary"]["subsidiary"]["id"]
     made = await front.ask(BRAND, s=subsidiary, n="Rivale", k="COMPETITOR", c=[])
-    rival = made["data"]["createBrand"]["id"]
+    rival = made["data"]["createBrand"]["brand"]["id"]
     made = await front.ask(BRAND, s=subsidiary, n="Lumière", k="OWN", c=[rival])
-    return Brands(subsidiary, made["data"]["createBrand"]["id"], rival)
+    return Brands(subsidiary, made["data"]["createBrand"]["brand"]["id"], rival)
 
 
 async def _person(pds: BlueskyPds, prefix: str) -> tuple[PdsUser, str]:
@@ -168,9 +168,9 @@ async def _connect(platform: Platform, brand: str, owner: PdsUser, password: str
     return str(made.name)
 
 
-async def _track(platform: Platform, brand: str, rival: PdsUser, pds: str) -> str:
+async def _track(platform: Platform, brand: str, handle: str, pds: str) -> str:
     account = publisher.TrackedAccount(
-        network=publisher.NETWORK_BLUESKY, handle=rival.handle, instance_url=pds
+        network=publisher.NETWORK_BLUESKY, handle=handle, instance_url=pds
     )
     request = publisher_rpc.CreateTrackedAccountRequest(parent=brand, tracked_account=account)
     made = await _once_known(
@@ -260,7 +260,7 @@ async def _scene(platform: Platform, pds: BlueskyPds) -> Scene:
     (owner, password), (rival, _) = await _person(pds, "lum"), await _person(pds, "riv")
     fans = [(await _person(pds, f"fan{i}"))[0] for i in range(4)]
     own = await _connect(platform, brands.own, owner, password, pds.url)
-    tracked = await _track(platform, brands.rival, rival, pds.url)
+    tracked = await _track(platform, brands.rival, rival.handle, pds.url)
     return Scene(brands, owner, rival, fans, own, tracked)
 
 
@@ -329,6 +329,11 @@ async def test_the_presence_follows_the_pds_between_two_snapshots(
     assert (theirs.growth_percent, theirs.post_count, theirs.engagements) == (0.0, 2, 2)
     assert theirs.engagement_rate == pytest.approx(1.0)
     await _graphql_agrees(platform, brands)
+    # The publisher says when each account was last read, and that it went well.
+    read = await platform.publisher.GetSocialAccount(
+        publisher_rpc.GetSocialAccountRequest(name=own), metadata=platform.admin()
+    )
+    assert read.last_snapshot_time == own_after.snapshot_time and read.last_snapshot_error == ""
 
 
 async def _graphql_agrees(platform: Platform, brands: Brands) -> None:
@@ -387,3 +392,25 @@ async def test_another_group_sees_none_of_it_and_an_unknown_account_is_not_found
         with pytest.raises(grpc.aio.AioRpcError) as caught:
             await _presence(platform, unknown)
         assert unknown in str(caught.value.details())
+
+
+async def test_an_account_the_pds_does_not_know_is_refused_with_why_and_never_measured(
+    platform: Platform, bluesky_pds: BlueskyPds
+) -> None:
+    brands = await _brands(platform.front)
+    handle = f"nobody{secrets.token_hex(4)}.test"
+    ghost = await _track(platform, brands.rival, handle, bluesky_pds.url)
+    code, reason = await _refusal(
+        platform.publisher.SnapshotAccount(
+            publisher_rpc.SnapshotAccountRequest(account=ghost), metadata=platform.admin()
+        )
+    )
+    assert (code, reason) == (grpc.StatusCode.FAILED_PRECONDITION, "SNAPSHOT_NOT_READ")
+    tracked = await platform.publisher.GetTrackedAccount(
+        publisher_rpc.GetTrackedAccountRequest(name=ghost), metadata=platform.admin()
+    )
+    assert tracked.last_error == f"the PDS {bluesky_pds.url} does not know {handle}"
+    assert not tracked.HasField("last_snapshot_time")
+    await _once_known(lambda: _presence(platform, brands.rival))  # the reputation knows the brand
+    refused = await _refusal(_presence(platform, ghost))
+    assert refused == (grpc.StatusCode.NOT_FOUND, "ACCOUNT_NOT_FOUND")

@@ -5,8 +5,10 @@ import secrets
 from collections.abc import Callable
 from datetime import timedelta
 
+import grpc
 import nats
 import pytest
+from google.protobuf.field_mask_pb2 import FieldMask
 from vigie.publisher.v1 import events_pb2
 from vigie.publisher.v1 import publisher_pb2 as rpc
 from vigie.publisher.v1 import resources_pb2 as pb
@@ -22,6 +24,7 @@ from vigie_runtime.testing.bluesky_fixture import bluesky_pds_fixture  # noqa: F
 from vigie_runtime.testing.bluesky_pds import BlueskyPds
 from vigie_runtime.uow import UnitOfWork
 
+from .api_support import Api, refused
 from .conftest import BRAND_NAME, FRANCE, TEST_KEY, connect_source, emitted
 from .presence_support import serve_worker_api
 
@@ -117,3 +120,52 @@ async def test_an_owned_account_is_read_from_its_pds_with_its_own_credentials(
     assert (snapshot.account, snapshot.owned, snapshot.time_zone) == (account, True, "Europe/Paris")
     assert (snapshot.followers, snapshot.following, snapshot.posts) == (1, 0, 1)
     assert [p.text for p in snapshot.recent_posts] == ["Bonjour"]
+
+
+def _owned_on(pds: BlueskyPds, handle: str, identifier: str, password: str) -> pb.SocialAccount:
+    credentials = pb.SocialAccountCredentials(
+        bluesky=pb.BlueskyCredentials(
+            service_url=pds.url, identifier=identifier, app_password=password
+        )
+    )
+    return pb.SocialAccount(
+        network=pb.NETWORK_BLUESKY, handle="@" + handle, time_zone="Europe/Paris",
+        credentials=credentials,
+    )  # fmt: skip
+
+
+async def test_an_owned_accounts_snapshot_status_is_read_through_its_api(
+    bluesky_pds: BlueskyPds, api: Api
+) -> None:
+    """A read that failed says why on the account (no snapshot time); once its credentials
+    name the right account, the next snapshot clears the error and stamps the time."""
+    _, handle, password = bluesky_pds.create_account(f"owned{secrets.token_hex(4)}")
+    manager = api.as_(Role.SOCIAL_MEDIA_MANAGER)
+    nobody = f"nobody{secrets.token_hex(4)}.test"
+    wrong = _owned_on(bluesky_pds, handle, nobody, password)
+    made = await api.stub.CreateSocialAccount(
+        rpc.CreateSocialAccountRequest(parent=BRAND_NAME, social_account=wrong), metadata=manager
+    )
+    snapshot = rpc.SnapshotAccountRequest(account=made.name)
+    await refused(
+        api.stub.SnapshotAccount(snapshot, metadata=manager),
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "SNAPSHOT_NOT_READ",
+    )
+    get = rpc.GetSocialAccountRequest(name=made.name)
+    failed = await api.stub.GetSocialAccount(get, metadata=api.as_(Role.ANALYST))
+    assert failed.last_snapshot_error == f"the PDS {bluesky_pds.url} does not know {nobody}"
+    assert not failed.HasField("last_snapshot_time")
+
+    right = _owned_on(bluesky_pds, handle, handle, password)
+    right.name = made.name
+    await api.stub.UpdateSocialAccount(
+        rpc.UpdateSocialAccountRequest(
+            social_account=right, update_mask=FieldMask(paths=["credentials"])
+        ),
+        metadata=manager,
+    )
+    taken = await api.stub.SnapshotAccount(snapshot, metadata=manager)
+    read = await api.stub.GetSocialAccount(get, metadata=api.as_(Role.ANALYST))
+    assert read.last_snapshot_error == ""
+    assert read.last_snapshot_time == taken.snapshot_time

@@ -40,9 +40,12 @@ def account(row: SocialAccountRow) -> pb.SocialAccount:
         create_time=stamp(row.created_at),
         update_time=stamp(row.updated_at),
         etag=str(row.version),
+        last_snapshot_error=row.snapshot_error,
     )
     if row.token_expires_at is not None:
         message.token_expire_time.CopyFrom(stamp(row.token_expires_at))
+    if row.last_snapshot_at is not None:
+        message.last_snapshot_time.CopyFrom(stamp(row.last_snapshot_at))
     return message
 
 

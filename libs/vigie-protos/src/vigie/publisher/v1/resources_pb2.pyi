@@ -331,6 +331,8 @@ class SocialAccount(_message.Message):
     UPDATE_TIME_FIELD_NUMBER: _builtins.int
     ETAG_FIELD_NUMBER: _builtins.int
     LANGUAGE_FIELD_NUMBER: _builtins.int
+    LAST_SNAPSHOT_TIME_FIELD_NUMBER: _builtins.int
+    LAST_SNAPSHOT_ERROR_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """tenants/{tenant}/brands/{brand}/socialAccounts/{social_account}"""
     brand: _builtins.str
@@ -348,6 +350,10 @@ class SocialAccount(_message.Message):
     etag: _builtins.str
     language: _builtins.str
     """BCP 47 language the account posts in; picks the post's variant of that language."""
+    last_snapshot_error: _builtins.str
+    """Output only: why the last snapshot failed; empty when it succeeded. (Token problems are
+    `token_health`'s; this is the statistics read, e.g. a handle the network does not know.)
+    """
     @_builtins.property
     def token_expire_time(self) -> _timestamp_pb2.Timestamp:
         """Output only: when the credentials expire, when known."""
@@ -360,6 +366,10 @@ class SocialAccount(_message.Message):
     def create_time(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
     def update_time(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def last_snapshot_time(self) -> _timestamp_pb2.Timestamp:
+        """Output only: when the statistics snapshotter last read the account (unset: never)."""
+
     def __init__(
         self,
         *,
@@ -377,10 +387,12 @@ class SocialAccount(_message.Message):
         update_time: _timestamp_pb2.Timestamp | None = ...,
         etag: _builtins.str = ...,
         language: _builtins.str = ...,
+        last_snapshot_time: _timestamp_pb2.Timestamp | None = ...,
+        last_snapshot_error: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "credentials", b"credentials", "token_expire_time", b"token_expire_time", "update_time", b"update_time"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "credentials", b"credentials", "last_snapshot_time", b"last_snapshot_time", "token_expire_time", b"token_expire_time", "update_time", b"update_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "create_time", b"create_time", "credentials", b"credentials", "credentials_set", b"credentials_set", "display_name", b"display_name", "etag", b"etag", "handle", b"handle", "language", b"language", "name", b"name", "network", b"network", "time_zone", b"time_zone", "token_expire_time", b"token_expire_time", "token_health", b"token_health", "update_time", b"update_time"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "create_time", b"create_time", "credentials", b"credentials", "credentials_set", b"credentials_set", "display_name", b"display_name", "etag", b"etag", "handle", b"handle", "language", b"language", "last_snapshot_error", b"last_snapshot_error", "last_snapshot_time", b"last_snapshot_time", "name", b"name", "network", b"network", "time_zone", b"time_zone", "token_expire_time", b"token_expire_time", "token_health", b"token_health", "update_time", b"update_time"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

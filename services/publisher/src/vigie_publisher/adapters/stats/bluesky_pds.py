@@ -14,7 +14,7 @@ from datetime import datetime
 
 import httpx
 
-from vigie_publisher.adapters.networks._http import HttpApi, Json
+from vigie_publisher.adapters.networks._http import HttpApi, Json, error_for, json_body
 from vigie_publisher.adapters.stats._common import created
 from vigie_publisher.adapters.stats.bluesky_appview import web_url
 from vigie_publisher.domain.presence.stats import (
@@ -65,11 +65,13 @@ class BlueskyPdsStats(HttpApi):
     async def _did(self, handle: str) -> str:
         if handle.startswith("did:"):
             return handle
-        found = await self.find(
-            "/xrpc/com.atproto.identity.resolveHandle", params={"handle": handle}
-        )
-        if found is None or "did" not in found:
+        path, params = "/xrpc/com.atproto.identity.resolveHandle", {"handle": handle}
+        response = await self.send("GET", path, mutating=False, params=params)
+        found = json_body(response)
+        if _unknown_handle(response, found) or (response.is_success and "did" not in found):
             raise StatsNotRead(f"the PDS {self._base_url} does not know {handle}")
+        if not response.is_success:
+            raise error_for(self.refusal(response), mutating=False)
         return str(found["did"])
 
     async def records(self, repo: str, collection: str) -> list[Json]:
@@ -132,6 +134,14 @@ class BlueskyPdsStats(HttpApi):
                 tally.replies[parent] += 1
             if (quoted := _quoted(value)) in recent:
                 tally.quotes[quoted] += 1
+
+
+def _unknown_handle(response: httpx.Response, body: Json) -> bool:
+    """A PDS answers an unknown handle with 400 InvalidRequest "Unable to resolve handle" (the
+    lexicon's newer HandleNotFound), not 404: said as such rather than as a refusal."""
+    if response.status_code == 404 or body.get("error") == "HandleNotFound":
+        return True
+    return response.status_code == 400 and body.get("message") == "Unable to resolve handle"
 
 
 def _subject_uri(record: Json) -> str:
