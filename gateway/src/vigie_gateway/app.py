@@ -21,6 +21,7 @@ from vigie_runtime.tokens import TokenVerifier
 
 from vigie_gateway.clients import ServiceClients
 from vigie_gateway.config import Settings
+from vigie_gateway.console import console_routes
 from vigie_gateway.context import Context
 from vigie_gateway.http.endpoint import GraphQLHttp
 from vigie_gateway.http.persisted_queries import PersistedQueries, load_allow_list
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             WebSocketRoute("/graphql", GraphQLEndpoint()),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *console_routes(settings.console_enabled),
         ],
         lifespan=lifespan,
     )

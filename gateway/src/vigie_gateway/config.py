@@ -31,8 +31,14 @@ class Settings(BaseSettings):
     # The production allow-list: a JSON file of sha256 -> query; when set, only those run.
     persisted_queries_allow_list: Path | None = None
     allowed_origins: list[str] = Field(default_factory=list)
+    # The reference console at /console (docs/FRONTEND.md); unset: served outside production.
+    console: bool | None = None
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 
     @property
     def production(self) -> bool:
         return self.platform.environment == "production"
+
+    @property
+    def console_enabled(self) -> bool:
+        return self.console if self.console is not None else not self.production

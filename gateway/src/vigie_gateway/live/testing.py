@@ -23,21 +23,24 @@ def node_missing() -> str | None:
     return f"{' and '.join(missing)} not on PATH" if missing else None
 
 
-def installed_client() -> Path:
-    """The folder holding client.mjs and its node_modules (installed on first use)."""
-    manifests = b"".join((CLIENT_DIR / name).read_bytes() for name in MANIFESTS)
+def installed_client(
+    source: Path = CLIENT_DIR, script: str = "client.mjs", name: str = "live-client"
+) -> Path:
+    """The folder holding `script` and the node_modules of `source`'s manifests (installed on
+    first use); the console's browser driver is installed the same way."""
+    manifests = b"".join((source / manifest).read_bytes() for manifest in MANIFESTS)
     root = Path(os.environ.get("VIGIE_CACHE_DIR") or Path.home() / ".cache" / "vigie")
-    target = root / f"live-client-{hashlib.sha256(manifests).hexdigest()[:16]}"
+    target = root / f"{name}-{hashlib.sha256(manifests).hexdigest()[:16]}"
     target.mkdir(parents=True, exist_ok=True)
     with (root / f"{target.name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # parallel test processes install once
         if not (target / ".vigie-installed").exists():
-            for name in MANIFESTS:
-                shutil.copyfile(CLIENT_DIR / name, target / name)
+            for manifest in MANIFESTS:
+                shutil.copyfile(source / manifest, target / manifest)
             npm = [shutil.which("npm") or "npm", "ci", "--no-audit", "--no-fund"]
             subprocess.run(npm, cwd=target, check=True, capture_output=True, timeout=600)  # noqa: S603
             (target / ".vigie-installed").write_text("ok\n")
-    shutil.copyfile(CLIENT_DIR / "client.mjs", target / "client.mjs")
+    shutil.copyfile(source / script, target / script)
     return target
 
 
