@@ -55,3 +55,27 @@ async def test_a_source_without_settings_is_refused_with_the_field(listener: Lis
         )
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "source.config" in (caught.value.details() or "")
+
+
+async def test_a_partner_source_of_another_tenants_partner_client_is_refused(
+    listener: Listener,
+) -> None:
+    """Found by tests/security: the partner client was only checked to look like a name."""
+    for partner, code in (
+        (f"tenants/{OTHER_TENANT}/partnerClients/01pppppppppppppppppppppppp", "NOT_FOUND"),
+        ("tenants/x", "INVALID_ARGUMENT"),
+    ):
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await listener.stub.CreateSource(
+                rpc.CreateSourceRequest(parent=PARENT, source=pb.Source(
+                    display_name="Agency", partner=pb.PartnerSourceConfig(partner_client=partner))),
+                metadata=listener.admin(),
+            )  # fmt: skip
+        assert caught.value.code().name == code
+    own = f"tenants/{TENANT}/partnerClients/01pppppppppppppppppppppppp"
+    created = await listener.stub.CreateSource(
+        rpc.CreateSourceRequest(parent=PARENT, source=pb.Source(
+            display_name="Agency", partner=pb.PartnerSourceConfig(partner_client=own))),
+        metadata=listener.admin(),
+    )  # fmt: skip
+    assert created.partner.partner_client == own

@@ -17,7 +17,7 @@ from vigie_runtime.uow import UnitOfWork
 
 from vigie_listener.adapters.orm import SourceRow
 from vigie_listener.app.common import MAX_BATCH, now
-from vigie_listener.app.names import SOURCE
+from vigie_listener.app.names import PARTNER_CLIENT, SOURCE
 
 MANAGERS = (Role.GROUP_ADMIN, Role.SOCIAL_MEDIA_MANAGER)
 _CONFIGS = {"bluesky": 1, "mastodon": 2, "rss": 3, "partner": 4, "replay": 5}
@@ -51,7 +51,7 @@ def _check_kind_settings(which: str, config: dict[str, object]) -> None:
         raise InvalidArgument("source.rss.poll_interval_seconds", "0 (default) to 86400")
 
 
-def _config(source: pb.Source) -> tuple[int, dict[str, object]]:
+def _config(source: pb.Source, tenant: str) -> tuple[int, dict[str, object]]:
     which = source.WhichOneof("config")
     if which is None:
         raise InvalidArgument("source.config", "set one of bluesky, mastodon, rss, partner, replay")
@@ -63,8 +63,11 @@ def _config(source: pb.Source) -> tuple[int, dict[str, object]]:
         if not 1 <= len(url) <= 2048 or not url.lower().startswith(_SCHEMES[which]):
             wanted = " or ".join(_SCHEMES[which])
             raise InvalidArgument(f"source.{which}.{url_field}", f"{wanted}, up to 2048 characters")
-    if which == "partner" and not str(config.get("partner_client", "")).startswith("tenants/"):
-        raise InvalidArgument("source.partner.partner_client", "a partner client's name")
+    if which == "partner":
+        # Another tenant's partner client is refused as unknown, like any of its names.
+        PARTNER_CLIENT.parse_in_tenant(
+            str(config.get("partner_client", "")), tenant, "source.partner.partner_client"
+        )
     _check_kind_settings(which, config)
     return _CONFIGS[which], config
 
@@ -80,7 +83,7 @@ async def create(
     name = source.display_name.strip()
     if not 1 <= len(name) <= 100:
         raise InvalidArgument("source.display_name", "1 to 100 characters")
-    kind, config = _config(source)
+    kind, config = _config(source, who.tenant)
     moment = now()
     row = SourceRow(
         id=new_id(), tenant=who.tenant, kind=kind, display_name=name, config=config,
@@ -175,7 +178,7 @@ def _update_config(row: SourceRow, source: pb.Source, paths: set[str]) -> None:
         return
     checked = pb.Source()
     getattr(checked, which).CopyFrom(type(given)(**config))
-    _, config = _config(checked)
+    _, config = _config(checked, row.tenant)
     url_field = _URL_FIELDS.get(which)
     if url_field and config.get(url_field) != row.config.get(url_field):
         row.cursor = ""  # a cursor of another feed, instance or relay means nothing here
