@@ -85,6 +85,7 @@ class Platform:
     app: Any
     tenants: dict[str, str]  # group display name -> tenant resource name
     settings: dict[str, Any] = field(default_factory=dict)  # service -> its settings
+    targets: dict[str, str] = field(default_factory=dict)  # service -> its gRPC address
 
 
 @pytest.fixture
@@ -115,6 +116,7 @@ async def behind_gateway(
                 platform.settings[service] = settings
             for group, admin in GROUPS.items():
                 platform.tenants[group] = await bootstrap_tenant(directory, group, admin)
+            platform.targets = {k.removesuffix("_target"): v for k, v in targets.items()}
             platform.app = create_app(Settings(**targets, platform=directory.platform))
             return platform
 

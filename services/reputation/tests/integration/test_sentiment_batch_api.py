@@ -29,7 +29,16 @@ async def scored(reputation: "Reputation") -> None:
     await reputation.brand(TENANT, "lumiere", [])
     await reputation.listener.capture(TENANT, "m1", "awful, I hate it", published=hour_ago)
     await reputation.listener.capture(TENANT, "m2", "I love it, wonderful", published=hour_ago)
-    await eventually(lambda: reputation.processed(3))
+    names = [sentiment_of("m1"), sentiment_of("m2")]
+
+    async def both_scored() -> bool:
+        # Its own state, not a count of processed events (others share a server's NATS).
+        answer = await reputation.stub.BatchGetMentionSentiments(
+            batch(names, skip_missing=True), metadata=reputation.admin(TENANT)
+        )
+        return len(answer.sentiments) == 2
+
+    await eventually(both_scored, 90)
 
 
 def batch(names: list[str], skip_missing: bool = False) -> rpc.BatchGetMentionSentimentsRequest:
