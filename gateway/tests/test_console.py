@@ -202,12 +202,18 @@ async def steady_history(platform: Platform, bucket: datetime) -> None:
     await push(platform, history)
     start, end = (bucket - timedelta(hours=5)).isoformat(), datetime.now(UTC).isoformat()
 
+    seen: list[Any] = []
+
     async def scored() -> bool:
         answer = await platform.admin.ask(VOLUME, b=platform.brand, s=start, e=end)
         series = (answer.get("data") or {}).get("measures") or []
-        return sum(p["volume"] for s in series for p in s["points"]) >= len(history)
+        seen[:] = [answer.get("errors"), sum(p["volume"] for s in series for p in s["points"])]
+        return bool(seen[1] >= len(history))
 
-    await eventually(scored, 120)
+    try:
+        await eventually(scored, 120)
+    except AssertionError as timeout:
+        raise AssertionError(f"{len(history)} mentions pushed, scored so far: {seen}") from timeout
 
 
 async def log_in(page: Page, email: str, password: str) -> None:

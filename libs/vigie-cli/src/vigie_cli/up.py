@@ -123,6 +123,7 @@ def _start(
 def _banner(state: State, layout: Layout) -> None:
     print(
         f"\n  GraphQL   {state.graphql_url}"
+        f"\n  console   {state.graphql_url.rsplit('/', 1)[0]}/console/"
         f"\n  login     {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}"
         "\n  status    uv run vigie status"
         f"\n  logs      {layout.logs}"
