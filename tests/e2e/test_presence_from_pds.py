@@ -394,6 +394,30 @@ async def test_another_group_sees_none_of_it_and_an_unknown_account_is_not_found
         assert unknown in str(caught.value.details())
 
 
+GERMANY = """mutation { createSubsidiary(input: {displayName: "Deutschland", country: "DE",
+  locale: "de-DE", timeZone: "Europe/Berlin"}) { subsidiary { id } errors { code } } }"""
+ANALYST = """mutation($s: ID!, $p: String!) { createMember(input: {email: "analyst.de@acme.test",
+  displayName: "Anna", password: $p, roles: [{role: ANALYST, subsidiaryId: $s}]}) {
+  member { id } errors { code reason message } } }"""
+
+
+async def test_an_analyst_of_another_subsidiary_is_denied_the_brands_presence(
+    platform: Platform, bluesky_pds: BlueskyPds
+) -> None:
+    scene = await _scene(platform, bluesky_pds)
+    for account in (scene.own, scene.tracked):
+        await _snapshot(platform, account)
+    germany = (await platform.front.ask(GERMANY))["data"]["createSubsidiary"]["subsidiary"]["id"]
+    password = secrets.token_urlsafe(12)
+    made = await platform.front.ask(ANALYST, s=germany, p=password)
+    assert made["data"]["createMember"]["member"], made
+    analyst = Front(platform.front.http, platform.front.url)
+    await analyst.log_in("analyst.de@acme.test", password)
+    for scope in (scene.own, scene.tracked, scene.brands.own, scene.brands.subsidiary):
+        refused = await _refusal(_presence(platform, scope, bearer(analyst.token)))
+        assert refused == (grpc.StatusCode.PERMISSION_DENIED, "ROLE_REQUIRED"), scope
+
+
 async def test_an_account_the_pds_does_not_know_is_refused_with_why_and_never_measured(
     platform: Platform, bluesky_pds: BlueskyPds
 ) -> None:
