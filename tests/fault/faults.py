@@ -1,0 +1,121 @@
+"""Faults at seeded random moments, one at a time: SIGKILL of a service process then its
+restart, NATS stopped then restarted on its JetStream store, NATS frozen (SIGSTOP) for longer
+than the consumers' ack wait then thawed, and PostgreSQL crashed (immediate stop) then
+restarted. After each, the harness waits for the pipeline's throughput to come back before
+the next one, and records how long that took."""
+
+import asyncio
+import random
+import time
+from bisect import bisect_left
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .platform import ACK_WAIT_SECONDS, Platform
+from .workload import Workload
+
+KILL, NATS_RESTART, NATS_FREEZE, POSTGRES_RESTART = (
+    "kill",
+    "nats_restart",
+    "nats_freeze",
+    "postgres_restart",
+)
+WINDOW_SECONDS = 1.0
+STEADY_SHARE = 0.5  # back to steady: a 1-second window scoring at least half the pushed rate
+
+
+@dataclass
+class Fault:
+    kind: str
+    target: str
+    injected_s: float = 0.0  # since the workload started
+    down_s: float = 0.0
+    recovery_s: float | None = None  # from the restart until throughput is steady again
+
+    def figures(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Plan:
+    kills_each: int
+    nats_restarts: int
+    nats_freezes: int
+    postgres_restarts: int
+
+    def faults(self, rng: random.Random, platform: Platform) -> list[Fault]:
+        faults = [Fault(KILL, name) for name in platform.processes for _ in range(self.kills_each)]
+        faults += [Fault(NATS_RESTART, "nats") for _ in range(self.nats_restarts)]
+        faults += [Fault(NATS_FREEZE, "nats") for _ in range(self.nats_freezes)]
+        if platform.postgres is not None:
+            faults += [Fault(POSTGRES_RESTART, "postgres") for _ in range(self.postgres_restarts)]
+        rng.shuffle(faults)
+        return faults
+
+
+class Injector:
+    def __init__(
+        self, platform: Platform, workload: Workload, rng: random.Random, settle_cap_s: float
+    ) -> None:
+        self.platform, self.workload, self.rng = platform, workload, rng
+        self.settle_cap_s = settle_cap_s
+        self.started = time.monotonic()
+
+    async def run(self, faults: list[Fault]) -> None:
+        for fault in faults:
+            await asyncio.sleep(self.rng.uniform(0.5, 3.0))
+            fault.injected_s = round(time.monotonic() - self.started, 2)
+            ended = await self._inject(fault)
+            fault.recovery_s = await self._recovered(ended)
+
+    async def _inject(self, fault: Fault) -> float:
+        """Applies the fault; the moment it ended (the restart, the thaw)."""
+        down = self.rng.uniform(0.2, 2.0)
+        nats = self.platform.nats
+        assert nats is not None
+        if fault.kind == KILL:
+            process = self.platform.processes[fault.target]
+            await asyncio.to_thread(process.kill)
+            await asyncio.sleep(down)
+            process.start()
+        elif fault.kind == NATS_RESTART:
+            await asyncio.to_thread(nats.stop)
+            await asyncio.sleep(down)
+            await asyncio.to_thread(self.platform.start_nats)
+        elif fault.kind == NATS_FREEZE:
+            down = ACK_WAIT_SECONDS + 2.0
+            nats.freeze()
+            await asyncio.sleep(down)
+            nats.thaw()
+        elif fault.kind == POSTGRES_RESTART:
+            postgres = self.platform.postgres
+            assert postgres is not None
+            await asyncio.to_thread(postgres.crash)
+            await asyncio.sleep(down)
+            await asyncio.to_thread(postgres.start)
+        fault.down_s = round(down, 2)
+        return time.monotonic()
+
+    async def _recovered(self, ended: float) -> float | None:
+        deadline = ended + self.settle_cap_s
+        while time.monotonic() < deadline:
+            self.platform.revive()
+            found = recovery(self.workload.scored_at, ended, self.workload.rate, time.monotonic())
+            if found is not None:
+                return round(found, 2)
+            await asyncio.sleep(0.25)
+        return None
+
+
+def recovery(scored_at: list[float], ended: float, rate: int, now: float) -> float | None:
+    """Seconds from `ended` to the start of the first 1-second window (sliding by 0.1 s) in
+    which at least half the pushed rate was scored; None if there is none before `now`."""
+    needed = STEADY_SHARE * rate * WINDOW_SECONDS
+    after = sorted(t for t in scored_at if t >= ended)
+    start = ended
+    while start + WINDOW_SECONDS <= now:
+        inside = bisect_left(after, start + WINDOW_SECONDS) - bisect_left(after, start)
+        if inside >= needed:
+            return start - ended
+        start += 0.1
+    return None
