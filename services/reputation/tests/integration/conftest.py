@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nats
 import pytest
@@ -27,6 +27,10 @@ from vigie_runtime.database import create_engine
 from vigie_runtime.events import cloudevent_headers
 from vigie_runtime.nats_connection import ensure_stream
 from vigie_runtime.settings import PlatformSettings
+
+if TYPE_CHECKING:
+    from vigie_reputation.presence_testing import Feeds
+    from vigie_runtime.host import Plumbing
 
 
 @pytest.fixture
@@ -287,3 +291,24 @@ async def _refused(call: Any, code: Any, reason: str) -> None:
 def refused() -> Any:
     """Awaits a call and checks it failed with this status code and ErrorInfo reason."""
     return _refused
+
+
+@pytest.fixture
+async def feeds(nats_client: Client) -> "Feeds":
+    """Publishes as the publisher, the listener and the directory do (the presence tests)."""
+    from vigie_reputation.presence_testing import feeds_on
+
+    return await feeds_on(nats_client.jetstream())
+
+
+@pytest.fixture
+async def plumbing(settings: Settings) -> AsyncIterator["Plumbing"]:
+    """A unit of work on the service's database, to read what the consumers wrote."""
+    from vigie_reputation.adapters.orm import RUNTIME_TABLES
+    from vigie_runtime.host import Plumbing
+
+    plumbing = Plumbing("reputation", settings, RUNTIME_TABLES)
+    try:
+        yield plumbing
+    finally:
+        await plumbing.close()

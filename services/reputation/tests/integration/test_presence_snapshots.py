@@ -2,22 +2,18 @@
 `mention.captured` feed them over NATS (SQLite or PostgreSQL): the subsidiary's day, growth,
 engagement rate, share of engagement against a competitor, response time, replays, retention."""
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pytest
-from nats.aio.client import Client
 from sqlalchemy import select
 from vigie_reputation.adapters.orm import (
-    RUNTIME_TABLES,
     PresenceDayRow,
     PresencePostRow,
     PresenceSnapshotRow,
     QuestionMentionRow,
 )
 from vigie_reputation.app import presence_reads
-from vigie_reputation.config import Settings
 from vigie_reputation.domain.presence.window import PresenceGranularity, checked_window
 from vigie_reputation.presence_testing import (
     DAY1,
@@ -31,7 +27,6 @@ from vigie_reputation.presence_testing import (
     applied,
     count,
     feed_two_days,
-    feeds_on,
     paris_subsidiary,
 )
 from vigie_runtime.host import Plumbing
@@ -39,20 +34,6 @@ from vigie_runtime.testing.waiting import eventually
 
 if TYPE_CHECKING:
     from conftest import Reputation
-
-
-@pytest.fixture
-async def feeds(nats_client: Client) -> Feeds:
-    return await feeds_on(nats_client.jetstream())
-
-
-@pytest.fixture
-async def plumbing(settings: Settings) -> AsyncIterator[Plumbing]:
-    plumbing = Plumbing("reputation", settings, RUNTIME_TABLES)
-    try:
-        yield plumbing
-    finally:
-        await plumbing.close()
 
 
 async def test_snapshots_become_the_brands_presence_in_its_subsidiarys_days(

@@ -413,7 +413,30 @@ class PresencePostRow(Base):
     __table_args__ = (
         Index("ix_presence_posts_brand_time", "tenant", "brand_id", "create_time"),
         Index("ix_presence_posts_reply_to", "tenant", "reply_to_uri"),
+        # The partial days at a window's edges read an account's posts by time.
+        Index("ix_presence_posts_account_time", "tenant", "account", "create_time"),
     )
+
+
+class PresencePostDayRow(Base):
+    """The posts an account created on one local day (in its `rollup_zone`) and their latest
+    engagement, summed: recomputed from the day's post rows whenever one changes, so a replayed
+    or newer reading replaces a post's figures and never adds them twice. Whole days of a
+    window are read here, one row per account and day, not one per post."""
+
+    __tablename__ = "presence_post_days"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account: Mapped[str] = mapped_column(String(255), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    zone: Mapped[str] = mapped_column(String(64))
+    posts: Mapped[int] = mapped_column(Integer)
+    engagements: Mapped[int] = mapped_column(BigInteger)
+    # Impressions where the network reports them, else followers when first seen.
+    reach: Mapped[int] = mapped_column(BigInteger)
+    # Posts whose reach is potential reach (no impressions reported).
+    potential_reach_posts: Mapped[int] = mapped_column(Integer)
+    # The sum of the posts' engagement rates (the window's rate is their mean).
+    rate_sum: Mapped[float] = mapped_column(Float)
 
 
 class QuestionMentionRow(Base):

@@ -2,8 +2,9 @@
 window in a time zone. No access check here (callers check: app/presence.py for the API, the
 reports for their own scope); every query is scoped by the tenant given.
 
-Days lying wholly in the window are read from the day roll-ups (one row per account and day);
-the partial days at its edges from the raw 5-minute rows.
+Days lying wholly in the window are read from the day roll-ups (one row per account and day, for
+the audience and for the posts); the partial days at its edges from the raw 5-minute rows and
+the post rows.
 """
 
 from collections.abc import Sequence
@@ -22,6 +23,9 @@ from vigie_reputation.adapters.orm import (
     PresenceSnapshotRow,
     QuestionMentionRow,
 )
+from vigie_reputation.app.presence_post_reads import post_facts, posted, top_post_facts
+
+__all__ = ["post_facts", "posted"]  # the post reads, for the reports
 from vigie_reputation.app.views import utc
 from vigie_reputation.domain.presence.measures import (
     AudienceFact,
@@ -44,11 +48,6 @@ _DAY_COLUMNS = tuple(
     getattr(PresenceDayRow, c)
     for c in ("account", "first_time", "first_followers", "first_following", "first_posts",
               "last_time", "last_followers", "last_following", "last_posts")
-)  # fmt: skip
-_POST_COLUMNS = tuple(
-    getattr(PresencePostRow, c)
-    for c in ("account", "uri", "url", "text", "create_time", "likes", "reposts", "replies",
-              "quotes", "impressions", "followers_at_post")
 )  # fmt: skip
 
 
@@ -135,35 +134,6 @@ async def _raw_facts(
     ]
 
 
-async def post_facts(
-    uow: UnitOfWork, tenant: str, accounts: Sequence[str], window: PresenceWindow
-) -> list[PostFact]:
-    """The accounts' posts created in the window, with their latest engagement."""
-    table = PresencePostRow
-    query = select(*_POST_COLUMNS).where(
-        table.tenant == tenant,
-        table.account.in_(list(accounts)),
-        table.create_time >= window.start,
-        table.create_time < window.end,
-    )
-    return [
-        PostFact(
-            r.account,
-            r.uri,
-            r.url,
-            r.text,
-            utc(r.create_time),
-            r.likes,
-            r.reposts,
-            r.replies,
-            r.quotes,
-            r.impressions,
-            r.followers_at_post,
-        )
-        for r in await uow.session.execute(query)
-    ]
-
-
 async def accounts_presence(
     uow: UnitOfWork,
     tenant: str,
@@ -172,8 +142,9 @@ async def accounts_presence(
     granularity: PresenceGranularity,
 ) -> Presence:
     facts = await audience_facts(uow, tenant, accounts, window)
-    posts = await post_facts(uow, tenant, accounts, window)
-    return presence(facts, posts, window, granularity, list(bucket_days(window, granularity)))
+    posts, rolled = await posted(uow, tenant, accounts, window)
+    buckets = list(bucket_days(window, granularity))
+    return presence(facts, posts, window, granularity, buckets, rolled)
 
 
 async def brand_presence(
@@ -191,7 +162,7 @@ async def brand_presence(
 async def top_posts_of(
     uow: UnitOfWork, tenant: str, accounts: Sequence[str], window: PresenceWindow, count: int
 ) -> list[PostFact]:
-    return top_posts(await post_facts(uow, tenant, accounts, window), count)
+    return top_posts(await top_post_facts(uow, tenant, accounts, window, count), count)
 
 
 async def engagement_shares(
@@ -212,8 +183,11 @@ async def engagement_shares_of(
     brands = [*brand_ids, *sorted(competitors - set(brand_ids))]
     engagements = dict.fromkeys(brands, 0)
     by_account = {a.account: a.brand_id for a in await accounts_of_brands(uow, tenant, brands)}
-    for post in await post_facts(uow, tenant, list(by_account), window):
-        engagements[by_account[post.account]] += post.engagements
+    posts, rolled = await posted(uow, tenant, list(by_account), window)
+    parts = [(p.account, p.engagements) for p in posts]
+    parts += [(d.account, d.engagements) for d in rolled]
+    for account, count in parts:
+        engagements[by_account[account]] += count
     shares = share_of_engagement(engagements)
     return {brand: (engagements[brand], shares[brand]) for brand in brands}
 

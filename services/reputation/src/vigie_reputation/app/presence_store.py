@@ -1,4 +1,5 @@
-"""The presence store's write path: accounts, 5-minute snapshots, day roll-ups and posts.
+"""The presence store's write path: accounts, 5-minute snapshots, day roll-ups, posts and their
+day roll-ups.
 
 Every write is a merge keyed by what it describes (account, 5-minute bucket, local day, post),
 so a replayed or reordered snapshot changes nothing. One call takes a batch of snapshots (the
@@ -21,6 +22,7 @@ from vigie_reputation.adapters.orm import (
     PresencePostRow,
     PresenceSnapshotRow,
 )
+from vigie_reputation.app.post_days_store import roll_up_post_days
 from vigie_reputation.app.views import utc
 from vigie_reputation.domain.presence.window import local_day
 
@@ -81,7 +83,7 @@ async def record_snapshots(
     await _merge_account(uow, latest, zone)
     await _merge_raw(uow, batch)
     opened_a_day = await _merge_days(uow, batch, zone)
-    await _merge_posts(uow, batch)
+    await _merge_posts(uow, batch, zone)
     if opened_a_day:
         # Once a day per account: raw rows past the retention go (the day roll-ups stay).
         table = PresenceSnapshotRow
@@ -168,7 +170,7 @@ def _set_last(row: PresenceDayRow, facts: SnapshotFacts) -> None:
     row.last_following, row.last_posts = facts.following, facts.posts
 
 
-async def _merge_posts(uow: UnitOfWork, batch: Sequence[SnapshotFacts]) -> None:
+async def _merge_posts(uow: UnitOfWork, batch: Sequence[SnapshotFacts], zone: str) -> None:
     readings: dict[str, tuple[SnapshotFacts, PostReading]] = {}
     first_seen: dict[str, SnapshotFacts] = {}
     for facts in sorted(batch, key=lambda f: f.time):
@@ -183,6 +185,7 @@ async def _merge_posts(uow: UnitOfWork, batch: Sequence[SnapshotFacts]) -> None:
         table.tenant == first.tenant, table.account == first.account, table.uri.in_(readings)
     )
     rows = {r.uri: r for r in (await uow.session.execute(query)).scalars()}
+    touched: set[datetime] = set()
     for uri, (facts, post) in readings.items():
         row = rows.get(uri)
         if row is None:
@@ -191,7 +194,12 @@ async def _merge_posts(uow: UnitOfWork, batch: Sequence[SnapshotFacts]) -> None:
             uow.session.add(row)
         elif utc(row.snapshot_time) >= facts.time:
             continue
+        else:
+            touched.add(utc(row.create_time))  # its old day, should its time have changed
+        touched.add(post.create_time)
         row.brand_id, row.url, row.text = facts.brand_id, post.url, post.text
         row.create_time, row.reply_to_uri = post.create_time, post.reply_to_uri
         row.likes, row.reposts, row.replies = post.likes, post.reposts, post.replies
         row.quotes, row.impressions, row.snapshot_time = post.quotes, post.impressions, facts.time
+    if touched:
+        await roll_up_post_days(uow, first.tenant, first.account, touched, zone)

@@ -11,7 +11,7 @@ from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import KnownBrandRow, PresenceAccountRow
 from vigie_reputation.app import presence_reads as reads
-from vigie_reputation.domain.presence.measures import AudienceFact, PostFact, presence, top_posts
+from vigie_reputation.domain.presence.measures import AudienceFact, PostDay, PostFact, presence
 from vigie_reputation.domain.presence.window import (
     PresenceGranularity,
     PresenceWindow,
@@ -42,8 +42,8 @@ async def presence_section(
     handles = {a.account: a.handle or a.account for a in accounts}
     names = [a.account for a in accounts]
     facts = await reads.audience_facts(uow, tenant, names, window)
-    posts = await reads.post_facts(uow, tenant, names, window)
-    total = presence(facts, posts, window, DAY, list(bucket_days(window, DAY)))
+    posts, rolled = await reads.posted(uow, tenant, names, window)
+    total = presence(facts, posts, window, DAY, list(bucket_days(window, DAY)), rolled)
     answers = await reads.brand_response_time(uow, tenant, brand_ids, window)
     return model.PresenceSection(
         followers_start=total.audience.followers_start,
@@ -59,8 +59,11 @@ async def presence_section(
         median_response=answers.median,
         p90_response=answers.p90,
         days=[model.AudienceDay(p.day, p.followers, p.posts, p.engagements) for p in total.series],
-        accounts=_accounts(accounts, window, facts, posts),
-        top_posts=[_top(p, handles) for p in top_posts(posts, TOP_POSTS)],
+        accounts=_accounts(accounts, window, facts, posts, rolled),
+        top_posts=[
+            _top(p, handles)
+            for p in await reads.top_posts_of(uow, tenant, names, window, TOP_POSTS)
+        ],
         shares=await _shares(uow, tenant, brand_ids, window),
     )
 
@@ -70,26 +73,30 @@ def _accounts(
     window: PresenceWindow,
     facts: list[AudienceFact],
     posts: list[PostFact],
+    rolled: list[PostDay],
 ) -> list[model.AccountPresence]:
     facts_of: dict[str, list[AudienceFact]] = defaultdict(list)
     posts_of: dict[str, list[PostFact]] = defaultdict(list)
+    days_of: dict[str, list[PostDay]] = defaultdict(list)
     for fact in facts:
         facts_of[fact.account].append(fact)
     for post in posts:
         posts_of[post.account].append(post)
+    for day in rolled:
+        days_of[day.account].append(day)
     lines = []
     for row in rows:
-        own = posts_of[row.account]
-        figures = presence(facts_of[row.account], own, window, DAY, [])
+        account = row.account
+        figures = presence(facts_of[account], posts_of[account], window, DAY, [], days_of[account])
         lines.append(
             model.AccountPresence(
-                account=row.handle or row.account,
+                account=row.handle or account,
                 network=network_name(row.network),
                 followers_start=figures.audience.followers_start,
                 followers_end=figures.audience.followers_end,
                 posts=figures.posts,
                 # No post, no rate (rather than a rate of 0).
-                engagement_rate=figures.engagement_rate if own else None,
+                engagement_rate=figures.engagement_rate if figures.posts else None,
             )
         )
     return lines

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from vigie_reputation.domain.presence.window import (
     PresenceGranularity,
@@ -57,6 +58,39 @@ class PostFact:
     def engagement_rate(self) -> float:
         base = self.impressions if self.impressions > 0 else self.followers_at_post
         return self.engagements / base if base > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class PostDay:
+    """Posts of an account created on one local day, summed (the store keeps these as its day
+    roll-up of posts; a window's partial days make them from their post rows)."""
+
+    account: str
+    day: date
+    posts: int
+    engagements: int
+    reach: int
+    potential_reach_posts: int  # posts without impressions (their reach is followers)
+    rate_sum: float  # the sum of the posts' engagement rates
+
+
+def post_days(posts: Iterable[PostFact], zone: ZoneInfo) -> list[PostDay]:
+    """One PostDay per account and local day in `zone` that has posts."""
+    grouped: dict[tuple[str, date], list[PostFact]] = {}
+    for post in posts:
+        grouped.setdefault((post.account, local_day(post.create_time, zone)), []).append(post)
+    return [
+        PostDay(
+            account,
+            day,
+            len(day_posts),
+            sum(p.engagements for p in day_posts),
+            sum(p.reach for p in day_posts),
+            sum(1 for p in day_posts if p.impressions < 0),
+            sum(p.engagement_rate for p in day_posts),
+        )
+        for (account, day), day_posts in grouped.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -115,23 +149,24 @@ def audience(facts: Iterable[AudienceFact]) -> Audience:
 
 def series(
     facts: Sequence[AudienceFact],
-    posts: Sequence[PostFact],
+    days: Sequence[PostDay],
     window: PresenceWindow,
     granularity: PresenceGranularity,
     buckets: Sequence[date],
 ) -> list[AudiencePoint]:
     """Followers at each bucket's last snapshot per account (carried from the last bucket that
-    had one), posts and engagements of the posts created in each bucket."""
+    had one), posts and engagements of the posts created in each bucket (local days in the
+    window's zone)."""
     last: dict[tuple[date, str], AudienceFact] = {}
     for fact in facts:
         key = (bucket_day(local_day(fact.time, window.zone), granularity), fact.account)
         if key not in last or fact.time > last[key].time:
             last[key] = fact
     counts: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for post in posts:
-        day = bucket_day(local_day(post.create_time, window.zone), granularity)
-        counts[day][0] += 1
-        counts[day][1] += post.engagements
+    for posted_day in days:
+        bucket = bucket_day(posted_day.day, granularity)
+        counts[bucket][0] += posted_day.posts
+        counts[bucket][1] += posted_day.engagements
     carried: dict[str, int] = {}
     points = []
     for day in buckets:
@@ -149,17 +184,21 @@ def presence(
     window: PresenceWindow,
     granularity: PresenceGranularity,
     buckets: Sequence[date],
+    rolled: Sequence[PostDay] = (),
 ) -> Presence:
-    rates = [p.engagement_rate for p in posts]
+    """The measures of `posts` and of the days of posts already `rolled` up (local days in the
+    window's zone): both are summed per day, so a roll-up gives what its posts would."""
+    days = [*post_days(posts, window.zone), *rolled]
+    count = sum(d.posts for d in days)
     return Presence(
         audience=audience(facts),
-        posts=len(posts),
-        posts_per_week=len(posts) / window.weeks,
-        engagements=sum(p.engagements for p in posts),
-        engagement_rate=sum(rates) / len(rates) if rates else 0.0,
-        reach=sum(p.reach for p in posts),
-        reach_is_impressions=all(p.impressions >= 0 for p in posts),
-        series=series(facts, posts, window, granularity, buckets),
+        posts=count,
+        posts_per_week=count / window.weeks,
+        engagements=sum(d.engagements for d in days),
+        engagement_rate=sum(d.rate_sum for d in days) / count if count else 0.0,
+        reach=sum(d.reach for d in days),
+        reach_is_impressions=all(d.potential_reach_posts == 0 for d in days),
+        series=series(facts, days, window, granularity, buckets),
     )
 
 
