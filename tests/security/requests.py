@@ -103,6 +103,8 @@ def fill(request: Any, chosen: dict[tuple[str, ...], str]) -> Any:
     def populate(message: Any, path: tuple[str, ...], depth: int) -> None:
         for field in message.DESCRIPTOR.fields:
             here = (*path, field.name)
+            if not _chosen_member(field, path, chosen):
+                continue
             if field.message_type is not None:
                 if field.message_type.full_name == _TIMESTAMP:
                     moment = now if "end" in field.name else now - timedelta(days=7)
@@ -126,6 +128,18 @@ def fill(request: Any, chosen: dict[tuple[str, ...], str]) -> Any:
 
     populate(request, (), 0)
     return request
+
+
+def _chosen_member(field: FieldDescriptor, path: tuple[str, ...], chosen: dict[Any, str]) -> bool:
+    """One member of a oneof is set: the one holding a slot, else the first (setting them all
+    would leave only the last)."""
+    group = field.containing_oneof
+    if group is None:
+        return True
+    holding = [
+        f for f in group.fields if any(p[: len(path) + 1] == (*path, f.name) for p in chosen)
+    ]
+    return field == (holding or list(group.fields))[0]
 
 
 def _masked(message: Any) -> list[FieldDescriptor]:
