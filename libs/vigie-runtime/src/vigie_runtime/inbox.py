@@ -5,7 +5,9 @@ processed, runs the handler for the others, records their ids in `processed_even
 transaction, commits, and only then acks. A redelivered or duplicated event changes nothing.
 When the batch fails, each event is retried on its own so one poison event cannot hold back the
 others; an event that fails `max_deliver` times goes to `dead_letters` (visible through the
-Operations API) and is acked, never retried forever.
+Operations API) and is acked, never retried forever. A failure to reach the database (or a
+peer) is not the event's fault: such an event is retried with backoff until the store is back,
+and never dead-lettered for it.
 """
 
 import asyncio
@@ -14,11 +16,18 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from asyncpg.exceptions import (
+    AdminShutdownError,
+    CannotConnectNowError,
+    CrashShutdownError,
+    PostgresConnectionError,
+)
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
 from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError, InterfaceError
 
 from vigie_runtime.events import IncomingEvent, stream_name
 from vigie_runtime.ids import new_id
@@ -89,7 +98,13 @@ class ConsumerRunner:
                 log.warning("fetch failed for %s", sub.durable, exc_info=True)
                 await _sleep(stop, 0.5)
                 continue
-            await self.process(messages)
+            try:
+                await self.process(messages)
+            except Exception:
+                # Even dead-lettering can fail (the database down): the unacked messages come
+                # back after the ack wait; the consumer must not end with the worker.
+                log.warning("batch not settled by %s", sub.durable, exc_info=True)
+                await _sleep(stop, 1.0)
 
     async def process(self, messages: Sequence[Msg]) -> None:
         decoded: list[tuple[Msg, IncomingEvent]] = []
@@ -169,6 +184,12 @@ class ConsumerRunner:
         try:
             await self._apply([(message, event)])
         except Exception as error:
+            if _unreachable(error):
+                # Not the event's fault: it is retried until the database or the network is
+                # back, and never dead-lettered for it (that would leave its effect undone).
+                log.warning("event %s waits for its store (delivery %s)", event.id, deliveries)
+                await _ignore(message.nak(delay=min(2.0**deliveries * 0.1, 5.0)))
+                return
             if deliveries >= self._max_deliver:
                 await self._dead_letter(message, event, f"{type(error).__name__}: {error}")
             else:
@@ -212,6 +233,23 @@ class ConsumerRunner:
             headers=headers,
         )
         await self._dead_letter(message, event, f"undecodable envelope: {error}")
+
+
+def _unreachable(error: BaseException) -> bool:
+    """The database or a peer could not be reached (refused, reset, restarting, shut down),
+    as opposed to an event its handler cannot digest."""
+    seen: BaseException | None = error
+    for _ in range(8):  # the chain of causes, not followed forever
+        if seen is None:
+            return False
+        if isinstance(seen, OSError | PostgresConnectionError | CannotConnectNowError):
+            return True
+        if isinstance(seen, AdminShutdownError | CrashShutdownError | InterfaceError):
+            return True
+        if isinstance(seen, DBAPIError) and seen.connection_invalidated:
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
 
 
 def _deliveries(message: Msg) -> int:

@@ -3,6 +3,7 @@ come and go (checked every few seconds), and restarted when a source is updated 
 are read when its connector starts): a `ServiceSpec.background` loop of the worker."""
 
 import asyncio
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -17,6 +18,7 @@ from vigie_listener.entrypoints.connectors.feeds import run_feed
 from vigie_listener.entrypoints.connectors.mastodon import run_mastodon
 from vigie_listener.entrypoints.connectors.replay import run_replay
 
+log = logging.getLogger(__name__)
 Connector = Callable[[SourceProgress, str, asyncio.Event], Coroutine[Any, Any, None]]
 CONNECTORS: dict[int, Connector] = {
     pb.SOURCE_KIND_BLUESKY: run_bluesky,
@@ -48,19 +50,27 @@ class Supervisor:
         run = CONNECTORS[kind](self._progress, source_id, halt)
         self._running[source_id] = (asyncio.create_task(run), halt, version)
 
+    async def _reconcile(self) -> None:
+        wanted = await self._wanted()
+        for source_id, (kind, version) in wanted.items():
+            running = self._running.get(source_id)
+            if running is not None and running[2] != version:
+                running[1].set()  # updated: stop it, then start it with its new settings
+                await asyncio.gather(running[0], return_exceptions=True)
+            if running is None or running[0].done() or running[2] != version:
+                self._start(source_id, kind, version)
+        for source_id in set(self._running) - set(wanted):
+            self._running.pop(source_id)[1].set()
+
     async def run(self, stop: asyncio.Event) -> None:
         try:
             while not stop.is_set():
-                wanted = await self._wanted()
-                for source_id, (kind, version) in wanted.items():
-                    running = self._running.get(source_id)
-                    if running is not None and running[2] != version:
-                        running[1].set()  # updated: stop it, then start it with its new settings
-                        await asyncio.gather(running[0], return_exceptions=True)
-                    if running is None or running[0].done() or running[2] != version:
-                        self._start(source_id, kind, version)
-                for source_id in set(self._running) - set(wanted):
-                    self._running.pop(source_id)[1].set()
+                try:
+                    await self._reconcile()
+                except Exception:
+                    # A database restarting must not end the worker: the running connectors
+                    # go on, and the sources are read again at the next check.
+                    log.warning("cannot read the sources; checking again", exc_info=True)
                 try:
                     await asyncio.wait_for(stop.wait(), self._every_s)
                 except TimeoutError:
