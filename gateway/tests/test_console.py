@@ -3,8 +3,8 @@ directory, publisher, listener and reputation on NATS, the gateway served by uvi
 manager logs in; the dashboard shows the brand's index and sentiment chart; a mention pushed
 by a partner (IngestMentions) appears in the live stream, then with its sentiment; a negative
 burst opens a crisis whose banner appears without a reload; the composer shows Bluesky's
-refusal of a too-long text, drafts and submits a post that another manager approves and
-schedules; the calendar shows it at its time in the account's zone. Nothing but the public
+refusal of a too-long text, drafts and submits a post that another manager rejects with a
+reason, submits again, approves and schedules; the calendar shows it at its time in the account's zone. Nothing but the public
 GraphQL API is used by the page; the setup is done through it too, except the partner push."""
 
 from collections.abc import AsyncIterator
@@ -236,6 +236,11 @@ async def test_the_console_shows_a_brand_live_and_takes_a_post_through_approval_
         opened = await page.goto(platform.console)
         assert opened["status"] == 200
         assert "script-src 'self'" in opened["headers"]["content-security-policy"]
+        await page.wait("#login")
+        await page.fill("#email", "admin@acme.test")
+        await page.fill("#password", "not-the-password")
+        await page.click("#login-button")
+        await page.wait("#login-errors li[data-reason=INVALID_CREDENTIALS]")
         await log_in(page, "admin@acme.test", ADMIN_PASSWORD)
 
         # The dashboard: the index as the API gives it, the chart with the hours heard.
@@ -247,11 +252,11 @@ async def test_the_console_shows_a_brand_live_and_takes_a_post_through_approval_
         # A mention pushed by a partner appears live, then with its sentiment.
         text = "Le café Lumière ce matin, j'adore, génial"
         await push(platform, [mention(platform, "live-1", text, datetime.now(UTC))])
-        row = f"#mention-stream li.mention:has-text({text!r})"
-        await page.wait(f"{row} .sentiment:not([data-label=PENDING])")
+        heard = f"#mention-stream li.mention:has-text({text!r})"
+        await page.wait(f"{heard} .sentiment:not([data-label=PENDING])")
         found = await platform.admin.ask(SENTIMENT, b=platform.brand, t="matin")
         label = found["data"]["mentions"]["nodes"][0]["sentiment"]["label"]
-        assert await page.attribute(f"{row} .sentiment", "data-label") == label
+        assert await page.attribute(f"{heard} .sentiment", "data-label") == label
 
         # A negative burst opens a crisis: the banner appears, the page never reloaded.
         burst_text = "la pire marque, honteux, dégoûtant, je les déteste"
@@ -277,16 +282,23 @@ async def test_the_console_shows_a_brand_live_and_takes_a_post_through_approval_
         await page.click(f'li.post[data-post="{post}"] button.submit')
         await page.wait(f'li.post[data-post="{post}"][data-status=SUBMITTED]')
 
-        # Another manager approves it (never one's own) and schedules it in the account's zone.
+        # Another manager (never one's own) sees the open crisis at once, sends the post back
+        # with a reason, submits it again, approves it and schedules it in the account's zone.
         await page.click("#logout")
         await log_in(page, "smm@acme.test", MANAGER_PASSWORD)
+        await page.wait("#crisis-banner .crisis[data-status=OPENED]", "Lumière")
         await page.click("#nav a[data-view=composer]")
-        await page.click(f'li.post[data-post="{post}"] button.approve')
-        await page.wait(f'li.post[data-post="{post}"][data-status=APPROVED]')
+        row = f'li.post[data-post="{post}"]'
+        await page.fill(f"{row} .reject-comment", "Pas pendant une crise")
+        await page.click(f"{row} button.reject")
+        await page.wait(f"{row}[data-status=DRAFT]", "Pas pendant une crise")
+        await page.click(f"{row} button.submit")
+        await page.click(f"{row}[data-status=SUBMITTED] button.approve")
+        await page.wait(f"{row}[data-status=APPROVED]")
         day = (datetime.now(ZoneInfo(ACCOUNT_ZONE)) + timedelta(days=2)).date()
-        await page.fill(f'li.post[data-post="{post}"] .schedule-at', f"{day.isoformat()}T09:30")
-        await page.click(f'li.post[data-post="{post}"] button.schedule')
-        await page.gone(f'li.post[data-post="{post}"]')
+        await page.fill(f"{row} .schedule-at", f"{day.isoformat()}T09:30")
+        await page.click(f"{row} button.schedule")
+        await page.gone(row)
 
         # The calendar: on its day, at 09:30 in Auckland (the browser is in UTC).
         await page.click("#nav a[data-view=calendar]")

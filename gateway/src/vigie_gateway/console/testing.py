@@ -4,9 +4,11 @@ into a cache folder outside the repository (`VIGIE_CACHE_DIR`, default ~/.cache/
 by the manifests' hash. `driver.mjs` runs the page; each method here is one of its commands."""
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,6 +20,7 @@ HERE = Path(__file__).resolve().parents[3] / "tests" / "console_browser"
 CHROMIUM = Path(os.environ.get("VIGIE_CHROMIUM") or "/usr/bin/chromium")
 # A command's own waits are bounded in driver.mjs; this only stops a hung driver.
 ANSWER_DEADLINE_SECONDS = 180.0
+FAILURE_SCREENSHOT = str(Path(tempfile.gettempdir()) / "vigie-console-failure.png")
 
 
 def browser_missing() -> str | None:
@@ -100,7 +103,13 @@ async def chromium_page(timezone_id: str) -> AsyncIterator[Page]:
     try:
         ready = await page._line()
         assert ready.get("ready"), ready
-        yield page
+        try:
+            yield page
+        except BaseException:
+            # What the page looked like when the test failed, for whoever reads the failure.
+            with contextlib.suppress(Exception):
+                await page.screenshot(FAILURE_SCREENSHOT)
+            raise
     finally:
         if process.stdin is not None:
             process.stdin.close()

@@ -3,15 +3,20 @@
 // Kept fresh by `postStatusChanged`.
 import { mutate, query } from "./client.js";
 import { h, errorList } from "./dom.js";
-import { APPROVE_POST, POSTS, POST_STATUS_CHANGED, REJECT_POST, SCHEDULE_POST, SUBMIT_POST } from "./graphql.js";
+import {
+  APPROVE_POST, POSTS, POST_STATUS_CHANGED, POST_TRAIL, REJECT_POST, SCHEDULE_POST, SUBMIT_POST,
+} from "./graphql.js";
+import { session } from "./session.js";
 import { addDays, instantOf, localDay } from "./zone.js";
 
 const WAITING = ["DRAFT", "SUBMITTED", "APPROVED"];
+const actorName = (actor) => (actor === session.member()?.id ? "you" : `member ${actor.split("/").at(-1)}`);
 
 export function approvalsList(brand, live, say) {
   const list = h("ul", { id: "posts", class: "posts" });
   const element = h("section", { class: "card" }, h("h2", {}, "Waiting for a step"), list);
   let accounts = [];
+  const trails = new Map(); // post id -> the trail a mutation answered (lists carry none)
   let stopped = false;
   let stop = null;
 
@@ -22,6 +27,7 @@ export function approvalsList(brand, live, say) {
     try {
       const payload = await mutate(document, field, input);
       if (payload.errors.length) return row.querySelector(".row-errors").append(errorList(payload.errors));
+      trails.set(payload.post.id, payload.post.approvalTrail);
       await reload();
     } catch (error) {
       row.querySelector(".row-errors").append(errorList(error.errors ?? [{ message: error.message }]));
@@ -56,10 +62,22 @@ export function approvalsList(brand, live, say) {
       h("span", { class: `status ${post.status.toLowerCase()}` }, post.status.toLowerCase()),
       h("span", { class: "networks" }, post.variants.map((v) => v.network).join(", ")),
       h("p", { class: "text" }, post.variants[0]?.text ?? ""));
-    const last = post.approvalTrail.at(-1);
-    if (last) row.append(h("p", { class: "muted" }, `${last.action.toLowerCase()}${last.comment ? `: ${last.comment}` : ""}`));
-    row.append(h("div", { class: "actions" }, actions(post, row)), h("div", { class: "row-errors" }));
+    const trail = h("ol", { class: "trail" });
+    showTrail(trail, post.approvalTrail.length ? post.approvalTrail : trails.get(post.id) ?? []);
+    const history = h("button", { class: "history", type: "button", onclick: async () => {
+      try {
+        showTrail(trail, (await query(POST_TRAIL, { id: post.id })).post.approvalTrail);
+      } catch (error) {
+        row.querySelector(".row-errors").append(errorList(error.errors ?? [{ message: error.message }]));
+      }
+    } }, "History");
+    row.append(trail, h("div", { class: "actions" }, actions(post, row), history), h("div", { class: "row-errors" }));
     return row;
+  }
+
+  function showTrail(list, steps) {
+    list.replaceChildren(...steps.map((step) => h("li", { "data-action": step.action },
+      `${step.action.toLowerCase()} by ${actorName(step.actor)}${step.comment ? `: ${step.comment}` : ""}`)));
   }
 
   async function reload() {

@@ -19,9 +19,12 @@ function build(element, attributes, children) {
 export const h = (tag, attributes, ...children) => build(document.createElement(tag), attributes, children);
 export const svg = (tag, attributes, ...children) => build(document.createElementNS(SVG_NS, tag), attributes, children);
 
-/** The errors of a mutation payload or a thrown GraphQLError, as a list item per error. */
+/** The errors of a mutation payload (`code`, and the service's `reason`) or of a response
+ * (`extensions.code`), as a list item per error. */
 export function errorList(errors) {
   return h("ul", { class: "errors", role: "alert" },
-    errors.map((e) => h("li", { "data-code": e.code ?? e.extensions?.code ?? "" },
-      `${e.code ?? e.extensions?.code ?? "ERROR"}: ${e.message}`)));
+    errors.map((e) => {
+      const code = e.code ?? e.extensions?.code ?? "ERROR";
+      return h("li", { "data-code": code, "data-reason": e.reason ?? code }, `${e.reason || code}: ${e.message}`);
+    }));
 }

@@ -82,6 +82,11 @@ export const POSTS = `query Posts($brand: ID!, $statuses: [String!]) {
 }
 ${POST_FIELDS}`;
 
+// Lists carry no approval trail (it is read per post): the console asks for it on demand.
+export const POST_TRAIL = `query PostTrail($id: ID!) {
+  post(id: $id) { id approvalTrail { action actor comment at } }
+}`;
+
 export const CREATE_POST = `mutation CreatePost($input: CreatePostInput!) {
   createPost(input: $input) { post { ...PostFields } ${MUTATION_ERRORS} }
 }
