@@ -7,6 +7,9 @@ refusal of a too-long text, drafts and submits a post that another manager rejec
 reason, submits again, approves and schedules; the calendar shows it at its time in the account's zone. Nothing but the public
 GraphQL API is used by the page; the setup is done through it too, except the partner push."""
 
+import json
+import shutil
+import subprocess
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -17,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
+from graphql import parse, validate
 from vigie.listener.v1 import listener_pb2 as listener_rpc
 from vigie.listener.v1 import listener_pb2_grpc
 from vigie.listener.v1 import resources_pb2 as listener_pb
@@ -24,7 +28,9 @@ from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
+from vigie_gateway.console import STATIC
 from vigie_gateway.console.testing import Page, browser_missing, chromium_page
+from vigie_gateway.schema import build_schema
 from vigie_gateway.testing import Front, graphql_front
 from vigie_listener.bootstrap import build as build_listener
 from vigie_listener.config import Settings as ListenerSettings
@@ -327,3 +333,26 @@ async def test_the_console_is_not_served_when_switched_off(tmp_path: Path) -> No
         assert page.status_code == 200 and 'src="./app.js"' in page.text
         assert "default-src 'none'" in page.headers["content-security-policy"]
         assert page.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.node
+def test_every_document_of_the_console_is_valid_against_the_gateways_schema() -> None:
+    """graphql.js holds every document the console sends: each one validates against the
+    schema the gateway serves (a renamed field or argument fails here, not in a browser)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("reading graphql.js needs Node.js on PATH")
+    script = (
+        f"import * as d from {(STATIC / 'graphql.js').as_uri()!r}; console.log(JSON.stringify(d))"
+    )
+    printed = subprocess.run(
+        [node, "--input-type=module", "-e", script], capture_output=True, text=True, check=True
+    )
+    documents: dict[str, str] = json.loads(printed.stdout)
+    schema = build_schema(GatewaySettings())._schema
+    assert len(documents) >= 15
+    problems = {
+        name: [error.message for error in validate(schema, parse(text))]
+        for name, text in documents.items()
+    }
+    assert {name: found for name, found in problems.items() if found} == {}
