@@ -102,9 +102,11 @@ async def platform(tmp_path: Path, database_url: str, nats_url: str) -> AsyncIte
 
 
 SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", country: "FR",
-  locale: "fr-FR", timeZone: "Europe/Paris"}) { subsidiary { id } errors { code reason message field } } }"""
+  locale: "fr-FR", timeZone: "Europe/Paris"}) {
+  subsidiary { id } errors { code reason message field } } }"""
 BRAND = """mutation($s: ID!, $n: String!, $k: BrandKind!, $c: [ID!]!) { createBrand(input:
-  {subsidiaryId: $s, displayName: $n, kind: $k, competitorIds: $c}) { brand { id } errors { code reason message field } } }"""
+  {subsidiaryId: $s, displayName: $n, kind: $k, competitorIds: $c}) {
+  brand { id } errors { code reason message field } } }"""
 PRESENCE = """query($s: ID!, $a: DateTime!, $b: DateTime!) {
   presence(scope: $s, start: $a, end: $b, granularity: DAY) {
     timeZone followersStart followersEnd growth growthPercent postCount postsPerWeek
@@ -135,7 +137,7 @@ async def _person(pds: BlueskyPds, prefix: str) -> tuple[PdsUser, str]:
 
 async def _once_known(call: Callable[[], Awaitable[T]], seconds: float = 30) -> T:
     """The call's answer once it stops being NOT_FOUND: a brand reaches each service's replica
-    through the directory's events, a snapshot the reputation through the publisher's."""
+    through the directory's events."""
     answers: list[T] = []
 
     async def answered() -> bool:
@@ -213,9 +215,12 @@ async def _applied(platform: Platform, snapshot: publisher.AccountSnapshot) -> N
     )
 
     async def held() -> bool:
-        page = await _once_known(
-            lambda: platform.presence.ListAccountSnapshots(request, metadata=platform.admin())
-        )
+        try:
+            page = await platform.presence.ListAccountSnapshots(request, metadata=platform.admin())
+        except grpc.aio.AioRpcError as refused:
+            if refused.code() != grpc.StatusCode.NOT_FOUND:  # the account's first snapshot
+                raise
+            return False
         return any(p.snapshot_time == snapshot.snapshot_time for p in page.snapshots)
 
     await eventually(held, 60)
