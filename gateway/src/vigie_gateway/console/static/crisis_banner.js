@@ -3,6 +3,7 @@
 import { request } from "./client.js";
 import { h } from "./dom.js";
 import { CRISIS_CHANGED, OPEN_CRISES } from "./graphql.js";
+import { session } from "./session.js";
 
 export class CrisisBanner {
   #element;
@@ -15,9 +16,13 @@ export class CrisisBanner {
 
   async watch(live, brands) {
     this.#brands = brands;
+    this.#open.clear(); // read afresh below: a crisis resolved while away must not stay
     // Subscribe first, then read: a crisis opened in between is not missed.
     await live.subscribe(CRISIS_CHANGED, {}, {
       next: (result) => {
+        const code = result.errors?.[0]?.extensions?.code;
+        if (code === "TOKEN_EXPIRED") return session.end();
+        if (code) return setTimeout(() => this.watch(live, brands), 1000); // SLOW_CONSUMER: again
         const event = result.data?.crisisChanged;
         if (!event) return;
         if (event.change === "RESOLVED") this.#open.delete(event.crisis.id);

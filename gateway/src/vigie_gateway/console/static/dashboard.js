@@ -4,11 +4,13 @@ import { request } from "./client.js";
 import { h, errorList } from "./dom.js";
 import { DASHBOARD, MENTION_ADDED } from "./graphql.js";
 import { sentimentChart } from "./chart.js";
+import { session } from "./session.js";
 import { localDay, localTime } from "./zone.js";
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 const MAX_ROWS = 100;
 const REFRESH_AFTER_SCORE_MS = 1500;
+const RESUBSCRIBE_AFTER_MS = 1000;
 
 function sentimentBadge(sentiment) {
   const label = sentiment?.label ?? "PENDING";
@@ -86,29 +88,46 @@ export function dashboardView(root, { brand, live, say }) {
     refresh = setTimeout(() => load({ withMentions: false }), REFRESH_AFTER_SCORE_MS);
   }
 
-  live.subscribe(MENTION_ADDED, { brand: brand.id }, {
-    next(result) {
-      if (result.errors?.length) return say(`Mention stream ended: ${result.errors[0].extensions?.code ?? result.errors[0].message}`);
-      const event = result.data.mentionAdded;
-      if (event.change === "CAPTURED" && event.mention && !rows.has(event.mentionId)) {
-        place(event.mention, early.get(event.mentionId) ?? null, { newest: true });
-        early.delete(event.mentionId);
-      } else if (event.change === "SCORED") {
-        // Two producers' streams: a score may arrive before its capture; keep it until then.
-        const row = rows.get(event.mentionId);
-        if (row) row.querySelector(".sentiment").replaceWith(sentimentBadge(event.sentiment));
-        else early.set(event.mentionId, event.sentiment);
-        if (early.size > MAX_ROWS) early.delete(early.keys().next().value);
-        refreshSoon();
-      }
-    },
-    error: (errors) => say(`Mention stream refused: ${errors[0]?.extensions?.code ?? errors[0]?.message}`),
-  }).then((unsubscribe) => {
-    if (stopped) unsubscribe();
-    else stop = unsubscribe;
-    return load({ withMentions: true }); // after subscribing: nothing falls in between
-  }).catch((e) => say(e.message));
+  function onEvent(result) {
+    if (result.errors?.length) return ended(result.errors[0].extensions?.code ?? result.errors[0].message);
+    const event = result.data.mentionAdded;
+    if (event.change === "CAPTURED" && event.mention && !rows.has(event.mentionId)) {
+      place(event.mention, early.get(event.mentionId) ?? null, { newest: true });
+      early.delete(event.mentionId);
+    } else if (event.change === "SCORED") {
+      // Two producers' streams: a score may arrive before its capture; keep it until then.
+      const row = rows.get(event.mentionId);
+      if (row) row.querySelector(".sentiment").replaceWith(sentimentBadge(event.sentiment));
+      else early.set(event.mentionId, event.sentiment);
+      if (early.size > MAX_ROWS) early.delete(early.keys().next().value);
+      refreshSoon();
+    }
+  }
 
+  // The gateway ends a subscription that fell behind (SLOW_CONSUMER) or whose token expired:
+  // log in again for the latter; otherwise subscribe again and read afresh (no replay).
+  function ended(code) {
+    stop = null;
+    if (code === "TOKEN_EXPIRED") return session.end();
+    say(`Mention stream ended (${code}); following again.`);
+    rows.clear();
+    early.clear();
+    stream.replaceChildren();
+    setTimeout(() => { if (!stopped) follow(); }, RESUBSCRIBE_AFTER_MS);
+  }
+
+  function follow() {
+    live.subscribe(MENTION_ADDED, { brand: brand.id }, {
+      next: onEvent,
+      error: (errors) => say(`Mention stream refused: ${errors[0]?.extensions?.code ?? errors[0]?.message}`),
+    }).then((unsubscribe) => {
+      if (stopped) unsubscribe();
+      else stop = unsubscribe;
+      return load({ withMentions: true }); // after subscribing: nothing falls in between
+    }).catch((e) => say(e.message));
+  }
+
+  follow();
   return () => {
     stopped = true;
     clearTimeout(refresh);
