@@ -206,6 +206,17 @@ def test_nats_is_three_servers_that_fsync_every_write(production: list[Manifest]
     assert headless["spec"]["clusterIP"] == "None"
 
 
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_stream_is_copied_to_each_nats_server(
+    overlay: str, rendered: dict[str, list[Manifest]]
+) -> None:
+    """An acknowledged event outlives a server and its disk only if every server holds it."""
+    manifests = rendered[overlay]
+    servers = named(manifests, "StatefulSet", "nats")["spec"]["replicas"]
+    assert int(config_data(manifests, "vigie-common")["VIGIE_NATS_STREAM_REPLICAS"]) == servers
+    assert overlay == "local" or servers == 3
+
+
 def test_production_commits_no_secret_values(rendered: dict[str, list[Manifest]]) -> None:
     for overlay in ("production", "eu", "us"):
         assert of_kind(rendered[overlay], "Secret") == [], overlay

@@ -26,6 +26,8 @@ from .postgres_server import OwnPostgres, available
 
 ACK_WAIT_SECONDS = 5.0
 MODES = ("api", "worker")
+# Ten Python processes starting at once on a shared 2-core machine can take minutes.
+START_SECONDS = 600.0
 
 
 @dataclass
@@ -98,7 +100,7 @@ class Platform:
                 process = ServiceProcess(service, mode, {**env, **own}, self.layout.logs)
                 self.processes[process.name] = process
                 process.start()
-        self.wait_ready(list(self.processes.values()), 180)
+        self.wait_ready(list(self.processes.values()), START_SECONDS)
 
     def _tuning(self) -> dict[str, str]:
         """Short ack waits (so a freeze outlasts them) and a dispatcher lease that expires
@@ -182,17 +184,22 @@ class Platform:
         return process.log.exists() and process.log.read_text().count(marker) >= process.starts
 
     def stop(self) -> None:
-        stop_all([p.process for p in self.processes.values() if p.process is not None])
-        if self.nats is not None:
-            with contextlib.suppress(ProcessLookupError):
-                self.nats.thaw()
-            self.nats.stop()
-        if self.postgres is not None:
-            self.postgres.remove()
-        elif self.shared_server:
-            asyncio.run(_drop(self.shared_server, list(self.urls.values())))
-        if not os.environ.get("VIGIE_FAULT_KEEP"):
-            shutil.rmtree(self.root, ignore_errors=True)
+        """Leaves nothing running, whatever failed before (each step in its own `finally`)."""
+        try:
+            stop_all([p.process for p in self.processes.values() if p.process is not None])
+            if self.nats is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    self.nats.thaw()
+                self.nats.stop()
+        finally:
+            try:
+                if self.postgres is not None:
+                    self.postgres.remove()
+                elif self.shared_server:
+                    asyncio.run(_drop(self.shared_server, list(self.urls.values())))
+            finally:
+                if not os.environ.get("VIGIE_FAULT_KEEP"):
+                    shutil.rmtree(self.root, ignore_errors=True)
 
 
 async def _drop(server: str, urls: list[str]) -> None:

@@ -122,7 +122,8 @@ class ServiceHost:
         spec, settings = self.spec, self.spec.plumbing.settings
         tasks = []
         if spec.produces_events:
-            await _retry(lambda: ensure_stream(js, spec.name), stop)
+            replicas = settings.platform.nats_stream_replicas
+            await _retry(lambda: ensure_stream(js, spec.name, replicas), stop)
             relay = OutboxRelay(
                 spec.plumbing.engine, spec.plumbing.tables, js, settings.relay_batch_size
             )

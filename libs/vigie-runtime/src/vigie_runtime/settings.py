@@ -20,6 +20,9 @@ class PlatformSettings(BaseSettings):
 
     environment: Environment = "development"
     nats_url: str = "nats://127.0.0.1:4222"
+    # Copies of each stream in a NATS cluster: 3 in production, so an acknowledged event
+    # outlives the loss of a server and its disk (docs/RELIABILITY.md); 1 on a single server.
+    nats_stream_replicas: int = Field(default=1, ge=1, le=5)
     # The JWKS document (public keys) that verifies tokens; re-read when a token names an
     # unknown key, so keys rotate without restarts.
     jwks_file: Path = Path(".vigie/keys/jwks.json")
