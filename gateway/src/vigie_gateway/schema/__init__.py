@@ -6,6 +6,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
@@ -110,10 +111,15 @@ class _StripSafeMarker(SchemaExtension):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # The depth and alias rules are classes made once: a limiter made per operation makes new
+    # ones, a new ValidationCache key each time, and every request was validated again.
+    limits = [
+        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     # Factories, so each operation gets fresh extension instances; the caches are module-level.
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: CostLimiter(max_cost=settings.max_cost),
         ParserCache,
