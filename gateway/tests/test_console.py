@@ -28,7 +28,7 @@ from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
-from vigie_gateway.console import STATIC
+from vigie_gateway.console import STATIC, content_security_policy
 from vigie_gateway.console.testing import Page, browser_missing, chromium_page
 from vigie_gateway.schema import build_schema
 from vigie_gateway.testing import Front, graphql_front
@@ -356,3 +356,12 @@ def test_every_document_of_the_console_is_valid_against_the_gateways_schema() ->
         for name, text in documents.items()
     }
     assert {name: found for name, found in problems.items() if found} == {}
+
+
+def test_the_policy_names_the_sockets_of_a_plain_host_only() -> None:
+    assert "connect-src 'self' ws://vigie.example:8000 wss://vigie.example:8000;" in (
+        content_security_policy("vigie.example:8000")
+    )
+    # A Host header is the client's to write: anything but host[:port] stays out of the policy.
+    forged = content_security_policy("evil.example; script-src *")
+    assert "evil" not in forged and "connect-src 'self';" in forged
