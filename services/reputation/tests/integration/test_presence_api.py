@@ -168,3 +168,54 @@ async def test_another_subsidiarys_analyst_cannot_read_the_brand(
     await refused(served.stub.GetPresence(window(MAIN), metadata=spain), denied, "ROLE_REQUIRED")
     group = window(f"tenants/{TENANT}")
     await refused(served.stub.GetPresence(group, metadata=france), denied, "ROLE_REQUIRED")
+
+
+def no_window(scope: str) -> Any:
+    return pb.GetPresenceRequest(scope=scope, granularity=pb.PRESENCE_GRANULARITY_DAY)
+
+
+def snapshots(asked: Any, page_size: int = 0) -> Any:
+    """The same scope and window asked of ListAccountSnapshots."""
+    request = pb.ListAccountSnapshotsRequest(account=asked.scope, page_size=page_size)
+    if asked.HasField("start_time"):
+        request.start_time.CopyFrom(asked.start_time)
+        request.end_time.CopyFrom(asked.end_time)
+    return request
+
+
+def top_posts(asked: Any, page_size: int = 0) -> Any:
+    request = pb.ListTopPostsRequest(scope=asked.scope, page_size=page_size)
+    if asked.HasField("start_time"):
+        request.start_time.CopyFrom(asked.start_time)
+        request.end_time.CopyFrom(asked.end_time)
+    return request
+
+
+NOT_FOUND, INVALID = grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT
+NOBODY = f"{BRAND}/socialAccounts/nope"
+
+
+@pytest.mark.parametrize(
+    ("rpc", "asked", "code", "reason"),
+    [
+        ("GetPresence", no_window(BRAND), INVALID, "WINDOW_EMPTY"),
+        ("ListAccountSnapshots", snapshots(window(NOBODY)), NOT_FOUND, "ACCOUNT_NOT_FOUND"),
+        ("ListAccountSnapshots", snapshots(window(OTHER_ACCOUNT)), NOT_FOUND, "ACCOUNT_NOT_FOUND"),
+        ("ListAccountSnapshots", snapshots(window(BRAND)), INVALID, "SCOPE_INVALID"),
+        ("ListAccountSnapshots", snapshots(window(MAIN, days=0)), INVALID, "WINDOW_EMPTY"),
+        ("ListAccountSnapshots", snapshots(no_window(MAIN)), INVALID, "WINDOW_EMPTY"),
+        ("ListAccountSnapshots", snapshots(window(MAIN, days=3 * 365)), INVALID, "WINDOW_TOO_LONG"),
+        ("ListTopPosts", top_posts(window(NOBODY)), NOT_FOUND, "ACCOUNT_NOT_FOUND"),
+        ("ListTopPosts", top_posts(window(f"tenants/{TENANT}/brands/nope")), NOT_FOUND, "BRAND_NOT_FOUND"),
+        ("ListTopPosts", top_posts(window(BRAND, days=-1)), INVALID, "WINDOW_EMPTY"),
+        ("ListTopPosts", top_posts(no_window(BRAND)), INVALID, "WINDOW_EMPTY"),
+        ("ListTopPosts", top_posts(window(BRAND, days=3 * 365)), INVALID, "WINDOW_TOO_LONG"),
+        ("ListTopPosts", top_posts(window(BRAND), page_size=101), INVALID, "PAGE_SIZE_OUT_OF_RANGE"),
+        ("ListTopPosts", top_posts(window(BRAND), page_size=-1), INVALID, "PAGE_SIZE_OUT_OF_RANGE"),
+    ],
+)  # fmt: skip
+async def test_bad_snapshot_and_top_post_requests_are_refused_with_their_reason(
+    served: Served, refused: Any, rpc: str, asked: Any, code: Any, reason: str
+) -> None:
+    await fed(served)
+    await refused(getattr(served.stub, rpc)(asked, metadata=served.token()), code, reason)

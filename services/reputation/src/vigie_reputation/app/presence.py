@@ -113,7 +113,9 @@ async def list_top_posts(
     scope = await parse_scope(uow, who, request.scope, "scope")
     window = await _window(uow, scope, start, end)
     if request.page_size < 0 or request.page_size > MAX_TOP_POSTS:
-        raise InvalidArgument("page_size", f"must be in [0, {MAX_TOP_POSTS}]")
+        raise InvalidArgument(
+            "page_size", f"must be in [0, {MAX_TOP_POSTS}]", "PAGE_SIZE_OUT_OF_RANGE"
+        )
     count = request.page_size or 10
     posts = await reads.top_posts_of(uow, who.tenant, await _accounts(uow, scope), window, count)
     return pb.ListTopPostsResponse(posts=[views.top_post(p) for p in posts])
