@@ -10,6 +10,7 @@ GraphQL API is used by the page; the setup is done through it too, except the pa
 import json
 import shutil
 import subprocess
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -222,6 +223,11 @@ async def steady_history(platform: Platform, bucket: datetime) -> None:
         raise AssertionError(f"{len(history)} mentions pushed, scored so far: {seen}") from timeout
 
 
+def shot(name: str) -> str:
+    """Where a screenshot of the run goes, for people to look at (the test reads none)."""
+    return str(Path(tempfile.gettempdir()) / f"vigie-console-{name}.png")
+
+
 async def log_in(page: Page, email: str, password: str) -> None:
     await page.wait("#login")
     await page.fill("#email", email)
@@ -271,14 +277,14 @@ async def test_the_console_shows_a_brand_live_and_takes_a_post_through_approval_
             for i in range(80)
         ])  # fmt: skip
         await page.wait("#crisis-banner .crisis[data-status=OPENED]", "Lumière")
-        await page.screenshot("/tmp/vigie-console-dashboard.png")
+        await page.screenshot(shot("dashboard"))
 
         # The composer: Bluesky refuses 301 characters; a shorter text is drafted, submitted.
         await page.click("#nav a[data-view=composer]")
         await page.wait("#accounts input[type=checkbox]")
         await page.fill("#composer-text", "x" * 301)
         await page.wait(".network-check[data-network=BLUESKY][data-valid=false] li[data-code]")
-        await page.screenshot("/tmp/vigie-console-composer.png")
+        await page.screenshot(shot("composer"))
         await page.fill("#composer-text", "Nos nouveaux cafés arrivent demain")
         await page.wait(".network-check[data-network=BLUESKY][data-valid=true]")
         await page.click("#create-post")
@@ -298,6 +304,7 @@ async def test_the_console_shows_a_brand_live_and_takes_a_post_through_approval_
         await page.fill(f"{row} .reject-comment", "Pas pendant une crise")
         await page.click(f"{row} button.reject")
         await page.wait(f"{row}[data-status=DRAFT]", "Pas pendant une crise")
+        await page.screenshot(shot("approvals"))
         await page.click(f"{row} button.submit")
         await page.click(f"{row}[data-status=SUBMITTED] button.approve")
         await page.wait(f"{row}[data-status=APPROVED]")
@@ -311,7 +318,7 @@ async def test_the_console_shows_a_brand_live_and_takes_a_post_through_approval_
         entry = f'.day[data-day="{day.isoformat()}"] .entry[data-post="{post}"] time'
         await page.wait(entry)
         assert await page.text(entry) == "09:30"
-        await page.screenshot("/tmp/vigie-console-calendar.png")
+        await page.screenshot(shot("calendar"))
         assert await page.problems() == []
 
     scheduled = (await platform.admin.ask(POST, id=post))["data"]["post"]
