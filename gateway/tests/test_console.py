@@ -313,8 +313,10 @@ async def test_the_console_shows_a_brand_live_and_takes_a_post_through_approval_
         await page.click(f"{row} button.schedule")
         await page.gone(row)
 
-        # The calendar: on its day, at 09:30 in Auckland (the browser is in UTC).
+        # The calendar: on its day, at 09:30 in Auckland (the browser is in UTC), the queue
+        # held by the crisis.
         await page.click("#nav a[data-view=calendar]")
+        await page.wait("#queue-held", "crisis opened")
         entry = f'.day[data-day="{day.isoformat()}"] .entry[data-post="{post}"] time'
         await page.wait(entry)
         assert await page.text(entry) == "09:30"

@@ -2,7 +2,7 @@
 // time in the chosen account's time zone, whatever the browser's own zone is.
 import { query } from "./client.js";
 import { h } from "./dom.js";
-import { POSTS, SOCIAL_ACCOUNTS } from "./graphql.js";
+import { POSTS, QUEUE, SOCIAL_ACCOUNTS } from "./graphql.js";
 import { addDays, localDay, localTime } from "./zone.js";
 
 const DAYS = 14;
@@ -25,9 +25,10 @@ function entry(post, zone) {
 export function calendarView(root, { brand, say }) {
   const picker = h("select", { id: "calendar-account", "aria-label": "Account" });
   const heading = h("p", { id: "calendar-zone", class: "muted" });
+  const held = h("p", { id: "queue-held", class: "held", hidden: true });
   const grid = h("div", { id: "calendar", class: "calendar" });
   const later = h("ul", { id: "calendar-later", class: "later" });
-  root.append(h("section", { class: "card wide" }, h("h1", {}, `Calendar of ${brand.displayName}`), picker, heading, grid, later));
+  root.append(h("section", { class: "card wide" }, h("h1", {}, `Calendar of ${brand.displayName}`), held, picker, heading, grid, later));
   let accounts = [];
   let posts = [];
 
@@ -49,7 +50,10 @@ export function calendarView(root, { brand, say }) {
   Promise.all([
     query(SOCIAL_ACCOUNTS, { brand: brand.id }),
     query(POSTS, { brand: brand.id, statuses: ["SCHEDULED", "PUBLISHED"] }),
-  ]).then(([a, p]) => {
+    query(QUEUE, { id: `${brand.id}/queue` }),
+  ]).then(([a, p, q]) => {
+    held.hidden = !q.queue.held;
+    held.textContent = `Publishing is held: ${q.queue.holdReason}. Scheduled posts wait until a manager releases the queue.`;
     accounts = a.socialAccounts;
     posts = p.posts.nodes;
     picker.replaceChildren(...accounts.map((account) => h("option", { value: account.id }, `${account.network} ${account.handle}`)));

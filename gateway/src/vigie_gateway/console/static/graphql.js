@@ -82,6 +82,11 @@ export const POSTS = `query Posts($brand: ID!, $statuses: [String!]) {
 }
 ${POST_FIELDS}`;
 
+// A brand's publishing queue: held (a crisis opened, or by hand) means nothing goes out.
+export const QUEUE = `query Queue($id: ID!) {
+  queue(id: $id) { id held holdReason heldAt }
+}`;
+
 // Lists carry no approval trail (it is read per post): the console asks for it on demand.
 export const POST_TRAIL = `query PostTrail($id: ID!) {
   post(id: $id) { id approvalTrail { action actor comment at } }
