@@ -237,6 +237,7 @@ async def log_in(page: Page, email: str, password: str) -> None:
 
 
 @pytest.mark.node
+@pytest.mark.timeout(600)  # a first run installs playwright-core; a loaded machine is slow
 async def test_the_console_shows_a_brand_live_and_takes_a_post_through_approval_to_the_calendar(
     platform: Platform,
 ) -> None:
