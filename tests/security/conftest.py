@@ -1,5 +1,6 @@
-"""One platform and one world per test module (starting five services and seeding three
-subsidiaries takes seconds; the matrix then only reads and refuses)."""
+"""One platform and one world for the whole package (starting five services and seeding three
+subsidiaries takes most of a minute; the suites then only read and get refused, so they can
+share it)."""
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ class Attacked:
     world: World
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
+@pytest_asyncio.fixture(scope="package", loop_scope="package")
 async def attacked(
     tmp_path_factory: pytest.TempPathFactory, nats_session_url: str
 ) -> AsyncIterator[Attacked]:

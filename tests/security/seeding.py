@@ -16,6 +16,7 @@ from tests.security.world_services import (
     publisher_kinds,
     push_mention,
     reputation_kinds,
+    submitted_post,
 )
 
 # The attackers: A's group admin, and A1's people (by role) and partner.
@@ -58,6 +59,7 @@ async def build_world(platform: Platform) -> World:
         for who, role in _ROLES.items():
             email = await seed.member(scopes["A1"], bearer(admin_a), a1, who, role)
             tokens[who] = await seed.login(email, PASSWORD)
+        await submitted_post(seed, scopes["A1"], bearer(tokens["cm"]))
         world = World(scopes, tokens)
         await _revoked_partner(seed, world, bearer(admin_a))
         return world

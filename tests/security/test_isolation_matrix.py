@@ -23,7 +23,7 @@ from tests.security.graphql_ws import first_answer, ws_url
 from tests.security.grpc_matrix import GrpcCase, cases, judge
 from tests.security.grpc_surface import call, reflect
 
-pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="package")]
 CONCURRENCY = 16
 
 

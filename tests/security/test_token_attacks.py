@@ -18,7 +18,7 @@ from tests.security.graphql_ws import first_answer, ws_url
 from tests.security.grpc_surface import call, reflect
 from tests.security.requests import assignments, fill, find_slots
 
-pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="package")]
 # What anyone may call without a token (logging in, and the public keys).
 PUBLIC = frozenset({
     "/vigie.directory.v1.DirectoryService/Login",

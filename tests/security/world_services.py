@@ -172,3 +172,16 @@ async def partnership_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str) 
         metadata=admin,
     )  # fmt: skip
     scope.add("trackingCodes", code.name)
+
+
+async def submitted_post(seed: Seeder, scope: Scope, author: Any) -> str:
+    """A post drafted and submitted by `author`, waiting for a manager's approval."""
+    brand, account = scope.first("brands"), scope.first("socialAccounts")
+    post = await seed.publisher.CreatePost(
+        upb.CreatePostRequest(parent=brand, post=ures.Post(social_accounts=[account],
+            variants=[ures.PostVariant(network=ures.NETWORK_BLUESKY,
+                                       text=f"Waiting {scope.marker}")])),
+        metadata=author,
+    )  # fmt: skip
+    await seed.publisher.SubmitPost(upb.SubmitPostRequest(name=post.name), metadata=author)
+    return scope.add("posts", post.name)
