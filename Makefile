@@ -39,6 +39,7 @@ check-protos: install
 check-contracts: check-protos
 	bash tools/check_protos.sh
 	$(UV) run --frozen python -m vigie_gateway export-schema --check
+	$(UV) run --frozen python tools/check_graphql_breaking.py
 
 lint: install
 	$(UV) run --frozen ruff check .

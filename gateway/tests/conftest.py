@@ -16,6 +16,7 @@ from vigie_directory.bootstrap import build
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings
+from vigie_gateway.testing import LOGIN
 from vigie_runtime.testing.databases import temporary_database
 from vigie_runtime.testing.services import serving
 
@@ -39,10 +40,8 @@ class Gateway:
         return response.json()  # type: ignore[no-any-return]
 
     async def login(self, email: str = "admin@acme.test", password: str = ADMIN_PASSWORD) -> str:
-        result = await self.query(
-            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
-            {"e": email, "p": password},
-        )
+        result = await self.query(LOGIN, {"e": email, "p": password})
+        assert result.get("data") and result["data"]["login"]["token"], result
         return str(result["data"]["login"]["token"])
 
 

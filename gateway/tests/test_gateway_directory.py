@@ -7,19 +7,25 @@ if TYPE_CHECKING:
 
 SUBSIDIARY = """
 mutation($input: CreateSubsidiaryInput!) {
-  createSubsidiary(input: $input) { id displayName timeZone etag }
+  createSubsidiary(input: $input) { subsidiary { id displayName timeZone etag } errors { code reason message field } }
 }"""
 BRAND = """
 mutation($input: CreateBrandInput!) {
-  createBrand(input: $input) { id displayName kind subsidiary { id timeZone } }
+  createBrand(input: $input) {
+    brand { id displayName kind subsidiary { id timeZone } } errors { code reason message field }
+  }
 }"""
 MEMBER = """
-mutation($input: CreateMemberInput!) { createMember(input: $input) { id email } }"""
+mutation($input: CreateMemberInput!) { createMember(input: $input) { member { id email } errors { code reason message field } } }"""
 
 
 def code_of(result: dict) -> str:  # type: ignore[type-arg]
-    assert result.get("errors"), result
-    return str(result["errors"][0]["extensions"]["code"])
+    """The top-level error's code, else the mutation payload's first error's reason."""
+    if result.get("errors"):
+        return str(result["errors"][0]["extensions"]["code"])
+    (payload,) = result["data"].values()
+    assert payload["errors"], result
+    return str(payload["errors"][0]["reason"])
 
 
 async def new_subsidiary(gateway: "Gateway", token: str, name: str = "France") -> dict:  # type: ignore[type-arg]
@@ -35,7 +41,7 @@ async def new_subsidiary(gateway: "Gateway", token: str, name: str = "France") -
         },
         token,
     )
-    return result["data"]["createSubsidiary"]  # type: ignore[no-any-return]
+    return result["data"]["createSubsidiary"]["subsidiary"]  # type: ignore[no-any-return]
 
 
 async def test_log_in_create_a_subsidiary_and_a_brand_and_read_them_back(
@@ -53,7 +59,7 @@ async def test_log_in_create_a_subsidiary_and_a_brand_and_read_them_back(
         {"input": {"subsidiaryId": france["id"], "displayName": "Lumière", "aliases": ["Lumiere"]}},
         token,
     )
-    brand = created["data"]["createBrand"]
+    brand = created["data"]["createBrand"]["brand"]
     assert brand["subsidiary"] == {"id": france["id"], "timeZone": "Europe/Paris"}
     listed = await gateway.query(
         "{ brands(first: 10) { nodes { id displayName subsidiary { displayName } } pageInfo { hasNextPage } } }",
@@ -69,11 +75,11 @@ async def test_an_update_changes_only_the_fields_given(gateway: "Gateway") -> No
     token = await gateway.login()
     france = await new_subsidiary(gateway, token)
     result = await gateway.query(
-        "mutation($i: UpdateSubsidiaryInput!) { updateSubsidiary(input: $i) { displayName timeZone etag } }",
+        "mutation($i: UpdateSubsidiaryInput!) { updateSubsidiary(input: $i) { subsidiary { displayName timeZone etag } errors { code } } }",
         {"i": {"id": france["id"], "etag": france["etag"], "displayName": "France SAS"}},
         token,
     )
-    assert result["data"]["updateSubsidiary"] == {
+    assert result["data"]["updateSubsidiary"]["subsidiary"] == {
         "displayName": "France SAS",
         "timeZone": "Europe/Paris",
         "etag": "2",
@@ -84,7 +90,8 @@ async def test_no_token_and_bad_tokens_are_refused_with_a_code(gateway: "Gateway
     assert code_of(await gateway.query("{ me { email } }")) == "TOKEN_MISSING"
     assert code_of(await gateway.query("{ me { email } }", token="not-a-jwt")) == "TOKEN_MALFORMED"
     refused = await gateway.query(
-        'mutation { login(email: "admin@acme.test", password: "wrong-password") { token } }'
+        'mutation { login(input: {email: "admin@acme.test", password: "wrong-password"}) '
+        "{ token } }"
     )
     assert code_of(refused) == "INVALID_CREDENTIALS"
 
@@ -170,3 +177,60 @@ async def test_expired_foreign_and_other_tenant_tokens_are_refused_on_graphql(
     france = await new_subsidiary(gateway, admin)
     result = await gateway.query(f'{{ subsidiary(id: "{france["id"]}") {{ id }} }}', token=stranger)
     assert code_of(result) == "SUBSIDIARY_NOT_FOUND"
+
+
+async def test_refusals_come_back_in_the_payload_with_a_code_a_ui_switches_on(
+    gateway: "Gateway",
+) -> None:
+    token = await gateway.login()
+    bad = await gateway.query(
+        SUBSIDIARY,
+        {"input": {"displayName": "X", "country": "ZZ", "locale": "fr-FR", "timeZone": "UTC"}},
+        token,
+    )
+    assert "errors" not in bad
+    payload = bad["data"]["createSubsidiary"]
+    assert payload["subsidiary"] is None
+    (error,) = payload["errors"]
+    assert (error["code"], error["reason"], error["field"]) == (
+        "INVALID_INPUT", "INVALID_ARGUMENT", ["country"],
+    )  # fmt: skip
+    france = await new_subsidiary(gateway, token)
+    changed = await gateway.query(
+        "mutation($i: UpdateSubsidiaryInput!) { updateSubsidiary(input: $i) { subsidiary { etag } } }",
+        {"i": {"id": france["id"], "etag": france["etag"], "displayName": "France SAS"}},
+        token,
+    )
+    assert changed["data"]["updateSubsidiary"]["subsidiary"]["etag"] != france["etag"]
+    delete = """mutation($i: DeleteSubsidiaryInput!) {
+      deleteSubsidiary(input: $i) { deletedId errors { code reason } } }"""
+    stale = await gateway.query(delete, {"i": {"id": france["id"], "etag": france["etag"]}}, token)
+    assert stale["data"]["deleteSubsidiary"] == {
+        "deletedId": None,
+        "errors": [{"code": "CONFLICT", "reason": "ETAG_MISMATCH"}],
+    }
+    gone = await gateway.query(delete, {"i": {"id": france["id"]}}, token)
+    assert gone["data"]["deleteSubsidiary"] == {"deletedId": france["id"], "errors": []}
+    again = await gateway.query(delete, {"i": {"id": france["id"]}}, token)
+    assert again["data"]["deleteSubsidiary"]["errors"][0]["code"] == "NOT_FOUND"
+
+
+async def test_a_create_retried_with_its_request_id_returns_the_first_object(
+    gateway: "Gateway",
+) -> None:
+    token = await gateway.login()
+    fields = {"country": "FR", "locale": "fr-FR", "timeZone": "Europe/Paris"}
+    once = {"input": {"displayName": "France", "requestId": "sub-1", **fields}}
+    first = (await gateway.query(SUBSIDIARY, once, token))["data"]["createSubsidiary"]
+    retried = (await gateway.query(SUBSIDIARY, once, token))["data"]["createSubsidiary"]
+    assert retried["subsidiary"]["id"] == first["subsidiary"]["id"] and not retried["errors"]
+    brand = {"subsidiaryId": first["subsidiary"]["id"], "displayName": "L", "requestId": "b-1"}
+    made = [
+        (await gateway.query(BRAND, {"input": brand}, token))["data"]["createBrand"] for _ in "ab"
+    ]
+    assert made[0]["brand"]["id"] == made[1]["brand"]["id"]
+    listed = await gateway.query(
+        "{ subsidiaries { nodes { id } } brands { nodes { id } } }", token=token
+    )
+    assert len(listed["data"]["subsidiaries"]["nodes"]) == 1
+    assert len(listed["data"]["brands"]["nodes"]) == 1

@@ -19,10 +19,8 @@ from vigie_runtime.testing.events import publish_as_producer
 from vigie_runtime.testing.waiting import eventually
 
 SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", country: "FR",
-  locale: "fr-FR", timeZone: "Europe/Paris"}) { id } }"""
-BRAND = (
-    'mutation($s: ID!) { createBrand(input: {subsidiaryId: $s, displayName: "Lumière"}) { id } }'
-)
+  locale: "fr-FR", timeZone: "Europe/Paris"}) { subsidiary { id } errors { code reason message field } } }"""
+BRAND = 'mutation($s: ID!) { createBrand(input: {subsidiaryId: $s, displayName: "Lumière"}) { brand { id } errors { code reason message field } } }'
 ENGAGEMENT = """query($p: ID!) { postEngagement(postId: $p) {
   postId replyCount quoteCount repostCount references } }"""
 URI = "at://did:plc:lumiere/app.bsky.feed.post/3gateway"
@@ -63,8 +61,8 @@ async def test_a_reply_and_a_quote_of_a_published_post_show_in_graphql(
     fronts: tuple[Front, Front, Pipeline], nats_url: str
 ) -> None:
     admin, stranger, pipeline = fronts
-    subsidiary = data(await admin.ask(SUBSIDIARY))["createSubsidiary"]["id"]
-    brand = str(data(await admin.ask(BRAND, s=subsidiary))["createBrand"]["id"])
+    subsidiary = data(await admin.ask(SUBSIDIARY))["createSubsidiary"]["subsidiary"]["id"]
+    brand = str(data(await admin.ask(BRAND, s=subsidiary))["createBrand"]["brand"]["id"])
     post_name = f"{brand}/posts/01gatewaypost"
     await published(nats_url, brand.split("/")[1], post_name)
 

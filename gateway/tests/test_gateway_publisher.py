@@ -19,7 +19,7 @@ from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
-from vigie_gateway.testing import Front, graphql_front
+from vigie_gateway.testing import Front, graphql_front, refusal
 from vigie_publisher.bootstrap import build as build_publisher
 from vigie_publisher.config import Settings as PublisherSettings
 from vigie_runtime.testing.databases import temporary_database
@@ -66,41 +66,35 @@ async def counting_sink() -> AsyncIterator[str]:
 
 
 SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", country: "FR",
-  locale: "fr-FR", timeZone: "Europe/Paris"}) { id } }"""
-BRAND = (
-    'mutation($s: ID!) { createBrand(input: {subsidiaryId: $s, displayName: "Lumière"}) { id } }'
-)
+  locale: "fr-FR", timeZone: "Europe/Paris"}) { subsidiary { id } errors { code reason message field } } }"""
+BRAND = 'mutation($s: ID!) { createBrand(input: {subsidiaryId: $s, displayName: "Lumière"}) { brand { id } errors { code reason message field } } }'
 MEMBER = """mutation($s: ID!, $p: String!) { createMember(input: {email: "smm@acme.test",
-  displayName: "Sam", password: $p, roles: [{role: SOCIAL_MEDIA_MANAGER, subsidiaryId: $s}]}) { id } }"""
+  displayName: "Sam", password: $p, roles: [{role: SOCIAL_MEDIA_MANAGER, subsidiaryId: $s}]}) { member { id } errors { code reason message field } } }"""
 ACCOUNTS = "query($b: ID!) { socialAccounts(brandId: $b) { id network handle tokenHealth } }"
-CONNECT = """mutation($i: ConnectSocialAccountInput!) { connectSocialAccount(input: $i) {
-  id network handle timeZone tokenHealth tokenExpiresAt } }"""
+CONNECT = """mutation($i: ConnectSocialAccountInput!) { connectSocialAccount(input: $i) { socialAccount {
+  id network handle timeZone tokenHealth tokenExpiresAt } errors { code reason message field } } }"""
 POST_FIELDS = "id status etag scheduledAt variants { network text } approvalTrail { action }"
-CREATE_POST = f"mutation($i: CreatePostInput!) {{ createPost(input: $i) {{ {POST_FIELDS} }} }}"
-UPDATE_POST = f"mutation($i: UpdatePostInput!) {{ updatePost(input: $i) {{ {POST_FIELDS} }} }}"
-SUBMIT = f"mutation($id: ID!) {{ submitPost(id: $id) {{ {POST_FIELDS} }} }}"
-APPROVE = f'mutation($id: ID!) {{ approvePost(id: $id, comment: "ok") {{ {POST_FIELDS} }} }}'
-SCHEDULE = (
-    f"mutation($id: ID!, $at: DateTime) {{ schedulePost(id: $id, at: $at) {{ {POST_FIELDS} }} }}"
-)
-DELETE_POST = "mutation($id: ID!) { deletePost(id: $id) { deletedId } }"
+CREATE_POST = f"mutation($i: CreatePostInput!) {{ createPost(input: $i) {{ post {{ {POST_FIELDS} }} errors {{ code reason message field }} }} }}"
+UPDATE_POST = f"mutation($i: UpdatePostInput!) {{ updatePost(input: $i) {{ post {{ {POST_FIELDS} }} errors {{ code reason message field }} }} }}"
+SUBMIT = f"mutation($id: ID!) {{ submitPost(input: {{id: $id}}) {{ post {{ {POST_FIELDS} }} errors {{ code reason message field }} }} }}"
+APPROVE = f'mutation($id: ID!) {{ approvePost(input: {{id: $id, comment: "ok"}}) {{ post {{ {POST_FIELDS} }} errors {{ code reason message field }} }} }}'
+SCHEDULE = f"mutation($id: ID!, $at: DateTime) {{ schedulePost(input: {{id: $id, at: $at}}) {{ post {{ {POST_FIELDS} }} errors {{ code reason message field }} }} }}"
+DELETE_POST = "mutation($id: ID!) { deletePost(input: {id: $id}) { deletedId errors { code reason message field } } }"
 POST = f"query($id: ID!) {{ post(id: $id) {{ {POST_FIELDS} }} }}"
 POSTS = """query($b: ID, $s: [String!]) { posts(brandId: $b, statuses: $s, first: 10) {
   nodes { id status } pageInfo { hasNextPage } } }"""
 PUBLICATIONS = "query($p: ID!) { publications(postId: $p) { socialAccountId state attempts } }"
-HOLD = 'mutation($q: ID!) { holdQueue(id: $q, reason: "crisis drill") { held holdReason } }'
-RELEASE = "mutation($q: ID!) { releaseQueue(id: $q) { held } }"
+HOLD = 'mutation($q: ID!) { holdQueue(input: {id: $q, reason: "crisis drill"}) { queue { held holdReason } errors { code reason message field } } }'
+RELEASE = "mutation($q: ID!) { releaseQueue(input: {id: $q}) { queue { held } errors { code reason message field } } }"
 VALIDATE = "query($t: String!) { validateText(network: X, text: $t) { valid length limit problems { code } } }"
 POLICY = """mutation($s: ID!) { createApprovalPolicy(input: {displayName: "France",
-  subsidiaryId: $s, stages: [{approverRole: SOCIAL_MEDIA_MANAGER}]}) { id stages { approverRole } etag } }"""
+  subsidiaryId: $s, stages: [{approverRole: SOCIAL_MEDIA_MANAGER}]}) { approvalPolicy { id stages { approverRole } etag } errors { code reason message field } } }"""
 POLICIES = "query { approvalPolicies(first: 10) { nodes { id displayName } } }"
-DELETE_POLICY = "mutation($id: ID!) { deleteApprovalPolicy(id: $id) { deletedId } }"
+DELETE_POLICY = "mutation($id: ID!) { deleteApprovalPolicy(input: {id: $id}) { deletedId errors { code reason message field } } }"
 
 
 def code_of(answer: dict[str, Any]) -> str:
-    errors = answer.get("errors")
-    assert isinstance(errors, list) and errors, answer
-    return str(errors[0]["extensions"]["code"])
+    return refusal(answer)  # type: ignore[arg-type]
 
 
 def data(answer: dict[str, Any]) -> dict[str, Any]:
@@ -110,8 +104,8 @@ def data(answer: dict[str, Any]) -> dict[str, Any]:
 
 async def group_with_a_brand(admin: Front) -> tuple[str, str]:
     """(subsidiary, brand) made in the directory, once the brand reached the publisher."""
-    subsidiary = data(await admin.ask(SUBSIDIARY))["createSubsidiary"]["id"]
-    brand = str(data(await admin.ask(BRAND, s=subsidiary))["createBrand"]["id"])
+    subsidiary = data(await admin.ask(SUBSIDIARY))["createSubsidiary"]["subsidiary"]["id"]
+    brand = str(data(await admin.ask(BRAND, s=subsidiary))["createBrand"]["brand"]["id"])
 
     async def known() -> bool:
         return not (await admin.ask(ACCOUNTS, b=brand)).get("errors")
@@ -171,22 +165,24 @@ async def test_a_post_goes_from_draft_to_scheduled_publications_then_is_cancelle
     platform: Platform,
 ) -> None:
     admin, manager, brand = platform.admin, platform.manager, platform.brand
-    account = data(await manager.ask(CONNECT, i=mastodon(brand)))["connectSocialAccount"]
+    account = data(await manager.ask(CONNECT, i=mastodon(brand)))["connectSocialAccount"][
+        "socialAccount"
+    ]
     assert (account["network"], account["tokenHealth"]) == ("MASTODON", "OK")
     listed = data(await admin.ask(ACCOUNTS, b=brand))["socialAccounts"]
     assert [a["id"] for a in listed] == [account["id"]]
     draft = data(await admin.ask(CREATE_POST, i=a_post(brand, account["id"], "Bonjuor")))
-    post = draft["createPost"]
+    post = draft["createPost"]["post"]
     assert post["status"] == "DRAFT"
     fixed = {"id": post["id"], "etag": post["etag"],
              "variants": [{"network": "MASTODON", "text": "Bonjour"}]}  # fmt: skip
-    changed = data(await admin.ask(UPDATE_POST, i=fixed))["updatePost"]
+    changed = data(await admin.ask(UPDATE_POST, i=fixed))["updatePost"]["post"]
     assert changed["variants"] == [{"network": "MASTODON", "text": "Bonjour"}]
     # No approval policy: a submitted post is approved at once.
-    submitted = data(await admin.ask(SUBMIT, id=post["id"]))["submitPost"]
+    submitted = data(await admin.ask(SUBMIT, id=post["id"]))["submitPost"]["post"]
     assert submitted["status"] == "APPROVED"
     at = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
-    scheduled = data(await admin.ask(SCHEDULE, id=post["id"], at=at))["schedulePost"]
+    scheduled = data(await admin.ask(SCHEDULE, id=post["id"], at=at))["schedulePost"]["post"]
     assert scheduled["status"] == "SCHEDULED" and scheduled["scheduledAt"]
     publications = data(await admin.ask(PUBLICATIONS, p=post["id"]))["publications"]
     assert publications == [{"socialAccountId": account["id"], "state": "SCHEDULED", "attempts": 0}]
@@ -194,10 +190,10 @@ async def test_a_post_goes_from_draft_to_scheduled_publications_then_is_cancelle
     assert found == {"nodes": [{"id": post["id"], "status": "SCHEDULED"}],
                      "pageInfo": {"hasNextPage": False}}  # fmt: skip
     queue = f"{brand}/queue"
-    assert data(await manager.ask(HOLD, q=queue))["holdQueue"] == {
+    assert data(await manager.ask(HOLD, q=queue))["holdQueue"]["queue"] == {
         "held": True, "holdReason": "crisis drill"
     }  # fmt: skip
-    assert data(await manager.ask(RELEASE, q=queue))["releaseQueue"] == {"held": False}
+    assert data(await manager.ask(RELEASE, q=queue))["releaseQueue"]["queue"] == {"held": False}
     data(await admin.ask(DELETE_POST, id=post["id"]))
     assert data(await admin.ask(POST, id=post["id"]))["post"]["status"] == "DRAFT"
     assert data(await admin.ask(PUBLICATIONS, p=post["id"]))["publications"] == []
@@ -207,19 +203,40 @@ async def test_an_approval_policy_makes_someone_else_approve(platform: Platform)
     admin, manager, brand = platform.admin, platform.manager, platform.brand
     subsidiary = (await admin.ask("{ subsidiaries(first: 1) { nodes { id } } }"))["data"]
     france = subsidiary["subsidiaries"]["nodes"][0]["id"]
-    policy = data(await admin.ask(POLICY, s=france))["createApprovalPolicy"]
+    policy = data(await admin.ask(POLICY, s=france))["createApprovalPolicy"]["approvalPolicy"]
     assert policy["stages"] == [{"approverRole": "SOCIAL_MEDIA_MANAGER"}]
     names = data(await manager.ask(POLICIES))["approvalPolicies"]["nodes"]
     assert names == [{"id": policy["id"], "displayName": "France"}]
-    account = data(await manager.ask(CONNECT, i=mastodon(brand)))["connectSocialAccount"]
-    post = data(await admin.ask(CREATE_POST, i=a_post(brand, account["id"], "Salut")))["createPost"]
-    assert data(await admin.ask(SUBMIT, id=post["id"]))["submitPost"]["status"] == "SUBMITTED"
+    account = data(await manager.ask(CONNECT, i=mastodon(brand)))["connectSocialAccount"][
+        "socialAccount"
+    ]
+    post = data(await admin.ask(CREATE_POST, i=a_post(brand, account["id"], "Salut")))[
+        "createPost"
+    ]["post"]
+    assert (
+        data(await admin.ask(SUBMIT, id=post["id"]))["submitPost"]["post"]["status"] == "SUBMITTED"
+    )
     assert code_of(await admin.ask(APPROVE, id=post["id"])) == "SELF_APPROVAL"
-    approved = data(await manager.ask(APPROVE, id=post["id"]))["approvePost"]
+    approved = data(await manager.ask(APPROVE, id=post["id"]))["approvePost"]["post"]
     assert approved["status"] == "APPROVED"
     assert [s["action"] for s in approved["approvalTrail"]] == ["SUBMITTED", "APPROVED"]
     assert data(await admin.ask(DELETE_POLICY, id=policy["id"]))["deleteApprovalPolicy"]
     assert data(await manager.ask(POLICIES))["approvalPolicies"]["nodes"] == []
+
+
+async def test_an_approval_policy_retried_with_its_request_id_is_created_once(
+    platform: Platform,
+) -> None:
+    admin = platform.admin
+    once = """mutation($s: ID!) { createApprovalPolicy(input: {displayName: "Once",
+      subsidiaryId: $s, stages: [{approverRole: SOCIAL_MEDIA_MANAGER}], requestId: "policy-1"})
+      { approvalPolicy { id } errors { code } } }"""
+    france = data(await admin.ask("{ subsidiaries(first: 1) { nodes { id } } }"))
+    subsidiary = france["subsidiaries"]["nodes"][0]["id"]
+    made = [data(await admin.ask(once, s=subsidiary))["createApprovalPolicy"] for _ in "ab"]
+    assert made[0]["approvalPolicy"]["id"] == made[1]["approvalPolicy"]["id"]
+    assert made[1]["errors"] == []
+    assert len(data(await admin.ask(POLICIES))["approvalPolicies"]["nodes"]) == 1
 
 
 async def test_bad_input_gets_a_code_and_another_group_sees_nothing(platform: Platform) -> None:
@@ -231,7 +248,9 @@ async def test_bad_input_gets_a_code_and_another_group_sees_nothing(platform: Pl
         "limit": 280,
         "problems": [{"code": "TOO_LONG"}],
     }
-    account = data(await admin.ask(CONNECT, i=mastodon(brand)))["connectSocialAccount"]
+    account = data(await admin.ask(CONNECT, i=mastodon(brand)))["connectSocialAccount"][
+        "socialAccount"
+    ]
     both = {"mastodon": {"instanceUrl": "https://m.test", "accessToken": "t"},
             "oauth": {"accessToken": "t"}}  # fmt: skip
     assert code_of(await admin.ask(CONNECT, i=mastodon(brand, **both))) == "INVALID_ARGUMENT"
@@ -242,7 +261,9 @@ async def test_bad_input_gets_a_code_and_another_group_sees_nothing(platform: Pl
     unknown = a_post(brand, f"{brand}/socialAccounts/nobody", "Hello")
     assert code_of(await admin.ask(CREATE_POST, i=unknown)) == "UNKNOWN_ACCOUNT"
     assert code_of(await admin.ask(POSTS, s=["NOPE"])) == "INVALID_ARGUMENT"
-    post = data(await admin.ask(CREATE_POST, i=a_post(brand, account["id"], "Ours")))["createPost"]
+    post = data(await admin.ask(CREATE_POST, i=a_post(brand, account["id"], "Ours")))["createPost"][
+        "post"
+    ]
     data(await admin.ask(SUBMIT, id=post["id"]))
     past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
     assert code_of(await admin.ask(SCHEDULE, id=post["id"], at=past)) == "PAST_DATE"
@@ -262,8 +283,12 @@ PUBLISHED = """query($p: ID!) { publications(postId: $p) { state externalId atte
 
 async def test_a_due_post_is_published_once_and_its_status_read_back(platform: Platform) -> None:
     admin, brand = platform.admin, platform.brand
-    account = data(await admin.ask(CONNECT, i=mastodon(brand)))["connectSocialAccount"]
-    post = data(await admin.ask(CREATE_POST, i=a_post(brand, account["id"], "Live")))["createPost"]
+    account = data(await admin.ask(CONNECT, i=mastodon(brand)))["connectSocialAccount"][
+        "socialAccount"
+    ]
+    post = data(await admin.ask(CREATE_POST, i=a_post(brand, account["id"], "Live")))["createPost"][
+        "post"
+    ]
     data(await admin.ask(SUBMIT, id=post["id"]))
     soon = (datetime.now(UTC) + timedelta(seconds=1)).isoformat()
     data(await admin.ask(SCHEDULE, id=post["id"], at=soon))

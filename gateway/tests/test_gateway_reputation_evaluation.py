@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from vigie_directory.testing import ADMIN_PASSWORD
-from vigie_gateway.testing import Front, graphql_front
+from vigie_gateway.testing import Front, graphql_front, refusal
 from vigie_reputation.adapters.orm import KnownBrandRow, MentionSentimentRow
 from vigie_runtime.database import create_engine
 
@@ -18,8 +18,8 @@ EVALUATION = """query($b: ID!, $s: DateTime!, $e: DateTime!) {
     overall { scored corrected agreed accuracy macroF1 modelVersions
               confusion { modelLabel correctedLabel count } }
     languages { language scored corrected accuracy } } }"""
-CORRECT = """mutation($id: ID!, $l: SentimentLabel!) { correctSentiment(id: $id, label: $l) {
-  correctedLabel } }"""
+CORRECT = """mutation($id: ID!, $l: SentimentLabel!) { correctSentiment(input: {id: $id, label: $l}) { mentionSentiment {
+  correctedLabel } errors { code reason message field } } }"""
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
@@ -65,8 +65,7 @@ async def front(behind_gateway: Any) -> AsyncIterator[tuple[Front, str]]:
 
 
 def code_of(result: dict[str, Any]) -> str:
-    assert result.get("errors"), result
-    return str(result["errors"][0]["extensions"]["code"])
+    return refusal(result)  # type: ignore[arg-type]
 
 
 async def test_the_evaluation_follows_corrections_and_refuses_bad_asks(
@@ -77,7 +76,9 @@ async def test_the_evaluation_follows_corrections_and_refuses_bad_asks(
     window = {"s": (NOW - timedelta(days=1)).isoformat(), "e": NOW.isoformat()}
     for mention in ("m1", "m3"):  # m1 the model got wrong, m3 right
         fixed = await gateway.ask(CORRECT, id=f"{brand}/mentions/{mention}/sentiment", l="POSITIVE")
-        assert fixed["data"]["correctSentiment"]["correctedLabel"] == "POSITIVE", fixed
+        assert (
+            fixed["data"]["correctSentiment"]["mentionSentiment"]["correctedLabel"] == "POSITIVE"
+        ), fixed
     answer = await gateway.ask(EVALUATION, b=brand, **window)
     assert answer.get("data"), answer
     figures = answer["data"]["sentimentEvaluation"]

@@ -17,7 +17,7 @@ from vigie_directory.testing import ADMIN_PASSWORD
 from vigie_gateway.live.events import CRISIS_OPENED, MENTION_CAPTURED, MENTION_SCORED
 from vigie_gateway.live.hub import EventHub
 from vigie_gateway.live.testing import NodeSubscriber, error_codes, node_missing
-from vigie_gateway.testing import Front, graphql_front
+from vigie_gateway.testing import Front, graphql_front, succeeded
 from vigie_runtime.principal import Principal, Role, RoleGrant
 from vigie_runtime.testing.events import publish_as_producer
 from vigie_runtime.testing.waiting import eventually
@@ -27,9 +27,9 @@ MENTIONS = """subscription($brand: ID!) { mentionAdded(brand: $brand) {
   change mentionId brandId mention { text author { handle } } sentiment { label } } }"""
 CRISES = "subscription { crisisChanged { change subsidiaryId crisis { id summary } } }"
 SUBSIDIARY = """mutation($n: String!) { createSubsidiary(input: {displayName: $n, country: "FR",
-  locale: "fr-FR", timeZone: "Europe/Paris"}) { id } }"""
+  locale: "fr-FR", timeZone: "Europe/Paris"}) { subsidiary { id } errors { code reason message field } } }"""
 BRAND = """mutation($s: ID!, $n: String!) { createBrand(input: {subsidiaryId: $s, displayName: $n})
-  { id } }"""
+  { brand { id } errors { code reason message field } } }"""
 
 
 @dataclass
@@ -62,7 +62,7 @@ class Live:
 
 async def _ask(front: Front, query: str, **variables: Any) -> Any:
     answer = await front.ask(query, **variables)
-    assert "errors" not in answer, answer
+    assert succeeded(answer), answer
     return answer["data"]
 
 
@@ -87,9 +87,9 @@ async def live(
             await front.log_in(f"admin@{label}.test", ADMIN_PASSWORD)
             for n in (1, 2):
                 made = await _ask(front, SUBSIDIARY, n=f"{label} {n}")
-                state.subsidiaries[f"{label}{n}"] = made["createSubsidiary"]["id"]
+                state.subsidiaries[f"{label}{n}"] = made["createSubsidiary"]["subsidiary"]["id"]
             made = await _ask(front, BRAND, s=state.subsidiaries[f"{label}1"], n=label)
-            state.brands[label] = made["createBrand"]["id"]
+            state.brands[label] = made["createBrand"]["brand"]["id"]
         try:
             yield state
         finally:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from vigie_directory.testing import ADMIN_PASSWORD
-from vigie_gateway.testing import Front, graphql_front
+from vigie_gateway.testing import Front, graphql_front, refusal
 from vigie_reputation.adapters.orm import BestTimesRow, KnownBrandRow
 from vigie_runtime.database import create_engine
 
@@ -57,8 +57,7 @@ async def front(behind_gateway: Any) -> AsyncIterator[tuple[Front, str]]:
 
 
 def code_of(result: dict[str, Any]) -> str:
-    assert result.get("errors"), result
-    return str(result["errors"][0]["extensions"]["code"])
+    return refusal(result)  # type: ignore[arg-type]
 
 
 async def test_best_times_read_best_first_with_their_explanation(

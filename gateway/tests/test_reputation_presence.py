@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from vigie_directory.testing import ADMIN_PASSWORD
-from vigie_gateway.testing import Front, graphql_front
+from vigie_gateway.testing import Front, graphql_front, refusal
 from vigie_reputation.adapters.orm import RUNTIME_TABLES, KnownBrandRow
 from vigie_reputation.app.presence_store import PostReading, SnapshotFacts, record_snapshots
 from vigie_reputation.config import Settings
@@ -61,8 +61,7 @@ async def front(behind_gateway: Any) -> AsyncIterator[tuple[Front, str, str]]:
 
 
 def code_of(result: dict[str, Any]) -> str:
-    assert result.get("errors"), result
-    return str(result["errors"][0]["extensions"]["code"])
+    return refusal(result)  # type: ignore[arg-type]
 
 
 async def test_a_brands_presence_reads_its_growth_and_engagement_rate(

@@ -12,18 +12,18 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from vigie_directory.testing import ADMIN_PASSWORD
-from vigie_gateway.testing import Front, graphql_front
+from vigie_gateway.testing import Front, graphql_front, refusal
 from vigie_reputation.adapters.orm import KnownBrandRow
 from vigie_runtime.database import create_engine
 from vigie_runtime.testing.waiting import eventually
 
 GENERATE = """mutation($b: ID!, $s: DateTime!, $e: DateTime!, $f: ReportFormat!) {
-  generateReport(brandId: $b, startTime: $s, endTime: $e, format: $f) { id state format } }"""
+  generateReport(input: {brandId: $b, startTime: $s, endTime: $e, format: $f}) { report { id state format } errors { code reason message field } } }"""
 REPORT = "query($id: ID!) { report(id: $id) { id state language filename sizeBytes contentType } }"
 CONTENT = "query($id: ID!) { report(id: $id) { contentBase64 } }"
 SCHEDULE = """mutation($b: ID!) { createReportSchedule(input: {displayName: "Weekly",
-  brandId: $b, cadence: WEEKLY, sendTime: "08:00", format: PDF, delivery: STORED}) {
-  id cadence sendTime enabled nextRunTime brandId } }"""
+  brandId: $b, cadence: WEEKLY, sendTime: "08:00", format: PDF, delivery: STORED}) { reportSchedule {
+  id cadence sendTime enabled nextRunTime brandId } errors { code reason message field } } }"""
 SCHEDULES = "{ reportSchedules { nodes { id displayName } } }"
 END = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 START = END - timedelta(days=7)
@@ -53,14 +53,13 @@ async def front(behind_gateway: Any) -> AsyncIterator[tuple[Front, str]]:
 
 
 def code_of(result: dict[str, Any]) -> str:
-    assert result.get("errors"), result
-    return str(result["errors"][0]["extensions"]["code"])
+    return refusal(result)  # type: ignore[arg-type]
 
 
 async def generated(gateway: Front, brand: str, fmt: str) -> dict[str, Any]:
     answer = await gateway.ask(GENERATE, b=brand, s=START.isoformat(), e=END.isoformat(), f=fmt)
     assert answer.get("data"), answer
-    return dict(answer["data"]["generateReport"])
+    return dict(answer["data"]["generateReport"]["report"])
 
 
 async def test_a_generated_report_is_read_back_as_base64_with_its_figures(
@@ -92,7 +91,7 @@ async def test_a_schedule_is_created_and_listed(front: tuple[Front, str]) -> Non
     gateway, tenant = front
     answer = await gateway.ask(SCHEDULE, b=f"{tenant}/brands/lumiere")
     assert answer.get("data"), answer
-    made = answer["data"]["createReportSchedule"]
+    made = answer["data"]["createReportSchedule"]["reportSchedule"]
     assert (made["cadence"], made["sendTime"], made["enabled"]) == ("WEEKLY", "08:00", True)
     assert made["nextRunTime"] > datetime.now(UTC).isoformat()[:10]
     listed = (await gateway.ask(SCHEDULES))["data"]["reportSchedules"]["nodes"]

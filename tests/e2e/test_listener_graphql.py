@@ -12,7 +12,7 @@ from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
-from vigie_gateway.testing import Front, graphql_front
+from vigie_gateway.testing import Front, graphql_front, succeeded
 from vigie_listener.adapters.orm import RUNTIME_TABLES
 from vigie_listener.bootstrap import build as build_listener
 from vigie_listener.config import Settings as ListenerSettings
@@ -50,14 +50,12 @@ async def platform(
             await plumbing.close()
 
 
-LOGIN = 'mutation($p: String!) { login(email: "admin@acme.test", password: $p) { token } }'
+LOGIN = 'mutation($p: String!) { login(input: {email: "admin@acme.test", password: $p}) { token } }'
 SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", country: "FR",
-  locale: "fr-FR", timeZone: "Europe/Paris"}) { id } }"""
-BRAND = (
-    'mutation($s: ID!) { createBrand(input: {subsidiaryId: $s, displayName: "Lumière"}) { id } }'
-)
+  locale: "fr-FR", timeZone: "Europe/Paris"}) { subsidiary { id } errors { code reason message field } } }"""
+BRAND = 'mutation($s: ID!) { createBrand(input: {subsidiaryId: $s, displayName: "Lumière"}) { brand { id } errors { code reason message field } } }'
 CREATE_QUERY = """mutation($b: ID!, $q: String!) { createListeningQuery(input: {brandId: $b,
-  displayName: "Main", query: $q}) { id query brand { displayName } } }"""
+  displayName: "Main", query: $q}) { listeningQuery { id query brand { displayName } } errors { code reason message field } } }"""
 MENTIONS = """query { mentions(first: 10) { nodes { text language author { handle }
   brand { displayName } matchedQueries { displayName } } pageInfo { hasNextPage } } }"""
 COUNTS = """query($s: DateTime!, $e: DateTime!) { mentionCounts(start: $s, end: $e,
@@ -69,17 +67,17 @@ async def test_a_front_end_sets_listening_and_reads_mentions_with_their_brand(
 ) -> None:
     front, pipeline = platform
     front.token = (await front.ask(LOGIN, p=ADMIN_PASSWORD))["data"]["login"]["token"]
-    subsidiary = (await front.ask(SUBSIDIARY))["data"]["createSubsidiary"]["id"]
-    brand = (await front.ask(BRAND, s=subsidiary))["data"]["createBrand"]["id"]
+    subsidiary = (await front.ask(SUBSIDIARY))["data"]["createSubsidiary"]["subsidiary"]["id"]
+    brand = (await front.ask(BRAND, s=subsidiary))["data"]["createBrand"]["brand"]["id"]
 
     async def created() -> bool:  # the brand reaches the listener through brand.created
-        answer = await front.ask(CREATE_QUERY, b=brand, q="lumiere")
-        return "data" in answer and answer["data"] is not None
+        return succeeded(await front.ask(CREATE_QUERY, b=brand, q="lumiere"))
 
     await eventually(created)
     bad = await front.ask(CREATE_QUERY, b=brand, q="(lumiere OR")
-    assert bad["errors"][0]["extensions"]["code"] == "QUERY_SYNTAX_ERROR"
-    assert "position" in bad["errors"][0]["message"]
+    (error,) = bad["data"]["createListeningQuery"]["errors"]
+    assert (error["code"], error["reason"]) == ("INVALID_INPUT", "QUERY_SYNTAX_ERROR")
+    assert "position" in error["message"]
     await pipeline.run(FIREHOSE, [post("at://1", "Lumière, quel café !", language="fr")])
     listed = (await front.ask(MENTIONS))["data"]["mentions"]
     assert listed["nodes"] == [

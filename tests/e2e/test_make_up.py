@@ -116,7 +116,7 @@ async def test_a_user_logs_in_creates_a_brand_and_another_service_hears_of_it(
     platform: Platform,
 ) -> None:
     login = await platform.graphql(
-        'mutation { login(email: "demo@vigie.dev", password: "vigie-demo") { token } }'
+        'mutation { login(input: {email: "demo@vigie.dev", password: "vigie-demo"}) { token } }'
     )
     token = login["login"]["token"]
     seeded = await platform.graphql(
@@ -127,7 +127,7 @@ async def test_a_user_logs_in_creates_a_brand_and_another_service_hears_of_it(
         "America/Sao_Paulo",
     }
     subsidiary = await platform.graphql(
-        "mutation($i: CreateSubsidiaryInput!) { createSubsidiary(input: $i) { id } }",
+        "mutation($i: CreateSubsidiaryInput!) { createSubsidiary(input: $i) { subsidiary { id } errors { code reason message field } } }",
         {
             "i": {
                 "displayName": "Vigie Japan",
@@ -138,13 +138,13 @@ async def test_a_user_logs_in_creates_a_brand_and_another_service_hears_of_it(
         },
         token,
     )
-    subsidiary_id = subsidiary["createSubsidiary"]["id"]
+    subsidiary_id = subsidiary["createSubsidiary"]["subsidiary"]["id"]
     brand = await platform.graphql(
-        "mutation($i: CreateBrandInput!) { createBrand(input: $i) { id } }",
+        "mutation($i: CreateBrandInput!) { createBrand(input: $i) { brand { id } errors { code reason message field } } }",
         {"i": {"subsidiaryId": subsidiary_id, "displayName": "Sakura"}},
         token,
     )
-    brand_id = brand["createBrand"]["id"]
+    brand_id = brand["createBrand"]["brand"]["id"]
     read = await platform.graphql(
         "query($id: ID!) { brand(id: $id) { displayName subsidiary { timeZone } } }",
         {"id": brand_id},

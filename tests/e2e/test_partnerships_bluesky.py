@@ -20,7 +20,7 @@ from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
-from vigie_gateway.testing import Front, graphql_front
+from vigie_gateway.testing import Front, graphql_front, succeeded
 from vigie_listener.bootstrap import build as build_listener
 from vigie_listener.config import Settings as ListenerSettings
 from vigie_partnerships.app.events import DELIVERABLE_FULFILLED
@@ -103,12 +103,10 @@ class BlueskyCreator:
 
 
 SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", country: "FR",
-  locale: "fr-FR", timeZone: "Europe/Paris"}) { id } }"""
-BRAND = (
-    'mutation($s: ID!) { createBrand(input: {subsidiaryId: $s, displayName: "Lumière"}) { id } }'
-)
+  locale: "fr-FR", timeZone: "Europe/Paris"}) { subsidiary { id } errors { code reason message field } } }"""
+BRAND = 'mutation($s: ID!) { createBrand(input: {subsidiaryId: $s, displayName: "Lumière"}) { brand { id } errors { code reason message field } } }'
 LISTEN = """mutation($b: ID!, $q: String!) { createListeningQuery(input: {brandId: $b,
-  displayName: "Campaign", query: $q}) { id } }"""
+  displayName: "Campaign", query: $q}) { listeningQuery { id } errors { code reason message field } } }"""
 CREATORS = 'query { searchCreators(search: {topics: ["coffee"]}, first: 10) { nodes { id } } }'
 MENTIONS = "query { mentions(first: 10) { nodes { id text author { handle } } } }"
 
@@ -143,12 +141,11 @@ async def test_a_creators_bluesky_post_fulfils_the_deliverable_seen_in_graphql(
 async def _brand_listened_for(front: Front, query: str) -> str:
     """A brand made in the directory, and a listening query for it once the listener knows it
     (the brand reaches the listener through `brand.created`)."""
-    subsidiary = (await front.ask(SUBSIDIARY))["data"]["createSubsidiary"]["id"]
-    brand = str((await front.ask(BRAND, s=subsidiary))["data"]["createBrand"]["id"])
+    subsidiary = (await front.ask(SUBSIDIARY))["data"]["createSubsidiary"]["subsidiary"]["id"]
+    brand = str((await front.ask(BRAND, s=subsidiary))["data"]["createBrand"]["brand"]["id"])
 
     async def listened() -> bool:
-        answer = await front.ask(LISTEN, b=brand, q=query)
-        return answer.get("data") is not None
+        return succeeded(await front.ask(LISTEN, b=brand, q=query))
 
     await eventually(listened)
     return brand

@@ -17,7 +17,7 @@ from vigie_directory.bootstrap import build as build_directory
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_settings
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
-from vigie_gateway.testing import Front, graphql_front
+from vigie_gateway.testing import Front, graphql_front, refusal
 from vigie_partnerships.bootstrap import build as build_partnerships
 from vigie_partnerships.config import Settings as PartnershipsSettings
 from vigie_partnerships.entrypoints.nats.mentions import MENTION_CAPTURED
@@ -82,7 +82,7 @@ async def test_from_search_to_a_fulfilled_deliverable(
     campaign_id = await create_campaign(front, f"{tenant}/brands/lumiere")
     negative = contract_input(campaign_id, creator_id, "-10.00", "AutumnRoast")
     bad = await front.ask(CREATE_CONTRACT, i=negative)
-    assert bad["errors"][0]["extensions"]["code"] == "NEGATIVE_AMOUNT"
+    assert refusal(bad) == "NEGATIVE_AMOUNT"
     contract_id = await signed_contract(front, campaign_id, creator_id, "AutumnRoast")
     await _post(nats_url, tenant, "#AutumnRoast is out #ad")
 

@@ -59,7 +59,7 @@ async def test_a_graphql_mutation_and_the_event_it_causes_form_one_trace(
             login = await http.post(
                 url,
                 json={
-                    "query": f'mutation {{ login(email: "admin@acme.test", password: "{ADMIN_PASSWORD}") {{ token }} }}'
+                    "query": f'mutation {{ login(input: {{email: "admin@acme.test", password: "{ADMIN_PASSWORD}"}}) {{ token }} }}'
                 },
             )
             token = login.json()["data"]["login"]["token"]
@@ -68,19 +68,19 @@ async def test_a_graphql_mutation_and_the_event_it_causes_form_one_trace(
                 url,
                 headers=headers,
                 json={
-                    "query": 'mutation { createSubsidiary(input: {displayName: "France", country: "FR", locale: "fr-FR", timeZone: "Europe/Paris"}) { id } }'
+                    "query": 'mutation { createSubsidiary(input: {displayName: "France", country: "FR", locale: "fr-FR", timeZone: "Europe/Paris"}) { subsidiary { id } errors { code reason message field } } }'
                 },
             )
-            subsidiary_id = subsidiary.json()["data"]["createSubsidiary"]["id"]
+            subsidiary_id = subsidiary.json()["data"]["createSubsidiary"]["subsidiary"]["id"]
             spans.clear()
             created = await http.post(
                 url,
                 headers=headers,
                 json={
-                    "query": f'mutation {{ createBrand(input: {{subsidiaryId: "{subsidiary_id}", displayName: "Lumière"}}) {{ id }} }}'
+                    "query": f'mutation {{ createBrand(input: {{subsidiaryId: "{subsidiary_id}", displayName: "Lumière"}}) {{ brand {{ id }} errors {{ code reason message field }} }} }}'
                 },
             )
-            assert created.json()["data"]["createBrand"]["id"].startswith(tenant)
+            assert created.json()["data"]["createBrand"]["brand"]["id"].startswith(tenant)
 
             def consumer_spans() -> list[ReadableSpan]:
                 return [

@@ -8,7 +8,10 @@ from typing import Any
 
 import httpx
 
-LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+LOGIN = (
+    "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) "
+    "{ token errors { code reason message } } }"
+)
 
 
 class Front:
@@ -25,6 +28,7 @@ class Front:
 
     async def log_in(self, email: str, password: str) -> None:
         answer = await self.ask(LOGIN, e=email, p=password)
+        assert answer.get("data") and answer["data"]["login"]["token"], answer
         self.token = answer["data"]["login"]["token"]
 
 
@@ -46,3 +50,30 @@ async def graphql_front(app: Any) -> AsyncIterator[Front]:
     finally:
         server.should_exit = True
         await task
+
+
+def payload_errors(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """The errors of every mutation payload in the answer (empty when all succeeded)."""
+    found: list[dict[str, Any]] = []
+    for payload in (answer.get("data") or {}).values():
+        if isinstance(payload, dict):
+            found += payload.get("errors") or []
+    return found
+
+
+def succeeded(answer: dict[str, Any]) -> bool:
+    """No top-level error and no payload error."""
+    return (
+        answer.get("data") is not None and not answer.get("errors") and not payload_errors(answer)
+    )
+
+
+def refusal(answer: dict[str, Any]) -> str:
+    """The top-level error's code, else the first mutation payload error's reason (the same
+    stable UPPER_SNAKE reason the service gave)."""
+    if answer.get("errors"):
+        return str(answer["errors"][0]["extensions"]["code"])
+    for payload in (answer.get("data") or {}).values():
+        if isinstance(payload, dict) and payload.get("errors"):
+            return str(payload["errors"][0]["reason"])
+    raise AssertionError(f"no error in {answer}")

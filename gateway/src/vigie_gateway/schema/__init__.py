@@ -27,6 +27,7 @@ from vigie_gateway.schema.directory_queries import DirectoryQuery
 from vigie_gateway.schema.listener_mutations import ListenerMutation
 from vigie_gateway.schema.listener_queries import ListenerQuery
 from vigie_gateway.schema.listener_sources import ListenerSourcesMutation, ListenerSourcesQuery
+from vigie_gateway.schema.node import NodeQuery
 from vigie_gateway.schema.partnerships_mutations import PartnershipsMutation
 from vigie_gateway.schema.partnerships_queries import PartnershipsQuery
 from vigie_gateway.schema.publisher_mutations import PublisherMutation
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 
 @strawberry.type(description="Everything a front end can read.")
 class Query(
+    NodeQuery,
     DirectoryQuery,
     ListenerQuery,
     ListenerSourcesQuery,

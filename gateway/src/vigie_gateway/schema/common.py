@@ -1,7 +1,19 @@
-"""Types every part of the schema shares: pages of results and deletion payloads."""
+"""Types every part of the schema shares: the Node interface and Relay pages of results.
 
+Services page with opaque tokens that mark the end of a page, not each item. An edge's cursor
+is therefore the page's own token plus how many of its items come before the next one; `after`
+such a cursor asks the service for that page again, larger by the skipped items, and drops
+them. The last edge of a page that has a next one carries the service's token itself, so
+`endCursor` is the last edge's cursor as Relay expects.
+"""
+
+import base64
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from enum import Enum
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -9,23 +21,64 @@ from google.protobuf.timestamp_pb2 import Timestamp
 T = TypeVar("T")
 
 MAX_FIRST = 200
+_EDGE_CURSOR = "e1."
+
+
+@strawberry.interface(
+    description="An object with a global id (its resource name, e.g. `tenants/{t}/brands/{b}`), "
+    "readable again with `node(id:)`."
+)
+class Node:
+    id: strawberry.ID = strawberry.field(
+        description="Global id: the resource name, unique across every type."
+    )
 
 
 @strawberry.type(description="Where a page ends and whether another follows (Relay).")
 class PageInfo:
     has_next_page: bool = strawberry.field(description="True when `endCursor` leads to more.")
-    end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page.")
+    end_cursor: str | None = strawberry.field(
+        description="Pass as `after` for the next page; null on the last page."
+    )
 
 
-@strawberry.type(description="One page of a list.")
+@strawberry.type(description="One item of a page and the cursor that continues after it (Relay).")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this item.")
+    node: T = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="One page of a list: its items (`nodes`, or `edges` with cursors).")
 class Connection(Generic[T]):
     nodes: list[T] = strawberry.field(description="The items of this page, in order.")
+    edges: list[Edge[T]] = strawberry.field(
+        description="The items of this page with their cursors, in order."
+    )
     page_info: PageInfo = strawberry.field(description="How to get the next page.")
 
 
-@strawberry.type(description="What a delete removed.")
-class DeletePayload:
-    deleted_id: strawberry.ID = strawberry.field(description="The id of the removed object.")
+@strawberry.input(description="The object a mutation acts on.")
+class ObjectInput:
+    id: strawberry.ID = strawberry.field(description="The object's global id.")
+
+
+@strawberry.input(description="The object to delete, and the etag it was read with.")
+class DeleteInput(ObjectInput):
+    etag: str | None = strawberry.field(
+        default=None,
+        description="The etag it was read with: a stale one is refused with CONFLICT; "
+        "left out, the delete does not check.",
+    )
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """What to ask the service for: `size` items from `token`, of which the first `skip` were
+    already seen before an edge cursor."""
+
+    size: int
+    token: str
+    skip: int
 
 
 def page_size(first: int) -> int:
@@ -38,8 +91,57 @@ def page_size(first: int) -> int:
     return first
 
 
+def _edge_cursor(token: str, position: int) -> str:
+    raw = json.dumps([token, position]).encode()
+    return _EDGE_CURSOR + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_edge_cursor(cursor: str) -> tuple[str, int]:
+    from vigie_runtime.errors import InvalidArgument
+
+    from vigie_gateway.errors import from_app_error
+
+    body = cursor.removeprefix(_EDGE_CURSOR)
+    try:
+        token, position = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    except (ValueError, TypeError):
+        raise from_app_error(
+            InvalidArgument("after", "is not a cursor this API returned")
+        ) from None
+    if not isinstance(token, str) or not isinstance(position, int) or position < 0:
+        raise from_app_error(InvalidArgument("after", "is not a cursor this API returned"))
+    return token, position
+
+
+def page_request(first: int, after: str | None) -> PageRequest:
+    """The service page behind `first` items `after` a cursor (an edge's or `endCursor`)."""
+    size = page_size(first)
+    if after and after.startswith(_EDGE_CURSOR):
+        token, skip = _decode_edge_cursor(after)
+        return PageRequest(size=size + skip, token=token, skip=skip)
+    return PageRequest(size=size, token=after or "", skip=0)
+
+
+def connection(items: Sequence[T], next_token: str, page: PageRequest) -> Connection[T]:
+    """A Relay page of what the service returned for `page`, skipping what was already seen."""
+    nodes = list(items[page.skip :])
+    edges = [
+        Edge(cursor=_edge_cursor(page.token, page.skip + index + 1), node=node)
+        for index, node in enumerate(nodes)
+    ]
+    if edges and next_token:
+        edges[-1] = Edge(cursor=next_token, node=nodes[-1])
+    return Connection(nodes=nodes, edges=edges, page_info=page_info(next_token))
+
+
 def page_info(next_token: str) -> PageInfo:
     return PageInfo(has_next_page=bool(next_token), end_cursor=next_token or None)
+
+
+def wire(member: Enum) -> Any:
+    """The proto number behind a GraphQL enum member (a described member's value included);
+    Any, as each proto enum has its own ValueType."""
+    return member.value
 
 
 def moment(stamp: Timestamp) -> datetime:

@@ -5,7 +5,7 @@ from vigie.directory.v1 import directory_pb2 as rpc
 from vigie.directory.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, page_info, page_size
+from vigie_gateway.schema.common import Connection, connection, page_request, wire
 from vigie_gateway.schema.directory_types import (
     Brand,
     BrandKind,
@@ -39,13 +39,13 @@ class DirectoryQuery:
         self, info: Info, first: int = 50, after: str | None = None
     ) -> Connection[Subsidiary]:
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListSubsidiariesRequest(
-            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or ""
+            parent=ctx.tenant_name, page_size=page.size, page_token=page.token
         )
         response = await ctx.call(ctx.clients.directory.ListSubsidiaries, request)
-        return Connection(
-            nodes=[Subsidiary.of(s) for s in response.subsidiaries],
-            page_info=page_info(response.next_page_token),
+        return connection(
+            [Subsidiary.of(s) for s in response.subsidiaries], response.next_page_token, page
         )
 
     @strawberry.field(description="One subsidiary by id.")
@@ -62,18 +62,16 @@ class DirectoryQuery:
         kind: BrandKind | None = None,
     ) -> Connection[Brand]:
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListBrandsRequest(
             parent=ctx.tenant_name,
-            page_size=page_size(first),
-            page_token=after or "",
+            page_size=page.size,
+            page_token=page.token,
             subsidiary=str(subsidiary_id or ""),
-            kind=kind.value if kind else pb.BRAND_KIND_UNSPECIFIED,
+            kind=wire(kind) if kind else pb.BRAND_KIND_UNSPECIFIED,
         )
         response = await ctx.call(ctx.clients.directory.ListBrands, request)
-        return Connection(
-            nodes=[Brand.of(b) for b in response.brands],
-            page_info=page_info(response.next_page_token),
-        )
+        return connection([Brand.of(b) for b in response.brands], response.next_page_token, page)
 
     @strawberry.field(description="One brand by id.")
     async def brand(self, info: Info, id: strawberry.ID) -> Brand:
@@ -88,14 +86,12 @@ class DirectoryQuery:
         subsidiary_id: strawberry.ID | None = None,
     ) -> Connection[Member]:
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListMembersRequest(
             parent=ctx.tenant_name,
-            page_size=page_size(first),
-            page_token=after or "",
+            page_size=page.size,
+            page_token=page.token,
             subsidiary=str(subsidiary_id or ""),
         )
         response = await ctx.call(ctx.clients.directory.ListMembers, request)
-        return Connection(
-            nodes=[Member.of(m) for m in response.members],
-            page_info=page_info(response.next_page_token),
-        )
+        return connection([Member.of(m) for m in response.members], response.next_page_token, page)

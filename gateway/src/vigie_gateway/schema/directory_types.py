@@ -8,13 +8,15 @@ from vigie.directory.v1 import directory_pb2 as rpc
 from vigie.directory.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import moment
+from vigie_gateway.schema.common import Node, moment
 
 
 @strawberry.enum(description="Whether a brand belongs to the group or is watched as a competitor.")
 class BrandKind(Enum):
-    OWN = pb.BRAND_KIND_OWN
-    COMPETITOR = pb.BRAND_KIND_COMPETITOR
+    OWN = strawberry.enum_value(pb.BRAND_KIND_OWN, description="A brand of the group.")
+    COMPETITOR = strawberry.enum_value(
+        pb.BRAND_KIND_COMPETITOR, description="A competitor the group watches."
+    )
 
 
 @strawberry.enum(description="What a member may do, group-wide or in one subsidiary.")
@@ -27,7 +29,7 @@ class Role(Enum):
 
 
 @strawberry.type(description="The group (tenant) the caller belongs to.")
-class Organization:
+class Organization(Node):
     id: strawberry.ID = strawberry.field(description="Global id: tenants/{tenant}.")
     display_name: str = strawberry.field(description="The group's name.")
 
@@ -37,7 +39,7 @@ class Organization:
 
 
 @strawberry.type(description="A subsidiary: a country's company of the group.")
-class Subsidiary:
+class Subsidiary(Node):
     id: strawberry.ID = strawberry.field(description="Global id: tenants/{t}/subsidiaries/{s}.")
     display_name: str = strawberry.field(description="The subsidiary's name.")
     country: str = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
@@ -92,7 +94,7 @@ class SocialHandle:
 
 
 @strawberry.type(description="A brand of the group, or a competitor it is compared with.")
-class Brand:
+class Brand(Node):
     id: strawberry.ID = strawberry.field(description="Global id: tenants/{t}/brands/{b}.")
     display_name: str = strawberry.field(description="The brand's name.")
     kind: BrandKind = strawberry.field(description="Own brand or competitor.")
@@ -137,7 +139,7 @@ class RoleGrant:
 
 
 @strawberry.type(description="A person of the group, with their roles.")
-class Member:
+class Member(Node):
     id: strawberry.ID = strawberry.field(description="Global id: tenants/{t}/members/{m}.")
     email: str = strawberry.field(description="Their login e-mail.")
     display_name: str = strawberry.field(description="Their name as shown to colleagues.")

@@ -6,39 +6,73 @@ from vigie.listener.v1 import listener_pb2 as rpc
 from vigie.listener.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import DeletePayload
+from vigie_gateway.schema.common import DeleteInput
 from vigie_gateway.schema.listener_types import ListeningQuery
+from vigie_gateway.schema.payloads import payload_mutation
 
 Info = strawberry.Info[Context, None]
 
 
 @strawberry.input(description="A new listening query for a brand or competitor.")
 class CreateListeningQueryInput:
-    brand_id: strawberry.ID
-    display_name: str
+    brand_id: strawberry.ID = strawberry.field(
+        description="The brand the query listens for: tenants/{tenant}/brands/{brand}."
+    )
+    display_name: str = strawberry.field(description="Its name as people see it.")
     query: str = strawberry.field(description='E.g. `("café lumière" OR @lumiere) -job`.')
-    active: bool = True
-    languages: list[str] = strawberry.field(default_factory=list)
+    active: bool = strawberry.field(
+        default=True, description="Inactive queries are kept but match nothing."
+    )
+    languages: list[str] = strawberry.field(
+        default_factory=list,
+        description='BCP 47 language codes a text must be in to match ("fr", "en"); empty for any '
+        "language.",
+    )
     request_id: str | None = strawberry.field(default=None, description="Makes retries safe.")
 
 
 @strawberry.input(description="Changes to a listening query; fields left out stay as they are.")
 class UpdateListeningQueryInput:
-    id: strawberry.ID
-    etag: str | None = None
-    display_name: str | None = strawberry.UNSET
-    query: str | None = strawberry.UNSET
-    active: bool | None = strawberry.UNSET
-    languages: list[str] | None = strawberry.UNSET
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/brands/{brand}/listeningQueries/{listening_query}."
+    )
+    etag: str | None = strawberry.field(
+        default=None,
+        description="Optimistic concurrency: Update and Delete fail with ABORTED when it does not "
+        "match.",
+    )
+    display_name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Its name as people see it."
+    )
+    query: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description='The query text, e.g. `("café lumière" OR @lumiere.test) AND NOT recrutement`.',
+    )
+    active: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Inactive queries are kept but match nothing."
+    )
+    languages: list[str] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description='BCP 47 language codes a text must be in to match ("fr", "en"); empty for any '
+        "language.",
+    )
 
 
 def _given(value: object) -> bool:
     return value is not strawberry.UNSET and value is not None
 
 
+@strawberry.input(description="The listeningQuery to delete.")
+class DeleteListeningQueryInput(DeleteInput):
+    pass
+
+
 @strawberry.type
 class ListenerMutation:
-    @strawberry.mutation(description="Creates a listening query; a bad query names its position.")
+    @payload_mutation(
+        listening_query=ListeningQuery,
+        description="Creates a listening query; a bad query names its position.",
+    )
     async def create_listening_query(
         self, info: Info, input: CreateListeningQueryInput
     ) -> ListeningQuery:
@@ -53,7 +87,7 @@ class ListenerMutation:
         )  # fmt: skip
         return ListeningQuery.of(await ctx.call(ctx.clients.listener.CreateListeningQuery, request))
 
-    @strawberry.mutation(description="Changes a listening query.")
+    @payload_mutation(listening_query=ListeningQuery, description="Changes a listening query.")
     async def update_listening_query(
         self, info: Info, input: UpdateListeningQueryInput
     ) -> ListeningQuery:
@@ -73,11 +107,13 @@ class ListenerMutation:
         )
         return ListeningQuery.of(await ctx.call(ctx.clients.listener.UpdateListeningQuery, request))
 
-    @strawberry.mutation(description="Deletes a listening query; its mentions stay.")
+    @payload_mutation(
+        deleted_id=strawberry.ID, description="Deletes a listening query; its mentions stay."
+    )
     async def delete_listening_query(
-        self, info: Info, id: strawberry.ID, etag: str | None = None
-    ) -> DeletePayload:
+        self, info: Info, input: DeleteListeningQueryInput
+    ) -> strawberry.ID:
         ctx = info.context
-        request = rpc.DeleteListeningQueryRequest(name=str(id), etag=etag or "")
+        request = rpc.DeleteListeningQueryRequest(name=str(input.id), etag=input.etag or "")
         await ctx.call(ctx.clients.listener.DeleteListeningQuery, request)
-        return DeletePayload(deleted_id=id)
+        return input.id

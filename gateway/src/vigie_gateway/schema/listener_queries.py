@@ -8,7 +8,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from vigie.listener.v1 import listener_pb2 as rpc
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, page_info, page_size
+from vigie_gateway.schema.common import Connection, connection, page_request
 from vigie_gateway.schema.listener_engagement import PostEngagement, post_engagement
 from vigie_gateway.schema.listener_types import (
     CountInterval,
@@ -35,13 +35,24 @@ def stamp(moment: datetime | None) -> Timestamp | None:
 
 @strawberry.input(description="Filters of a mention list; they combine with AND.")
 class MentionFilter:
-    brand_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
-    listening_query_id: strawberry.ID | None = None
+    brand_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list,
+        description="Brands (resource names); empty for every brand the caller may read.",
+    )
+    listening_query_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only mentions that matched this listening query (resource name)."
+    )
     published_after: datetime | None = None
     published_before: datetime | None = None
-    languages: list[str] = strawberry.field(default_factory=list)
-    source_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
-    author_handle: str | None = None
+    languages: list[str] = strawberry.field(
+        default_factory=list, description="BCP 47 language codes."
+    )
+    source_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Sources (resource names)."
+    )
+    author_handle: str | None = strawberry.field(
+        default=None, description="An author's handle, exactly."
+    )
     text_contains: str | None = strawberry.field(default=None, description="Words, any case.")
 
 
@@ -53,14 +64,16 @@ class ListenerQuery:
         first: int = 50, after: str | None = None,
     ) -> Connection[ListeningQuery]:  # fmt: skip
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListListeningQueriesRequest(
-            parent=str(brand_id or ctx.tenant_name), page_size=page_size(first),
-            page_token=after or "", active=active,
+            parent=str(brand_id or ctx.tenant_name), page_size=page.size,
+            page_token=page.token, active=active,
         )  # fmt: skip
         response = await ctx.call(ctx.clients.listener.ListListeningQueries, request)
-        return Connection(
-            nodes=[ListeningQuery.of(q) for q in response.listening_queries],
-            page_info=page_info(response.next_page_token),
+        return connection(
+            [ListeningQuery.of(q) for q in response.listening_queries],
+            response.next_page_token,
+            page,
         )
 
     @strawberry.field(description="One listening query by id.")
@@ -106,9 +119,10 @@ class ListenerQuery:
         after: str | None = None,
     ) -> Connection[Mention]:  # fmt: skip
         ctx = info.context
+        page = page_request(first, after)
         wanted = filter or MentionFilter()
         request = rpc.ListMentionsRequest(
-            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
             brands=[str(b) for b in wanted.brand_ids],
             listening_query=str(wanted.listening_query_id or ""),
             start_time=stamp(wanted.published_after), end_time=stamp(wanted.published_before),
@@ -116,9 +130,8 @@ class ListenerQuery:
             author_handle=wanted.author_handle or "", text_contains=wanted.text_contains or "",
         )  # fmt: skip
         response = await ctx.call(ctx.clients.listener.ListMentions, request)
-        return Connection(
-            nodes=[Mention.of(m) for m in response.mentions],
-            page_info=page_info(response.next_page_token),
+        return connection(
+            [Mention.of(m) for m in response.mentions], response.next_page_token, page
         )
 
     @strawberry.field(description="One mention by id.")

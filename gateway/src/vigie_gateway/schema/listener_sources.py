@@ -11,9 +11,10 @@ from vigie_runtime.errors import InvalidArgument
 
 from vigie_gateway.context import Context
 from vigie_gateway.errors import from_app_error
-from vigie_gateway.schema.common import Connection, DeletePayload, page_info, page_size
+from vigie_gateway.schema.common import Connection, DeleteInput, connection, page_request
 from vigie_gateway.schema.listener_sources_types import Source
 from vigie_gateway.schema.listener_types import SourceKind
+from vigie_gateway.schema.payloads import payload_mutation
 
 Info = strawberry.Info[Context, None]
 UNSET: Any = strawberry.UNSET
@@ -61,18 +62,24 @@ class SourceSettingsInput:
 
 @strawberry.input(description="A new source for the group.")
 class CreateSourceInput:
-    display_name: str
+    display_name: str = strawberry.field(description="Its name as people see it.")
     settings: SourceSettingsInput
-    enabled: bool = True
+    enabled: bool = strawberry.field(default=True, description="Whether it is in use.")
     request_id: str | None = strawberry.field(default=None, description="Makes retries safe.")
 
 
 @strawberry.input(description="Changes to a source; fields left out stay as they are.")
 class UpdateSourceInput:
-    id: strawberry.ID
-    etag: str | None = None
-    display_name: str | None = UNSET
-    enabled: bool | None = UNSET
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/sources/{source}."
+    )
+    etag: str | None = strawberry.field(
+        default=None, description="Pass back on update/delete: a stale one is refused (CONFLICT)."
+    )
+    display_name: str | None = strawberry.field(
+        default=UNSET, description="Its name as people see it."
+    )
+    enabled: bool | None = strawberry.field(default=UNSET, description="Whether it is in use.")
     settings: SourceSettingsInput | None = strawberry.field(
         default=UNSET, description="Of the source's own kind; only the fields given change."
     )
@@ -116,15 +123,13 @@ class ListenerSourcesQuery:
         self, info: Info, kind: SourceKind | None = None, first: int = 50, after: str | None = None
     ) -> Connection[Source]:
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListSourcesRequest(
-            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
             kind=kind.value if kind else pb.SOURCE_KIND_UNSPECIFIED,
         )  # fmt: skip
         response = await ctx.call(ctx.clients.listener.ListSources, request)
-        return Connection(
-            nodes=[Source.of(s) for s in response.sources],
-            page_info=page_info(response.next_page_token),
-        )
+        return connection([Source.of(s) for s in response.sources], response.next_page_token, page)
 
     @strawberry.field(description="One source with its health.")
     async def source(self, info: Info, id: strawberry.ID) -> Source:
@@ -133,9 +138,16 @@ class ListenerSourcesQuery:
         return Source.of(await ctx.call(ctx.clients.listener.GetSource, request))
 
 
+@strawberry.input(description="The source to delete.")
+class DeleteSourceInput(DeleteInput):
+    pass
+
+
 @strawberry.type
 class ListenerSourcesMutation:
-    @strawberry.mutation(description="Adds a source (group admins, social media managers).")
+    @payload_mutation(
+        source=Source, description="Adds a source (group admins, social media managers)."
+    )
     async def create_source(self, info: Info, input: CreateSourceInput) -> Source:
         ctx = info.context
         message = pb.Source(display_name=input.display_name, enabled=input.enabled)
@@ -145,7 +157,9 @@ class ListenerSourcesMutation:
         )
         return Source.of(await ctx.call(ctx.clients.listener.CreateSource, request))
 
-    @strawberry.mutation(description="Changes a source; a new address starts it afresh.")
+    @payload_mutation(
+        source=Source, description="Changes a source; a new address starts it afresh."
+    )
     async def update_source(self, info: Info, input: UpdateSourceInput) -> Source:
         ctx = info.context
         message = pb.Source(name=str(input.id), etag=input.etag or "")
@@ -157,11 +171,9 @@ class ListenerSourcesMutation:
         request = rpc.UpdateSourceRequest(source=message, update_mask=FieldMask(paths=paths))
         return Source.of(await ctx.call(ctx.clients.listener.UpdateSource, request))
 
-    @strawberry.mutation(description="Deletes a source; its mentions stay.")
-    async def delete_source(
-        self, info: Info, id: strawberry.ID, etag: str | None = None
-    ) -> DeletePayload:
+    @payload_mutation(deleted_id=strawberry.ID, description="Deletes a source; its mentions stay.")
+    async def delete_source(self, info: Info, input: DeleteSourceInput) -> strawberry.ID:
         ctx = info.context
-        request = rpc.DeleteSourceRequest(name=str(id), etag=etag or "")
+        request = rpc.DeleteSourceRequest(name=str(input.id), etag=input.etag or "")
         await ctx.call(ctx.clients.listener.DeleteSource, request)
-        return DeletePayload(deleted_id=id)
+        return input.id

@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 from vigie.listener.v1 import resources_pb2 as pb
 
-from vigie_gateway.schema.common import moment
+from vigie_gateway.schema.common import Node, moment
 from vigie_gateway.schema.listener_types import SourceKind
 
 
@@ -17,9 +17,15 @@ from vigie_gateway.schema.listener_types import SourceKind
 class SourceHealthState(Enum):
     UNSPECIFIED = pb.SOURCE_HEALTH_STATE_UNSPECIFIED
     HEALTHY = pb.SOURCE_HEALTH_STATE_HEALTHY
-    DEGRADED = pb.SOURCE_HEALTH_STATE_DEGRADED
-    DOWN = pb.SOURCE_HEALTH_STATE_DOWN
-    DISABLED = pb.SOURCE_HEALTH_STATE_DISABLED
+    DEGRADED = strawberry.enum_value(
+        pb.SOURCE_HEALTH_STATE_DEGRADED, description="Connected but lagging or dropping items."
+    )
+    DOWN = strawberry.enum_value(
+        pb.SOURCE_HEALTH_STATE_DOWN, description="Not connected; the connector keeps retrying."
+    )
+    DISABLED = strawberry.enum_value(
+        pb.SOURCE_HEALTH_STATE_DISABLED, description="Switched off by a user."
+    )
 
 
 @strawberry.type(description="The health of a source: its state, last delivery and last error.")
@@ -105,16 +111,16 @@ def settings_of(m: pb.Source) -> SourceSettings | None:
 @strawberry.type(
     description="A source of mentions, shared by the group's brands unless restricted."
 )
-class Source:
+class Source(Node):
     id: strawberry.ID = strawberry.field(description="tenants/{t}/sources/{s}.")
-    display_name: str
-    kind: SourceKind
+    display_name: str = strawberry.field(description="Its name as people see it.")
+    kind: SourceKind = strawberry.field(description="Which kind it is.")
     settings: SourceSettings | None = strawberry.field(description="Its kind's settings.")
     brand_ids: list[strawberry.ID] = strawberry.field(description="Brands fed; [] for all.")
     enabled: bool = strawberry.field(description="A disabled source captures nothing.")
     health: SourceHealth
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = strawberry.field(description="When it was created (UTC).")
+    updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
     etag: str = strawberry.field(description="Pass back on update/delete to detect conflicts.")
 
     @classmethod

@@ -9,7 +9,7 @@ from vigie.listener.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
 from vigie_gateway.loaders import load_mention_sentiments
-from vigie_gateway.schema.common import moment
+from vigie_gateway.schema.common import Node, moment
 from vigie_gateway.schema.directory_types import Brand, load_brands
 from vigie_gateway.schema.reputation_types import MentionSentiment
 
@@ -19,11 +19,21 @@ Info = strawberry.Info[Context, None]
 @strawberry.enum(description="Where a mention came from.")
 class SourceKind(Enum):
     UNSPECIFIED = pb.SOURCE_KIND_UNSPECIFIED
-    BLUESKY = pb.SOURCE_KIND_BLUESKY
-    MASTODON = pb.SOURCE_KIND_MASTODON
-    RSS = pb.SOURCE_KIND_RSS
-    PARTNER = pb.SOURCE_KIND_PARTNER
-    REPLAY = pb.SOURCE_KIND_REPLAY
+    BLUESKY = strawberry.enum_value(
+        pb.SOURCE_KIND_BLUESKY,
+        description="The Bluesky firehose (a relay's subscribeRepos stream).",
+    )
+    MASTODON = strawberry.enum_value(
+        pb.SOURCE_KIND_MASTODON, description="A Mastodon instance's streaming API."
+    )
+    RSS = strawberry.enum_value(pb.SOURCE_KIND_RSS, description="An RSS or Atom feed, polled.")
+    PARTNER = strawberry.enum_value(
+        pb.SOURCE_KIND_PARTNER,
+        description="A partner agency pushing mentions through IngestMentions.",
+    )
+    REPLAY = strawberry.enum_value(
+        pb.SOURCE_KIND_REPLAY, description="Recorded mentions played back (demos, load tests)."
+    )
 
 
 @strawberry.enum(description="The width of a counting interval.")
@@ -34,7 +44,7 @@ class CountInterval(Enum):
 
 
 @strawberry.type(description="A boolean query that decides which texts mention a brand.")
-class ListeningQuery:
+class ListeningQuery(Node):
     id: strawberry.ID = strawberry.field(description="tenants/{t}/brands/{b}/listeningQueries/{q}.")
     display_name: str = strawberry.field(description="Its name for people.")
     query: str = strawberry.field(description='The query, e.g. `"café lumière" -job`.')
@@ -78,7 +88,7 @@ class MentionAuthor:
 
 
 @strawberry.type(description="A captured text that matched one of a brand's listening queries.")
-class Mention:
+class Mention(Node):
     id: strawberry.ID = strawberry.field(description="tenants/{t}/brands/{b}/mentions/{m}.")
     source_kind: SourceKind = strawberry.field(description="Where it came from.")
     external_id: str = strawberry.field(description="The network's id for the item.")

@@ -11,17 +11,24 @@ from vigie_runtime.errors import InvalidArgument
 
 from vigie_gateway.context import Context
 from vigie_gateway.errors import from_app_error
-from vigie_gateway.schema.common import DeletePayload
+from vigie_gateway.schema.common import DeleteInput
 from vigie_gateway.schema.partnerships_types import Campaign, Contract, Creator
+from vigie_gateway.schema.payloads import payload_mutation
 
 Info = strawberry.Info[Context, None]
 
 
 @strawberry.input(description="A creator's account on one network.")
 class CreatorAccountInput:
-    network: str
-    handle: str
-    network_id: str = ""
+    network: str = strawberry.field(
+        description='"bluesky", "mastodon", "x", "instagram", "tiktok", "youtube", ...'
+    )
+    handle: str = strawberry.field(description="The account's handle on its network.")
+    network_id: str = strawberry.field(
+        default="",
+        description="The network's stable id (a DID on Bluesky); imports are idempotent on "
+        "(network, network_id).",
+    )
     followers_count: int = 0
     following_count: int = 0
     posts_count: int = 0
@@ -29,20 +36,37 @@ class CreatorAccountInput:
 
 @strawberry.input(description="A creator to add by hand (an account already known is refused).")
 class CreateCreatorInput:
-    display_name: str
+    display_name: str = strawberry.field(description="Its name as people see it.")
     accounts: list[CreatorAccountInput]
-    languages: list[str] = strawberry.field(default_factory=list)
-    countries: list[str] = strawberry.field(default_factory=list)
-    topics: list[str] = strawberry.field(default_factory=list)
-    request_id: str | None = None
+    languages: list[str] = strawberry.field(
+        default_factory=list, description="BCP 47 language codes they publish in."
+    )
+    countries: list[str] = strawberry.field(
+        default_factory=list, description="ISO 3166-1 alpha-2 countries of their audience."
+    )
+    topics: list[str] = strawberry.field(
+        default_factory=list, description='Free topics, e.g. "coffee", "travel".'
+    )
+    request_id: str | None = strawberry.field(
+        default=None,
+        description="Makes retries idempotent: the same request_id returns the first result.",
+    )
 
 
 @strawberry.input(description="A campaign's fields to change; unset ones keep their value.")
 class UpdateCampaignInput:
-    display_name: str | None = None
+    id: strawberry.ID = strawberry.field(description="The campaign's global id.")
+    etag: str = strawberry.field(
+        default="", description="The etag it was read with; a stale one is a CONFLICT."
+    )
+    display_name: str | None = strawberry.field(
+        default=None, description="Its name as people see it."
+    )
     brief: str | None = None
-    start_time: datetime | None = None
-    end_time: datetime | None = None
+    start_time: datetime | None = strawberry.field(
+        default=None, description="Start (inclusive, UTC)."
+    )
+    end_time: datetime | None = strawberry.field(default=None, description="End (exclusive, UTC).")
     budget_amount: str | None = strawberry.field(
         default=None, description="In the campaign's currency, which does not change."
     )
@@ -69,10 +93,16 @@ _CAMPAIGN_FIELDS = {
     description="A proposed contract's fields to change; unset ones keep their value."
 )
 class UpdateContractInput:
+    id: strawberry.ID = strawberry.field(description="The contract's global id.")
+    etag: str = strawberry.field(
+        default="", description="The etag it was read with; a stale one is a CONFLICT."
+    )
     fee_amount: str | None = strawberry.field(
         default=None, description="In the campaign's currency."
     )
-    payment_terms: str | None = None
+    payment_terms: str | None = strawberry.field(
+        default=None, description='E.g. "50% at signature, 50% at 30 days after completion".'
+    )
 
 
 def _require_some(paths: list[str], *more: object) -> None:
@@ -81,9 +111,19 @@ def _require_some(paths: list[str], *more: object) -> None:
         raise from_app_error(InvalidArgument("input", "give at least one field to change"))
 
 
+@strawberry.input(description="The creator to delete.")
+class DeleteCreatorInput(DeleteInput):
+    pass
+
+
+@strawberry.input(description="The campaign to delete.")
+class DeleteCampaignInput(DeleteInput):
+    pass
+
+
 @strawberry.type
 class PartnershipsEditMutation:
-    @strawberry.mutation(description="Adds a creator by hand.")
+    @payload_mutation(creator=Creator, description="Adds a creator by hand.")
     async def create_creator(self, info: Info, input: CreateCreatorInput) -> Creator:
         ctx = info.context
         creator = pb.Creator(
@@ -103,19 +143,22 @@ class PartnershipsEditMutation:
         )
         return Creator.of(await ctx.call(ctx.clients.partnerships.CreateCreator, request))
 
-    @strawberry.mutation(description="Deletes a creator who has no contract.")
-    async def delete_creator(self, info: Info, id: strawberry.ID, etag: str = "") -> DeletePayload:
+    @payload_mutation(
+        deleted_id=strawberry.ID, description="Deletes a creator who has no contract."
+    )
+    async def delete_creator(self, info: Info, input: DeleteCreatorInput) -> strawberry.ID:
         ctx = info.context
-        request = rpc.DeleteCreatorRequest(name=str(id), etag=etag)
+        request = rpc.DeleteCreatorRequest(name=str(input.id), etag=input.etag or "")
         await ctx.call(ctx.clients.partnerships.DeleteCreator, request)
-        return DeletePayload(deleted_id=id)
+        return input.id
 
-    @strawberry.mutation(description="Changes the fields of a campaign that are given.")
-    async def update_campaign(
-        self, info: Info, id: strawberry.ID, input: UpdateCampaignInput, etag: str = ""
-    ) -> Campaign:
+    @payload_mutation(
+        campaign=Campaign, description="Changes the fields of a campaign that are given."
+    )
+    async def update_campaign(self, info: Info, input: UpdateCampaignInput) -> Campaign:
         ctx = info.context
-        given = {k for k, v in vars(input).items() if v is not None}
+        id, etag = input.id, input.etag
+        given = {k for k, v in vars(input).items() if v is not None and k in _CAMPAIGN_FIELDS}
         mask = FieldMask(paths=sorted(_CAMPAIGN_FIELDS[k] for k in given))
         _require_some(list(mask.paths))
         change = _campaign_change(id, input, etag)
@@ -127,18 +170,21 @@ class PartnershipsEditMutation:
         request = rpc.UpdateCampaignRequest(campaign=change, update_mask=mask)
         return Campaign.of(await ctx.call(ctx.clients.partnerships.UpdateCampaign, request))
 
-    @strawberry.mutation(description="Deletes a campaign nothing was signed in.")
-    async def delete_campaign(self, info: Info, id: strawberry.ID, etag: str = "") -> DeletePayload:
+    @payload_mutation(
+        deleted_id=strawberry.ID, description="Deletes a campaign nothing was signed in."
+    )
+    async def delete_campaign(self, info: Info, input: DeleteCampaignInput) -> strawberry.ID:
         ctx = info.context
-        request = rpc.DeleteCampaignRequest(name=str(id), etag=etag)
+        request = rpc.DeleteCampaignRequest(name=str(input.id), etag=input.etag or "")
         await ctx.call(ctx.clients.partnerships.DeleteCampaign, request)
-        return DeletePayload(deleted_id=id)
+        return input.id
 
-    @strawberry.mutation(description="Changes a contract while it is only proposed.")
-    async def update_contract(
-        self, info: Info, id: strawberry.ID, input: UpdateContractInput, etag: str = ""
-    ) -> Contract:
+    @payload_mutation(
+        contract=Contract, description="Changes a contract while it is only proposed."
+    )
+    async def update_contract(self, info: Info, input: UpdateContractInput) -> Contract:
         ctx = info.context
+        id, etag = input.id, input.etag
         change = pb.Contract(name=str(id), etag=etag, payment_terms=input.payment_terms or "")
         paths = ["payment_terms"] if input.payment_terms is not None else []
         _require_some(paths, input.fee_amount)

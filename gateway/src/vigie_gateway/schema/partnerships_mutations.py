@@ -12,6 +12,7 @@ from vigie_gateway.schema.partnerships_edits import PartnershipsEditMutation
 from vigie_gateway.schema.partnerships_reference import PartnershipsReferenceMutation
 from vigie_gateway.schema.partnerships_tracking import PartnershipsTrackingMutation
 from vigie_gateway.schema.partnerships_types import Campaign, Contract
+from vigie_gateway.schema.payloads import payload_mutation
 
 Info = strawberry.Info[Context, None]
 
@@ -24,8 +25,10 @@ def _stamp(moment: datetime) -> Timestamp:
 
 @strawberry.input(description='An amount as a decimal string, e.g. "1250.00", and its currency.')
 class MoneyInput:
-    amount: str
-    currency_code: str
+    amount: str = strawberry.field(
+        description='A decimal string with at most the currency\'s minor units, e.g. "1250.00".'
+    )
+    currency_code: str = strawberry.field(description='ISO 4217, e.g. "EUR".')
 
 
 def _money(money: MoneyInput) -> pb.Money:
@@ -34,41 +37,78 @@ def _money(money: MoneyInput) -> pb.Money:
 
 @strawberry.input(description="A campaign to create.")
 class CreateCampaignInput:
-    display_name: str
-    brand_ids: list[strawberry.ID]
-    start_time: datetime
-    end_time: datetime
+    display_name: str = strawberry.field(description="Its name as people see it.")
+    brand_ids: list[strawberry.ID] = strawberry.field(description="Brands (resource names).")
+    start_time: datetime = strawberry.field(description="Start (inclusive, UTC).")
+    end_time: datetime = strawberry.field(description="End (exclusive, UTC).")
     budget: MoneyInput
     brief: str = ""
-    request_id: str | None = None
+    request_id: str | None = strawberry.field(
+        default=None,
+        description="Makes retries safe: the same id returns what the first request made.",
+    )
 
 
 @strawberry.input(description="A post (or more) a creator owes.")
 class DeliverableInput:
-    network: str
-    count: int
+    network: str = strawberry.field(description="Same values as CreatorAccount.network.")
+    count: int = strawberry.field(description="How many posts are owed.")
     due_time: datetime
-    required_hashtags: list[str] = strawberry.field(default_factory=list)
-    required_mentions: list[str] = strawberry.field(default_factory=list)
-    required_codes: list[str] = strawberry.field(default_factory=list)
-    disclosure: str = ""
+    required_hashtags: list[str] = strawberry.field(
+        default_factory=list, description="Without '#'."
+    )
+    required_mentions: list[str] = strawberry.field(
+        default_factory=list, description="Handles the post must mention."
+    )
+    required_codes: list[str] = strawberry.field(
+        default_factory=list, description="Tracking codes the post must show."
+    )
+    disclosure: str = strawberry.field(
+        default="",
+        description='The disclosure the post must carry, e.g. "#ad" or "#sponsorisé"; empty when '
+        "none is needed.",
+    )
 
 
 @strawberry.input(description="A contract to propose to a creator.")
 class CreateContractInput:
-    campaign_id: strawberry.ID
-    creator_id: strawberry.ID
+    campaign_id: strawberry.ID = strawberry.field(description="The campaign's global id.")
+    creator_id: strawberry.ID = strawberry.field(
+        description="A global id: tenants/{tenant}/creators/{creator}."
+    )
     fee: MoneyInput
     deliverables: list[DeliverableInput]
-    payment_terms: str = ""
-    request_id: str | None = None
+    payment_terms: str = strawberry.field(
+        default="", description='E.g. "50% at signature, 50% at 30 days after completion".'
+    )
+    request_id: str | None = strawberry.field(
+        default=None,
+        description="Makes retries safe: the same id returns what the first request made.",
+    )
+
+
+@strawberry.input(description="What `signContract` needs.")
+class SignContractInput:
+    id: strawberry.ID = strawberry.field(description="The object's global id.")
+    etag: str = strawberry.field(
+        default="", description="Pass back on update/delete: a stale one is refused (CONFLICT)."
+    )
+
+
+@strawberry.input(description="What `cancelContract` needs.")
+class CancelContractInput:
+    id: strawberry.ID = strawberry.field(description="The object's global id.")
+    reason: str = strawberry.field(description="Why, for people.")
+    etag: str = strawberry.field(
+        default="", description="Pass back on update/delete: a stale one is refused (CONFLICT)."
+    )
 
 
 @strawberry.type
 class PartnershipsMutation(
     PartnershipsEditMutation, PartnershipsReferenceMutation, PartnershipsTrackingMutation
 ):
-    @strawberry.mutation(description="Creates a campaign.")
+    @payload_mutation(campaign=Campaign, description="Creates a campaign.")
     async def create_campaign(self, info: Info, input: CreateCampaignInput) -> Campaign:
         ctx = info.context
         request = rpc.CreateCampaignRequest(
@@ -83,7 +123,7 @@ class PartnershipsMutation(
         )  # fmt: skip
         return Campaign.of(await ctx.call(ctx.clients.partnerships.CreateCampaign, request))
 
-    @strawberry.mutation(description="Proposes a contract to a creator.")
+    @payload_mutation(contract=Contract, description="Proposes a contract to a creator.")
     async def create_contract(self, info: Info, input: CreateContractInput) -> Contract:
         ctx = info.context
         request = rpc.CreateContractRequest(
@@ -105,16 +145,16 @@ class PartnershipsMutation(
         )  # fmt: skip
         return Contract.of(await ctx.call(ctx.clients.partnerships.CreateContract, request))
 
-    @strawberry.mutation(description="Records that a contract was signed.")
-    async def sign_contract(self, info: Info, id: strawberry.ID, etag: str = "") -> Contract:
+    @payload_mutation(contract=Contract, description="Records that a contract was signed.")
+    async def sign_contract(self, info: Info, input: SignContractInput) -> Contract:
         ctx = info.context
-        request = rpc.SignContractRequest(name=str(id), etag=etag)
+        request = rpc.SignContractRequest(name=str(input.id), etag=input.etag or "")
         return Contract.of(await ctx.call(ctx.clients.partnerships.SignContract, request))
 
-    @strawberry.mutation(description="Cancels a contract, with the reason.")
-    async def cancel_contract(
-        self, info: Info, id: strawberry.ID, reason: str, etag: str = ""
-    ) -> Contract:
+    @payload_mutation(contract=Contract, description="Cancels a contract, with the reason.")
+    async def cancel_contract(self, info: Info, input: CancelContractInput) -> Contract:
         ctx = info.context
-        request = rpc.CancelContractRequest(name=str(id), etag=etag, reason=reason)
+        request = rpc.CancelContractRequest(
+            name=str(input.id), etag=input.etag, reason=input.reason
+        )
         return Contract.of(await ctx.call(ctx.clients.partnerships.CancelContract, request))

@@ -4,7 +4,7 @@ import strawberry
 from vigie.partnerships.v1 import partnerships_pb2 as rpc
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, page_info, page_size
+from vigie_gateway.schema.common import Connection, connection, page_request
 from vigie_gateway.schema.partnerships_reference import PartnershipsReferenceQuery
 from vigie_gateway.schema.partnerships_tracking import PartnershipsTrackingQuery
 from vigie_gateway.schema.partnerships_types import (
@@ -21,18 +21,38 @@ Info = strawberry.Info[Context, None]
 
 @strawberry.input(description="Criteria that combine with AND; empty ones do not restrict.")
 class CreatorSearch:
-    query: str = ""
-    topics: list[str] = strawberry.field(default_factory=list)
-    languages: list[str] = strawberry.field(default_factory=list)
-    countries: list[str] = strawberry.field(default_factory=list)
+    query: str = strawberry.field(
+        default="", description="Words in the display name, handles or topics."
+    )
+    topics: list[str] = strawberry.field(
+        default_factory=list, description='Free topics, e.g. "coffee", "travel".'
+    )
+    languages: list[str] = strawberry.field(
+        default_factory=list, description="BCP 47 language codes they publish in."
+    )
+    countries: list[str] = strawberry.field(
+        default_factory=list, description="ISO 3166-1 alpha-2 countries of their audience."
+    )
     networks: list[str] = strawberry.field(default_factory=list)
-    min_followers: float = 0
+    min_followers: float = strawberry.field(
+        default=0, description="Followers on at least one account, inclusive; 0 for no bound."
+    )
     max_followers: float = 0
-    min_engagement_rate: float = 0
-    min_authenticity: float = 0
-    min_overall_score: float = 0
+    min_engagement_rate: float = strawberry.field(
+        default=0, description="Engagement rate at least this (0.02 is 2 %); 0 for no bound."
+    )
+    min_authenticity: float = strawberry.field(
+        default=0, description="Authenticity score at least this, in [0, 100]; 0 for no bound."
+    )
+    min_overall_score: float = strawberry.field(
+        default=0, description="Overall vetting score at least this, in [0, 100]; 0 for no bound."
+    )
     order_by: str = strawberry.field(default="", description='E.g. "overall desc".')
-    similar_to_id: strawberry.ID | None = None
+    similar_to_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Creators similar to this one (resource name): shared topics, languages, "
+        "countries and a close audience size, most similar first; other criteria still apply.",
+    )
 
 
 @strawberry.type
@@ -48,8 +68,9 @@ class PartnershipsQuery(PartnershipsReferenceQuery, PartnershipsTrackingQuery):
         self, info: Info, search: CreatorSearch, first: int = 20, after: str | None = None
     ) -> Connection[Creator]:
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.SearchCreatorsRequest(
-            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
             query=search.query, topics=search.topics, languages=search.languages,
             countries=search.countries, networks=search.networks,
             min_followers=int(search.min_followers), max_followers=int(search.max_followers),
@@ -58,10 +79,7 @@ class PartnershipsQuery(PartnershipsReferenceQuery, PartnershipsTrackingQuery):
             order_by=search.order_by, similar_to=str(search.similar_to_id or ""),
         )  # fmt: skip
         answer = await ctx.call(ctx.clients.partnerships.SearchCreators, request)
-        return Connection(
-            nodes=[Creator.of(c) for c in answer.creators],
-            page_info=page_info(answer.next_page_token),
-        )
+        return connection([Creator.of(c) for c in answer.creators], answer.next_page_token, page)
 
     @strawberry.field(description="A creator's vetting, for a brand when given.")
     async def vetting(
@@ -103,12 +121,12 @@ class PartnershipsQuery(PartnershipsReferenceQuery, PartnershipsTrackingQuery):
         campaign_id: strawberry.ID | None = None, first: int = 50, after: str | None = None,
     ) -> Connection[Deliverable]:  # fmt: skip
         ctx = info.context
+        page = page_request(first, after)
         parent = str(contract_id) if contract_id else f"{campaign_id}/contracts/-"
         request = rpc.ListDeliverablesRequest(
-            parent=parent, page_size=page_size(first), page_token=after or ""
+            parent=parent, page_size=page.size, page_token=page.token
         )
         answer = await ctx.call(ctx.clients.partnerships.ListDeliverables, request)
-        return Connection(
-            nodes=[Deliverable.of(d) for d in answer.deliverables],
-            page_info=page_info(answer.next_page_token),
+        return connection(
+            [Deliverable.of(d) for d in answer.deliverables], answer.next_page_token, page
         )

@@ -9,7 +9,8 @@ from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, moment, page_info, page_size
+from vigie_gateway.schema.common import Connection, Node, connection, moment, page_request
+from vigie_gateway.schema.payloads import payload_mutation
 
 Info = strawberry.Info[Context, None]
 SUFFIX = "/safetyKeywords"
@@ -17,11 +18,11 @@ SUFFIX = "/safetyKeywords"
 
 @strawberry.type(description="The words that make a creator unsafe for one brand.")
 class BrandSafetyKeywords:
-    brand_id: strawberry.ID
+    brand_id: strawberry.ID = strawberry.field(description="The brand's global id.")
     keywords: list[str] = strawberry.field(description="Lower-cased words or phrases.")
     defaults: bool = strawberry.field(description="True when the brand has no list of its own.")
     etag: str = strawberry.field(description="Send it back to refuse a concurrent change.")
-    update_time: datetime | None
+    update_time: datetime | None = strawberry.field(description="Output only.")
 
     @classmethod
     def of(cls, k: pb.BrandSafetyKeywords) -> "BrandSafetyKeywords":
@@ -33,12 +34,18 @@ class BrandSafetyKeywords:
 
 
 @strawberry.type(description="What one unit of a currency was worth in another, from a day on.")
-class FxRate:
-    id: strawberry.ID
-    base_currency: str
+class FxRate(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/fxRates/{base}-{quote}-{yyyy-mm-dd}, e.g. "
+        '"EUR-USD-2026-12-01"..'
+    )
+    base_currency: str = strawberry.field(description='ISO 4217, e.g. "EUR".')
     quote_currency: str
     rate: str = strawberry.field(description='A decimal string, e.g. "1.0845" (never a float).')
-    effective_date: date
+    effective_date: date = strawberry.field(
+        description='The first day (UTC, "YYYY-MM-DD") it applies; it holds until the next dated '
+        "rate."
+    )
 
     @classmethod
     def of(cls, r: pb.FxRate) -> "FxRate":
@@ -51,10 +58,15 @@ class FxRate:
 
 @strawberry.input(description="A rate to store; the same pair and day again replaces it.")
 class FxRateInput:
-    base_currency: str
+    base_currency: str = strawberry.field(description='ISO 4217, e.g. "EUR".')
     quote_currency: str
-    rate: str
-    effective_date: date
+    rate: str = strawberry.field(
+        description='A positive decimal string, e.g. "1.0845": never a float.'
+    )
+    effective_date: date = strawberry.field(
+        description='The first day (UTC, "YYYY-MM-DD") it applies; it holds until the next dated '
+        "rate."
+    )
 
 
 @strawberry.type
@@ -74,43 +86,67 @@ class PartnershipsReferenceQuery:
         base_currency: str = "", quote_currency: str = "",
     ) -> Connection[FxRate]:  # fmt: skip
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListFxRatesRequest(
-            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
             base_currency=base_currency, quote_currency=quote_currency,
         )  # fmt: skip
         answer = await ctx.call(ctx.clients.partnerships.ListFxRates, request)
-        return Connection(
-            nodes=[FxRate.of(r) for r in answer.fx_rates],
-            page_info=page_info(answer.next_page_token),
-        )
+        return connection([FxRate.of(r) for r in answer.fx_rates], answer.next_page_token, page)
+
+
+@strawberry.input(description="What `setBrandSafetyKeywords` needs.")
+class SetBrandSafetyKeywordsInput:
+    brand_id: strawberry.ID = strawberry.field(description="The brand's global id.")
+    keywords: list[str] = strawberry.field(
+        description="Lower-cased words or phrases, 1 to 100 characters each, at most 200."
+    )
+    etag: str = strawberry.field(
+        default="", description="Output only; send it back on update to refuse a concurrent change."
+    )
+
+
+@strawberry.input(description="What `resetBrandSafetyKeywords` needs.")
+class ResetBrandSafetyKeywordsInput:
+    brand_id: strawberry.ID = strawberry.field(description="The brand's global id.")
+    etag: str = strawberry.field(
+        default="", description="Pass back on update/delete: a stale one is refused (CONFLICT)."
+    )
 
 
 @strawberry.type
 class PartnershipsReferenceMutation:
-    @strawberry.mutation(description="Replaces a brand's unsafe keywords.")
+    @payload_mutation(
+        brand_safety_keywords=BrandSafetyKeywords, description="Replaces a brand's unsafe keywords."
+    )
     async def set_brand_safety_keywords(
-        self, info: Info, brand_id: strawberry.ID, keywords: list[str], etag: str = ""
+        self, info: Info, input: SetBrandSafetyKeywordsInput
     ) -> BrandSafetyKeywords:
         ctx = info.context
-        given = pb.BrandSafetyKeywords(name=f"{brand_id}{SUFFIX}", keywords=keywords, etag=etag)
+        given = pb.BrandSafetyKeywords(
+            name=f"{input.brand_id}{SUFFIX}", keywords=input.keywords, etag=input.etag or ""
+        )
         request = rpc.UpdateBrandSafetyKeywordsRequest(brand_safety_keywords=given)
         answer = await ctx.call(ctx.clients.partnerships.UpdateBrandSafetyKeywords, request)
         return BrandSafetyKeywords.of(answer)
 
-    @strawberry.mutation(description="Drops a brand's own keywords: the defaults apply again.")
+    @payload_mutation(
+        brand_safety_keywords=BrandSafetyKeywords,
+        description="Drops a brand's own keywords: the defaults apply again.",
+    )
     async def reset_brand_safety_keywords(
-        self, info: Info, brand_id: strawberry.ID, etag: str = ""
+        self, info: Info, input: ResetBrandSafetyKeywordsInput
     ) -> BrandSafetyKeywords:
         ctx = info.context
-        name = f"{brand_id}{SUFFIX}"
-        request = rpc.DeleteBrandSafetyKeywordsRequest(name=name, etag=etag)
+        name = f"{input.brand_id}{SUFFIX}"
+        request = rpc.DeleteBrandSafetyKeywordsRequest(name=name, etag=input.etag or "")
         await ctx.call(ctx.clients.partnerships.DeleteBrandSafetyKeywords, request)
         read = rpc.GetBrandSafetyKeywordsRequest(name=name)
         return BrandSafetyKeywords.of(
             await ctx.call(ctx.clients.partnerships.GetBrandSafetyKeywords, read)
         )
 
-    @strawberry.mutation(description="Stores an FX rate from a day on.")
+    @payload_mutation(fx_rate=FxRate, description="Stores an FX rate from a day on.")
     async def set_fx_rate(self, info: Info, input: FxRateInput) -> FxRate:
         ctx = info.context
         rate = pb.FxRate(

@@ -9,25 +9,46 @@ from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, DeletePayload, moment, page_info, page_size
+from vigie_gateway.schema.common import (
+    Connection,
+    Node,
+    ObjectInput,
+    connection,
+    moment,
+    page_request,
+)
 from vigie_gateway.schema.partnerships_types import Contract, Money
+from vigie_gateway.schema.payloads import payload_mutation
 
 Info = strawberry.Info[Context, None]
 
 
 @strawberry.enum(description="A discount code, or a tracked link.")
 class TrackingCodeKind(Enum):
-    COUPON = pb.TRACKING_CODE_KIND_COUPON
-    LINK = pb.TRACKING_CODE_KIND_LINK
+    COUPON = strawberry.enum_value(
+        pb.TRACKING_CODE_KIND_COUPON, description="A discount code typed at checkout."
+    )
+    LINK = strawberry.enum_value(
+        pb.TRACKING_CODE_KIND_LINK, description="A link with a tracking parameter."
+    )
 
 
 @strawberry.type(description="A code or link that attributes sales to a contract.")
-class TrackingCode:
-    id: strawberry.ID
-    code: str
-    kind: TrackingCodeKind
-    contract_id: strawberry.ID
-    destination_url: str
+class TrackingCode(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: "
+        "tenants/{tenant}/campaigns/{campaign}/trackingCodes/{tracking_code}."
+    )
+    code: str = strawberry.field(
+        description='The code itself, unique per tenant, e.g. "LUMIERE-ALICE10".'
+    )
+    kind: TrackingCodeKind = strawberry.field(description="Which kind it is.")
+    contract_id: strawberry.ID = strawberry.field(
+        description="A global id: tenants/{tenant}/campaigns/{campaign}/contracts/{contract}."
+    )
+    destination_url: str = strawberry.field(
+        description="For TRACKING_CODE_KIND_LINK: where it leads."
+    )
 
     @strawberry.field(description="The contract it attributes sales to (one call per response).")
     async def contract(self, info: Info) -> Contract:
@@ -55,13 +76,19 @@ async def load_contracts(context: Context, names: list[str]) -> list[Contract]:
 
 
 @strawberry.type(description="A sale attributed to a tracking code.")
-class Conversion:
-    id: strawberry.ID
-    code: str
-    order_id: str
+class Conversion(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/campaigns/{campaign}/conversions/{conversion}."
+    )
+    code: str = strawberry.field(description="The tracking code's text, as seen at checkout.")
+    order_id: str = strawberry.field(
+        description="The shop's order id; reporting it twice is harmless."
+    )
     revenue: Money
     occurred_at: datetime
-    tracking_code_id: strawberry.ID
+    tracking_code_id: strawberry.ID = strawberry.field(
+        description="Output only: the tracking code it was attributed to (resource name)."
+    )
 
     @classmethod
     def of(cls, c: pb.Conversion) -> "Conversion":
@@ -80,14 +107,14 @@ class PartnershipsTrackingQuery:
         first: int = 50, after: str | None = None,
     ) -> Connection[TrackingCode]:  # fmt: skip
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListTrackingCodesRequest(
             parent=str(campaign_id), contract=str(contract_id or ""),
-            page_size=page_size(first), page_token=after or "",
+            page_size=page.size, page_token=page.token,
         )  # fmt: skip
         answer = await ctx.call(ctx.clients.partnerships.ListTrackingCodes, request)
-        return Connection(
-            nodes=[TrackingCode.of(t) for t in answer.tracking_codes],
-            page_info=page_info(answer.next_page_token),
+        return connection(
+            [TrackingCode.of(t) for t in answer.tracking_codes], answer.next_page_token, page
         )
 
     @strawberry.field(description="A campaign's conversions, of one tracking code when given.")
@@ -96,35 +123,57 @@ class PartnershipsTrackingQuery:
         tracking_code_id: strawberry.ID | None = None, first: int = 50, after: str | None = None,
     ) -> Connection[Conversion]:  # fmt: skip
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListConversionsRequest(
             parent=str(campaign_id), tracking_code=str(tracking_code_id or ""),
-            page_size=page_size(first), page_token=after or "",
+            page_size=page.size, page_token=page.token,
         )  # fmt: skip
         answer = await ctx.call(ctx.clients.partnerships.ListConversions, request)
-        return Connection(
-            nodes=[Conversion.of(c) for c in answer.conversions],
-            page_info=page_info(answer.next_page_token),
+        return connection(
+            [Conversion.of(c) for c in answer.conversions], answer.next_page_token, page
         )
+
+
+@strawberry.input(description="What `createCoupon` needs.")
+class CreateCouponInput:
+    contract_id: strawberry.ID = strawberry.field(description="The contract's global id.")
+    code: str = strawberry.field(
+        default="", description="A stable UPPER_SNAKE code a UI can switch on."
+    )
+    request_id: str | None = strawberry.field(
+        default=None, description="Makes retries safe: the same id returns the same coupon."
+    )
+
+
+@strawberry.input(description="The trackingCode to delete.")
+class DeleteTrackingCodeInput(ObjectInput):
+    pass
 
 
 @strawberry.type
 class PartnershipsTrackingMutation:
-    @strawberry.mutation(description="Creates a coupon (a code is generated when none is given).")
-    async def create_coupon(
-        self, info: Info, contract_id: strawberry.ID, code: str = ""
-    ) -> TrackingCode:
+    @payload_mutation(
+        tracking_code=TrackingCode,
+        description="Creates a coupon (a code is generated when none is given).",
+    )
+    async def create_coupon(self, info: Info, input: CreateCouponInput) -> TrackingCode:
         ctx = info.context
         request = rpc.CreateTrackingCodeRequest(
-            parent=str(contract_id).split("/contracts/")[0],
+            parent=str(input.contract_id).split("/contracts/")[0],
             tracking_code=pb.TrackingCode(
-                contract=str(contract_id), kind=pb.TRACKING_CODE_KIND_COUPON, code=code
+                contract=str(input.contract_id), kind=pb.TRACKING_CODE_KIND_COUPON, code=input.code
             ),
+            request_id=input.request_id or "",
         )
         return TrackingCode.of(await ctx.call(ctx.clients.partnerships.CreateTrackingCode, request))
 
-    @strawberry.mutation(description="Deletes a tracking code; sales already counted stay.")
-    async def delete_tracking_code(self, info: Info, id: strawberry.ID) -> DeletePayload:
+    @payload_mutation(
+        deleted_id=strawberry.ID, description="Deletes a tracking code; sales already counted stay."
+    )
+    async def delete_tracking_code(
+        self, info: Info, input: DeleteTrackingCodeInput
+    ) -> strawberry.ID:
         ctx = info.context
-        request = rpc.DeleteTrackingCodeRequest(name=str(id))
+        request = rpc.DeleteTrackingCodeRequest(name=str(input.id))
         await ctx.call(ctx.clients.partnerships.DeleteTrackingCode, request)
-        return DeletePayload(deleted_id=id)
+        return input.id

@@ -9,7 +9,7 @@ from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import moment
+from vigie_gateway.schema.common import Node, moment
 from vigie_gateway.schema.directory_types import Brand, load_brands
 
 Info = strawberry.Info[Context, None]
@@ -19,22 +19,33 @@ Info = strawberry.Info[Context, None]
 class ContractStatus(Enum):
     PROPOSED = pb.CONTRACT_STATUS_PROPOSED
     SIGNED = pb.CONTRACT_STATUS_SIGNED
-    ACTIVE = pb.CONTRACT_STATUS_ACTIVE
-    COMPLETED = pb.CONTRACT_STATUS_COMPLETED
+    ACTIVE = strawberry.enum_value(
+        pb.CONTRACT_STATUS_ACTIVE, description="Signed and within the campaign's dates."
+    )
+    COMPLETED = strawberry.enum_value(
+        pb.CONTRACT_STATUS_COMPLETED, description="Every deliverable fulfilled or missed."
+    )
     CANCELLED = pb.CONTRACT_STATUS_CANCELLED
 
 
 @strawberry.enum(description="Whether a deliverable was delivered.")
 class DeliverableStatus(Enum):
     PENDING = pb.DELIVERABLE_STATUS_PENDING
-    FULFILLED = pb.DELIVERABLE_STATUS_FULFILLED
-    MISSED = pb.DELIVERABLE_STATUS_MISSED
+    FULFILLED = strawberry.enum_value(
+        pb.DELIVERABLE_STATUS_FULFILLED,
+        description="Enough matching posts were seen before the due time.",
+    )
+    MISSED = strawberry.enum_value(
+        pb.DELIVERABLE_STATUS_MISSED, description="The due time passed without them."
+    )
 
 
 @strawberry.type(description="An amount: a decimal string (never a float) and its currency.")
 class Money:
-    amount: str
-    currency_code: str
+    amount: str = strawberry.field(
+        description='A decimal string with at most the currency\'s minor units, e.g. "1250.00".'
+    )
+    currency_code: str = strawberry.field(description='ISO 4217, e.g. "EUR".')
 
     @classmethod
     def of(cls, m: pb.Money) -> "Money":
@@ -43,22 +54,31 @@ class Money:
 
 @strawberry.type(description="A creator's account on one network.")
 class CreatorAccount:
-    network: str
-    handle: str
-    network_id: str
+    network: str = strawberry.field(
+        description='"bluesky", "mastodon", "x", "instagram", "tiktok", "youtube", ...'
+    )
+    handle: str = strawberry.field(description="The account's handle on its network.")
+    network_id: str = strawberry.field(
+        description="The network's stable id (a DID on Bluesky); imports are idempotent on "
+        "(network, network_id)."
+    )
     followers_count: float
     following_count: float
     posts_count: float
 
 
 @strawberry.type(description="A creator (influencer).")
-class Creator:
-    id: strawberry.ID
-    display_name: str
+class Creator(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/creators/{creator}."
+    )
+    display_name: str = strawberry.field(description="Its name as people see it.")
     accounts: list[CreatorAccount]
-    languages: list[str]
-    countries: list[str]
-    topics: list[str]
+    languages: list[str] = strawberry.field(description="BCP 47 language codes they publish in.")
+    countries: list[str] = strawberry.field(
+        description="ISO 3166-1 alpha-2 countries of their audience."
+    )
+    topics: list[str] = strawberry.field(description='Free topics, e.g. "coffee", "travel".')
 
     @classmethod
     def of(cls, c: pb.Creator) -> "Creator":
@@ -78,15 +98,15 @@ class Creator:
 
 @strawberry.type(description="One figure a score was computed from.")
 class VettingInput:
-    name: str
-    value: str
+    name: str = strawberry.field(description='E.g. "engagement_rate", "follower_growth_30d".')
+    value: str = strawberry.field(description='As a decimal string, e.g. "0.034".')
 
 
 @strawberry.type(description="A score from 0 to 100, its inputs and its reasons.")
 class VettingScore:
-    score: float
+    score: float = strawberry.field(description="The score.")
     inputs: list[VettingInput]
-    reasons: list[str]
+    reasons: list[str] = strawberry.field(description="Sentences for people, most important first.")
 
     @classmethod
     def of(cls, s: pb.VettingScore) -> "VettingScore":
@@ -110,13 +130,15 @@ class Vetting:
 
 
 @strawberry.type(description="A campaign: brief, brands, dates, budget.")
-class Campaign:
-    id: strawberry.ID
-    display_name: str
+class Campaign(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/campaigns/{campaign}."
+    )
+    display_name: str = strawberry.field(description="Its name as people see it.")
     brief: str
-    brand_ids: list[strawberry.ID]
-    start_time: datetime
-    end_time: datetime
+    brand_ids: list[strawberry.ID] = strawberry.field(description="Brands (resource names).")
+    start_time: datetime = strawberry.field(description="Start (inclusive, UTC).")
+    end_time: datetime = strawberry.field(description="End (exclusive, UTC).")
     budget: Money
 
     @strawberry.field(description="The brands it promotes (one directory call per response).")
@@ -133,17 +155,28 @@ class Campaign:
 
 
 @strawberry.type(description="What a creator owes, and whether it was seen.")
-class Deliverable:
-    id: strawberry.ID
-    network: str
-    count: int
+class Deliverable(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: "
+        "tenants/{tenant}/campaigns/{campaign}/contracts/{contract}/deliverables/{deliverable}."
+    )
+    network: str = strawberry.field(description="Same values as CreatorAccount.network.")
+    count: int = strawberry.field(description="How many posts are owed.")
     due_time: datetime
-    required_hashtags: list[str]
-    disclosure: str
-    status: DeliverableStatus
-    fulfilled_count: int
-    matched_mention_ids: list[strawberry.ID]
-    disclosure_missing: bool
+    required_hashtags: list[str] = strawberry.field(description="Without '#'.")
+    disclosure: str = strawberry.field(
+        description='The disclosure the post must carry, e.g. "#ad" or "#sponsorisé"; empty when '
+        "none is needed."
+    )
+    status: DeliverableStatus = strawberry.field(description="Output only.")
+    fulfilled_count: int = strawberry.field(description="Output only: posts counted so far.")
+    matched_mention_ids: list[strawberry.ID] = strawberry.field(
+        description="Output only: the listener's mentions that counted (resource names)."
+    )
+    disclosure_missing: bool = strawberry.field(
+        description="Output only: a matching post lacked the required disclosure (it did not "
+        "count)."
+    )
 
     @classmethod
     def of(cls, d: pb.Deliverable) -> "Deliverable":
@@ -158,14 +191,24 @@ class Deliverable:
 
 
 @strawberry.type(description="An agreement with a creator inside a campaign.")
-class Contract:
-    id: strawberry.ID
-    creator_id: strawberry.ID
+class Contract(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/campaigns/{campaign}/contracts/{contract}."
+    )
+    creator_id: strawberry.ID = strawberry.field(
+        description="A global id: tenants/{tenant}/creators/{creator}."
+    )
     fee: Money
-    payment_terms: str
-    status: ContractStatus
+    payment_terms: str = strawberry.field(
+        description='E.g. "50% at signature, 50% at 30 days after completion".'
+    )
+    status: ContractStatus = strawberry.field(
+        description="Output only: changed by SignContract, CancelContract and the deliverables."
+    )
     deliverables: list[Deliverable]
-    etag: str
+    etag: str = strawberry.field(
+        description="Pass back on update/delete: a stale one is refused (CONFLICT)."
+    )
 
     @strawberry.field(description="The creator (one BatchGetCreators per response).")
     async def creator(self, info: Info) -> Creator:
@@ -217,13 +260,25 @@ class CampaignResults:
     mentions: float
     reach: float
     engagements: float
-    engagement_rate: str
+    engagement_rate: str = strawberry.field(
+        description='Engagements / reach, as a decimal string ("0.0312"); "" without reach.'
+    )
     conversions: float
     revenue: Money
-    spend: Money
-    cost_per_engagement: Money | None
-    roi: str
-    earned_media_value: Money | None
+    spend: Money = strawberry.field(description="Sum of the fees of signed contracts.")
+    cost_per_engagement: Money | None = strawberry.field(
+        description="Spend / engagements; absent without engagements."
+    )
+    roi: str = strawberry.field(
+        description='(revenue - spend) / spend, as a decimal string ("1.25" is +125 %); "" '
+        "without spend."
+    )
+    earned_media_value: Money | None = strawberry.field(
+        description="Sum over the campaign's mentions of reach / 1000 x the network's CPM + "
+        "engagements x the network's rate per engagement (rates per network and currency, set "
+        "in the service's settings), converted with the stored FX rates into the campaign's "
+        "currency."
+    )
 
     @classmethod
     def of(cls, r: pb.CampaignResults) -> "CampaignResults":

@@ -9,6 +9,7 @@ from vigie_runtime.errors import InvalidArgument
 
 from vigie_gateway.context import Context
 from vigie_gateway.errors import from_app_error
+from vigie_gateway.schema.payloads import payload_mutation
 from vigie_gateway.schema.publisher_types import Network, SocialAccount
 
 Info = strawberry.Info[Context, None]
@@ -16,8 +17,8 @@ Info = strawberry.Info[Context, None]
 
 @strawberry.input(description="A Bluesky account's app password on its PDS.")
 class BlueskyCredentialsInput:
-    service_url: str
-    identifier: str
+    service_url: str = strawberry.field(description='The PDS, e.g. "https://bsky.social".')
+    identifier: str = strawberry.field(description="Handle or DID.")
     app_password: str
 
 
@@ -48,14 +49,27 @@ class CredentialsInput:
 
 @strawberry.input(description="A brand's account to connect.")
 class ConnectSocialAccountInput:
-    brand_id: strawberry.ID
-    network: Network
-    handle: str
-    time_zone: str
-    credentials: CredentialsInput
-    display_name: str = ""
-    language: str = ""
-    request_id: str = ""
+    brand_id: strawberry.ID = strawberry.field(
+        description="A global id: tenants/{tenant}/brands/{brand}."
+    )
+    network: Network = strawberry.field(description="The social network.")
+    handle: str = strawberry.field(description='E.g. "@lumiere.bsky.social".')
+    time_zone: str = strawberry.field(
+        description='IANA time zone the account\'s schedule follows, e.g. "Europe/Paris".'
+    )
+    credentials: CredentialsInput = strawberry.field(
+        description="Input only (write-only); see `credentials_set`."
+    )
+    display_name: str = strawberry.field(default="", description="Its name as people see it.")
+    language: str = strawberry.field(
+        default="",
+        description="BCP 47 language the account posts in; picks the post's variant of that "
+        "language.",
+    )
+    request_id: str = strawberry.field(
+        default="",
+        description="Makes retries safe: the same id returns what the first request made.",
+    )
 
 
 def credentials(given: CredentialsInput) -> pb.SocialAccountCredentials:
@@ -92,7 +106,9 @@ def credentials(given: CredentialsInput) -> pb.SocialAccountCredentials:
 
 @strawberry.type
 class PublisherAccountMutation:
-    @strawberry.mutation(description="Connects a social account to a brand (managers).")
+    @payload_mutation(
+        social_account=SocialAccount, description="Connects a social account to a brand (managers)."
+    )
     async def connect_social_account(
         self, info: Info, input: ConnectSocialAccountInput
     ) -> SocialAccount:

@@ -8,10 +8,13 @@ from vigie_gateway.schema.publisher_types import Network
 
 @strawberry.input(description="A post's text for one network (and language).")
 class PostVariantInput:
-    network: Network
-    text: str
-    language: str = ""
-    first_comment: str = ""
+    network: Network = strawberry.field(description="The social network.")
+    text: str = strawberry.field(description="The text.")
+    language: str = strawberry.field(default="", description="BCP 47 language code.")
+    first_comment: str = strawberry.field(
+        default="",
+        description="A comment posted under the post right after it (e.g. links on Instagram).",
+    )
 
 
 def variant(given: PostVariantInput) -> pb.PostVariant:

@@ -7,15 +7,23 @@ from vigie.publisher.v1 import publisher_pb2 as rpc
 from vigie.publisher.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, DeletePayload, moment, page_info, page_size
+from vigie_gateway.schema.common import (
+    Connection,
+    DeleteInput,
+    Node,
+    connection,
+    moment,
+    page_request,
+)
 from vigie_gateway.schema.directory_types import Role
+from vigie_gateway.schema.payloads import payload_mutation
 
 Info = strawberry.Info[Context, None]
 
 
 @strawberry.type(description="One approval step: who may approve at it.")
 class ApprovalStage:
-    approver_role: Role
+    approver_role: Role = strawberry.field(description="Who may approve at this stage.")
     approver_ids: list[strawberry.ID] = strawberry.field(
         description="Named approvers (members); empty: anyone holding the role."
     )
@@ -23,14 +31,21 @@ class ApprovalStage:
 
 
 @strawberry.type(description="When a post needs approval, and from whom, stage by stage.")
-class ApprovalPolicy:
-    id: strawberry.ID
-    display_name: str
+class ApprovalPolicy(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/approvalPolicies/{approval_policy}."
+    )
+    display_name: str = strawberry.field(description="Its name as people see it.")
     subsidiary_id: strawberry.ID | None = strawberry.field(description="Null: group-wide.")
     brand_ids: list[strawberry.ID] = strawberry.field(description="Empty: every brand in scope.")
-    stages: list[ApprovalStage]
-    updated_at: datetime
-    etag: str
+    stages: list[ApprovalStage] = strawberry.field(
+        description="Several stages, in order; when set, they replace "
+        "required_approvals/approver_roles."
+    )
+    updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
+    etag: str = strawberry.field(
+        description="Pass back on update/delete: a stale one is refused (CONFLICT)."
+    )
 
     @classmethod
     def of(cls, m: pb.ApprovalPolicy) -> "ApprovalPolicy":
@@ -55,17 +70,35 @@ class ApprovalPolicy:
 
 @strawberry.input(description="One approval step.")
 class ApprovalStageInput:
-    approver_role: Role
-    approver_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
-    require_all: bool = False
+    approver_role: Role = strawberry.field(description="Who may approve at this stage.")
+    approver_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list,
+        description="Named approvers (tenants/{t}/members/{m}); when empty, anyone holding the "
+        "role.",
+    )
+    require_all: bool = strawberry.field(
+        default=False,
+        description="Every named approver must approve (otherwise any one of them is enough).",
+    )
 
 
 @strawberry.input(description="A new approval policy; no stages: posts need no approval.")
 class CreateApprovalPolicyInput:
-    display_name: str
-    stages: list[ApprovalStageInput]
-    subsidiary_id: strawberry.ID | None = None
-    brand_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    display_name: str = strawberry.field(description="Its name as people see it.")
+    stages: list[ApprovalStageInput] = strawberry.field(
+        description="Several stages, in order; when set, they replace "
+        "required_approvals/approver_roles."
+    )
+    subsidiary_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The subsidiary it covers (resource name); empty for group-wide."
+    )
+    brand_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list,
+        description="Brands it covers (resource names); empty for every brand of its scope.",
+    )
+    request_id: str | None = strawberry.field(
+        default=None, description="Makes retries safe: the same id returns the same policy."
+    )
 
 
 def _policy(input: CreateApprovalPolicyInput) -> pb.ApprovalPolicy:
@@ -95,38 +128,51 @@ class PublisherPolicyQuery:
         subsidiary_id: strawberry.ID | None = None,
     ) -> Connection[ApprovalPolicy]:
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListApprovalPoliciesRequest(
-            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
             subsidiary=str(subsidiary_id or ""),
         )  # fmt: skip
         response = await ctx.call(ctx.clients.publisher.ListApprovalPolicies, request)
-        return Connection(
-            nodes=[ApprovalPolicy.of(p) for p in response.approval_policies],
-            page_info=page_info(response.next_page_token),
+        return connection(
+            [ApprovalPolicy.of(p) for p in response.approval_policies],
+            response.next_page_token,
+            page,
         )
+
+
+@strawberry.input(description="The approvalPolicy to delete.")
+class DeleteApprovalPolicyInput(DeleteInput):
+    pass
 
 
 @strawberry.type
 class PublisherPolicyMutation:
-    @strawberry.mutation(description="Creates an approval policy (managers of its scope).")
+    @payload_mutation(
+        approval_policy=ApprovalPolicy,
+        description="Creates an approval policy (managers of its scope).",
+    )
     async def create_approval_policy(
         self, info: Info, input: CreateApprovalPolicyInput
     ) -> ApprovalPolicy:
         ctx = info.context
         request = rpc.CreateApprovalPolicyRequest(
-            parent=ctx.tenant_name, approval_policy=_policy(input)
+            parent=ctx.tenant_name,
+            approval_policy=_policy(input),
+            request_id=input.request_id or "",
         )
         return ApprovalPolicy.of(
             await ctx.call(ctx.clients.publisher.CreateApprovalPolicy, request)
         )
 
-    @strawberry.mutation(
-        description="Deletes an approval policy; posts already submitted keep theirs."
+    @payload_mutation(
+        deleted_id=strawberry.ID,
+        description="Deletes an approval policy; posts already submitted keep theirs.",
     )
     async def delete_approval_policy(
-        self, info: Info, id: strawberry.ID, etag: str = ""
-    ) -> DeletePayload:
+        self, info: Info, input: DeleteApprovalPolicyInput
+    ) -> strawberry.ID:
         ctx = info.context
-        request = rpc.DeleteApprovalPolicyRequest(name=str(id), etag=etag)
+        request = rpc.DeleteApprovalPolicyRequest(name=str(input.id), etag=input.etag or "")
         await ctx.call(ctx.clients.publisher.DeleteApprovalPolicy, request)
-        return DeletePayload(deleted_id=id)
+        return input.id

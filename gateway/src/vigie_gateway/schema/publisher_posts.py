@@ -11,7 +11,8 @@ from vigie_runtime.errors import InvalidArgument
 
 from vigie_gateway.context import Context
 from vigie_gateway.errors import from_app_error
-from vigie_gateway.schema.common import Connection, DeletePayload, page_info, page_size
+from vigie_gateway.schema.common import Connection, DeleteInput, connection, page_request
+from vigie_gateway.schema.payloads import payload_mutation
 from vigie_gateway.schema.publisher_inputs import PostVariantInput, variant
 from vigie_gateway.schema.publisher_types import Post
 
@@ -20,11 +21,22 @@ Info = strawberry.Info[Context, None]
 
 @strawberry.input(description="A draft's changes: only the fields given change.")
 class UpdatePostInput:
-    id: strawberry.ID
-    etag: str = ""
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/brands/{brand}/posts/{post}."
+    )
+    etag: str = strawberry.field(
+        default="", description="Pass back on update/delete: a stale one is refused (CONFLICT)."
+    )
     variants: list[PostVariantInput] | None = None
-    social_account_ids: list[strawberry.ID] | None = None
-    approval_deadline: datetime | None = None
+    social_account_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="The accounts to publish to (resource names); each uses the variant of its "
+        "network.",
+    )
+    approval_deadline: datetime | None = strawberry.field(
+        default=None,
+        description="Not published when still unapproved at this time, nor when approved after it.",
+    )
 
 
 def _changes(input: UpdatePostInput) -> tuple[pb.Post, list[str]]:
@@ -66,33 +78,38 @@ class PublisherPostQuery:
         after: str | None = None,
     ) -> Connection[Post]:
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListPostsRequest(
-            parent=str(brand_id or ctx.tenant_name), page_size=page_size(first),
-            page_token=after or "", statuses=_statuses(statuses or []),
+            parent=str(brand_id or ctx.tenant_name), page_size=page.size,
+            page_token=page.token, statuses=_statuses(statuses or []),
         )  # fmt: skip
         response = await ctx.call(ctx.clients.publisher.ListPosts, request)
-        return Connection(
-            nodes=[Post.of(p) for p in response.posts],
-            page_info=page_info(response.next_page_token),
-        )
+        return connection([Post.of(p) for p in response.posts], response.next_page_token, page)
+
+
+@strawberry.input(description="The post to delete.")
+class DeletePostInput(DeleteInput):
+    pass
 
 
 @strawberry.type
 class PublisherPostMutation:
-    @strawberry.mutation(description="Changes a draft; only the fields given change.")
+    @payload_mutation(post=Post, description="Changes a draft; only the fields given change.")
     async def update_post(self, info: Info, input: UpdatePostInput) -> Post:
         ctx = info.context
         post, paths = _changes(input)
         request = rpc.UpdatePostRequest(post=post, update_mask=FieldMask(paths=paths))
         return Post.of(await ctx.call(ctx.clients.publisher.UpdatePost, request))
 
-    @strawberry.mutation(
+    @payload_mutation(
+        deleted_id=strawberry.ID,
         description="Deletes a post not yet scheduled; a scheduled one is cancelled instead "
-        "(back to DRAFT, its publications removed). Refused once it is publishing."
+        "(back to DRAFT, its publications removed). Refused once it is publishing.",
     )
-    async def delete_post(self, info: Info, id: strawberry.ID, etag: str = "") -> DeletePayload:
+    async def delete_post(self, info: Info, input: DeletePostInput) -> strawberry.ID:
         ctx = info.context
         await ctx.call(
-            ctx.clients.publisher.DeletePost, rpc.DeletePostRequest(name=str(id), etag=etag)
+            ctx.clients.publisher.DeletePost,
+            rpc.DeletePostRequest(name=str(input.id), etag=input.etag or ""),
         )
-        return DeletePayload(deleted_id=id)
+        return input.id

@@ -12,25 +12,42 @@ from vigie_runtime.errors import InvalidArgument
 
 from vigie_gateway.context import Context
 from vigie_gateway.errors import from_app_error
-from vigie_gateway.schema.common import Connection, DeletePayload, moment, page_info, page_size
+from vigie_gateway.schema.common import (
+    Connection,
+    DeleteInput,
+    Node,
+    connection,
+    moment,
+    page_request,
+)
+from vigie_gateway.schema.payloads import payload_mutation
 from vigie_gateway.schema.publisher_types import Network
 
 Info = strawberry.Info[Context, None]
 
 
 @strawberry.type(description="A public account measured for a brand, without publishing to it.")
-class TrackedAccount:
-    id: strawberry.ID
-    brand_id: strawberry.ID
-    network: Network
-    handle: str
+class TrackedAccount(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/brands/{brand}/trackedAccounts/{tracked_account}."
+    )
+    brand_id: strawberry.ID = strawberry.field(
+        description="A global id: tenants/{tenant}/brands/{brand}: the brand (often a competitor "
+        "brand) the account speaks for."
+    )
+    network: Network = strawberry.field(description="The social network.")
+    handle: str = strawberry.field(
+        description='E.g. "@rival.bsky.social" or "@rival@mastodon.social".'
+    )
     instance_url: str = strawberry.field(description="Its server (Mastodon instance, PDS).")
-    display_name: str
+    display_name: str = strawberry.field(description="Its name as people see it.")
     last_snapshot_at: datetime | None = strawberry.field(
         description="When its statistics were last read."
     )
     last_error: str = strawberry.field(description="Why the last read failed; empty if it did not.")
-    etag: str
+    etag: str = strawberry.field(
+        description="Pass back on update/delete: a stale one is refused (CONFLICT)."
+    )
 
     @classmethod
     def of(cls, m: pb.TrackedAccount) -> "TrackedAccount":
@@ -48,7 +65,7 @@ class ProposedSlot:
     local_time: str = strawberry.field(description="The moment in the account's time zone.")
     score: float = strawberry.field(description="Best-times score (1.0 = the account's mean).")
     basis: str = strawberry.field(description="own_history, network_aggregate or queue.")
-    reason: str
+    reason: str = strawberry.field(description="A sentence for people: which basis, which score.")
 
     @classmethod
     def of(cls, m: rpc.ProposedSlot) -> "ProposedSlot":
@@ -58,20 +75,42 @@ class ProposedSlot:
 
 @strawberry.input(description="A public account to track for a brand.")
 class TrackAccountInput:
-    brand_id: strawberry.ID
-    network: Network
-    handle: str
-    instance_url: str = ""
-    display_name: str = ""
-    request_id: str = ""
+    brand_id: strawberry.ID = strawberry.field(
+        description="A global id: tenants/{tenant}/brands/{brand}: the brand (often a competitor "
+        "brand) the account speaks for."
+    )
+    network: Network = strawberry.field(description="The social network.")
+    handle: str = strawberry.field(
+        description='E.g. "@rival.bsky.social" or "@rival@mastodon.social".'
+    )
+    instance_url: str = strawberry.field(
+        default="",
+        description="The server to read it from where the network has many (a Mastodon instance, "
+        "a PDS); empty for the network's default.",
+    )
+    display_name: str = strawberry.field(default="", description="Its name as people see it.")
+    request_id: str = strawberry.field(
+        default="",
+        description="Makes retries safe: the same id returns what the first request made.",
+    )
 
 
 @strawberry.input(description="What changes on a tracked account (fields left out stay).")
 class UpdateTrackedAccountInput:
-    id: strawberry.ID
-    etag: str = ""
-    display_name: str | None = None
-    instance_url: str | None = None
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/brands/{brand}/trackedAccounts/{tracked_account}."
+    )
+    etag: str = strawberry.field(
+        default="", description="Pass back on update/delete: a stale one is refused (CONFLICT)."
+    )
+    display_name: str | None = strawberry.field(
+        default=None, description="Its name as people see it."
+    )
+    instance_url: str | None = strawberry.field(
+        default=None,
+        description="The server to read it from where the network has many (a Mastodon instance, "
+        "a PDS); empty for the network's default.",
+    )
 
 
 @strawberry.type
@@ -82,14 +121,14 @@ class PublisherPresenceQuery:
         first: int = 50, after: str | None = None,
     ) -> Connection[TrackedAccount]:  # fmt: skip
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListTrackedAccountsRequest(
-            parent=str(brand_id), page_size=page_size(first), page_token=after or "",
+            parent=str(brand_id), page_size=page.size, page_token=page.token,
             network=network.value if network else pb.NETWORK_UNSPECIFIED,
         )  # fmt: skip
         found = await ctx.call(ctx.clients.publisher.ListTrackedAccounts, request)
-        return Connection(
-            nodes=[TrackedAccount.of(a) for a in found.tracked_accounts],
-            page_info=page_info(found.next_page_token),
+        return connection(
+            [TrackedAccount.of(a) for a in found.tracked_accounts], found.next_page_token, page
         )
 
     @strawberry.field(description="One tracked account.")
@@ -118,9 +157,16 @@ class PublisherPresenceQuery:
         return [ProposedSlot.of(s) for s in found.slots]
 
 
+@strawberry.input(description="The trackedAccount to delete.")
+class DeleteTrackedAccountInput(DeleteInput):
+    pass
+
+
 @strawberry.type
 class PublisherPresenceMutation:
-    @strawberry.mutation(description="Starts tracking a public account (managers).")
+    @payload_mutation(
+        tracked_account=TrackedAccount, description="Starts tracking a public account (managers)."
+    )
     async def track_account(self, info: Info, input: TrackAccountInput) -> TrackedAccount:
         ctx = info.context
         account = pb.TrackedAccount(
@@ -133,7 +179,10 @@ class PublisherPresenceMutation:
         created = await ctx.call(ctx.clients.publisher.CreateTrackedAccount, request)
         return TrackedAccount.of(created)
 
-    @strawberry.mutation(description="Changes a tracked account's name or server (managers).")
+    @payload_mutation(
+        tracked_account=TrackedAccount,
+        description="Changes a tracked account's name or server (managers).",
+    )
     async def update_tracked_account(
         self, info: Info, input: UpdateTrackedAccountInput
     ) -> TrackedAccount:
@@ -152,11 +201,11 @@ class PublisherPresenceMutation:
         updated = await ctx.call(ctx.clients.publisher.UpdateTrackedAccount, request)
         return TrackedAccount.of(updated)
 
-    @strawberry.mutation(description="Stops tracking an account (managers).")
+    @payload_mutation(deleted_id=strawberry.ID, description="Stops tracking an account (managers).")
     async def delete_tracked_account(
-        self, info: Info, id: strawberry.ID, etag: str | None = None
-    ) -> DeletePayload:
+        self, info: Info, input: DeleteTrackedAccountInput
+    ) -> strawberry.ID:
         ctx = info.context
-        request = rpc.DeleteTrackedAccountRequest(name=str(id), etag=etag or "")
+        request = rpc.DeleteTrackedAccountRequest(name=str(input.id), etag=input.etag or "")
         await ctx.call(ctx.clients.publisher.DeleteTrackedAccount, request)
-        return DeletePayload(deleted_id=id)
+        return input.id

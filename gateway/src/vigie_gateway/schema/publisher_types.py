@@ -8,7 +8,7 @@ import strawberry
 from vigie.publisher.v1 import publisher_pb2 as rpc
 from vigie.publisher.v1 import resources_pb2 as pb
 
-from vigie_gateway.schema.common import moment
+from vigie_gateway.schema.common import Node, moment
 
 
 @strawberry.enum(description="A social network.")
@@ -27,12 +27,19 @@ def _when(message: object, field: str) -> datetime | None:
 
 
 @strawberry.type(description="A brand's account on a network.")
-class SocialAccount:
-    id: strawberry.ID
-    network: str
-    handle: str
-    time_zone: str
-    language: str
+class SocialAccount(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/brands/{brand}/socialAccounts/{social_account}."
+    )
+    network: str = strawberry.field(description="The social network.")
+    handle: str = strawberry.field(description='E.g. "@lumiere.bsky.social".')
+    time_zone: str = strawberry.field(
+        description='IANA time zone the account\'s schedule follows, e.g. "Europe/Paris".'
+    )
+    language: str = strawberry.field(
+        description="BCP 47 language the account posts in; picks the post's variant of that "
+        "language."
+    )
     token_health: str = strawberry.field(description="OK, EXPIRING, EXPIRED or REVOKED.")
     token_expires_at: datetime | None
 
@@ -50,32 +57,45 @@ class SocialAccount:
     description="A post's text for one network in one language (a thread when it has parts)."
 )
 class PostVariant:
-    network: str
-    language: str
-    text: str
-    thread_parts: list[str]
-    first_comment: str
+    network: str = strawberry.field(description="The social network.")
+    language: str = strawberry.field(description="BCP 47 language code.")
+    text: str = strawberry.field(description="The text.")
+    thread_parts: list[str] = strawberry.field(
+        description="Further posts in reply to the first, in order, when the text is a thread."
+    )
+    first_comment: str = strawberry.field(
+        description="A comment posted under the post right after it (e.g. links on Instagram)."
+    )
 
 
 @strawberry.type(description="One step of a post's approval trail.")
 class ApprovalStep:
     action: str
-    actor: str
-    comment: str
+    actor: str = strawberry.field(description="A global id: tenants/{tenant}/members/{member}.")
+    comment: str = strawberry.field(description="A note kept in the approval trail.")
     at: datetime
 
 
 @strawberry.type(description="A post of a brand.")
-class Post:
-    id: strawberry.ID
-    status: str
-    author: str
+class Post(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/brands/{brand}/posts/{post}."
+    )
+    status: str = strawberry.field(description="Output only.")
+    author: str = strawberry.field(description="Who wrote it: tenants/{tenant}/members/{member}.")
     variants: list[PostVariant]
-    social_account_ids: list[strawberry.ID]
+    social_account_ids: list[strawberry.ID] = strawberry.field(
+        description="The accounts to publish to (resource names); each uses the variant of its "
+        "network."
+    )
     scheduled_at: datetime | None
-    approval_deadline: datetime | None
-    approval_trail: list[ApprovalStep]
-    etag: str
+    approval_deadline: datetime | None = strawberry.field(
+        description="Not published when still unapproved at this time, nor when approved after it."
+    )
+    approval_trail: list[ApprovalStep] = strawberry.field(description="Output only, oldest first.")
+    etag: str = strawberry.field(
+        description="Pass back on update/delete: a stale one is refused (CONFLICT)."
+    )
 
     @classmethod
     def of(cls, m: pb.Post) -> "Post":
@@ -96,14 +116,20 @@ class Post:
 
 
 @strawberry.type(description="A post on one account: published exactly once.")
-class Publication:
-    id: strawberry.ID
+class Publication(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: "
+        "tenants/{tenant}/brands/{brand}/posts/{post}/publications/{publication}."
+    )
     social_account_id: strawberry.ID
     state: str = strawberry.field(
         description="SCHEDULED, PUBLISHING, PUBLISHED, FAILED or UNKNOWN."
     )
-    external_id: str
-    external_uri: str
+    external_id: str = strawberry.field(
+        description="The network's id (an at:// URI on Bluesky), stored the moment the network "
+        "confirms."
+    )
+    external_uri: str = strawberry.field(description="A link people can open.")
     attempts: int
     last_error: str
     scheduled_at: datetime | None
@@ -121,11 +147,16 @@ class Publication:
 
 
 @strawberry.type(description="A brand's queue; while held, nothing of the brand is published.")
-class Queue:
-    id: strawberry.ID
-    held: bool
+class Queue(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/brands/{brand}/queue."
+    )
+    held: bool = strawberry.field(description="Held: nothing is published until released.")
     hold_reason: str
-    held_by: str
+    held_by: str = strawberry.field(
+        description="Who or what held it: a member, or a crisis "
+        "(tenants/{t}/brands/{b}/crises/{crisis})."
+    )
     held_at: datetime | None
 
     @classmethod
@@ -136,10 +167,14 @@ class Queue:
 
 @strawberry.type(description="One problem of a text, with where it is (code points).")
 class TextProblem:
-    code: str
-    message: str
-    start: int
-    end: int
+    code: str = strawberry.field(
+        description='Stable UPPER_SNAKE code, e.g. "TOO_LONG", "INVALID_MENTION".'
+    )
+    message: str = strawberry.field(description="A sentence for people.")
+    start: int = strawberry.field(
+        description="Offsets in Unicode code points into the text: [start, end)."
+    )
+    end: int = strawberry.field(description="End of the window (exclusive, UTC).")
 
 
 @strawberry.type(description="A network's verdict on a text.")

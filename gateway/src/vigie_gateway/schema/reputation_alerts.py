@@ -9,7 +9,8 @@ from vigie.reputation.v1 import reputation_pb2 as rpc
 from vigie.reputation.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, DeletePayload, page_info, page_size
+from vigie_gateway.schema.common import Connection, DeleteInput, Node, connection, page_request
+from vigie_gateway.schema.payloads import payload_mutation
 from vigie_gateway.schema.reputation_types import CrisisSeverity, Webhook
 
 Info = strawberry.Info[Context, None]
@@ -20,27 +21,60 @@ class AlertTrigger(Enum):
     CRISIS_OPENED = pb.ALERT_TRIGGER_CRISIS_OPENED
     CRISIS_ESCALATED = pb.ALERT_TRIGGER_CRISIS_ESCALATED
     CRISIS_RESOLVED = pb.ALERT_TRIGGER_CRISIS_RESOLVED
-    INDEX_BELOW = pb.ALERT_TRIGGER_INDEX_BELOW
-    NEGATIVE_SHARE_ABOVE = pb.ALERT_TRIGGER_NEGATIVE_SHARE_ABOVE
-    VOLUME_ABOVE = pb.ALERT_TRIGGER_VOLUME_ABOVE
+    INDEX_BELOW = strawberry.enum_value(
+        pb.ALERT_TRIGGER_INDEX_BELOW,
+        description="The reputation index fell below `index_threshold`.",
+    )
+    NEGATIVE_SHARE_ABOVE = strawberry.enum_value(
+        pb.ALERT_TRIGGER_NEGATIVE_SHARE_ABOVE,
+        description="The share of negative mentions over `window_minutes` rose above "
+        "`negative_share_threshold`.",
+    )
+    VOLUME_ABOVE = strawberry.enum_value(
+        pb.ALERT_TRIGGER_VOLUME_ABOVE,
+        description="The mentions over `window_minutes` rose above `volume_threshold`.",
+    )
 
 
 @strawberry.type(description="Who to tell (webhooks), and when (triggers and thresholds).")
-class AlertRule:
-    id: strawberry.ID
-    display_name: str
+class AlertRule(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/alertRules/{alert_rule}."
+    )
+    display_name: str = strawberry.field(description="Its name as people see it.")
     brand_ids: list[strawberry.ID] = strawberry.field(description="Empty: every brand.")
-    subsidiary_id: strawberry.ID | None
+    subsidiary_id: strawberry.ID | None = strawberry.field(
+        description="Only brands of this subsidiary (tenants/{tenant}/subsidiaries/{subsidiary}), "
+        "when set."
+    )
     triggers: list[AlertTrigger]
-    min_severity: CrisisSeverity
-    index_threshold: float
-    negative_share_threshold: float
-    volume_threshold: int
-    window_minutes: int
-    cooldown_minutes: int
-    webhook_ids: list[strawberry.ID]
-    enabled: bool
-    etag: str
+    min_severity: CrisisSeverity = strawberry.field(
+        description="Crises below this severity do not fire the rule."
+    )
+    index_threshold: float = strawberry.field(
+        description="For ALERT_TRIGGER_INDEX_BELOW, in [0, 100]."
+    )
+    negative_share_threshold: float = strawberry.field(
+        description="For ALERT_TRIGGER_NEGATIVE_SHARE_ABOVE, in (0, 1]."
+    )
+    volume_threshold: int = strawberry.field(
+        description="For ALERT_TRIGGER_VOLUME_ABOVE, at least 1."
+    )
+    window_minutes: int = strawberry.field(
+        description="The window the measure triggers look at, 5 to 1440 minutes (60 when unset)."
+    )
+    cooldown_minutes: int = strawberry.field(
+        description="After firing for a brand, the rule stays quiet for it this long (30 when "
+        "unset), and a measure trigger fires again only once its measure went back past the "
+        "threshold."
+    )
+    webhook_ids: list[strawberry.ID] = strawberry.field(
+        description="Webhooks to call (resource names)."
+    )
+    enabled: bool = strawberry.field(description="Whether it is in use.")
+    etag: str = strawberry.field(
+        description="Pass back on update/delete: a stale one is refused (CONFLICT)."
+    )
 
     @classmethod
     def of(cls, r: pb.AlertRule) -> "AlertRule":
@@ -108,13 +142,26 @@ def _rule(source: AlertRuleInput, rule: pb.AlertRule) -> FieldMask:
 
 @strawberry.input(description="The webhook fields to change; unset fields keep their value.")
 class UpdateWebhookInput:
-    id: strawberry.ID
-    etag: str | None = None
-    display_name: str | None = None
-    url: str | None = None
-    secret: str | None = None
-    subsidiary_id: strawberry.ID | None = None
-    enabled: bool | None = None
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/webhooks/{webhook}."
+    )
+    etag: str | None = strawberry.field(
+        default=None, description="Pass back on update/delete: a stale one is refused (CONFLICT)."
+    )
+    display_name: str | None = strawberry.field(
+        default=None, description="Its name as people see it."
+    )
+    url: str | None = strawberry.field(default=None, description="The address.")
+    secret: str | None = strawberry.field(
+        default=None,
+        description="Input only: the HMAC-SHA256 signing secret. Never returned; see `secret_set`.",
+    )
+    subsidiary_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The subsidiary whose alerts it receives: "
+        "tenants/{tenant}/subsidiaries/{subsidiary}; empty for group-wide.",
+    )
+    enabled: bool | None = strawberry.field(default=None, description="Whether it is in use.")
 
 
 @strawberry.type
@@ -125,14 +172,14 @@ class ReputationAlertQuery:
         after: str | None = None,
     ) -> Connection[AlertRule]:  # fmt: skip
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListAlertRulesRequest(
-            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
             brand=str(brand_id or ""),
         )  # fmt: skip
         response = await ctx.call(ctx.clients.reputation.ListAlertRules, request)
-        return Connection(
-            nodes=[AlertRule.of(r) for r in response.alert_rules],
-            page_info=page_info(response.next_page_token),
+        return connection(
+            [AlertRule.of(r) for r in response.alert_rules], response.next_page_token, page
         )
 
     @strawberry.field(description="One alert rule.")
@@ -142,40 +189,58 @@ class ReputationAlertQuery:
         return AlertRule.of(await ctx.call(ctx.clients.reputation.GetAlertRule, request))
 
 
+@strawberry.input(description="The alertRule to delete.")
+class DeleteAlertRuleInput(DeleteInput):
+    pass
+
+
+@strawberry.input(description="A new alert rule (enabled unless told).")
+class CreateAlertRuleInput(AlertRuleInput):
+    request_id: str | None = strawberry.field(
+        default=None, description="Makes retries safe: the same id returns the same rule."
+    )
+
+
+@strawberry.input(description="Changes to an alert rule; fields left out stay as they are.")
+class UpdateAlertRuleInput(AlertRuleInput):
+    id: strawberry.ID = strawberry.field(description="The rule's global id.")
+    etag: str | None = strawberry.field(
+        default=None, description="The etag it was read with; a stale one is a CONFLICT."
+    )
+
+
 @strawberry.type
 class ReputationAlertMutation:
-    @strawberry.mutation(description="Creates an alert rule.")
-    async def create_alert_rule(
-        self, info: Info, input: AlertRuleInput, request_id: str | None = None
-    ) -> AlertRule:
+    @payload_mutation(alert_rule=AlertRule, description="Creates an alert rule.")
+    async def create_alert_rule(self, info: Info, input: CreateAlertRuleInput) -> AlertRule:
         ctx = info.context
         rule = pb.AlertRule(enabled=True)
         _rule(input, rule)
         request = rpc.CreateAlertRuleRequest(
-            parent=ctx.tenant_name, alert_rule=rule, request_id=request_id or ""
+            parent=ctx.tenant_name, alert_rule=rule, request_id=input.request_id or ""
         )
         return AlertRule.of(await ctx.call(ctx.clients.reputation.CreateAlertRule, request))
 
-    @strawberry.mutation(description="Changes the given fields of an alert rule.")
-    async def update_alert_rule(
-        self, info: Info, id: strawberry.ID, input: AlertRuleInput, etag: str | None = None
-    ) -> AlertRule:
+    @payload_mutation(
+        alert_rule=AlertRule, description="Changes the given fields of an alert rule."
+    )
+    async def update_alert_rule(self, info: Info, input: UpdateAlertRuleInput) -> AlertRule:
         ctx = info.context
-        rule = pb.AlertRule(name=str(id), etag=etag or "")
+        rule = pb.AlertRule(name=str(input.id), etag=input.etag or "")
         mask = _rule(input, rule)
         request = rpc.UpdateAlertRuleRequest(alert_rule=rule, update_mask=mask)
         return AlertRule.of(await ctx.call(ctx.clients.reputation.UpdateAlertRule, request))
 
-    @strawberry.mutation(description="Deletes an alert rule.")
-    async def delete_alert_rule(
-        self, info: Info, id: strawberry.ID, etag: str | None = None
-    ) -> DeletePayload:
+    @payload_mutation(deleted_id=strawberry.ID, description="Deletes an alert rule.")
+    async def delete_alert_rule(self, info: Info, input: DeleteAlertRuleInput) -> strawberry.ID:
         ctx = info.context
-        request = rpc.DeleteAlertRuleRequest(name=str(id), etag=etag or "")
+        request = rpc.DeleteAlertRuleRequest(name=str(input.id), etag=input.etag or "")
         await ctx.call(ctx.clients.reputation.DeleteAlertRule, request)
-        return DeletePayload(deleted_id=id)
+        return input.id
 
-    @strawberry.mutation(description="Changes the given fields of a webhook (a new secret too).")
+    @payload_mutation(
+        webhook=Webhook, description="Changes the given fields of a webhook (a new secret too)."
+    )
     async def update_webhook(self, info: Info, input: UpdateWebhookInput) -> Webhook:
         ctx = info.context
         webhook = pb.Webhook(name=str(input.id), etag=input.etag or "")

@@ -23,8 +23,8 @@ class BestTimeSlot:
 
 @strawberry.type(description="An owned account's best times to post, learned and explained.")
 class BestTimes:
-    account: strawberry.ID
-    time_zone: str
+    account: strawberry.ID = strawberry.field(description="The account the slots are for.")
+    time_zone: str = strawberry.field(description="IANA time zone, e.g. Europe/Paris.")
     slots: list[BestTimeSlot] = strawberry.field(description="Best first, at least an hour apart.")
     basis: str = strawberry.field(
         description="own_history, network_aggregate (short history) or flat_prior (short history "

@@ -17,7 +17,7 @@ Info = strawberry.Info[Context, None]
 class ConfusionCell:
     model_label: SentimentLabel
     corrected_label: SentimentLabel
-    count: int
+    count: int = strawberry.field(description="How many.")
 
 
 @strawberry.type(description="The model's agreement with corrections (uncorrected never agree).")
@@ -29,7 +29,9 @@ class SentimentAgreement:
     accuracy: float = strawberry.field(description="agreed / corrected (0 without corrections).")
     macro_f1: float = strawberry.field(description="Mean F1 over negative, neutral, positive.")
     confusion: list[ConfusionCell] = strawberry.field(description="Model label -> corrected.")
-    model_versions: list[str]
+    model_versions: list[str] = strawberry.field(
+        description="The model versions that scored these mentions, sorted."
+    )
 
     @classmethod
     def of(cls, a: pb.SentimentAgreement) -> "SentimentAgreement":
@@ -51,7 +53,9 @@ class SentimentAgreement:
 @strawberry.type(description="The model against people's corrections, overall and per language.")
 class SentimentEvaluation:
     overall: SentimentAgreement
-    languages: list[SentimentAgreement]
+    languages: list[SentimentAgreement] = strawberry.field(
+        description="One per language seen in the window, sorted by language."
+    )
 
 
 def _stamp(moment: datetime) -> Timestamp:

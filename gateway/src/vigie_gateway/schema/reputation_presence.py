@@ -16,7 +16,9 @@ Info = strawberry.Info[Context, None]
 @strawberry.enum(description="Buckets of a presence series, on the subsidiary's calendar.")
 class PresenceGranularity(Enum):
     DAY = pb.PRESENCE_GRANULARITY_DAY
-    WEEK = pb.PRESENCE_GRANULARITY_WEEK
+    WEEK = strawberry.enum_value(
+        pb.PRESENCE_GRANULARITY_WEEK, description="ISO weeks, Monday to Sunday."
+    )
     MONTH = pb.PRESENCE_GRANULARITY_MONTH
 
 
@@ -38,13 +40,15 @@ def _time(stamp: Timestamp) -> datetime:
 class PresencePoint:
     start_time: datetime = strawberry.field(description="The bucket's local midnight.")
     followers: int = strawberry.field(description="At the bucket's last snapshot, summed.")
-    posts: int
+    posts: int = strawberry.field(description="Posts created in the bucket and their engagements.")
     engagements: int
 
 
 @strawberry.type(description="A brand's part of its and its competitors' engagements.")
 class EngagementShare:
-    brand: strawberry.ID
+    brand: strawberry.ID = strawberry.field(
+        description="A global id: tenants/{tenant}/brands/{brand}."
+    )
     engagements: int
     share: float = strawberry.field(description="In [0, 1].")
 
@@ -53,7 +57,9 @@ class EngagementShare:
 class ResponseTimes:
     question_count: int
     answered_count: int
-    answered_share: float
+    answered_share: float = strawberry.field(
+        description="Answered / questions, in [0, 1]; 0 when nobody asked."
+    )
     median_seconds: float | None
     p90_seconds: float | None
 
@@ -61,13 +67,17 @@ class ResponseTimes:
 @strawberry.type(description="Presence measures of a scope over a window (docs/ANALYTICS.md).")
 class Presence:
     scope: strawberry.ID
-    time_zone: str
-    start_time: datetime
-    end_time: datetime
+    time_zone: str = strawberry.field(
+        description="IANA zone the days are counted in (the subsidiary's; UTC when unknown)."
+    )
+    start_time: datetime = strawberry.field(description="Start (inclusive, UTC).")
+    end_time: datetime = strawberry.field(description="End (exclusive, UTC).")
     followers_start: int
     followers_end: int
     growth: int
-    growth_percent: float
+    growth_percent: float = strawberry.field(
+        description="Growth / followers_start x 100; 0 when there were no followers at the start."
+    )
     post_count: int
     posts_per_week: float
     engagements: int
@@ -75,10 +85,16 @@ class Presence:
         description="Mean per post of engagements / impressions, else / followers at post time."
     )
     reach: int = strawberry.field(description="Impressions, else potential reach (followers).")
-    reach_is_impressions: bool
+    reach_is_impressions: bool = strawberry.field(
+        description="True when every post's reach is impressions (false: some is potential reach)."
+    )
     points: list[PresencePoint]
-    engagement_shares: list[EngagementShare]
-    response_times: ResponseTimes | None
+    engagement_shares: list[EngagementShare] = strawberry.field(
+        description="Brand scope: the brand and each of its competitors."
+    )
+    response_times: ResponseTimes | None = strawberry.field(
+        description="Brand, subsidiary and group scopes."
+    )
     subsidiaries: list["Presence"] = strawberry.field(
         description="Group scope: one per subsidiary, each in its own time zone."
     )
@@ -120,8 +136,8 @@ class Presence:
 class TopPost:
     account: strawberry.ID
     uri: str
-    url: str
-    text: str
+    url: str = strawberry.field(description="The address.")
+    text: str = strawberry.field(description="The text.")
     create_time: datetime
     engagements: int
     engagement_rate: float

@@ -7,7 +7,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from vigie.reputation.v1 import reputation_pb2 as rpc
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, page_info, page_size
+from vigie_gateway.schema.common import Connection, connection, page_request
 from vigie_gateway.schema.reputation_alerts import ReputationAlertQuery
 from vigie_gateway.schema.reputation_evaluation import ReputationEvaluationQuery
 from vigie_gateway.schema.reputation_types import (
@@ -83,16 +83,14 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
         statuses: list[CrisisStatus] | None = None, first: int = 50, after: str | None = None,
     ) -> Connection[Crisis]:  # fmt: skip
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListCrisesRequest(
-            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
             brands=[str(b) for b in brand_ids or []],
             statuses=[s.value for s in statuses or []],
         )  # fmt: skip
         response = await ctx.call(ctx.clients.reputation.ListCrises, request)
-        return Connection(
-            nodes=[Crisis.of(c) for c in response.crises],
-            page_info=page_info(response.next_page_token),
-        )
+        return connection([Crisis.of(c) for c in response.crises], response.next_page_token, page)
 
     @strawberry.field(description="One crisis with its explanation.")
     async def crisis(self, info: Info, id: strawberry.ID) -> Crisis:
@@ -119,13 +117,13 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
         self, info: Info, first: int = 50, after: str | None = None
     ) -> Connection[Webhook]:
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListWebhooksRequest(
-            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or ""
+            parent=ctx.tenant_name, page_size=page.size, page_token=page.token
         )
         response = await ctx.call(ctx.clients.reputation.ListWebhooks, request)
-        return Connection(
-            nodes=[Webhook.of(w) for w in response.webhooks],
-            page_info=page_info(response.next_page_token),
+        return connection(
+            [Webhook.of(w) for w in response.webhooks], response.next_page_token, page
         )
 
     @strawberry.field(description="A webhook's deliveries, newest first.")
@@ -133,11 +131,11 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
         self, info: Info, webhook_id: strawberry.ID, first: int = 50, after: str | None = None
     ) -> Connection[WebhookDelivery]:
         ctx = info.context
+        page = page_request(first, after)
         request = rpc.ListWebhookDeliveriesRequest(
-            parent=str(webhook_id), page_size=page_size(first), page_token=after or ""
+            parent=str(webhook_id), page_size=page.size, page_token=page.token
         )
         response = await ctx.call(ctx.clients.reputation.ListWebhookDeliveries, request)
-        return Connection(
-            nodes=[WebhookDelivery.of(d) for d in response.deliveries],
-            page_info=page_info(response.next_page_token),
+        return connection(
+            [WebhookDelivery.of(d) for d in response.deliveries], response.next_page_token, page
         )

@@ -15,7 +15,16 @@ from vigie_runtime.errors import FailedPrecondition
 
 from vigie_gateway.context import Context
 from vigie_gateway.errors import from_app_error, from_grpc
-from vigie_gateway.schema.common import Connection, DeletePayload, moment, page_info, page_size
+from vigie_gateway.schema.common import (
+    Connection,
+    DeleteInput,
+    Node,
+    connection,
+    moment,
+    page_request,
+    wire,
+)
+from vigie_gateway.schema.payloads import payload_mutation
 from vigie_gateway.schema.reputation_queries import stamp
 
 Info = strawberry.Info[Context, None]
@@ -29,8 +38,13 @@ def _stub(ctx: Context) -> reports_pb2_grpc.ReportServiceStub:
 
 @strawberry.enum(description="The file a report is rendered to.")
 class ReportFormat(Enum):
-    PDF = pb.REPORT_FORMAT_PDF
-    CSV = pb.REPORT_FORMAT_CSV
+    PDF = strawberry.enum_value(
+        pb.REPORT_FORMAT_PDF,
+        description="Application/pdf: a title page, sections, tables and charts.",
+    )
+    CSV = strawberry.enum_value(
+        pb.REPORT_FORMAT_CSV, description="Text/csv: one file, rows grouped by a `section` column."
+    )
 
 
 @strawberry.enum(description="Where a report is in its making.")
@@ -42,14 +56,23 @@ class ReportState(Enum):
 
 @strawberry.enum(description="How often a schedule makes a report.")
 class ReportCadence(Enum):
-    WEEKLY = pb.REPORT_CADENCE_WEEKLY
-    MONTHLY = pb.REPORT_CADENCE_MONTHLY
+    WEEKLY = strawberry.enum_value(
+        pb.REPORT_CADENCE_WEEKLY,
+        description="Every Monday, over the previous Monday-to-Sunday week (in the subsidiary's "
+        "time zone).",
+    )
+    MONTHLY = strawberry.enum_value(
+        pb.REPORT_CADENCE_MONTHLY,
+        description="Every 1st of the month, over the previous calendar month.",
+    )
 
 
 @strawberry.enum(description="What happens to a scheduled report once ready.")
 class ReportDelivery(Enum):
-    STORED = pb.REPORT_DELIVERY_STORED
-    WEBHOOK = pb.REPORT_DELIVERY_WEBHOOK
+    STORED = strawberry.enum_value(pb.REPORT_DELIVERY_STORED, description="Kept for download only.")
+    WEBHOOK = strawberry.enum_value(
+        pb.REPORT_DELIVERY_WEBHOOK, description="Kept, and posted (signed) to `webhook`."
+    )
 
 
 def _id(name: str) -> strawberry.ID | None:
@@ -57,21 +80,32 @@ def _id(name: str) -> strawberry.ID | None:
 
 
 @strawberry.type(description="A report of a brand or a subsidiary over a period.")
-class Report:
-    id: strawberry.ID
-    brand_id: strawberry.ID | None
-    subsidiary_id: strawberry.ID | None
-    start_time: datetime
-    end_time: datetime
+class Report(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/reports/{report}."
+    )
+    brand_id: strawberry.ID | None = strawberry.field(
+        description="Exactly one of brand (tenants/{tenant}/brands/{brand}) and subsidiary "
+        "(tenants/{tenant}/subsidiaries/{subsidiary})."
+    )
+    subsidiary_id: strawberry.ID | None = strawberry.field(
+        description="The subsidiary's global id; none means group-wide."
+    )
+    start_time: datetime = strawberry.field(description="Start (inclusive, UTC).")
+    end_time: datetime = strawberry.field(description="End (exclusive, UTC).")
     format: ReportFormat
     state: ReportState
-    failure_reason: str
+    failure_reason: str = strawberry.field(description="Why it FAILED.")
     language: str = strawberry.field(description="Of the fixed texts: en or fr.")
-    schedule_id: strawberry.ID | None
+    schedule_id: strawberry.ID | None = strawberry.field(
+        description="The schedule that made it, empty on demand."
+    )
     size_bytes: int
     content_type: str
-    filename: str
-    sha256: str
+    filename: str = strawberry.field(
+        description='A file name for saving it, e.g. "acme-2026-11.pdf".'
+    )
+    sha256: str = strawberry.field(description="Hex SHA-256 of the content.")
     create_time: datetime
     ready_time: datetime | None
 
@@ -107,19 +141,32 @@ class Report:
 
 
 @strawberry.type(description="A report made again each period, stored or sent to a webhook.")
-class ReportSchedule:
-    id: strawberry.ID
-    display_name: str
-    brand_id: strawberry.ID | None
-    subsidiary_id: strawberry.ID | None
+class ReportSchedule(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/reportSchedules/{schedule}."
+    )
+    display_name: str = strawberry.field(description="Its name as people see it.")
+    brand_id: strawberry.ID | None = strawberry.field(
+        description="Exactly one of brand and subsidiary."
+    )
+    subsidiary_id: strawberry.ID | None = strawberry.field(
+        description="The subsidiary's global id; none means group-wide."
+    )
     cadence: ReportCadence
     send_time: str = strawberry.field(description="HH:MM in the subsidiary's time zone.")
     format: ReportFormat
     delivery: ReportDelivery
-    webhook_id: strawberry.ID | None
-    enabled: bool
-    etag: str
-    next_run_time: datetime | None
+    webhook_id: strawberry.ID | None = strawberry.field(
+        description="A global id: tenants/{tenant}/webhooks/{webhook}, for REPORT_DELIVERY_WEBHOOK."
+    )
+    enabled: bool = strawberry.field(description="Whether it is in use.")
+    etag: str = strawberry.field(
+        description="Pass back on update/delete: a stale one is refused (CONFLICT)."
+    )
+    next_run_time: datetime | None = strawberry.field(
+        description="Output only: when the next report is due, and the end of the last period "
+        "reported."
+    )
     last_period_end_time: datetime | None
 
     @classmethod
@@ -145,6 +192,37 @@ class ReportScheduleInput:
     delivery: ReportDelivery | None = None
     webhook_id: strawberry.ID | None = None
     enabled: bool | None = None
+
+
+@strawberry.input(description="A new report schedule (enabled unless told).")
+class CreateReportScheduleInput(ReportScheduleInput):
+    request_id: str | None = strawberry.field(
+        default=None, description="Makes retries safe: the same id returns the same schedule."
+    )
+
+
+@strawberry.input(description="Changes to a report schedule; fields left out stay as they are.")
+class UpdateReportScheduleInput(ReportScheduleInput):
+    id: strawberry.ID = strawberry.field(description="The schedule's global id.")
+    etag: str | None = strawberry.field(
+        default=None, description="The etag it was read with; a stale one is a CONFLICT."
+    )
+
+
+@strawberry.input(description="A report to render of a brand or a subsidiary over a period.")
+class GenerateReportInput:
+    start_time: datetime = strawberry.field(description="Start of the period (inclusive).")
+    end_time: datetime = strawberry.field(description="End of the period (exclusive).")
+    format: ReportFormat = strawberry.field(description="The file to render.")
+    brand_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The brand reported on (or give `subsidiaryId`)."
+    )
+    subsidiary_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The subsidiary reported on (or give `brandId`)."
+    )
+    request_id: str | None = strawberry.field(
+        default=None, description="Makes retries safe: the same id returns the same report."
+    )
 
 
 _FIELDS = {"display_name": "display_name", "brand_id": "brand", "subsidiary_id": "subsidiary",
@@ -175,15 +253,13 @@ class ReputationReportsQuery:
         after: str | None = None,
     ) -> Connection[Report]:  # fmt: skip
         ctx = info.context
+        page = page_request(first, after)
         request = pb.ListReportsRequest(
-            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or "",
+            parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
             schedule=str(schedule_id or ""),
         )  # fmt: skip
         response = await ctx.call(_stub(ctx).ListReports, request)
-        return Connection(
-            nodes=[Report.of(r) for r in response.reports],
-            page_info=page_info(response.next_page_token),
-        )
+        return connection([Report.of(r) for r in response.reports], response.next_page_token, page)
 
     @strawberry.field(description="One report schedule.")
     async def report_schedule(self, info: Info, id: strawberry.ID) -> ReportSchedule:
@@ -196,62 +272,74 @@ class ReputationReportsQuery:
         self, info: Info, first: int = 50, after: str | None = None
     ) -> Connection[ReportSchedule]:
         ctx = info.context
+        page = page_request(first, after)
         request = pb.ListReportSchedulesRequest(
-            parent=ctx.tenant_name, page_size=page_size(first), page_token=after or ""
+            parent=ctx.tenant_name, page_size=page.size, page_token=page.token
         )
         response = await ctx.call(_stub(ctx).ListReportSchedules, request)
-        return Connection(
-            nodes=[ReportSchedule.of(s) for s in response.report_schedules],
-            page_info=page_info(response.next_page_token),
+        return connection(
+            [ReportSchedule.of(s) for s in response.report_schedules],
+            response.next_page_token,
+            page,
         )
+
+
+@strawberry.input(description="The reportSchedule to delete.")
+class DeleteReportScheduleInput(DeleteInput):
+    pass
 
 
 @strawberry.type
 class ReputationReportsMutation:
-    @strawberry.mutation(
+    @payload_mutation(
+        report=Report,
         description="Queues a report of a brand or a subsidiary over a period (at most 400 "
-        "days); poll `report(id)` until READY."
+        "days); poll `report(id)` until READY.",
     )
-    async def generate_report(
-        self, info: Info, start_time: datetime, end_time: datetime, format: ReportFormat,
-        brand_id: strawberry.ID | None = None, subsidiary_id: strawberry.ID | None = None,
-        request_id: str | None = None,
-    ) -> Report:  # fmt: skip
+    async def generate_report(self, info: Info, input: GenerateReportInput) -> Report:
         ctx = info.context
         request = pb.GenerateReportRequest(
-            parent=ctx.tenant_name, brand=str(brand_id or ""),
-            subsidiary=str(subsidiary_id or ""), start_time=stamp(start_time),
-            end_time=stamp(end_time), format=format.value, request_id=request_id or "",
+            parent=ctx.tenant_name, brand=str(input.brand_id or ""),
+            subsidiary=str(input.subsidiary_id or ""), start_time=stamp(input.start_time),
+            end_time=stamp(input.end_time), format=wire(input.format),
+            request_id=input.request_id or "",
         )  # fmt: skip
         return Report.of(await ctx.call(_stub(ctx).GenerateReport, request))
 
-    @strawberry.mutation(description="Creates a report schedule (enabled unless told).")
+    @payload_mutation(
+        report_schedule=ReportSchedule,
+        description="Creates a report schedule (enabled unless told).",
+    )
     async def create_report_schedule(
-        self, info: Info, input: ReportScheduleInput, request_id: str | None = None
+        self, info: Info, input: CreateReportScheduleInput
     ) -> ReportSchedule:
         ctx = info.context
         schedule = pb.ReportSchedule(enabled=True)
         _schedule(input, schedule)
         request = pb.CreateReportScheduleRequest(
-            parent=ctx.tenant_name, report_schedule=schedule, request_id=request_id or ""
+            parent=ctx.tenant_name, report_schedule=schedule, request_id=input.request_id or ""
         )
         return ReportSchedule.of(await ctx.call(_stub(ctx).CreateReportSchedule, request))
 
-    @strawberry.mutation(description="Changes the given fields of a report schedule.")
+    @payload_mutation(
+        report_schedule=ReportSchedule, description="Changes the given fields of a report schedule."
+    )
     async def update_report_schedule(
-        self, info: Info, id: strawberry.ID, input: ReportScheduleInput, etag: str | None = None
+        self, info: Info, input: UpdateReportScheduleInput
     ) -> ReportSchedule:
         ctx = info.context
-        schedule = pb.ReportSchedule(name=str(id), etag=etag or "")
+        schedule = pb.ReportSchedule(name=str(input.id), etag=input.etag or "")
         mask = _schedule(input, schedule)
         request = pb.UpdateReportScheduleRequest(report_schedule=schedule, update_mask=mask)
         return ReportSchedule.of(await ctx.call(_stub(ctx).UpdateReportSchedule, request))
 
-    @strawberry.mutation(description="Deletes a report schedule (its reports stay).")
+    @payload_mutation(
+        deleted_id=strawberry.ID, description="Deletes a report schedule (its reports stay)."
+    )
     async def delete_report_schedule(
-        self, info: Info, id: strawberry.ID, etag: str | None = None
-    ) -> DeletePayload:
+        self, info: Info, input: DeleteReportScheduleInput
+    ) -> strawberry.ID:
         ctx = info.context
-        request = pb.DeleteReportScheduleRequest(name=str(id), etag=etag or "")
+        request = pb.DeleteReportScheduleRequest(name=str(input.id), etag=input.etag or "")
         await ctx.call(_stub(ctx).DeleteReportSchedule, request)
-        return DeletePayload(deleted_id=id)
+        return input.id

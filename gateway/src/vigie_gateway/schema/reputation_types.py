@@ -7,7 +7,7 @@ from enum import Enum
 import strawberry
 from vigie.reputation.v1 import resources_pb2 as pb
 
-from vigie_gateway.schema.common import moment
+from vigie_gateway.schema.common import Node, moment
 
 
 @strawberry.enum(description="The tone of a mention.")
@@ -27,7 +27,9 @@ class Granularity(Enum):
 
 @strawberry.enum(description="What a series is split by.")
 class Dimension(Enum):
-    NONE = pb.DIMENSION_NONE
+    NONE = strawberry.enum_value(
+        pb.DIMENSION_NONE, description="No split: one series for the brand."
+    )
     LANGUAGE = pb.DIMENSION_LANGUAGE
     COUNTRY = pb.DIMENSION_COUNTRY
     SOURCE = pb.DIMENSION_SOURCE
@@ -51,14 +53,25 @@ class CrisisSeverity(Enum):
 
 
 @strawberry.type(description="What the model said of a mention, and a person's correction.")
-class MentionSentiment:
-    id: strawberry.ID
-    mention_id: strawberry.ID
-    label: SentimentLabel
-    confidence: float
+class MentionSentiment(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/brands/{brand}/mentions/{mention}/sentiment."
+    )
+    mention_id: strawberry.ID = strawberry.field(
+        description="The listener's mention: tenants/{tenant}/brands/{brand}/mentions/{mention}."
+    )
+    label: SentimentLabel = strawberry.field(description="What the model said.")
+    confidence: float = strawberry.field(
+        description="The model's probability for `label`, in [0, 1]."
+    )
     model_version: str
-    corrected_label: SentimentLabel
-    corrected_by: str | None
+    corrected_label: SentimentLabel = strawberry.field(
+        description="What a person corrected it to; UNSPECIFIED when nobody did. Measures use it "
+        "when set."
+    )
+    corrected_by: str | None = strawberry.field(
+        description="Who corrected it: tenants/{tenant}/members/{member}."
+    )
     corrected_at: datetime | None
 
     @classmethod
@@ -75,14 +88,17 @@ class MentionSentiment:
 
 @strawberry.type(description="The measures of one time bucket.")
 class MeasurePoint:
-    start: datetime
+    start: datetime = strawberry.field(description="Start of the window (inclusive, UTC).")
     volume: int
     positive: int
     neutral: int
     negative: int
     reach: float = strawberry.field(description="Sum of the authors' followers.")
     net_sentiment: float = strawberry.field(description="(positive - negative) / volume.")
-    reach_weighted_net_sentiment: float
+    reach_weighted_net_sentiment: float = strawberry.field(
+        description="Net sentiment with each mention weighted by log(1 + author followers), in "
+        "[-1, 1]."
+    )
 
     @classmethod
     def of(cls, p: pb.MeasurePoint) -> "MeasurePoint":
@@ -97,7 +113,9 @@ class MeasurePoint:
 @strawberry.type(description="A brand's series for one value of a dimension.")
 class MeasureSeries:
     dimension_value: str = strawberry.field(description="'' for no split.")
-    points: list[MeasurePoint]
+    points: list[MeasurePoint] = strawberry.field(
+        description="One point per bucket, oldest first; empty buckets are present."
+    )
 
     @classmethod
     def of(cls, s: pb.MeasureSeries) -> "MeasureSeries":
@@ -106,7 +124,9 @@ class MeasureSeries:
 
 @strawberry.type(description="A mention that weighed on an index or a crisis.")
 class ContributingMention:
-    mention_id: strawberry.ID
+    mention_id: strawberry.ID = strawberry.field(
+        description="A global id: tenants/{tenant}/brands/{brand}/mentions/{mention}."
+    )
     label: SentimentLabel
     contribution: float = strawberry.field(description="Its share of the movement, in [0, 1].")
 
@@ -122,7 +142,9 @@ class ContributingMention:
 @strawberry.type(description="0 (worst) to 100 (best) over the last 7 days; formula: INDEX docs.")
 class ReputationIndex:
     value: float
-    previous_value: float
+    previous_value: float = strawberry.field(
+        description="The value over the previous window of the same length, to show the trend."
+    )
     window_start: datetime
     window_end: datetime
     summary: str
@@ -140,10 +162,12 @@ class ReputationIndex:
 
 @strawberry.type(description="One brand's part of the conversation.")
 class BrandShare:
-    brand_id: strawberry.ID
+    brand_id: strawberry.ID = strawberry.field(description="The brand's global id.")
     volume: int
-    share: float
-    positive_share: float
+    share: float = strawberry.field(description="Volume / total volume, in [0, 1].")
+    positive_share: float = strawberry.field(
+        description="This brand's positive mentions / all brands' positive mentions, in [0, 1]."
+    )
     net_sentiment: float
 
 
@@ -160,10 +184,12 @@ def _contributors(items: list[pb.CrisisContributor]) -> list[CrisisContributor]:
 
 
 @strawberry.type(description="An abnormal rise of (negative) mentions of a brand, explained.")
-class Crisis:
-    id: strawberry.ID
-    brand_id: strawberry.ID
-    status: CrisisStatus
+class Crisis(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/brands/{brand}/crises/{crisis}."
+    )
+    brand_id: strawberry.ID = strawberry.field(description="The brand's global id.")
+    status: CrisisStatus = strawberry.field(description="Where it stands.")
     severity: CrisisSeverity
     opened_at: datetime
     signal: str = strawberry.field(description="'volume' or 'negative_volume'.")
@@ -192,12 +218,17 @@ class Crisis:
 
 
 @strawberry.type(description="An HTTP endpoint that receives signed alerts.")
-class Webhook:
-    id: strawberry.ID
-    display_name: str
-    url: str
-    subsidiary_id: strawberry.ID | None
-    enabled: bool
+class Webhook(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/webhooks/{webhook}."
+    )
+    display_name: str = strawberry.field(description="Its name as people see it.")
+    url: str = strawberry.field(description="The address.")
+    subsidiary_id: strawberry.ID | None = strawberry.field(
+        description="The subsidiary whose alerts it receives: "
+        "tenants/{tenant}/subsidiaries/{subsidiary}; empty for group-wide."
+    )
+    enabled: bool = strawberry.field(description="Whether it is in use.")
 
     @classmethod
     def of(cls, w: pb.Webhook) -> "Webhook":
@@ -209,12 +240,16 @@ class Webhook:
 
 
 @strawberry.type(description="One event sent (or being retried) to a webhook.")
-class WebhookDelivery:
-    id: strawberry.ID
+class WebhookDelivery(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global id: tenants/{tenant}/webhooks/{webhook}/deliveries/{delivery}."
+    )
     event_type: str
     state: str = strawberry.field(description="pending, delivered or failed.")
     attempts: int
-    last_status_code: int
+    last_status_code: int = strawberry.field(
+        description="The last HTTP status received; 0 when none."
+    )
     last_error: str
 
     @classmethod

@@ -9,9 +9,18 @@ from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_runtime.grpc_client import bearer, open_channel
 from vigie_runtime.testing.waiting import eventually
 
-CREATE_CAMPAIGN = "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }"
-CREATE_CONTRACT = "mutation($i: CreateContractInput!) { createContract(input: $i) { id } }"
-SIGN_CONTRACT = "mutation($id: ID!) { signContract(id: $id) { status } }"
+CREATE_CAMPAIGN = (
+    "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { campaign { id }"
+    " errors { code reason message field } } }"
+)
+CREATE_CONTRACT = (
+    "mutation($i: CreateContractInput!) { createContract(input: $i) { contract { id }"
+    " errors { code reason message field } } }"
+)
+SIGN_CONTRACT = (
+    "mutation($id: ID!) { signContract(input: {id: $id}) { contract { status }"
+    " errors { code reason message field } } }"
+)
 CONTRACT = """query($id: ID!) { contract(id: $id) { status
   deliverables { status fulfilledCount matchedMentionIds } } }"""
 
@@ -55,7 +64,7 @@ async def create_campaign(front: Front, brand: str) -> str:
             "budget": {"amount": "5000.00", "currencyCode": "EUR"},
         },
     )
-    return str(campaign["data"]["createCampaign"]["id"])
+    return str(campaign["data"]["createCampaign"]["campaign"]["id"])
 
 
 def contract_input(campaign_id: str, creator_id: str, fee: str, hashtag: str) -> dict[str, Any]:
@@ -81,9 +90,9 @@ async def signed_contract(front: Front, campaign_id: str, creator_id: str, hasht
     made = await front.ask(
         CREATE_CONTRACT, i=contract_input(campaign_id, creator_id, "800.00", hashtag)
     )
-    contract_id = str(made["data"]["createContract"]["id"])
+    contract_id = str(made["data"]["createContract"]["contract"]["id"])
     signed = await front.ask(SIGN_CONTRACT, id=contract_id)
-    assert signed["data"]["signContract"]["status"] == "ACTIVE", signed
+    assert signed["data"]["signContract"]["contract"]["status"] == "ACTIVE", signed
     return contract_id
 
 

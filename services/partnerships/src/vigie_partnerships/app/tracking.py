@@ -6,6 +6,7 @@ from datetime import UTC
 
 from sqlalchemy import select
 from vigie.partnerships.v1 import resources_pb2 as pb
+from vigie_runtime import idempotency
 from vigie_runtime.clock import now
 from vigie_runtime.errors import AlreadyExists, InvalidArgument
 from vigie_runtime.ids import new_id
@@ -19,22 +20,25 @@ from vigie_partnerships.adapters.orm import (
     CreatorAccountRow,
     TrackingCodeRow,
 )
-from vigie_partnerships.app import campaigns, contracts
+from vigie_partnerships.app import campaigns, contracts, tracking_reads
 from vigie_partnerships.app.common import MANAGERS, require_anywhere
-from vigie_partnerships.app.names import BRAND
+from vigie_partnerships.app.names import BRAND, TRACKING_CODE
 from vigie_partnerships.domain.money import InvalidMoney, parse_money
 from vigie_partnerships.domain.tracking import CODE, code_key, generated_code, tracked_link
 
 REPORT_SCOPE = "conversions.report"
 MAX_CONVERSIONS = 1000
+_CREATE = "CreateTrackingCode"
 _KINDS = {pb.TRACKING_CODE_KIND_COUPON: "coupon", pb.TRACKING_CODE_KIND_LINK: "link"}
 
 
 async def create_code(
-    uow: UnitOfWork, who: Principal, parent: str, source: pb.TrackingCode
+    uow: UnitOfWork, who: Principal, parent: str, source: pb.TrackingCode, request_id: str = ""
 ) -> TrackingCodeRow:
     require_anywhere(who, MANAGERS)
     campaign = await campaigns.get(uow, who, parent)
+    if earlier := await idempotency.created_before(uow, who.tenant, request_id, _CREATE):
+        return await tracking_reads.get_code(uow, who, earlier)
     contract = (await contracts.get(uow, who, source.contract)).contract
     if contract.campaign_id != campaign.id:
         raise InvalidArgument("tracking_code.contract", "is not a contract of this campaign")
@@ -63,6 +67,8 @@ async def create_code(
         code=code, code_key=code, kind=kind, destination_url=url, created_at=now(),
     )  # fmt: skip
     uow.session.add(row)
+    name = TRACKING_CODE.format(who.tenant, campaign.id, row.id)
+    await idempotency.remember(uow, who.tenant, request_id, _CREATE, name)
     return row
 
 

@@ -5,15 +5,17 @@ from typing import Any
 from sqlalchemy import select
 from vigie.directory.v1 import resources_pb2 as directory
 from vigie.publisher.v1 import resources_pb2 as pb
+from vigie_runtime import idempotency
 from vigie_runtime.errors import InvalidArgument
 from vigie_runtime.ids import new_id
 from vigie_runtime.principal import Principal, Role
 from vigie_runtime.resource_names import require_parent
+from vigie_runtime.tenant_rows import load
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.orm import ApprovalPolicyRow, PostRow
 from vigie_publisher.app.common import now
-from vigie_publisher.app.names import BRAND, MEMBER, SUBSIDIARY
+from vigie_publisher.app.names import APPROVAL_POLICY, BRAND, MEMBER, SUBSIDIARY
 from vigie_publisher.domain.approval import Stage
 
 ROLES = {
@@ -22,6 +24,7 @@ ROLES = {
     directory.ROLE_COMMUNITY_MANAGER: Role.COMMUNITY_MANAGER,
 }
 MAX_STAGES = 10
+_CREATE = "CreateApprovalPolicy"
 
 
 def _role(value: "directory.Role.ValueType", field: str) -> str:
@@ -56,7 +59,7 @@ def to_stage(data: dict[str, Any]) -> Stage:
 
 
 async def create(
-    uow: UnitOfWork, who: Principal, parent: str, source: pb.ApprovalPolicy
+    uow: UnitOfWork, who: Principal, parent: str, source: pb.ApprovalPolicy, request_id: str = ""
 ) -> ApprovalPolicyRow:
     require_parent(parent, who.tenant)
     subsidiary_id = ""
@@ -64,6 +67,9 @@ async def create(
         subsidiary_id = SUBSIDIARY.parse_in_tenant(source.subsidiary, who.tenant, "subsidiary")[1]
     who.require((Role.GROUP_ADMIN, Role.SOCIAL_MEDIA_MANAGER), source.subsidiary or None)
     brands = [BRAND.parse_in_tenant(b, who.tenant, "brands")[1] for b in source.brands]
+    if earlier := await idempotency.created_before(uow, who.tenant, request_id, _CREATE):
+        policy_id = APPROVAL_POLICY.parse_in_tenant(earlier, who.tenant)[1]
+        return await load(uow, ApprovalPolicyRow, "approval_policy", who.tenant, policy_id, earlier)
     moment = now()
     row = ApprovalPolicyRow(
         id=new_id(),
@@ -77,6 +83,8 @@ async def create(
         updated_at=moment,
     )
     uow.session.add(row)
+    name = APPROVAL_POLICY.format(who.tenant, row.id)
+    await idempotency.remember(uow, who.tenant, request_id, _CREATE, name)
     return row
 
 

@@ -43,7 +43,9 @@ class TrackingMethods(Base):
     ) -> pb.TrackingCode:
         who = current_principal()
         row = await self._write(
-            lambda u: tracking.create_code(u, who, request.parent, request.tracking_code)
+            lambda u: tracking.create_code(
+                u, who, request.parent, request.tracking_code, request.request_id
+            )
         )
         return tracking_code(row)
 

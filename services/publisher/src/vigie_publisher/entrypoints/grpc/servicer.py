@@ -187,7 +187,9 @@ class PublisherServicer(PresenceRpcs, publisher_pb2_grpc.PublisherServiceService
     ) -> pb.ApprovalPolicy:
         who = current_principal()
         row = await self._write(
-            lambda u: policies.create(u, who, request.parent, request.approval_policy)
+            lambda u: policies.create(
+                u, who, request.parent, request.approval_policy, request.request_id
+            )
         )
         return policy_changes.view(row)
 
