@@ -58,7 +58,7 @@ export function approvalsList(brand, live, say) {
   }
 
   function postRow(post) {
-    const row = h("li", { class: "post", "data-post": post.id, "data-status": post.status },
+    const row = h("li", { class: "post", "data-post": post.id, "data-status": post.status, "data-etag": post.etag },
       h("span", { class: `status ${post.status.toLowerCase()}` }, post.status.toLowerCase()),
       h("span", { class: "networks" }, post.variants.map((v) => v.network).join(", ")),
       h("p", { class: "text" }, post.variants[0]?.text ?? ""));
@@ -85,7 +85,12 @@ export function approvalsList(brand, live, say) {
       const data = await query(POSTS, { brand: brand.id, statuses: WAITING });
       if (stopped) return;
       const posts = data.posts.nodes;
-      list.replaceChildren(...posts.map(postRow));
+      // A post that did not change keeps its row, and what was being typed in it.
+      const shown = new Map([...list.querySelectorAll("li.post")].map((li) => [li.dataset.post, li]));
+      list.replaceChildren(...posts.map((post) => {
+        const row = shown.get(post.id);
+        return row?.dataset.etag === post.etag ? row : postRow(post);
+      }));
       if (!posts.length) list.append(h("li", { class: "muted" }, "Nothing waits."));
     } catch (error) {
       say(error.message);
