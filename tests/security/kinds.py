@@ -59,7 +59,8 @@ def kinds_of(noun: str, known: list[str]) -> list[str]:
     """The known kinds `noun` names: an alias, or the longest kind its end spells."""
     if noun in ALIASES:
         return [k for k in ALIASES[noun] if k in known]
-    matches = [k for k in known if noun.endswith(singular(k)) or noun.endswith(words(k))]
+    nouns = (noun, noun.removesuffix("s"))  # `mentionsentiments` names sentiments
+    matches = [k for k in known if any(n.endswith((singular(k), words(k))) for n in nouns)]
     if not matches:
         return []
     longest = max(len(singular(k)) for k in matches)

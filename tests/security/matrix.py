@@ -34,6 +34,8 @@ KINDS = {
     "contracts": "{t}/campaigns/c/contracts/k",
     "deliverables": "{t}/campaigns/c/contracts/k/deliverables/d",
     "trackingCodes": "{t}/campaigns/c/trackingCodes/c",
+    "sentiment": "{t}/brands/b/mentions/m/sentiment", "vetting": "{t}/creators/c/vetting",
+    "safetyKeywords": "{t}/brands/b/safetyKeywords", "results": "{t}/campaigns/c/results",
 }  # fmt: skip
 TOKEN_ATTACKS = 14  # tests/security/forged_tokens.py, the revoked partner's included
 PUBLIC_METHODS = 3  # Login, IssuePartnerToken, GetJwks: no token is not an attack there

@@ -37,7 +37,9 @@ def slot_candidates(
     if field == "parent":
         kinds = kinds_of(owner_noun, known)
         parents = {a for k in kinds for n in names[k][:1] for a in ancestors(n)}
-        return tuple(sorted(parents, key=len, reverse=True)) or tuple(everything)
+        if not parents:  # any parent a resource has
+            parents = {a for n in everything for a in ancestors(n)}
+        return tuple(sorted(parents, key=len, reverse=True))
     kinds = kinds_of(noun_of_field(field), known)
     if not kinds:
         return None

@@ -77,6 +77,7 @@ def _stamp(moment: datetime) -> Timestamp:
 async def _until_known(call: Callable[[], Awaitable[T]]) -> T:
     """Retries while the service has not yet heard of a brand created in the directory."""
     result: list[T] = []
+    last: list[str] = []
 
     async def done() -> bool:
         try:
@@ -84,10 +85,14 @@ async def _until_known(call: Callable[[], Awaitable[T]]) -> T:
         except grpc.aio.AioRpcError as error:
             if error.code() not in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
                 raise
+            last.append(f"{error.code().name}: {error.details()}")
             return False
         return True
 
-    await eventually(done, seconds=30)
+    try:
+        await eventually(done, seconds=30)
+    except AssertionError:
+        raise AssertionError(f"still refused: {last[-1:]}") from None
     return result[0]
 
 

@@ -67,6 +67,7 @@ async def push_mention(
 
     await eventually(captured, seconds=30)
     scope.add("mentions", listed[0])
+    scope.add("sentiment", f"{listed[0]}/sentiment")
 
 
 async def publisher_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str, sub: str) -> None:
@@ -147,6 +148,8 @@ async def partnership_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str) 
         metadata=admin,
     )  # fmt: skip
     scope.add("creators", creator.name)
+    scope.add("vetting", f"{creator.name}/vetting")
+    scope.add("safetyKeywords", f"{brand}/safetyKeywords")
     campaign = await _until_known(lambda: seed.partnerships.CreateCampaign(
         ppb.CreateCampaignRequest(parent=scope.tenant, campaign=pres.Campaign(
             display_name=f"Campaign {scope.shared}", brief=scope.shared, brands=[brand],
@@ -154,6 +157,7 @@ async def partnership_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str) 
             budget=pres.Money(amount="1000.00", currency_code="EUR"))),
         metadata=admin))  # fmt: skip
     scope.add("campaigns", campaign.name)
+    scope.add("results", f"{campaign.name}/results")
     contract = await seed.partnerships.CreateContract(
         ppb.CreateContractRequest(parent=campaign.name, contract=pres.Contract(
             creator=creator.name, fee=pres.Money(amount="100.00", currency_code="EUR"),
