@@ -1,6 +1,7 @@
 """The `Subscription` root: live events of the caller's tenant, over graphql-transport-ws."""
 
 from collections.abc import AsyncGenerator
+from typing import Annotated
 
 import strawberry
 
@@ -10,6 +11,7 @@ from vigie_gateway.live.scope import Subscriber
 from vigie_gateway.live.types import CrisisEvent, DeliverableEvent, MentionEvent, PostStatusEvent
 
 Info = strawberry.Info[Context, None]
+_BRAND = "The brand's global id (`tenants/{t}/brands/{b}`)."
 
 
 @strawberry.type(
@@ -21,7 +23,9 @@ class Subscription:
         "again with its sentiment once scored (SCORED, same mentionId)."
     )
     async def mention_added(
-        self, info: Info, brand: strawberry.ID
+        self,
+        info: Info,
+        brand: Annotated[strawberry.ID, strawberry.argument(description=_BRAND)],
     ) -> AsyncGenerator[MentionEvent, None]:
         who = Subscriber.of(info.context)
         await who.require_brand(str(brand))
@@ -43,7 +47,9 @@ class Subscription:
         "subsidiaries; only one brand's when `brand` is given."
     )
     async def post_status_changed(
-        self, info: Info, brand: strawberry.ID | None = None
+        self,
+        info: Info,
+        brand: Annotated[strawberry.ID | None, strawberry.argument(description=_BRAND)] = None,
     ) -> AsyncGenerator[PostStatusEvent, None]:
         who = Subscriber.of(info.context)
         if brand is not None:
@@ -57,7 +63,14 @@ class Subscription:
         "for group-wide roles."
     )
     async def deliverable_updated(
-        self, info: Info, campaign: strawberry.ID | None = None
+        self,
+        info: Info,
+        campaign: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="The campaign's global id (`tenants/{t}/campaigns/{c}`)."
+            ),
+        ] = None,
     ) -> AsyncGenerator[DeliverableEvent, None]:
         who = Subscriber.of(info.context)
         await who.require_campaign(str(campaign) if campaign is not None else None)

@@ -12,8 +12,8 @@ from vigie_gateway.schema.reputation_types import Crisis, MentionSentiment
 
 @strawberry.enum(description="Why a mention is sent: just captured, or scored since.")
 class MentionChange(Enum):
-    CAPTURED = "captured"
-    SCORED = "scored"
+    CAPTURED = strawberry.enum_value("captured", description="A new mention.")
+    SCORED = strawberry.enum_value("scored", description="A mention got its sentiment.")
 
 
 @strawberry.type(description="A mention of the brand, sent when captured and again when scored.")
@@ -31,9 +31,9 @@ class MentionEvent:
 
 @strawberry.enum(description="What happened to a crisis.")
 class CrisisChange(Enum):
-    OPENED = "opened"
-    ESCALATED = "escalated"
-    RESOLVED = "resolved"
+    OPENED = strawberry.enum_value("opened", description="A crisis opened.")
+    ESCALATED = strawberry.enum_value("escalated", description="A crisis grew more severe.")
+    RESOLVED = strawberry.enum_value("resolved", description="A crisis ended.")
 
 
 @strawberry.type(description="A crisis opened, escalated or resolved in one of the subsidiaries.")
@@ -56,8 +56,10 @@ class PostStatusEvent:
 
 @strawberry.enum(description="What happened to a deliverable.")
 class DeliverableChange(Enum):
-    FULFILLED = "fulfilled"
-    MISSED = "missed"
+    FULFILLED = strawberry.enum_value("fulfilled", description="A deliverable was posted.")
+    MISSED = strawberry.enum_value(
+        "missed", description="A deliverable's due time passed unposted."
+    )
 
 
 @strawberry.type(description="A creator's deliverable was fulfilled or missed.")

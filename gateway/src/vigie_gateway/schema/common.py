@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -69,6 +69,17 @@ class DeleteInput(ObjectInput):
         description="The etag it was read with: a stale one is refused with CONFLICT; "
         "left out, the delete does not check.",
     )
+
+
+# The arguments every list and every read by id takes, described once.
+First = Annotated[int, strawberry.argument(description="How many items to return (1 to 200).")]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Return the items after this cursor (`endCursor`, or an edge's `cursor`)."
+    ),
+]
+NodeId = Annotated[strawberry.ID, strawberry.argument(description="The object's global id.")]
 
 
 @dataclass(frozen=True)

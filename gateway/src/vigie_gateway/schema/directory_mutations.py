@@ -80,8 +80,12 @@ class CreateBrandInput:
     )
     display_name: str = strawberry.field(description="Its name as people see it.")
     kind: BrandKind = strawberry.field(default=BrandKind.OWN, description="Which kind it is.")
-    aliases: list[str] = strawberry.field(default_factory=list)
-    handles: list[SocialHandleInput] = strawberry.field(default_factory=list)
+    aliases: list[str] = strawberry.field(
+        default_factory=list, description="Other names people use for it."
+    )
+    handles: list[SocialHandleInput] = strawberry.field(
+        default_factory=list, description="Its accounts on the networks."
+    )
     competitor_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list,
         description="Resource names of the competitor brands this brand is compared with.",
@@ -101,8 +105,12 @@ class UpdateBrandInput:
     display_name: str | None = strawberry.field(
         default=strawberry.UNSET, description="Its name as people see it."
     )
-    aliases: list[str] | None = strawberry.UNSET
-    handles: list[SocialHandleInput] | None = strawberry.UNSET
+    aliases: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Other names people use for it (replaces them all)."
+    )
+    handles: list[SocialHandleInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="Its accounts on the networks (replaces them all)."
+    )
     competitor_ids: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET,
         description="Resource names of the competitor brands this brand is compared with.",
@@ -111,7 +119,7 @@ class UpdateBrandInput:
 
 @strawberry.input(description="A role to grant; no subsidiary means group-wide.")
 class RoleGrantInput:
-    role: Role
+    role: Role = strawberry.field(description="The role.")
     subsidiary_id: strawberry.ID | None = strawberry.field(
         default=None, description="The subsidiary where the role holds; empty for group-wide."
     )
@@ -119,10 +127,10 @@ class RoleGrantInput:
 
 @strawberry.input(description="A new member of the group.")
 class CreateMemberInput:
-    email: str
+    email: str = strawberry.field(description="Their login e-mail.")
     display_name: str = strawberry.field(description="Its name as people see it.")
     password: str = strawberry.field(description="At least 10 characters.")
-    roles: list[RoleGrantInput]
+    roles: list[RoleGrantInput] = strawberry.field(description="What they may do, and where.")
     request_id: str | None = strawberry.field(
         default=None,
         description="Makes retries safe: the same id returns what the first request made.",
@@ -140,11 +148,13 @@ class UpdateMemberInput:
     display_name: str | None = strawberry.field(
         default=strawberry.UNSET, description="Its name as people see it."
     )
-    roles: list[RoleGrantInput] | None = strawberry.UNSET
+    roles: list[RoleGrantInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="What they may do, and where (replaces them all)."
+    )
 
 
 def _grants(roles: list[RoleGrantInput]) -> list[pb.RoleGrant]:
-    return [pb.RoleGrant(role=r.role.value, subsidiary=str(r.subsidiary_id or "")) for r in roles]
+    return [pb.RoleGrant(role=wire(r.role), subsidiary=str(r.subsidiary_id or "")) for r in roles]
 
 
 def _handles(handles: list[SocialHandleInput]) -> list[pb.SocialHandle]:

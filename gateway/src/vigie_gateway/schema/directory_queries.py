@@ -1,11 +1,21 @@
 """Reading the directory: who am I, my group, its subsidiaries, brands and members."""
 
+from typing import Annotated
+
 import strawberry
 from vigie.directory.v1 import directory_pb2 as rpc
 from vigie.directory.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, connection, page_request, wire
+from vigie_gateway.schema.common import (
+    After,
+    Connection,
+    First,
+    NodeId,
+    connection,
+    page_request,
+    wire,
+)
 from vigie_gateway.schema.directory_types import (
     Brand,
     BrandKind,
@@ -36,7 +46,7 @@ class DirectoryQuery:
 
     @strawberry.field(description="The subsidiaries the caller may see.")
     async def subsidiaries(
-        self, info: Info, first: int = 50, after: str | None = None
+        self, info: Info, first: First = 50, after: After = None
     ) -> Connection[Subsidiary]:
         ctx = info.context
         page = page_request(first, after)
@@ -49,17 +59,22 @@ class DirectoryQuery:
         )
 
     @strawberry.field(description="One subsidiary by id.")
-    async def subsidiary(self, info: Info, id: strawberry.ID) -> Subsidiary:
+    async def subsidiary(self, info: Info, id: NodeId) -> Subsidiary:
         return (await load_subsidiaries(info.context, [str(id)]))[0]
 
     @strawberry.field(description="Brands and competitors, optionally of one subsidiary or kind.")
     async def brands(
         self,
         info: Info,
-        first: int = 50,
-        after: str | None = None,
-        subsidiary_id: strawberry.ID | None = None,
-        kind: BrandKind | None = None,
+        first: First = 50,
+        after: After = None,
+        subsidiary_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this subsidiary's (global id)."),
+        ] = None,
+        kind: Annotated[
+            BrandKind | None, strawberry.argument(description="Only this kind.")
+        ] = None,
     ) -> Connection[Brand]:
         ctx = info.context
         page = page_request(first, after)
@@ -74,16 +89,19 @@ class DirectoryQuery:
         return connection([Brand.of(b) for b in response.brands], response.next_page_token, page)
 
     @strawberry.field(description="One brand by id.")
-    async def brand(self, info: Info, id: strawberry.ID) -> Brand:
+    async def brand(self, info: Info, id: NodeId) -> Brand:
         return (await load_brands(info.context, [str(id)]))[0]
 
     @strawberry.field(description="Members the caller may see, optionally of one subsidiary.")
     async def members(
         self,
         info: Info,
-        first: int = 50,
-        after: str | None = None,
-        subsidiary_id: strawberry.ID | None = None,
+        first: First = 50,
+        after: After = None,
+        subsidiary_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this subsidiary's (global id)."),
+        ] = None,
     ) -> Connection[Member]:
         ctx = info.context
         page = page_request(first, after)

@@ -21,11 +21,19 @@ class BrandKind(Enum):
 
 @strawberry.enum(description="What a member may do, group-wide or in one subsidiary.")
 class Role(Enum):
-    GROUP_ADMIN = pb.ROLE_GROUP_ADMIN
-    SOCIAL_MEDIA_MANAGER = pb.ROLE_SOCIAL_MEDIA_MANAGER
-    COMMUNITY_MANAGER = pb.ROLE_COMMUNITY_MANAGER
-    ANALYST = pb.ROLE_ANALYST
-    PARTNER = pb.ROLE_PARTNER
+    GROUP_ADMIN = strawberry.enum_value(pb.ROLE_GROUP_ADMIN, description="Everything, group-wide.")
+    SOCIAL_MEDIA_MANAGER = strawberry.enum_value(
+        pb.ROLE_SOCIAL_MEDIA_MANAGER, description="Brands, posts, listening and campaigns."
+    )
+    COMMUNITY_MANAGER = strawberry.enum_value(
+        pb.ROLE_COMMUNITY_MANAGER, description="Posts and mentions."
+    )
+    ANALYST = strawberry.enum_value(
+        pb.ROLE_ANALYST, description="Reads everything, changes nothing."
+    )
+    PARTNER = strawberry.enum_value(
+        pb.ROLE_PARTNER, description="An agency or partner with limited access."
+    )
 
 
 @strawberry.type(description="The group (tenant) the caller belongs to.")

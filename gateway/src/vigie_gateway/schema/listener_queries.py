@@ -2,13 +2,22 @@
 engagement on published posts."""
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from google.protobuf.timestamp_pb2 import Timestamp
 from vigie.listener.v1 import listener_pb2 as rpc
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, connection, page_request
+from vigie_gateway.schema.common import (
+    After,
+    Connection,
+    First,
+    NodeId,
+    connection,
+    page_request,
+    wire,
+)
 from vigie_gateway.schema.listener_engagement import PostEngagement, post_engagement
 from vigie_gateway.schema.listener_types import (
     CountInterval,
@@ -42,8 +51,12 @@ class MentionFilter:
     listening_query_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only mentions that matched this listening query (resource name)."
     )
-    published_after: datetime | None = None
-    published_before: datetime | None = None
+    published_after: datetime | None = strawberry.field(
+        default=None, description="Only mentions published at or after this time."
+    )
+    published_before: datetime | None = strawberry.field(
+        default=None, description="Only mentions published before this time."
+    )
     languages: list[str] = strawberry.field(
         default_factory=list, description="BCP 47 language codes."
     )
@@ -60,9 +73,19 @@ class MentionFilter:
 class ListenerQuery:
     @strawberry.field(description="Listening queries of the group, or of one brand.")
     async def listening_queries(
-        self, info: Info, brand_id: strawberry.ID | None = None, active: bool | None = None,
-        first: int = 50, after: str | None = None,
-    ) -> Connection[ListeningQuery]:  # fmt: skip
+        self,
+        info: Info,
+        brand_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
+        ] = None,
+        active: Annotated[
+            bool | None,
+            strawberry.argument(description="Only active (true) or paused (false) queries."),
+        ] = None,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[ListeningQuery]:
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListListeningQueriesRequest(
@@ -77,11 +100,15 @@ class ListenerQuery:
         )
 
     @strawberry.field(description="One listening query by id.")
-    async def listening_query(self, info: Info, id: strawberry.ID) -> ListeningQuery:
+    async def listening_query(self, info: Info, id: NodeId) -> ListeningQuery:
         return (await load_listening_queries(info.context, [str(id)]))[0]
 
     @strawberry.field(description="Checks a query without saving it.")
-    async def validate_query(self, info: Info, query: str) -> QueryValidation:
+    async def validate_query(
+        self,
+        info: Info,
+        query: Annotated[str, strawberry.argument(description="The listening query text.")],
+    ) -> QueryValidation:
         ctx = info.context
         request = rpc.ValidateQueryRequest(parent=ctx.tenant_name, query=query)
         answer = await ctx.call(ctx.clients.listener.ValidateQuery, request)
@@ -93,9 +120,24 @@ class ListenerQuery:
 
     @strawberry.field(description="Runs a query over sample texts and recent mentions.")
     async def test_query(
-        self, info: Info, brand_id: strawberry.ID, query: str, samples: list[str],
-        languages: list[str] | None = None, recent_since: datetime | None = None,
-    ) -> QueryTrial:  # fmt: skip
+        self,
+        info: Info,
+        brand_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
+        ],
+        query: Annotated[str, strawberry.argument(description="The listening query text.")],
+        samples: Annotated[
+            list[str], strawberry.argument(description="Texts to try the query on.")
+        ],
+        languages: Annotated[
+            list[str] | None, strawberry.argument(description="Only these ISO 639-1 languages.")
+        ] = None,
+        recent_since: Annotated[
+            datetime | None,
+            strawberry.argument(description="Also count stored mentions since then."),
+        ] = None,
+    ) -> QueryTrial:
         ctx = info.context
         request = rpc.TestQueryRequest(
             parent=str(brand_id), query=query, languages=languages or [],
@@ -115,9 +157,14 @@ class ListenerQuery:
 
     @strawberry.field(description="Mentions, newest first.")
     async def mentions(
-        self, info: Info, filter: MentionFilter | None = None, first: int = 50,
-        after: str | None = None,
-    ) -> Connection[Mention]:  # fmt: skip
+        self,
+        info: Info,
+        filter: Annotated[
+            MentionFilter | None, strawberry.argument(description="Only the items that match.")
+        ] = None,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[Mention]:
         ctx = info.context
         page = page_request(first, after)
         wanted = filter or MentionFilter()
@@ -135,21 +182,42 @@ class ListenerQuery:
         )
 
     @strawberry.field(description="One mention by id.")
-    async def mention(self, info: Info, id: strawberry.ID) -> Mention:
+    async def mention(self, info: Info, id: NodeId) -> Mention:
         ctx = info.context
         request = rpc.GetMentionRequest(name=str(id))
         return Mention.of(await ctx.call(ctx.clients.listener.GetMention, request))
 
     @strawberry.field(description="Mention volume per brand and interval (empty ones count 0).")
     async def mention_counts(
-        self, info: Info, start: datetime, end: datetime, interval: CountInterval,
-        brand_ids: list[strawberry.ID] | None = None, time_zone: str = "UTC",
-        languages: list[str] | None = None,
-    ) -> list[MentionCount]:  # fmt: skip
+        self,
+        info: Info,
+        start: Annotated[
+            datetime, strawberry.argument(description="Start of the window (inclusive).")
+        ],
+        end: Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")],
+        interval: Annotated[
+            CountInterval, strawberry.argument(description="The width of each bucket.")
+        ],
+        brand_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(
+                description="Only these brands (global ids); all the caller may see when left out."
+            ),
+        ] = None,
+        time_zone: Annotated[
+            str,
+            strawberry.argument(
+                description="IANA time zone the buckets follow, e.g. Europe/Paris."
+            ),
+        ] = "UTC",
+        languages: Annotated[
+            list[str] | None, strawberry.argument(description="Only these ISO 639-1 languages.")
+        ] = None,
+    ) -> list[MentionCount]:
         ctx = info.context
         request = rpc.CountMentionsRequest(
             parent=ctx.tenant_name, brands=[str(b) for b in brand_ids or []],
-            start_time=stamp(start), end_time=stamp(end), interval=interval.value,
+            start_time=stamp(start), end_time=stamp(end), interval=wire(interval),
             time_zone=time_zone, languages=languages or [],
         )  # fmt: skip
         response = await ctx.call(ctx.clients.listener.CountMentions, request)
@@ -159,5 +227,9 @@ class ListenerQuery:
         ]
 
     @strawberry.field(description="Replies and quotes captured of a brand's published post.")
-    async def post_engagement(self, info: Info, post_id: strawberry.ID) -> PostEngagement:
+    async def post_engagement(
+        self,
+        info: Info,
+        post_id: Annotated[strawberry.ID, strawberry.argument(description="The post's global id.")],
+    ) -> PostEngagement:
         return await post_engagement(info, post_id)

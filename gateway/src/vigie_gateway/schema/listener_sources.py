@@ -1,7 +1,7 @@
 """The listener's sources: listed and read with their health, created, changed (only the fields
 given, with the etag) and deleted."""
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from google.protobuf.field_mask_pb2 import FieldMask
@@ -11,7 +11,16 @@ from vigie_runtime.errors import InvalidArgument
 
 from vigie_gateway.context import Context
 from vigie_gateway.errors import from_app_error
-from vigie_gateway.schema.common import Connection, DeleteInput, connection, page_request
+from vigie_gateway.schema.common import (
+    After,
+    Connection,
+    DeleteInput,
+    First,
+    NodeId,
+    connection,
+    page_request,
+    wire,
+)
 from vigie_gateway.schema.listener_sources_types import Source
 from vigie_gateway.schema.listener_types import SourceKind
 from vigie_gateway.schema.payloads import payload_mutation
@@ -31,7 +40,9 @@ class MastodonSettingsInput:
     stream: str | None = strawberry.field(
         default=UNSET, description="public, public:local, hashtag."
     )
-    hashtag: str | None = UNSET
+    hashtag: str | None = strawberry.field(
+        default=UNSET, description="The hashtag followed, without #, for the HASHTAG stream."
+    )
 
 
 @strawberry.input(description="An RSS or Atom feed's settings.")
@@ -42,28 +53,45 @@ class RssSettingsInput:
 
 @strawberry.input(description="A partner push source's settings.")
 class PartnerSettingsInput:
-    partner_client_id: strawberry.ID | None = UNSET
+    partner_client_id: strawberry.ID | None = strawberry.field(
+        default=UNSET,
+        description="The partner client allowed to push into this source (global id).",
+    )
 
 
 @strawberry.input(description="A replay source's settings.")
 class ReplaySettingsInput:
     uri: str | None = strawberry.field(default=UNSET, description="file:// or an absolute path.")
-    speed: float | None = UNSET
+    speed: float | None = strawberry.field(
+        default=UNSET, description="How much faster than real time the recording is replayed."
+    )
 
 
 @strawberry.input(description="The settings of exactly one kind; the kind follows from it.")
 class SourceSettingsInput:
-    bluesky: BlueskySettingsInput | None = UNSET
-    mastodon: MastodonSettingsInput | None = UNSET
-    rss: RssSettingsInput | None = UNSET
-    partner: PartnerSettingsInput | None = UNSET
-    replay: ReplaySettingsInput | None = UNSET
+    bluesky: BlueskySettingsInput | None = strawberry.field(
+        default=UNSET, description="Settings of a Bluesky source."
+    )
+    mastodon: MastodonSettingsInput | None = strawberry.field(
+        default=UNSET, description="Settings of a Mastodon source."
+    )
+    rss: RssSettingsInput | None = strawberry.field(
+        default=UNSET, description="Settings of an RSS feed."
+    )
+    partner: PartnerSettingsInput | None = strawberry.field(
+        default=UNSET, description="Settings of a partner push source."
+    )
+    replay: ReplaySettingsInput | None = strawberry.field(
+        default=UNSET, description="Settings of a replayed recording."
+    )
 
 
 @strawberry.input(description="A new source for the group.")
 class CreateSourceInput:
     display_name: str = strawberry.field(description="Its name as people see it.")
-    settings: SourceSettingsInput
+    settings: SourceSettingsInput = strawberry.field(
+        description="The settings of its kind (exactly one kind)."
+    )
     enabled: bool = strawberry.field(default=True, description="Whether it is in use.")
     request_id: str | None = strawberry.field(default=None, description="Makes retries safe.")
 
@@ -120,19 +148,25 @@ def _settings(given: SourceSettingsInput, message: pb.Source) -> list[str]:
 class ListenerSourcesQuery:
     @strawberry.field(description="The group's sources with their health, by id.")
     async def sources(
-        self, info: Info, kind: SourceKind | None = None, first: int = 50, after: str | None = None
+        self,
+        info: Info,
+        kind: Annotated[
+            SourceKind | None, strawberry.argument(description="Only this kind.")
+        ] = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[Source]:
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListSourcesRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
-            kind=kind.value if kind else pb.SOURCE_KIND_UNSPECIFIED,
+            kind=wire(kind) if kind else pb.SOURCE_KIND_UNSPECIFIED,
         )  # fmt: skip
         response = await ctx.call(ctx.clients.listener.ListSources, request)
         return connection([Source.of(s) for s in response.sources], response.next_page_token, page)
 
     @strawberry.field(description="One source with its health.")
-    async def source(self, info: Info, id: strawberry.ID) -> Source:
+    async def source(self, info: Info, id: NodeId) -> Source:
         ctx = info.context
         request = rpc.GetSourceRequest(name=str(id))
         return Source.of(await ctx.call(ctx.clients.listener.GetSource, request))

@@ -15,8 +15,12 @@ from vigie_gateway.schema.listener_types import SourceKind
 
 @strawberry.enum(description="How a source is doing, as its connector last saw it.")
 class SourceHealthState(Enum):
-    UNSPECIFIED = pb.SOURCE_HEALTH_STATE_UNSPECIFIED
-    HEALTHY = pb.SOURCE_HEALTH_STATE_HEALTHY
+    UNSPECIFIED = strawberry.enum_value(
+        pb.SOURCE_HEALTH_STATE_UNSPECIFIED, description="Not known yet."
+    )
+    HEALTHY = strawberry.enum_value(
+        pb.SOURCE_HEALTH_STATE_HEALTHY, description="Capturing normally."
+    )
     DEGRADED = strawberry.enum_value(
         pb.SOURCE_HEALTH_STATE_DEGRADED, description="Connected but lagging or dropping items."
     )
@@ -30,7 +34,9 @@ class SourceHealthState(Enum):
 
 @strawberry.type(description="The health of a source: its state, last delivery and last error.")
 class SourceHealth:
-    state: SourceHealthState
+    state: SourceHealthState = strawberry.field(
+        description="HEALTHY, DEGRADED, FAILING or DISABLED."
+    )
     last_item_at: datetime | None = strawberry.field(description="Its last item (UTC).")
     checked_at: datetime | None = strawberry.field(description="When it was last checked.")
     last_error: str = strawberry.field(description="For people; empty when healthy.")
@@ -67,7 +73,7 @@ class MastodonSettings:
 
 @strawberry.type(description="An RSS or Atom feed, polled.")
 class RssSettings:
-    feed_url: str
+    feed_url: str = strawberry.field(description="The feed's address.")
     poll_interval_seconds: int = strawberry.field(description="0 for the default.")
 
 
@@ -118,7 +124,7 @@ class Source(Node):
     settings: SourceSettings | None = strawberry.field(description="Its kind's settings.")
     brand_ids: list[strawberry.ID] = strawberry.field(description="Brands fed; [] for all.")
     enabled: bool = strawberry.field(description="A disabled source captures nothing.")
-    health: SourceHealth
+    health: SourceHealth = strawberry.field(description="How capture from it goes.")
     created_at: datetime = strawberry.field(description="When it was created (UTC).")
     updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
     etag: str = strawberry.field(description="Pass back on update/delete to detect conflicts.")

@@ -18,7 +18,9 @@ Info = strawberry.Info[Context, None]
 
 @strawberry.enum(description="Where a mention came from.")
 class SourceKind(Enum):
-    UNSPECIFIED = pb.SOURCE_KIND_UNSPECIFIED
+    UNSPECIFIED = strawberry.enum_value(
+        pb.SOURCE_KIND_UNSPECIFIED, description="Not set (as a filter: any kind)."
+    )
     BLUESKY = strawberry.enum_value(
         pb.SOURCE_KIND_BLUESKY,
         description="The Bluesky firehose (a relay's subscribeRepos stream).",
@@ -38,9 +40,11 @@ class SourceKind(Enum):
 
 @strawberry.enum(description="The width of a counting interval.")
 class CountInterval(Enum):
-    MINUTE = rpc.COUNT_INTERVAL_MINUTE
-    HOUR = rpc.COUNT_INTERVAL_HOUR
-    DAY = rpc.COUNT_INTERVAL_DAY
+    MINUTE = strawberry.enum_value(rpc.COUNT_INTERVAL_MINUTE, description="One bucket a minute.")
+    HOUR = strawberry.enum_value(rpc.COUNT_INTERVAL_HOUR, description="One bucket an hour.")
+    DAY = strawberry.enum_value(
+        rpc.COUNT_INTERVAL_DAY, description="One bucket a day (in `timeZone`)."
+    )
 
 
 @strawberry.type(description="A boolean query that decides which texts mention a brand.")
@@ -154,20 +158,22 @@ class QueryProblem:
 
 @strawberry.type(description="Whether a query parses, and why not.")
 class QueryValidation:
-    valid: bool
-    problems: list[QueryProblem]
+    valid: bool = strawberry.field(description="True when the query can be used.")
+    problems: list[QueryProblem] = strawberry.field(description="What is wrong, with positions.")
     normalized_query: str = strawberry.field(description="The query as understood, when valid.")
 
 
 @strawberry.type(description="What a query matched in one sample text.")
 class SampleResult:
-    matched: bool
+    matched: bool = strawberry.field(description="Whether the query matches the sample.")
     matched_terms: list[str] = strawberry.field(description="The query's terms found in it.")
 
 
 @strawberry.type(description="A query tried without saving it.")
 class QueryTrial:
-    problems: list[QueryProblem]
+    problems: list[QueryProblem] = strawberry.field(
+        description="What is wrong with the query; empty when valid."
+    )
     samples: list[SampleResult] = strawberry.field(description="One per sample, in order.")
     recent_matches: list[Mention] = strawberry.field(description="Up to 50, newest first.")
     recent_match_count: int = strawberry.field(description="All recent mentions it matches.")

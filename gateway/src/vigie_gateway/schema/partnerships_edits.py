@@ -29,15 +29,17 @@ class CreatorAccountInput:
         description="The network's stable id (a DID on Bluesky); imports are idempotent on "
         "(network, network_id).",
     )
-    followers_count: int = 0
-    following_count: int = 0
-    posts_count: int = 0
+    followers_count: int = strawberry.field(default=0, description="Its followers.")
+    following_count: int = strawberry.field(default=0, description="Accounts it follows.")
+    posts_count: int = strawberry.field(default=0, description="Its posts.")
 
 
 @strawberry.input(description="A creator to add by hand (an account already known is refused).")
 class CreateCreatorInput:
     display_name: str = strawberry.field(description="Its name as people see it.")
-    accounts: list[CreatorAccountInput]
+    accounts: list[CreatorAccountInput] = strawberry.field(
+        description="The creator's accounts on the networks."
+    )
     languages: list[str] = strawberry.field(
         default_factory=list, description="BCP 47 language codes they publish in."
     )
@@ -62,7 +64,9 @@ class UpdateCampaignInput:
     display_name: str | None = strawberry.field(
         default=None, description="Its name as people see it."
     )
-    brief: str | None = None
+    brief: str | None = strawberry.field(
+        default=None, description="What the creators are asked to do."
+    )
     start_time: datetime | None = strawberry.field(
         default=None, description="Start (inclusive, UTC)."
     )

@@ -41,8 +41,8 @@ class CreateCampaignInput:
     brand_ids: list[strawberry.ID] = strawberry.field(description="Brands (resource names).")
     start_time: datetime = strawberry.field(description="Start (inclusive, UTC).")
     end_time: datetime = strawberry.field(description="End (exclusive, UTC).")
-    budget: MoneyInput
-    brief: str = ""
+    budget: MoneyInput = strawberry.field(description="What the campaign may spend.")
+    brief: str = strawberry.field(default="", description="What the creators are asked to do.")
     request_id: str | None = strawberry.field(
         default=None,
         description="Makes retries safe: the same id returns what the first request made.",
@@ -53,7 +53,7 @@ class CreateCampaignInput:
 class DeliverableInput:
     network: str = strawberry.field(description="Same values as CreatorAccount.network.")
     count: int = strawberry.field(description="How many posts are owed.")
-    due_time: datetime
+    due_time: datetime = strawberry.field(description="When it must be posted by (UTC).")
     required_hashtags: list[str] = strawberry.field(
         default_factory=list, description="Without '#'."
     )
@@ -76,8 +76,10 @@ class CreateContractInput:
     creator_id: strawberry.ID = strawberry.field(
         description="A global id: tenants/{tenant}/creators/{creator}."
     )
-    fee: MoneyInput
-    deliverables: list[DeliverableInput]
+    fee: MoneyInput = strawberry.field(description="What the creator is paid.")
+    deliverables: list[DeliverableInput] = strawberry.field(
+        description="What the creator must post."
+    )
     payment_terms: str = strawberry.field(
         default="", description='E.g. "50% at signature, 50% at 30 days after completion".'
     )

@@ -1,10 +1,12 @@
 """Reading the partnerships: creators and their search, vetting, campaigns, contracts, results."""
 
+from typing import Annotated
+
 import strawberry
 from vigie.partnerships.v1 import partnerships_pb2 as rpc
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, connection, page_request
+from vigie_gateway.schema.common import After, Connection, First, NodeId, connection, page_request
 from vigie_gateway.schema.partnerships_reference import PartnershipsReferenceQuery
 from vigie_gateway.schema.partnerships_tracking import PartnershipsTrackingQuery
 from vigie_gateway.schema.partnerships_types import (
@@ -33,11 +35,13 @@ class CreatorSearch:
     countries: list[str] = strawberry.field(
         default_factory=list, description="ISO 3166-1 alpha-2 countries of their audience."
     )
-    networks: list[str] = strawberry.field(default_factory=list)
+    networks: list[str] = strawberry.field(
+        default_factory=list, description="Only creators on these networks."
+    )
     min_followers: float = strawberry.field(
         default=0, description="Followers on at least one account, inclusive; 0 for no bound."
     )
-    max_followers: float = 0
+    max_followers: float = strawberry.field(default=0, description="At most this many followers.")
     min_engagement_rate: float = strawberry.field(
         default=0, description="Engagement rate at least this (0.02 is 2 %); 0 for no bound."
     )
@@ -58,14 +62,20 @@ class CreatorSearch:
 @strawberry.type
 class PartnershipsQuery(PartnershipsReferenceQuery, PartnershipsTrackingQuery):
     @strawberry.field(description="One creator.")
-    async def creator(self, info: Info, id: strawberry.ID) -> Creator:
+    async def creator(self, info: Info, id: NodeId) -> Creator:
         ctx = info.context
         request = rpc.GetCreatorRequest(name=str(id))
         return Creator.of(await ctx.call(ctx.clients.partnerships.GetCreator, request))
 
     @strawberry.field(description="Creators matching the criteria, best first.")
     async def search_creators(
-        self, info: Info, search: CreatorSearch, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        search: Annotated[
+            CreatorSearch, strawberry.argument(description="What to look for, and how to sort.")
+        ],
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Creator]:
         ctx = info.context
         page = page_request(first, after)
@@ -83,33 +93,53 @@ class PartnershipsQuery(PartnershipsReferenceQuery, PartnershipsTrackingQuery):
 
     @strawberry.field(description="A creator's vetting, for a brand when given.")
     async def vetting(
-        self, info: Info, creator_id: strawberry.ID, brand_id: strawberry.ID | None = None
+        self,
+        info: Info,
+        creator_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The creator's global id.")
+        ],
+        brand_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
+        ] = None,
     ) -> Vetting:
         ctx = info.context
         request = rpc.GetVettingRequest(name=f"{creator_id}/vetting", brand=str(brand_id or ""))
         return Vetting.of(await ctx.call(ctx.clients.partnerships.GetVetting, request))
 
     @strawberry.field(description="One campaign.")
-    async def campaign(self, info: Info, id: strawberry.ID) -> Campaign:
+    async def campaign(self, info: Info, id: NodeId) -> Campaign:
         ctx = info.context
         request = rpc.GetCampaignRequest(name=str(id))
         return Campaign.of(await ctx.call(ctx.clients.partnerships.GetCampaign, request))
 
     @strawberry.field(description="A campaign's contracts with their deliverables.")
-    async def contracts(self, info: Info, campaign_id: strawberry.ID) -> list[Contract]:
+    async def contracts(
+        self,
+        info: Info,
+        campaign_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The campaign's global id.")
+        ],
+    ) -> list[Contract]:
         ctx = info.context
         request = rpc.ListContractsRequest(parent=str(campaign_id))
         answer = await ctx.call(ctx.clients.partnerships.ListContracts, request)
         return [Contract.of(c) for c in answer.contracts]
 
     @strawberry.field(description="One contract with its deliverables.")
-    async def contract(self, info: Info, id: strawberry.ID) -> Contract:
+    async def contract(self, info: Info, id: NodeId) -> Contract:
         ctx = info.context
         request = rpc.GetContractRequest(name=str(id))
         return Contract.of(await ctx.call(ctx.clients.partnerships.GetContract, request))
 
     @strawberry.field(description="What a campaign brought so far.")
-    async def campaign_results(self, info: Info, campaign_id: strawberry.ID) -> CampaignResults:
+    async def campaign_results(
+        self,
+        info: Info,
+        campaign_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The campaign's global id.")
+        ],
+    ) -> CampaignResults:
         ctx = info.context
         request = rpc.GetCampaignResultsRequest(name=f"{campaign_id}/results")
         answer = await ctx.call(ctx.clients.partnerships.GetCampaignResults, request)
@@ -117,9 +147,18 @@ class PartnershipsQuery(PartnershipsReferenceQuery, PartnershipsTrackingQuery):
 
     @strawberry.field(description="A contract's deliverables, or every one of a campaign's.")
     async def deliverables(
-        self, info: Info, contract_id: strawberry.ID | None = None,
-        campaign_id: strawberry.ID | None = None, first: int = 50, after: str | None = None,
-    ) -> Connection[Deliverable]:  # fmt: skip
+        self,
+        info: Info,
+        contract_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this contract's (global id)."),
+        ] = None,
+        campaign_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The campaign's global id.")
+        ] = None,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[Deliverable]:
         ctx = info.context
         page = page_request(first, after)
         parent = str(contract_id) if contract_id else f"{campaign_id}/contracts/-"

@@ -3,13 +3,22 @@ vetting) and the dated FX rates results convert with. PartnershipsQuery and
 PartnershipsMutation inherit these fields."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, Node, connection, moment, page_request
+from vigie_gateway.schema.common import (
+    After,
+    Connection,
+    First,
+    Node,
+    connection,
+    moment,
+    page_request,
+)
 from vigie_gateway.schema.payloads import payload_mutation
 
 Info = strawberry.Info[Context, None]
@@ -40,7 +49,7 @@ class FxRate(Node):
         '"EUR-USD-2026-12-01"..'
     )
     base_currency: str = strawberry.field(description='ISO 4217, e.g. "EUR".')
-    quote_currency: str
+    quote_currency: str = strawberry.field(description="ISO 4217 currency the rate converts into.")
     rate: str = strawberry.field(description='A decimal string, e.g. "1.0845" (never a float).')
     effective_date: date = strawberry.field(
         description='The first day (UTC, "YYYY-MM-DD") it applies; it holds until the next dated '
@@ -59,7 +68,7 @@ class FxRate(Node):
 @strawberry.input(description="A rate to store; the same pair and day again replaces it.")
 class FxRateInput:
     base_currency: str = strawberry.field(description='ISO 4217, e.g. "EUR".')
-    quote_currency: str
+    quote_currency: str = strawberry.field(description="ISO 4217 currency the rate converts into.")
     rate: str = strawberry.field(
         description='A positive decimal string, e.g. "1.0845": never a float.'
     )
@@ -73,7 +82,12 @@ class FxRateInput:
 class PartnershipsReferenceQuery:
     @strawberry.field(description="A brand's unsafe keywords (the defaults when it has none).")
     async def brand_safety_keywords(
-        self, info: Info, brand_id: strawberry.ID
+        self,
+        info: Info,
+        brand_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
+        ],
     ) -> BrandSafetyKeywords:
         ctx = info.context
         request = rpc.GetBrandSafetyKeywordsRequest(name=f"{brand_id}{SUFFIX}")
@@ -82,9 +96,17 @@ class PartnershipsReferenceQuery:
 
     @strawberry.field(description="The stored FX rates, by pair and day.")
     async def fx_rates(
-        self, info: Info, first: int = 50, after: str | None = None,
-        base_currency: str = "", quote_currency: str = "",
-    ) -> Connection[FxRate]:  # fmt: skip
+        self,
+        info: Info,
+        first: First = 50,
+        after: After = None,
+        base_currency: Annotated[
+            str, strawberry.argument(description="Only rates from this ISO 4217 currency.")
+        ] = "",
+        quote_currency: Annotated[
+            str, strawberry.argument(description="Only rates into this ISO 4217 currency.")
+        ] = "",
+    ) -> Connection[FxRate]:
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListFxRatesRequest(

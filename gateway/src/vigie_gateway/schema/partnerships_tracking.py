@@ -3,6 +3,7 @@ PartnershipsQuery and PartnershipsMutation inherit these fields."""
 
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from vigie.partnerships.v1 import partnerships_pb2 as rpc
@@ -10,7 +11,9 @@ from vigie.partnerships.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
 from vigie_gateway.schema.common import (
+    After,
     Connection,
+    First,
     Node,
     ObjectInput,
     connection,
@@ -84,8 +87,8 @@ class Conversion(Node):
     order_id: str = strawberry.field(
         description="The shop's order id; reporting it twice is harmless."
     )
-    revenue: Money
-    occurred_at: datetime
+    revenue: Money = strawberry.field(description="The sale's amount.")
+    occurred_at: datetime = strawberry.field(description="When the sale happened (UTC).")
     tracking_code_id: strawberry.ID = strawberry.field(
         description="Output only: the tracking code it was attributed to (resource name)."
     )
@@ -103,9 +106,18 @@ class Conversion(Node):
 class PartnershipsTrackingQuery:
     @strawberry.field(description="A campaign's tracking codes, of one contract when given.")
     async def tracking_codes(
-        self, info: Info, campaign_id: strawberry.ID, contract_id: strawberry.ID | None = None,
-        first: int = 50, after: str | None = None,
-    ) -> Connection[TrackingCode]:  # fmt: skip
+        self,
+        info: Info,
+        campaign_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The campaign's global id.")
+        ],
+        contract_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this contract's (global id)."),
+        ] = None,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[TrackingCode]:
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListTrackingCodesRequest(
@@ -119,9 +131,18 @@ class PartnershipsTrackingQuery:
 
     @strawberry.field(description="A campaign's conversions, of one tracking code when given.")
     async def conversions(
-        self, info: Info, campaign_id: strawberry.ID,
-        tracking_code_id: strawberry.ID | None = None, first: int = 50, after: str | None = None,
-    ) -> Connection[Conversion]:  # fmt: skip
+        self,
+        info: Info,
+        campaign_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The campaign's global id.")
+        ],
+        tracking_code_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this tracking code's (global id)."),
+        ] = None,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[Conversion]:
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListConversionsRequest(

@@ -17,20 +17,26 @@ Info = strawberry.Info[Context, None]
 
 @strawberry.enum(description="Where a contract is in its life.")
 class ContractStatus(Enum):
-    PROPOSED = pb.CONTRACT_STATUS_PROPOSED
-    SIGNED = pb.CONTRACT_STATUS_SIGNED
+    PROPOSED = strawberry.enum_value(
+        pb.CONTRACT_STATUS_PROPOSED, description="Proposed; may still change."
+    )
+    SIGNED = strawberry.enum_value(
+        pb.CONTRACT_STATUS_SIGNED, description="Signed: deliverables are tracked."
+    )
     ACTIVE = strawberry.enum_value(
         pb.CONTRACT_STATUS_ACTIVE, description="Signed and within the campaign's dates."
     )
     COMPLETED = strawberry.enum_value(
         pb.CONTRACT_STATUS_COMPLETED, description="Every deliverable fulfilled or missed."
     )
-    CANCELLED = pb.CONTRACT_STATUS_CANCELLED
+    CANCELLED = strawberry.enum_value(
+        pb.CONTRACT_STATUS_CANCELLED, description="Cancelled, with its reason."
+    )
 
 
 @strawberry.enum(description="Whether a deliverable was delivered.")
 class DeliverableStatus(Enum):
-    PENDING = pb.DELIVERABLE_STATUS_PENDING
+    PENDING = strawberry.enum_value(pb.DELIVERABLE_STATUS_PENDING, description="Not posted yet.")
     FULFILLED = strawberry.enum_value(
         pb.DELIVERABLE_STATUS_FULFILLED,
         description="Enough matching posts were seen before the due time.",
@@ -62,9 +68,9 @@ class CreatorAccount:
         description="The network's stable id (a DID on Bluesky); imports are idempotent on "
         "(network, network_id)."
     )
-    followers_count: float
-    following_count: float
-    posts_count: float
+    followers_count: float = strawberry.field(description="Its followers.")
+    following_count: float = strawberry.field(description="Accounts it follows.")
+    posts_count: float = strawberry.field(description="Its posts.")
 
 
 @strawberry.type(description="A creator (influencer).")
@@ -73,7 +79,9 @@ class Creator(Node):
         description="Global id: tenants/{tenant}/creators/{creator}."
     )
     display_name: str = strawberry.field(description="Its name as people see it.")
-    accounts: list[CreatorAccount]
+    accounts: list[CreatorAccount] = strawberry.field(
+        description="The creator's accounts on the networks."
+    )
     languages: list[str] = strawberry.field(description="BCP 47 language codes they publish in.")
     countries: list[str] = strawberry.field(
         description="ISO 3166-1 alpha-2 countries of their audience."
@@ -105,7 +113,7 @@ class VettingInput:
 @strawberry.type(description="A score from 0 to 100, its inputs and its reasons.")
 class VettingScore:
     score: float = strawberry.field(description="The score.")
-    inputs: list[VettingInput]
+    inputs: list[VettingInput] = strawberry.field(description="What the score was computed from.")
     reasons: list[str] = strawberry.field(description="Sentences for people, most important first.")
 
     @classmethod
@@ -116,10 +124,14 @@ class VettingScore:
 
 @strawberry.type(description="Whether a creator is worth working with, explained.")
 class Vetting:
-    engagement: VettingScore
-    authenticity: VettingScore
-    brand_safety: VettingScore
-    overall: VettingScore
+    engagement: VettingScore = strawberry.field(
+        description="How engaged the creator's audience is."
+    )
+    authenticity: VettingScore = strawberry.field(description="How genuine the audience looks.")
+    brand_safety: VettingScore = strawberry.field(
+        description="How safe the creator's texts are for the brand."
+    )
+    overall: VettingScore = strawberry.field(description="The scores together.")
 
     @classmethod
     def of(cls, v: pb.Vetting) -> "Vetting":
@@ -135,11 +147,11 @@ class Campaign(Node):
         description="Global id: tenants/{tenant}/campaigns/{campaign}."
     )
     display_name: str = strawberry.field(description="Its name as people see it.")
-    brief: str
+    brief: str = strawberry.field(description="What the creators are asked to do.")
     brand_ids: list[strawberry.ID] = strawberry.field(description="Brands (resource names).")
     start_time: datetime = strawberry.field(description="Start (inclusive, UTC).")
     end_time: datetime = strawberry.field(description="End (exclusive, UTC).")
-    budget: Money
+    budget: Money = strawberry.field(description="What the campaign may spend.")
 
     @strawberry.field(description="The brands it promotes (one directory call per response).")
     async def brands(self, info: Info) -> list[Brand]:
@@ -162,7 +174,7 @@ class Deliverable(Node):
     )
     network: str = strawberry.field(description="Same values as CreatorAccount.network.")
     count: int = strawberry.field(description="How many posts are owed.")
-    due_time: datetime
+    due_time: datetime = strawberry.field(description="When it must be posted by (UTC).")
     required_hashtags: list[str] = strawberry.field(description="Without '#'.")
     disclosure: str = strawberry.field(
         description='The disclosure the post must carry, e.g. "#ad" or "#sponsorisé"; empty when '
@@ -198,14 +210,14 @@ class Contract(Node):
     creator_id: strawberry.ID = strawberry.field(
         description="A global id: tenants/{tenant}/creators/{creator}."
     )
-    fee: Money
+    fee: Money = strawberry.field(description="What the creator is paid.")
     payment_terms: str = strawberry.field(
         description='E.g. "50% at signature, 50% at 30 days after completion".'
     )
     status: ContractStatus = strawberry.field(
         description="Output only: changed by SignContract, CancelContract and the deliverables."
     )
-    deliverables: list[Deliverable]
+    deliverables: list[Deliverable] = strawberry.field(description="What the creator must post.")
     etag: str = strawberry.field(
         description="Pass back on update/delete: a stale one is refused (CONFLICT)."
     )
@@ -257,14 +269,18 @@ async def load_campaigns(context: Context, names: list[str]) -> list[Campaign]:
 
 @strawberry.type(description="What a campaign brought, in its currency.")
 class CampaignResults:
-    mentions: float
-    reach: float
-    engagements: float
+    mentions: float = strawberry.field(description="Mentions attributed to the campaign.")
+    reach: float = strawberry.field(description="Followers reached by those mentions.")
+    engagements: float = strawberry.field(
+        description="Likes, reposts, replies and quotes of those mentions."
+    )
     engagement_rate: str = strawberry.field(
         description='Engagements / reach, as a decimal string ("0.0312"); "" without reach.'
     )
-    conversions: float
-    revenue: Money
+    conversions: float = strawberry.field(description="Sales attributed through tracking codes.")
+    revenue: Money = strawberry.field(
+        description="Revenue of those sales, in the campaign's currency."
+    )
     spend: Money = strawberry.field(description="Sum of the fees of signed contracts.")
     cost_per_engagement: Money | None = strawberry.field(
         description="Spend / engagements; absent without engagements."

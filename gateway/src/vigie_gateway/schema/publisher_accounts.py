@@ -9,6 +9,7 @@ from vigie_runtime.errors import InvalidArgument
 
 from vigie_gateway.context import Context
 from vigie_gateway.errors import from_app_error
+from vigie_gateway.schema.common import wire
 from vigie_gateway.schema.payloads import payload_mutation
 from vigie_gateway.schema.publisher_types import Network, SocialAccount
 
@@ -19,20 +20,28 @@ Info = strawberry.Info[Context, None]
 class BlueskyCredentialsInput:
     service_url: str = strawberry.field(description='The PDS, e.g. "https://bsky.social".')
     identifier: str = strawberry.field(description="Handle or DID.")
-    app_password: str
+    app_password: str = strawberry.field(
+        description="An app password of the account (never its main password)."
+    )
 
 
 @strawberry.input(description="A Mastodon account's token on its instance.")
 class MastodonCredentialsInput:
-    instance_url: str
-    access_token: str
+    instance_url: str = strawberry.field(
+        description="The account's server, e.g. https://mastodon.social."
+    )
+    access_token: str = strawberry.field(description="An access token of the account.")
 
 
 @strawberry.input(description="OAuth 2 tokens (X, LinkedIn, Instagram, Threads, Facebook).")
 class OAuthCredentialsInput:
-    access_token: str
-    refresh_token: str = ""
-    expires_at: datetime | None = None
+    access_token: str = strawberry.field(description="The access token.")
+    refresh_token: str = strawberry.field(
+        default="", description="The refresh token, if the network gave one."
+    )
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="When the access token expires (UTC)."
+    )
     network_account_id: str = strawberry.field(
         default="",
         description="The account's id on the network: LinkedIn author URN, page id, "
@@ -42,9 +51,15 @@ class OAuthCredentialsInput:
 
 @strawberry.input(description="How the publisher signs in: exactly one of the three.")
 class CredentialsInput:
-    bluesky: BlueskyCredentialsInput | None = None
-    mastodon: MastodonCredentialsInput | None = None
-    oauth: OAuthCredentialsInput | None = None
+    bluesky: BlueskyCredentialsInput | None = strawberry.field(
+        default=None, description="A Bluesky account's handle and app password."
+    )
+    mastodon: MastodonCredentialsInput | None = strawberry.field(
+        default=None, description="A Mastodon account's instance and token."
+    )
+    oauth: OAuthCredentialsInput | None = strawberry.field(
+        default=None, description="OAuth tokens of another network."
+    )
 
 
 @strawberry.input(description="A brand's account to connect.")
@@ -114,7 +129,7 @@ class PublisherAccountMutation:
     ) -> SocialAccount:
         ctx = info.context
         account = pb.SocialAccount(
-            network=input.network.value, handle=input.handle, time_zone=input.time_zone,
+            network=wire(input.network), handle=input.handle, time_zone=input.time_zone,
             display_name=input.display_name, language=input.language,
             credentials=credentials(input.credentials),
         )  # fmt: skip

@@ -3,6 +3,7 @@
 import strawberry
 from vigie.publisher.v1 import resources_pb2 as pb
 
+from vigie_gateway.schema.common import wire
 from vigie_gateway.schema.publisher_types import Network
 
 
@@ -19,7 +20,7 @@ class PostVariantInput:
 
 def variant(given: PostVariantInput) -> pb.PostVariant:
     return pb.PostVariant(
-        network=given.network.value,
+        network=wire(given.network),
         text=given.text,
         language=given.language,
         first_comment=given.first_comment,

@@ -24,7 +24,9 @@ class CreatePostInput:
         description="The accounts to publish to (resource names); each uses the variant of its "
         "network."
     )
-    variants: list[PostVariantInput]
+    variants: list[PostVariantInput] = strawberry.field(
+        description="The text per network and language."
+    )
     approval_deadline: datetime | None = strawberry.field(
         default=None,
         description="Not published when still unapproved at this time, nor when approved after it.",
@@ -56,7 +58,9 @@ class RejectPostInput:
 @strawberry.input(description="What `schedulePost` needs.")
 class SchedulePostInput:
     id: strawberry.ID = strawberry.field(description="The object's global id.")
-    at: datetime | None = None
+    at: datetime | None = strawberry.field(
+        default=None, description="When it goes out (UTC); left out: the queue's next free slots."
+    )
 
 
 @strawberry.input(description="What `holdQueue` needs.")

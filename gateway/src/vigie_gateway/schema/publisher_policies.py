@@ -1,6 +1,7 @@
 """Approval policies through GraphQL: who must approve a brand's posts before they go out."""
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from vigie.publisher.v1 import publisher_pb2 as rpc
@@ -8,12 +9,15 @@ from vigie.publisher.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
 from vigie_gateway.schema.common import (
+    After,
     Connection,
     DeleteInput,
+    First,
     Node,
     connection,
     moment,
     page_request,
+    wire,
 )
 from vigie_gateway.schema.directory_types import Role
 from vigie_gateway.schema.payloads import payload_mutation
@@ -108,7 +112,7 @@ def _policy(input: CreateApprovalPolicyInput) -> pb.ApprovalPolicy:
         brands=[str(b) for b in input.brand_ids],
         stages=[
             pb.ApprovalStage(
-                approver_role=s.approver_role.value,
+                approver_role=wire(s.approver_role),
                 approvers=[str(a) for a in s.approver_ids],
                 require_all=s.require_all,
             )
@@ -123,9 +127,12 @@ class PublisherPolicyQuery:
     async def approval_policies(
         self,
         info: Info,
-        first: int = 50,
-        after: str | None = None,
-        subsidiary_id: strawberry.ID | None = None,
+        first: First = 50,
+        after: After = None,
+        subsidiary_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this subsidiary's (global id)."),
+        ] = None,
     ) -> Connection[ApprovalPolicy]:
         ctx = info.context
         page = page_request(first, after)

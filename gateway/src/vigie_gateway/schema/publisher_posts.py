@@ -2,6 +2,7 @@
 drafts changed, posts deleted or their schedule cancelled."""
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from google.protobuf.field_mask_pb2 import FieldMask
@@ -11,7 +12,14 @@ from vigie_runtime.errors import InvalidArgument
 
 from vigie_gateway.context import Context
 from vigie_gateway.errors import from_app_error
-from vigie_gateway.schema.common import Connection, DeleteInput, connection, page_request
+from vigie_gateway.schema.common import (
+    After,
+    Connection,
+    DeleteInput,
+    First,
+    connection,
+    page_request,
+)
 from vigie_gateway.schema.payloads import payload_mutation
 from vigie_gateway.schema.publisher_inputs import PostVariantInput, variant
 from vigie_gateway.schema.publisher_types import Post
@@ -27,7 +35,9 @@ class UpdatePostInput:
     etag: str = strawberry.field(
         default="", description="Pass back on update/delete: a stale one is refused (CONFLICT)."
     )
-    variants: list[PostVariantInput] | None = None
+    variants: list[PostVariantInput] | None = strawberry.field(
+        default=None, description="The text per network and language (replaces them all)."
+    )
     social_account_ids: list[strawberry.ID] | None = strawberry.field(
         default=None,
         description="The accounts to publish to (resource names); each uses the variant of its "
@@ -72,10 +82,16 @@ class PublisherPostQuery:
     async def posts(
         self,
         info: Info,
-        brand_id: strawberry.ID | None = None,
-        statuses: list[str] | None = None,
-        first: int = 50,
-        after: str | None = None,
+        brand_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
+        ] = None,
+        statuses: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Only these statuses; all when left out."),
+        ] = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[Post]:
         ctx = info.context
         page = page_request(first, after)

@@ -13,12 +13,16 @@ from vigie_runtime.errors import InvalidArgument
 from vigie_gateway.context import Context
 from vigie_gateway.errors import from_app_error
 from vigie_gateway.schema.common import (
+    After,
     Connection,
     DeleteInput,
+    First,
     Node,
+    NodeId,
     connection,
     moment,
     page_request,
+    wire,
 )
 from vigie_gateway.schema.payloads import payload_mutation
 from vigie_gateway.schema.publisher_types import Network
@@ -61,7 +65,7 @@ class TrackedAccount(Node):
 
 @strawberry.type(description="A free moment proposed for a post, and why.")
 class ProposedSlot:
-    at: datetime
+    at: datetime = strawberry.field(description="The proposed moment (UTC).")
     local_time: str = strawberry.field(description="The moment in the account's time zone.")
     score: float = strawberry.field(description="Best-times score (1.0 = the account's mean).")
     basis: str = strawberry.field(description="own_history, network_aggregate or queue.")
@@ -117,14 +121,23 @@ class UpdateTrackedAccountInput:
 class PublisherPresenceQuery:
     @strawberry.field(description="A brand's tracked accounts, oldest first.")
     async def tracked_accounts(
-        self, info: Info, brand_id: strawberry.ID, network: Network | None = None,
-        first: int = 50, after: str | None = None,
-    ) -> Connection[TrackedAccount]:  # fmt: skip
+        self,
+        info: Info,
+        brand_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
+        ],
+        network: Annotated[
+            Network | None, strawberry.argument(description="Only this network.")
+        ] = None,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[TrackedAccount]:
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListTrackedAccountsRequest(
             parent=str(brand_id), page_size=page.size, page_token=page.token,
-            network=network.value if network else pb.NETWORK_UNSPECIFIED,
+            network=wire(network) if network else pb.NETWORK_UNSPECIFIED,
         )  # fmt: skip
         found = await ctx.call(ctx.clients.publisher.ListTrackedAccounts, request)
         return connection(
@@ -132,7 +145,7 @@ class PublisherPresenceQuery:
         )
 
     @strawberry.field(description="One tracked account.")
-    async def tracked_account(self, info: Info, id: strawberry.ID) -> TrackedAccount:
+    async def tracked_account(self, info: Info, id: NodeId) -> TrackedAccount:
         ctx = info.context
         request = rpc.GetTrackedAccountRequest(name=str(id))
         return TrackedAccount.of(await ctx.call(ctx.clients.publisher.GetTrackedAccount, request))
@@ -144,10 +157,15 @@ class PublisherPresenceQuery:
     async def proposed_slots(
         self,
         info: Info,
-        account: strawberry.ID,
-        from_: Annotated[datetime, strawberry.argument(name="from")],
-        to: datetime,
-        first: int = 5,
+        account: Annotated[
+            strawberry.ID, strawberry.argument(description="The social account's global id.")
+        ],
+        from_: Annotated[
+            datetime,
+            strawberry.argument(name="from", description="Start of the window (inclusive)."),
+        ],
+        to: Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")],
+        first: First = 5,
     ) -> list[ProposedSlot]:
         ctx = info.context
         request = rpc.ProposeSlotsRequest(social_account=str(account), page_size=first)
@@ -170,7 +188,7 @@ class PublisherPresenceMutation:
     async def track_account(self, info: Info, input: TrackAccountInput) -> TrackedAccount:
         ctx = info.context
         account = pb.TrackedAccount(
-            network=input.network.value, handle=input.handle, instance_url=input.instance_url,
+            network=wire(input.network), handle=input.handle, instance_url=input.instance_url,
             display_name=input.display_name,
         )  # fmt: skip
         request = rpc.CreateTrackedAccountRequest(

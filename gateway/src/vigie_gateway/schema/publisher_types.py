@@ -13,13 +13,13 @@ from vigie_gateway.schema.common import Node, moment
 
 @strawberry.enum(description="A social network.")
 class Network(Enum):
-    BLUESKY = pb.NETWORK_BLUESKY
-    MASTODON = pb.NETWORK_MASTODON
-    X = pb.NETWORK_X
-    LINKEDIN = pb.NETWORK_LINKEDIN
-    INSTAGRAM = pb.NETWORK_INSTAGRAM
-    THREADS = pb.NETWORK_THREADS
-    FACEBOOK = pb.NETWORK_FACEBOOK
+    BLUESKY = strawberry.enum_value(pb.NETWORK_BLUESKY, description="Bluesky.")
+    MASTODON = strawberry.enum_value(pb.NETWORK_MASTODON, description="Mastodon.")
+    X = strawberry.enum_value(pb.NETWORK_X, description="X (Twitter).")
+    LINKEDIN = strawberry.enum_value(pb.NETWORK_LINKEDIN, description="LinkedIn.")
+    INSTAGRAM = strawberry.enum_value(pb.NETWORK_INSTAGRAM, description="Instagram.")
+    THREADS = strawberry.enum_value(pb.NETWORK_THREADS, description="Threads.")
+    FACEBOOK = strawberry.enum_value(pb.NETWORK_FACEBOOK, description="Facebook.")
 
 
 def _when(message: object, field: str) -> datetime | None:
@@ -41,7 +41,9 @@ class SocialAccount(Node):
         "language."
     )
     token_health: str = strawberry.field(description="OK, EXPIRING, EXPIRED or REVOKED.")
-    token_expires_at: datetime | None
+    token_expires_at: datetime | None = strawberry.field(
+        description="When its token expires (UTC); null if it does not."
+    )
 
     @classmethod
     def of(cls, m: pb.SocialAccount) -> "SocialAccount":
@@ -70,10 +72,10 @@ class PostVariant:
 
 @strawberry.type(description="One step of a post's approval trail.")
 class ApprovalStep:
-    action: str
+    action: str = strawberry.field(description="SUBMITTED, APPROVED, REJECTED or SCHEDULED.")
     actor: str = strawberry.field(description="A global id: tenants/{tenant}/members/{member}.")
     comment: str = strawberry.field(description="A note kept in the approval trail.")
-    at: datetime
+    at: datetime = strawberry.field(description="When (UTC).")
 
 
 @strawberry.type(description="A post of a brand.")
@@ -83,12 +85,14 @@ class Post(Node):
     )
     status: str = strawberry.field(description="Output only.")
     author: str = strawberry.field(description="Who wrote it: tenants/{tenant}/members/{member}.")
-    variants: list[PostVariant]
+    variants: list[PostVariant] = strawberry.field(description="The text per network and language.")
     social_account_ids: list[strawberry.ID] = strawberry.field(
         description="The accounts to publish to (resource names); each uses the variant of its "
         "network."
     )
-    scheduled_at: datetime | None
+    scheduled_at: datetime | None = strawberry.field(
+        description="When it goes out (UTC); null until scheduled."
+    )
     approval_deadline: datetime | None = strawberry.field(
         description="Not published when still unapproved at this time, nor when approved after it."
     )
@@ -121,7 +125,9 @@ class Publication(Node):
         description="Global id: "
         "tenants/{tenant}/brands/{brand}/posts/{post}/publications/{publication}."
     )
-    social_account_id: strawberry.ID
+    social_account_id: strawberry.ID = strawberry.field(
+        description="The account it goes out on (global id)."
+    )
     state: str = strawberry.field(
         description="SCHEDULED, PUBLISHING, PUBLISHED, FAILED or UNKNOWN."
     )
@@ -130,10 +136,12 @@ class Publication(Node):
         "confirms."
     )
     external_uri: str = strawberry.field(description="A link people can open.")
-    attempts: int
-    last_error: str
-    scheduled_at: datetime | None
-    published_at: datetime | None
+    attempts: int = strawberry.field(description="How many times sending was tried.")
+    last_error: str = strawberry.field(description="Why the last attempt failed; empty if none.")
+    scheduled_at: datetime | None = strawberry.field(description="When it is due (UTC).")
+    published_at: datetime | None = strawberry.field(
+        description="When it went out (UTC); null until then."
+    )
 
     @classmethod
     def of(cls, m: pb.Publication) -> "Publication":
@@ -152,12 +160,14 @@ class Queue(Node):
         description="Global id: tenants/{tenant}/brands/{brand}/queue."
     )
     held: bool = strawberry.field(description="Held: nothing is published until released.")
-    hold_reason: str
+    hold_reason: str = strawberry.field(description="Why it is held; empty if not held.")
     held_by: str = strawberry.field(
         description="Who or what held it: a member, or a crisis "
         "(tenants/{t}/brands/{b}/crises/{crisis})."
     )
-    held_at: datetime | None
+    held_at: datetime | None = strawberry.field(
+        description="When it was held (UTC); null if not held."
+    )
 
     @classmethod
     def of(cls, m: pb.Queue) -> "Queue":
@@ -179,10 +189,10 @@ class TextProblem:
 
 @strawberry.type(description="A network's verdict on a text.")
 class TextValidation:
-    valid: bool
-    length: int
-    limit: int
-    problems: list[TextProblem]
+    valid: bool = strawberry.field(description="True when the text can be posted.")
+    length: int = strawberry.field(description="Its length as the network counts it.")
+    limit: int = strawberry.field(description="The network's limit.")
+    problems: list[TextProblem] = strawberry.field(description="What is wrong; empty when valid.")
 
     @classmethod
     def of(cls, m: rpc.ValidateTextResponse) -> "TextValidation":

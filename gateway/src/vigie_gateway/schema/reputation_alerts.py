@@ -1,7 +1,7 @@
 """Alert rules and webhook updates through GraphQL: who to tell, and when."""
 
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from google.protobuf.field_mask_pb2 import FieldMask
@@ -9,7 +9,16 @@ from vigie.reputation.v1 import reputation_pb2 as rpc
 from vigie.reputation.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, DeleteInput, Node, connection, page_request
+from vigie_gateway.schema.common import (
+    After,
+    Connection,
+    DeleteInput,
+    First,
+    Node,
+    NodeId,
+    connection,
+    page_request,
+)
 from vigie_gateway.schema.payloads import payload_mutation
 from vigie_gateway.schema.reputation_types import CrisisSeverity, Webhook
 
@@ -18,9 +27,16 @@ Info = strawberry.Info[Context, None]
 
 @strawberry.enum(description="What fires an alert rule.")
 class AlertTrigger(Enum):
-    CRISIS_OPENED = pb.ALERT_TRIGGER_CRISIS_OPENED
-    CRISIS_ESCALATED = pb.ALERT_TRIGGER_CRISIS_ESCALATED
-    CRISIS_RESOLVED = pb.ALERT_TRIGGER_CRISIS_RESOLVED
+    CRISIS_OPENED = strawberry.enum_value(
+        pb.ALERT_TRIGGER_CRISIS_OPENED, description="A crisis opened on one of the rule's brands."
+    )
+    CRISIS_ESCALATED = strawberry.enum_value(
+        pb.ALERT_TRIGGER_CRISIS_ESCALATED,
+        description="A crisis of one of the rule's brands grew more severe.",
+    )
+    CRISIS_RESOLVED = strawberry.enum_value(
+        pb.ALERT_TRIGGER_CRISIS_RESOLVED, description="A crisis of one of the rule's brands ended."
+    )
     INDEX_BELOW = strawberry.enum_value(
         pb.ALERT_TRIGGER_INDEX_BELOW,
         description="The reputation index fell below `index_threshold`.",
@@ -47,7 +63,7 @@ class AlertRule(Node):
         description="Only brands of this subsidiary (tenants/{tenant}/subsidiaries/{subsidiary}), "
         "when set."
     )
-    triggers: list[AlertTrigger]
+    triggers: list[AlertTrigger] = strawberry.field(description="What makes the rule fire.")
     min_severity: CrisisSeverity = strawberry.field(
         description="Crises below this severity do not fire the rule."
     )
@@ -93,18 +109,42 @@ class AlertRule(Node):
 
 @strawberry.input(description="An alert rule; unset fields keep their value on update.")
 class AlertRuleInput:
-    display_name: str | None = None
-    brand_ids: list[strawberry.ID] | None = None
-    subsidiary_id: strawberry.ID | None = None
-    triggers: list[AlertTrigger] | None = None
-    min_severity: CrisisSeverity | None = None
-    index_threshold: float | None = None
-    negative_share_threshold: float | None = None
-    volume_threshold: int | None = None
-    window_minutes: int | None = None
-    cooldown_minutes: int | None = None
-    webhook_ids: list[strawberry.ID] | None = None
-    enabled: bool | None = None
+    display_name: str | None = strawberry.field(
+        default=None, description="Its name as people see it."
+    )
+    brand_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="The brands it watches (global ids)."
+    )
+    subsidiary_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The subsidiary it belongs to (global id); none: group-wide."
+    )
+    triggers: list[AlertTrigger] | None = strawberry.field(
+        default=None, description="What makes it fire."
+    )
+    min_severity: CrisisSeverity | None = strawberry.field(
+        default=None, description="Crisis triggers fire from this severity on."
+    )
+    index_threshold: float | None = strawberry.field(
+        default=None, description="INDEX_BELOW fires under this reputation index (0-100)."
+    )
+    negative_share_threshold: float | None = strawberry.field(
+        default=None,
+        description="NEGATIVE_SHARE_ABOVE fires over this share of negative mentions (0-1).",
+    )
+    volume_threshold: int | None = strawberry.field(
+        default=None, description="VOLUME_ABOVE fires over this many mentions in the window."
+    )
+    window_minutes: int | None = strawberry.field(
+        default=None, description="The window measures are taken over (60 when unset)."
+    )
+    cooldown_minutes: int | None = strawberry.field(
+        default=None,
+        description="How long it stays quiet for a brand after firing (30 when unset).",
+    )
+    webhook_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Who to tell (webhook global ids, 1 to 100)."
+    )
+    enabled: bool | None = strawberry.field(default=None, description="Whether it fires.")
 
 
 # Input field -> proto field, with how a GraphQL value becomes a proto value.
@@ -168,9 +208,15 @@ class UpdateWebhookInput:
 class ReputationAlertQuery:
     @strawberry.field(description="The group's alert rules (those covering a brand, if given).")
     async def alert_rules(
-        self, info: Info, brand_id: strawberry.ID | None = None, first: int = 50,
-        after: str | None = None,
-    ) -> Connection[AlertRule]:  # fmt: skip
+        self,
+        info: Info,
+        brand_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
+        ] = None,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[AlertRule]:
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListAlertRulesRequest(
@@ -183,7 +229,7 @@ class ReputationAlertQuery:
         )
 
     @strawberry.field(description="One alert rule.")
-    async def alert_rule(self, info: Info, id: strawberry.ID) -> AlertRule:
+    async def alert_rule(self, info: Info, id: NodeId) -> AlertRule:
         ctx = info.context
         request = rpc.GetAlertRuleRequest(name=str(id))
         return AlertRule.of(await ctx.call(ctx.clients.reputation.GetAlertRule, request))

@@ -1,6 +1,7 @@
 """When an owned account's audience responds best, as front ends read it."""
 
 from datetime import UTC, datetime
+from typing import Annotated
 
 import strawberry
 from vigie.reputation.v1 import reputation_pb2 as rpc
@@ -31,9 +32,13 @@ class BestTimes:
         "and too few accounts to share an aggregate)."
     )
     posts_used: int = strawberry.field(description="The account's posts in the window.")
-    aggregate_posts_used: int
+    aggregate_posts_used: int = strawberry.field(
+        description="Posts of other accounts pooled in when the account's own history is short."
+    )
     explanation: list[str] = strawberry.field(description="Which history, which basis, why.")
-    compute_time: datetime | None
+    compute_time: datetime | None = strawberry.field(
+        description="When the best times were last worked out (UTC)."
+    )
 
     @classmethod
     def of(cls, best: pb.BestTimes) -> "BestTimes":
@@ -59,7 +64,14 @@ class ReputationBestTimesQuery:
         "(`tenants/{t}/brands/{b}/socialAccounts/{a}`): the `first` best slots (10 by default)."
     )
     async def best_times(
-        self, info: Info, account: strawberry.ID, first: int | None = None
+        self,
+        info: Info,
+        account: Annotated[
+            strawberry.ID, strawberry.argument(description="The social account's global id.")
+        ],
+        first: Annotated[
+            int | None, strawberry.argument(description="How many items to return (1 to 200).")
+        ] = None,
     ) -> BestTimes:
         ctx = info.context
         request = rpc.GetBestTimesRequest(

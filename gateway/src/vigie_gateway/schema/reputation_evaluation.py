@@ -1,6 +1,7 @@
 """The sentiment model judged against people's corrections, as front ends read it."""
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -15,17 +16,19 @@ Info = strawberry.Info[Context, None]
 
 @strawberry.type(description="Corrected mentions the model labelled one way and a person another.")
 class ConfusionCell:
-    model_label: SentimentLabel
-    corrected_label: SentimentLabel
+    model_label: SentimentLabel = strawberry.field(description="What the model said.")
+    corrected_label: SentimentLabel = strawberry.field(description="What a person corrected it to.")
     count: int = strawberry.field(description="How many.")
 
 
 @strawberry.type(description="The model's agreement with corrections (uncorrected never agree).")
 class SentimentAgreement:
     language: str = strawberry.field(description="Empty for the overall figures.")
-    scored: int
-    corrected: int
-    agreed: int
+    scored: int = strawberry.field(description="Mentions scored by the model.")
+    corrected: int = strawberry.field(description="Of those, corrected by a person.")
+    agreed: int = strawberry.field(
+        description="Of the corrected, where the person agreed with the model."
+    )
     accuracy: float = strawberry.field(description="agreed / corrected (0 without corrections).")
     macro_f1: float = strawberry.field(description="Mean F1 over negative, neutral, positive.")
     confusion: list[ConfusionCell] = strawberry.field(description="Model label -> corrected.")
@@ -52,7 +55,7 @@ class SentimentAgreement:
 
 @strawberry.type(description="The model against people's corrections, overall and per language.")
 class SentimentEvaluation:
-    overall: SentimentAgreement
+    overall: SentimentAgreement = strawberry.field(description="Agreement over every label.")
     languages: list[SentimentAgreement] = strawberry.field(
         description="One per language seen in the window, sorted by language."
     )
@@ -71,7 +74,16 @@ class ReputationEvaluationQuery:
         "(`tenants/{t}/brands/-` for the group)."
     )
     async def sentiment_evaluation(
-        self, info: Info, brand_id: strawberry.ID, start: datetime, end: datetime
+        self,
+        info: Info,
+        brand_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
+        ],
+        start: Annotated[
+            datetime, strawberry.argument(description="Start of the window (inclusive).")
+        ],
+        end: Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")],
     ) -> SentimentEvaluation:
         ctx = info.context
         request = rpc.GetSentimentEvaluationRequest(

@@ -5,7 +5,7 @@ from vigie.reputation.v1 import reputation_pb2 as rpc
 from vigie.reputation.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import ObjectInput
+from vigie_gateway.schema.common import ObjectInput, wire
 from vigie_gateway.schema.payloads import payload_mutation
 from vigie_gateway.schema.reputation_alerts import ReputationAlertMutation
 from vigie_gateway.schema.reputation_types import MentionSentiment, SentimentLabel, Webhook
@@ -33,7 +33,7 @@ class CorrectSentimentInput:
     id: strawberry.ID = strawberry.field(
         description="Global id: tenants/{tenant}/brands/{brand}/mentions/{mention}/sentiment."
     )
-    label: SentimentLabel
+    label: SentimentLabel = strawberry.field(description="The label a person chose.")
 
 
 @strawberry.input(description="The webhook to delete.")
@@ -49,7 +49,7 @@ class ReputationMutation(ReputationAlertMutation):
     )
     async def correct_sentiment(self, info: Info, input: CorrectSentimentInput) -> MentionSentiment:
         ctx = info.context
-        request = rpc.CorrectSentimentRequest(name=str(input.id), corrected_label=input.label.value)
+        request = rpc.CorrectSentimentRequest(name=str(input.id), corrected_label=wire(input.label))
         answer = await ctx.call(ctx.clients.reputation.CorrectSentiment, request)
         return MentionSentiment.of(answer)
 

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -9,17 +10,20 @@ from vigie.reputation.v1 import presence_pb2 as pb
 from vigie.reputation.v1 import presence_pb2_grpc
 
 from vigie_gateway.context import Context
+from vigie_gateway.schema.common import First, wire
 
 Info = strawberry.Info[Context, None]
 
 
 @strawberry.enum(description="Buckets of a presence series, on the subsidiary's calendar.")
 class PresenceGranularity(Enum):
-    DAY = pb.PRESENCE_GRANULARITY_DAY
+    DAY = strawberry.enum_value(pb.PRESENCE_GRANULARITY_DAY, description="One bucket a local day.")
     WEEK = strawberry.enum_value(
         pb.PRESENCE_GRANULARITY_WEEK, description="ISO weeks, Monday to Sunday."
     )
-    MONTH = pb.PRESENCE_GRANULARITY_MONTH
+    MONTH = strawberry.enum_value(
+        pb.PRESENCE_GRANULARITY_MONTH, description="One bucket a local month."
+    )
 
 
 def _stub(ctx: Context) -> presence_pb2_grpc.PresenceServiceStub:
@@ -41,7 +45,7 @@ class PresencePoint:
     start_time: datetime = strawberry.field(description="The bucket's local midnight.")
     followers: int = strawberry.field(description="At the bucket's last snapshot, summed.")
     posts: int = strawberry.field(description="Posts created in the bucket and their engagements.")
-    engagements: int
+    engagements: int = strawberry.field(description="Engagements in the bucket.")
 
 
 @strawberry.type(description="A brand's part of its and its competitors' engagements.")
@@ -49,38 +53,40 @@ class EngagementShare:
     brand: strawberry.ID = strawberry.field(
         description="A global id: tenants/{tenant}/brands/{brand}."
     )
-    engagements: int
+    engagements: int = strawberry.field(description="Its engagements over the window.")
     share: float = strawberry.field(description="In [0, 1].")
 
 
 @strawberry.type(description="How fast the questions asked of the brands were answered.")
 class ResponseTimes:
-    question_count: int
-    answered_count: int
+    question_count: int = strawberry.field(description="Questions asked to the brand.")
+    answered_count: int = strawberry.field(description="Of those, answered.")
     answered_share: float = strawberry.field(
         description="Answered / questions, in [0, 1]; 0 when nobody asked."
     )
-    median_seconds: float | None
-    p90_seconds: float | None
+    median_seconds: float | None = strawberry.field(description="Median time to answer.")
+    p90_seconds: float | None = strawberry.field(
+        description="90th percentile of the time to answer."
+    )
 
 
 @strawberry.type(description="Presence measures of a scope over a window (docs/ANALYTICS.md).")
 class Presence:
-    scope: strawberry.ID
+    scope: strawberry.ID = strawberry.field(description="What was measured (global id).")
     time_zone: str = strawberry.field(
         description="IANA zone the days are counted in (the subsidiary's; UTC when unknown)."
     )
     start_time: datetime = strawberry.field(description="Start (inclusive, UTC).")
     end_time: datetime = strawberry.field(description="End (exclusive, UTC).")
-    followers_start: int
-    followers_end: int
-    growth: int
+    followers_start: int = strawberry.field(description="Followers at the start of the window.")
+    followers_end: int = strawberry.field(description="Followers at its end.")
+    growth: int = strawberry.field(description="followersEnd - followersStart.")
     growth_percent: float = strawberry.field(
         description="Growth / followers_start x 100; 0 when there were no followers at the start."
     )
-    post_count: int
-    posts_per_week: float
-    engagements: int
+    post_count: int = strawberry.field(description="Posts over the window.")
+    posts_per_week: float = strawberry.field(description="Posts per week over the window.")
+    engagements: int = strawberry.field(description="Engagements of those posts.")
     engagement_rate: float = strawberry.field(
         description="Mean per post of engagements / impressions, else / followers at post time."
     )
@@ -88,7 +94,7 @@ class Presence:
     reach_is_impressions: bool = strawberry.field(
         description="True when every post's reach is impressions (false: some is potential reach)."
     )
-    points: list[PresencePoint]
+    points: list[PresencePoint] = strawberry.field(description="The measures per bucket.")
     engagement_shares: list[EngagementShare] = strawberry.field(
         description="Brand scope: the brand and each of its competitors."
     )
@@ -134,13 +140,15 @@ class Presence:
 
 @strawberry.type(description="A post with its latest engagement.")
 class TopPost:
-    account: strawberry.ID
-    uri: str
+    account: strawberry.ID = strawberry.field(description="The account that posted it (global id).")
+    uri: str = strawberry.field(description="The post on its network.")
     url: str = strawberry.field(description="The address.")
     text: str = strawberry.field(description="The text.")
-    create_time: datetime
-    engagements: int
-    engagement_rate: float
+    create_time: datetime = strawberry.field(description="When it was posted (UTC).")
+    engagements: int = strawberry.field(description="Its engagements.")
+    engagement_rate: float = strawberry.field(
+        description="Engagements per follower of the account."
+    )
     impressions: int = strawberry.field(description="-1 when the network does not report them.")
 
 
@@ -154,21 +162,44 @@ class ReputationPresenceQuery:
     async def presence(
         self,
         info: Info,
-        scope: strawberry.ID,
-        start: datetime,
-        end: datetime,
-        granularity: PresenceGranularity = PresenceGranularity.DAY,
+        scope: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="What to measure: an account, a brand, a subsidiary or the group "
+                "(global id)."
+            ),
+        ],
+        start: Annotated[
+            datetime, strawberry.argument(description="Start of the window (inclusive).")
+        ],
+        end: Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")],
+        granularity: Annotated[
+            PresenceGranularity, strawberry.argument(description="The width of each bucket.")
+        ] = PresenceGranularity.DAY,
     ) -> Presence:
         ctx = info.context
         request = pb.GetPresenceRequest(
             scope=scope, start_time=_stamp(start), end_time=_stamp(end),
-            granularity=granularity.value,
+            granularity=wire(granularity),
         )  # fmt: skip
         return Presence.of(await ctx.call(_stub(ctx).GetPresence, request))
 
     @strawberry.field(description="The most engaged posts of an account or brand in a window.")
     async def top_posts(
-        self, info: Info, scope: strawberry.ID, start: datetime, end: datetime, first: int = 10
+        self,
+        info: Info,
+        scope: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="What to measure: an account, a brand, a subsidiary or the group "
+                "(global id)."
+            ),
+        ],
+        start: Annotated[
+            datetime, strawberry.argument(description="Start of the window (inclusive).")
+        ],
+        end: Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")],
+        first: First = 10,
     ) -> list[TopPost]:
         ctx = info.context
         request = pb.ListTopPostsRequest(

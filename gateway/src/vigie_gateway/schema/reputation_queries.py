@@ -1,13 +1,22 @@
 """Reading the reputation: measures, index, share of voice, crises, sentiments, webhooks."""
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from google.protobuf.timestamp_pb2 import Timestamp
 from vigie.reputation.v1 import reputation_pb2 as rpc
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Connection, connection, page_request
+from vigie_gateway.schema.common import (
+    After,
+    Connection,
+    First,
+    NodeId,
+    connection,
+    page_request,
+    wire,
+)
 from vigie_gateway.schema.reputation_alerts import ReputationAlertQuery
 from vigie_gateway.schema.reputation_evaluation import ReputationEvaluationQuery
 from vigie_gateway.schema.reputation_types import (
@@ -38,19 +47,46 @@ def stamp(moment: datetime | None) -> Timestamp | None:
 class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
     @strawberry.field(description="A brand's series (`tenants/{t}/brands/-` for the group).")
     async def measures(
-        self, info: Info, brand_id: strawberry.ID, start: datetime, end: datetime,
-        granularity: Granularity, dimension: Dimension = Dimension.NONE, time_zone: str = "",
-    ) -> list[MeasureSeries]:  # fmt: skip
+        self,
+        info: Info,
+        brand_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
+        ],
+        start: Annotated[
+            datetime, strawberry.argument(description="Start of the window (inclusive).")
+        ],
+        end: Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")],
+        granularity: Annotated[
+            Granularity, strawberry.argument(description="The width of each bucket.")
+        ],
+        dimension: Annotated[
+            Dimension, strawberry.argument(description="Split each series by this dimension.")
+        ] = Dimension.NONE,
+        time_zone: Annotated[
+            str,
+            strawberry.argument(
+                description="IANA time zone the buckets follow, e.g. Europe/Paris."
+            ),
+        ] = "",
+    ) -> list[MeasureSeries]:
         ctx = info.context
         request = rpc.GetMeasuresRequest(
             brand=str(brand_id), start_time=stamp(start), end_time=stamp(end),
-            granularity=granularity.value, dimension=dimension.value, time_zone=time_zone,
+            granularity=wire(granularity), dimension=wire(dimension), time_zone=time_zone,
         )  # fmt: skip
         response = await ctx.call(ctx.clients.reputation.GetMeasures, request)
         return [MeasureSeries.of(s) for s in response.series]
 
     @strawberry.field(description="A brand's Reputation Index and what moved it.")
-    async def reputation_index(self, info: Info, brand_id: strawberry.ID) -> ReputationIndex:
+    async def reputation_index(
+        self,
+        info: Info,
+        brand_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
+        ],
+    ) -> ReputationIndex:
         ctx = info.context
         request = rpc.GetReputationIndexRequest(name=f"{brand_id}/reputationIndex")
         return ReputationIndex.of(
@@ -59,7 +95,16 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
 
     @strawberry.field(description="The brand against its competitors over a window.")
     async def share_of_voice(
-        self, info: Info, brand_id: strawberry.ID, start: datetime, end: datetime
+        self,
+        info: Info,
+        brand_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
+        ],
+        start: Annotated[
+            datetime, strawberry.argument(description="Start of the window (inclusive).")
+        ],
+        end: Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")],
     ) -> list[BrandShare]:
         ctx = info.context
         request = rpc.GetShareOfVoiceRequest(
@@ -79,21 +124,33 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
 
     @strawberry.field(description="Crises, most recently opened first.")
     async def crises(
-        self, info: Info, brand_ids: list[strawberry.ID] | None = None,
-        statuses: list[CrisisStatus] | None = None, first: int = 50, after: str | None = None,
-    ) -> Connection[Crisis]:  # fmt: skip
+        self,
+        info: Info,
+        brand_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(
+                description="Only these brands (global ids); all the caller may see when left out."
+            ),
+        ] = None,
+        statuses: Annotated[
+            list[CrisisStatus] | None,
+            strawberry.argument(description="Only these statuses; all when left out."),
+        ] = None,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[Crisis]:
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListCrisesRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
             brands=[str(b) for b in brand_ids or []],
-            statuses=[s.value for s in statuses or []],
+            statuses=[wire(s) for s in statuses or []],
         )  # fmt: skip
         response = await ctx.call(ctx.clients.reputation.ListCrises, request)
         return connection([Crisis.of(c) for c in response.crises], response.next_page_token, page)
 
     @strawberry.field(description="One crisis with its explanation.")
-    async def crisis(self, info: Info, id: strawberry.ID) -> Crisis:
+    async def crisis(self, info: Info, id: NodeId) -> Crisis:
         ctx = info.context
 
         # The crises asked in one request are read in one BatchGetCrises call.
@@ -106,7 +163,7 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
         return crisis
 
     @strawberry.field(description="The sentiment of one mention (`.../mentions/{m}/sentiment`).")
-    async def mention_sentiment(self, info: Info, id: strawberry.ID) -> MentionSentiment:
+    async def mention_sentiment(self, info: Info, id: NodeId) -> MentionSentiment:
         ctx = info.context
         request = rpc.GetMentionSentimentRequest(name=str(id))
         answer = await ctx.call(ctx.clients.reputation.GetMentionSentiment, request)
@@ -114,7 +171,7 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
 
     @strawberry.field(description="The group's webhooks.")
     async def webhooks(
-        self, info: Info, first: int = 50, after: str | None = None
+        self, info: Info, first: First = 50, after: After = None
     ) -> Connection[Webhook]:
         ctx = info.context
         page = page_request(first, after)
@@ -128,7 +185,13 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
 
     @strawberry.field(description="A webhook's deliveries, newest first.")
     async def webhook_deliveries(
-        self, info: Info, webhook_id: strawberry.ID, first: int = 50, after: str | None = None
+        self,
+        info: Info,
+        webhook_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The webhook's global id.")
+        ],
+        first: First = 50,
+        after: After = None,
     ) -> Connection[WebhookDelivery]:
         ctx = info.context
         page = page_request(first, after)

@@ -5,6 +5,7 @@ or a `data:` link without a second endpoint or a URL that would outlive the toke
 import base64
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import grpc
 import strawberry
@@ -16,9 +17,12 @@ from vigie_runtime.errors import FailedPrecondition
 from vigie_gateway.context import Context
 from vigie_gateway.errors import from_app_error, from_grpc
 from vigie_gateway.schema.common import (
+    After,
     Connection,
     DeleteInput,
+    First,
     Node,
+    NodeId,
     connection,
     moment,
     page_request,
@@ -49,9 +53,9 @@ class ReportFormat(Enum):
 
 @strawberry.enum(description="Where a report is in its making.")
 class ReportState(Enum):
-    PENDING = pb.REPORT_STATE_PENDING
-    READY = pb.REPORT_STATE_READY
-    FAILED = pb.REPORT_STATE_FAILED
+    PENDING = strawberry.enum_value(pb.REPORT_STATE_PENDING, description="Being rendered.")
+    READY = strawberry.enum_value(pb.REPORT_STATE_READY, description="Rendered: read its content.")
+    FAILED = strawberry.enum_value(pb.REPORT_STATE_FAILED, description="Could not be rendered.")
 
 
 @strawberry.enum(description="How often a schedule makes a report.")
@@ -93,21 +97,25 @@ class Report(Node):
     )
     start_time: datetime = strawberry.field(description="Start (inclusive, UTC).")
     end_time: datetime = strawberry.field(description="End (exclusive, UTC).")
-    format: ReportFormat
-    state: ReportState
+    format: ReportFormat = strawberry.field(description="The file rendered.")
+    state: ReportState = strawberry.field(
+        description="PENDING until rendered, then READY or FAILED."
+    )
     failure_reason: str = strawberry.field(description="Why it FAILED.")
     language: str = strawberry.field(description="Of the fixed texts: en or fr.")
     schedule_id: strawberry.ID | None = strawberry.field(
         description="The schedule that made it, empty on demand."
     )
-    size_bytes: int
-    content_type: str
+    size_bytes: int = strawberry.field(description="The file's size.")
+    content_type: str = strawberry.field(description="The file's media type.")
     filename: str = strawberry.field(
         description='A file name for saving it, e.g. "acme-2026-11.pdf".'
     )
     sha256: str = strawberry.field(description="Hex SHA-256 of the content.")
-    create_time: datetime
-    ready_time: datetime | None
+    create_time: datetime = strawberry.field(description="When it was asked for (UTC).")
+    ready_time: datetime | None = strawberry.field(
+        description="When it was rendered (UTC); null until then."
+    )
 
     @classmethod
     def of(cls, r: pb.Report) -> "Report":
@@ -152,10 +160,10 @@ class ReportSchedule(Node):
     subsidiary_id: strawberry.ID | None = strawberry.field(
         description="The subsidiary's global id; none means group-wide."
     )
-    cadence: ReportCadence
+    cadence: ReportCadence = strawberry.field(description="How often a report is made.")
     send_time: str = strawberry.field(description="HH:MM in the subsidiary's time zone.")
-    format: ReportFormat
-    delivery: ReportDelivery
+    format: ReportFormat = strawberry.field(description="The file rendered.")
+    delivery: ReportDelivery = strawberry.field(description="How it is delivered.")
     webhook_id: strawberry.ID | None = strawberry.field(
         description="A global id: tenants/{tenant}/webhooks/{webhook}, for REPORT_DELIVERY_WEBHOOK."
     )
@@ -167,7 +175,9 @@ class ReportSchedule(Node):
         description="Output only: when the next report is due, and the end of the last period "
         "reported."
     )
-    last_period_end_time: datetime | None
+    last_period_end_time: datetime | None = strawberry.field(
+        description="End of the last period reported on (UTC); null before the first."
+    )
 
     @classmethod
     def of(cls, s: pb.ReportSchedule) -> "ReportSchedule":
@@ -183,15 +193,29 @@ class ReportSchedule(Node):
 
 @strawberry.input(description="A schedule; on update, unset fields keep their value.")
 class ReportScheduleInput:
-    display_name: str | None = None
-    brand_id: strawberry.ID | None = None
-    subsidiary_id: strawberry.ID | None = None
-    cadence: ReportCadence | None = None
-    send_time: str | None = None
-    format: ReportFormat | None = None
-    delivery: ReportDelivery | None = None
-    webhook_id: strawberry.ID | None = None
-    enabled: bool | None = None
+    display_name: str | None = strawberry.field(
+        default=None, description="Its name as people see it."
+    )
+    brand_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The brand reported on (global id), or give `subsidiaryId`."
+    )
+    subsidiary_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The subsidiary reported on (global id), or give `brandId`."
+    )
+    cadence: ReportCadence | None = strawberry.field(
+        default=None, description="How often a report is made."
+    )
+    send_time: str | None = strawberry.field(
+        default=None, description="Local time of day it is sent, HH:MM in the subsidiary's zone."
+    )
+    format: ReportFormat | None = strawberry.field(default=None, description="The file rendered.")
+    delivery: ReportDelivery | None = strawberry.field(
+        default=None, description="How it is delivered."
+    )
+    webhook_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The webhook it is sent to (global id), for WEBHOOK delivery."
+    )
+    enabled: bool | None = strawberry.field(default=None, description="Whether reports are made.")
 
 
 @strawberry.input(description="A new report schedule (enabled unless told).")
@@ -243,15 +267,21 @@ def _schedule(source: ReportScheduleInput, schedule: pb.ReportSchedule) -> Field
 @strawberry.type
 class ReputationReportsQuery:
     @strawberry.field(description="One report (its file through `contentBase64`).")
-    async def report(self, info: Info, id: strawberry.ID) -> Report:
+    async def report(self, info: Info, id: NodeId) -> Report:
         ctx = info.context
         return Report.of(await ctx.call(_stub(ctx).GetReport, pb.GetReportRequest(name=str(id))))
 
     @strawberry.field(description="The group's reports, newest first (a schedule's, if given).")
     async def reports(
-        self, info: Info, schedule_id: strawberry.ID | None = None, first: int = 50,
-        after: str | None = None,
-    ) -> Connection[Report]:  # fmt: skip
+        self,
+        info: Info,
+        schedule_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only the reports of this schedule (global id)."),
+        ] = None,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[Report]:
         ctx = info.context
         page = page_request(first, after)
         request = pb.ListReportsRequest(
@@ -262,14 +292,14 @@ class ReputationReportsQuery:
         return connection([Report.of(r) for r in response.reports], response.next_page_token, page)
 
     @strawberry.field(description="One report schedule.")
-    async def report_schedule(self, info: Info, id: strawberry.ID) -> ReportSchedule:
+    async def report_schedule(self, info: Info, id: NodeId) -> ReportSchedule:
         ctx = info.context
         request = pb.GetReportScheduleRequest(name=str(id))
         return ReportSchedule.of(await ctx.call(_stub(ctx).GetReportSchedule, request))
 
     @strawberry.field(description="The group's report schedules.")
     async def report_schedules(
-        self, info: Info, first: int = 50, after: str | None = None
+        self, info: Info, first: First = 50, after: After = None
     ) -> Connection[ReportSchedule]:
         ctx = info.context
         page = page_request(first, after)

@@ -12,17 +12,19 @@ from vigie_gateway.schema.common import Node, moment
 
 @strawberry.enum(description="The tone of a mention.")
 class SentimentLabel(Enum):
-    UNSPECIFIED = pb.SENTIMENT_LABEL_UNSPECIFIED
-    POSITIVE = pb.SENTIMENT_LABEL_POSITIVE
-    NEUTRAL = pb.SENTIMENT_LABEL_NEUTRAL
-    NEGATIVE = pb.SENTIMENT_LABEL_NEGATIVE
+    UNSPECIFIED = strawberry.enum_value(
+        pb.SENTIMENT_LABEL_UNSPECIFIED, description="Not scored or not corrected."
+    )
+    POSITIVE = strawberry.enum_value(pb.SENTIMENT_LABEL_POSITIVE, description="Positive.")
+    NEUTRAL = strawberry.enum_value(pb.SENTIMENT_LABEL_NEUTRAL, description="Neutral.")
+    NEGATIVE = strawberry.enum_value(pb.SENTIMENT_LABEL_NEGATIVE, description="Negative.")
 
 
 @strawberry.enum(description="The width of a measure's bucket.")
 class Granularity(Enum):
-    MINUTE = pb.GRANULARITY_MINUTE
-    HOUR = pb.GRANULARITY_HOUR
-    DAY = pb.GRANULARITY_DAY
+    MINUTE = strawberry.enum_value(pb.GRANULARITY_MINUTE, description="One bucket a minute.")
+    HOUR = strawberry.enum_value(pb.GRANULARITY_HOUR, description="One bucket an hour.")
+    DAY = strawberry.enum_value(pb.GRANULARITY_DAY, description="One bucket a day.")
 
 
 @strawberry.enum(description="What a series is split by.")
@@ -30,26 +32,32 @@ class Dimension(Enum):
     NONE = strawberry.enum_value(
         pb.DIMENSION_NONE, description="No split: one series for the brand."
     )
-    LANGUAGE = pb.DIMENSION_LANGUAGE
-    COUNTRY = pb.DIMENSION_COUNTRY
-    SOURCE = pb.DIMENSION_SOURCE
-    SUBSIDIARY = pb.DIMENSION_SUBSIDIARY
+    LANGUAGE = strawberry.enum_value(pb.DIMENSION_LANGUAGE, description="One series per language.")
+    COUNTRY = strawberry.enum_value(pb.DIMENSION_COUNTRY, description="One series per country.")
+    SOURCE = strawberry.enum_value(pb.DIMENSION_SOURCE, description="One series per source kind.")
+    SUBSIDIARY = strawberry.enum_value(
+        pb.DIMENSION_SUBSIDIARY, description="One series per subsidiary."
+    )
 
 
 @strawberry.enum(description="Where a crisis is in its life.")
 class CrisisStatus(Enum):
-    OPENED = pb.CRISIS_STATUS_OPENED
-    ESCALATED = pb.CRISIS_STATUS_ESCALATED
-    RESOLVED = pb.CRISIS_STATUS_RESOLVED
+    OPENED = strawberry.enum_value(pb.CRISIS_STATUS_OPENED, description="Open.")
+    ESCALATED = strawberry.enum_value(
+        pb.CRISIS_STATUS_ESCALATED, description="Open and escalated since it opened."
+    )
+    RESOLVED = strawberry.enum_value(pb.CRISIS_STATUS_RESOLVED, description="Over.")
 
 
 @strawberry.enum(description="How bad a crisis is.")
 class CrisisSeverity(Enum):
-    UNSPECIFIED = pb.CRISIS_SEVERITY_UNSPECIFIED
-    LOW = pb.CRISIS_SEVERITY_LOW
-    MEDIUM = pb.CRISIS_SEVERITY_MEDIUM
-    HIGH = pb.CRISIS_SEVERITY_HIGH
-    CRITICAL = pb.CRISIS_SEVERITY_CRITICAL
+    UNSPECIFIED = strawberry.enum_value(
+        pb.CRISIS_SEVERITY_UNSPECIFIED, description="Not set (as a filter: any severity)."
+    )
+    LOW = strawberry.enum_value(pb.CRISIS_SEVERITY_LOW, description="Low.")
+    MEDIUM = strawberry.enum_value(pb.CRISIS_SEVERITY_MEDIUM, description="Medium.")
+    HIGH = strawberry.enum_value(pb.CRISIS_SEVERITY_HIGH, description="High.")
+    CRITICAL = strawberry.enum_value(pb.CRISIS_SEVERITY_CRITICAL, description="Critical.")
 
 
 @strawberry.type(description="What the model said of a mention, and a person's correction.")
@@ -64,7 +72,7 @@ class MentionSentiment(Node):
     confidence: float = strawberry.field(
         description="The model's probability for `label`, in [0, 1]."
     )
-    model_version: str
+    model_version: str = strawberry.field(description="The model that scored it.")
     corrected_label: SentimentLabel = strawberry.field(
         description="What a person corrected it to; UNSPECIFIED when nobody did. Measures use it "
         "when set."
@@ -72,7 +80,9 @@ class MentionSentiment(Node):
     corrected_by: str | None = strawberry.field(
         description="Who corrected it: tenants/{tenant}/members/{member}."
     )
-    corrected_at: datetime | None
+    corrected_at: datetime | None = strawberry.field(
+        description="When a person corrected it; null if never."
+    )
 
     @classmethod
     def of(cls, m: pb.MentionSentiment) -> "MentionSentiment":
@@ -89,10 +99,10 @@ class MentionSentiment(Node):
 @strawberry.type(description="The measures of one time bucket.")
 class MeasurePoint:
     start: datetime = strawberry.field(description="Start of the window (inclusive, UTC).")
-    volume: int
-    positive: int
-    neutral: int
-    negative: int
+    volume: int = strawberry.field(description="Mentions in the bucket.")
+    positive: int = strawberry.field(description="Of those, positive.")
+    neutral: int = strawberry.field(description="Of those, neutral.")
+    negative: int = strawberry.field(description="Of those, negative.")
     reach: float = strawberry.field(description="Sum of the authors' followers.")
     net_sentiment: float = strawberry.field(description="(positive - negative) / volume.")
     reach_weighted_net_sentiment: float = strawberry.field(
@@ -127,7 +137,7 @@ class ContributingMention:
     mention_id: strawberry.ID = strawberry.field(
         description="A global id: tenants/{tenant}/brands/{brand}/mentions/{mention}."
     )
-    label: SentimentLabel
+    label: SentimentLabel = strawberry.field(description="Its sentiment.")
     contribution: float = strawberry.field(description="Its share of the movement, in [0, 1].")
 
     @classmethod
@@ -141,14 +151,18 @@ class ContributingMention:
 
 @strawberry.type(description="0 (worst) to 100 (best) over the last 7 days; formula: INDEX docs.")
 class ReputationIndex:
-    value: float
+    value: float = strawberry.field(description="The index, 0 to 100.")
     previous_value: float = strawberry.field(
         description="The value over the previous window of the same length, to show the trend."
     )
-    window_start: datetime
-    window_end: datetime
-    summary: str
-    top_mentions: list[ContributingMention]
+    window_start: datetime = strawberry.field(
+        description="Start of the window it was measured over (UTC)."
+    )
+    window_end: datetime = strawberry.field(description="End of that window (UTC).")
+    summary: str = strawberry.field(description="Why it is where it is, for people.")
+    top_mentions: list[ContributingMention] = strawberry.field(
+        description="The mentions that weigh most in it."
+    )
 
     @classmethod
     def of(cls, r: pb.ReputationIndex) -> "ReputationIndex":
@@ -163,19 +177,21 @@ class ReputationIndex:
 @strawberry.type(description="One brand's part of the conversation.")
 class BrandShare:
     brand_id: strawberry.ID = strawberry.field(description="The brand's global id.")
-    volume: int
+    volume: int = strawberry.field(description="Mentions of the brand over the window.")
     share: float = strawberry.field(description="Volume / total volume, in [0, 1].")
     positive_share: float = strawberry.field(
         description="This brand's positive mentions / all brands' positive mentions, in [0, 1]."
     )
-    net_sentiment: float
+    net_sentiment: float = strawberry.field(
+        description="(positive - negative) / scored mentions, from -1 to 1."
+    )
 
 
 @strawberry.type(description="A dimension's value in a crisis.")
 class CrisisContributor:
-    value: str
-    mentions: int
-    negative: int
+    value: str = strawberry.field(description="The author, language or source.")
+    mentions: int = strawberry.field(description="Its mentions in the crisis.")
+    negative: int = strawberry.field(description="Of those, the negative ones.")
 
 
 def _contributors(items: list[pb.CrisisContributor]) -> list[CrisisContributor]:
@@ -190,17 +206,23 @@ class Crisis(Node):
     )
     brand_id: strawberry.ID = strawberry.field(description="The brand's global id.")
     status: CrisisStatus = strawberry.field(description="Where it stands.")
-    severity: CrisisSeverity
-    opened_at: datetime
+    severity: CrisisSeverity = strawberry.field(description="How bad it is.")
+    opened_at: datetime = strawberry.field(description="When it opened (UTC).")
     signal: str = strawberry.field(description="'volume' or 'negative_volume'.")
-    baseline: float
-    observed: float
-    since: datetime
-    summary: str
-    top_mentions: list[ContributingMention]
-    top_authors: list[CrisisContributor]
-    top_languages: list[CrisisContributor]
-    top_sources: list[CrisisContributor]
+    baseline: float = strawberry.field(description="The usual value of the measure that spiked.")
+    observed: float = strawberry.field(description="The value that opened (or last escalated) it.")
+    since: datetime = strawberry.field(
+        description="Start of the window it was measured over (UTC)."
+    )
+    summary: str = strawberry.field(description="What happened, for people.")
+    top_mentions: list[ContributingMention] = strawberry.field(
+        description="The mentions that weigh most in it."
+    )
+    top_authors: list[CrisisContributor] = strawberry.field(
+        description="The authors that weigh most in it."
+    )
+    top_languages: list[CrisisContributor] = strawberry.field(description="Its main languages.")
+    top_sources: list[CrisisContributor] = strawberry.field(description="Its main sources.")
 
     @classmethod
     def of(cls, c: pb.Crisis) -> "Crisis":
@@ -244,13 +266,13 @@ class WebhookDelivery(Node):
     id: strawberry.ID = strawberry.field(
         description="Global id: tenants/{tenant}/webhooks/{webhook}/deliveries/{delivery}."
     )
-    event_type: str
+    event_type: str = strawberry.field(description="The CloudEvents type delivered.")
     state: str = strawberry.field(description="pending, delivered or failed.")
-    attempts: int
+    attempts: int = strawberry.field(description="How many times sending was tried.")
     last_status_code: int = strawberry.field(
         description="The last HTTP status received; 0 when none."
     )
-    last_error: str
+    last_error: str = strawberry.field(description="Why the last attempt failed; empty if none.")
 
     @classmethod
     def of(cls, d: pb.WebhookDelivery) -> "WebhookDelivery":
