@@ -22,11 +22,21 @@ OWN_READS = (
     *((w, ("A2", "B")) for w in ("smm", "cm", "analyst", "partner")),
 )
 # Within tenant A, these kinds are the group's, shared by its subsidiaries: the org chart, and
-# partnerships' creators and campaigns ("the tenant's, not a subsidiary's", partnerships'
-# app/common.py). A1's people may see A2's; their texts carry the group's marker, not A2's.
+# partnerships' creators, campaigns and brand safety lists ("the tenant's, not a subsidiary's",
+# partnerships' app/common.py). A1's people may see A2's; their texts carry the group's marker, not A2's.
 # A campaign names its brands, so A2's brand name may show too; A2's brand's own texts may not.
 TENANT_WIDE = frozenset(
-    {"subsidiaries", "creators", "campaigns", "contracts", "deliverables", "trackingCodes"}
+    {
+        "subsidiaries",
+        "creators",
+        "vetting",
+        "campaigns",
+        "results",
+        "contracts",
+        "deliverables",
+        "trackingCodes",
+        "safetyKeywords",
+    }
 )
 # Verbs whose arguments only filter what the caller sees (an empty answer is a correct
 # refusal), or that answer a batch with a refusal per item.
