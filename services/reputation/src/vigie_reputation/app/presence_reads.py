@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import (
@@ -197,23 +197,26 @@ async def brand_response_time(
 ) -> ResponseTime:
     """Questions asked of the brands in the window, answered by a reply of one of their
     accounts (the first reply counts, whenever it came)."""
-    questions = QuestionMentionRow
-    query = select(questions.uri, questions.publish_time).where(
+    questions, posts = QuestionMentionRow, PresencePostRow
+    # Each question's first reply found through the reply index, in the same query: a quarter
+    # of a subsidiary asks thousands of questions, too many to send back as an IN list.
+    first_reply = (
+        select(func.min(posts.create_time))
+        .where(
+            posts.tenant == questions.tenant,
+            posts.reply_to_uri == questions.uri,
+            posts.brand_id.in_(list(brand_ids)),
+        )
+        .scalar_subquery()
+    )
+    query = select(questions.uri, questions.publish_time, first_reply.label("answer")).where(
         questions.tenant == tenant,
         questions.brand_id.in_(list(brand_ids)),
         questions.publish_time >= window.start,
         questions.publish_time < window.end,
     )
-    asked = [(r.uri, utc(r.publish_time)) for r in await uow.session.execute(query)]
-    posts = PresencePostRow
-    replies = select(posts.reply_to_uri, posts.create_time).where(
-        posts.tenant == tenant,
-        posts.brand_id.in_(list(brand_ids)),
-        posts.reply_to_uri.in_([uri for uri, _ in asked if uri]),
-    )
-    first_reply: dict[str, datetime] = {}
-    for row in await uow.session.execute(replies):
-        time = utc(row.create_time)
-        if row.reply_to_uri not in first_reply or time < first_reply[row.reply_to_uri]:
-            first_reply[row.reply_to_uri] = time
-    return response_time([AskedQuestion(uri, t, first_reply.get(uri)) for uri, t in asked])
+    asked = [
+        AskedQuestion(r.uri, utc(r.publish_time), utc(r.answer) if r.answer else None)
+        for r in await uow.session.execute(query)
+    ]
+    return response_time(asked)
