@@ -108,14 +108,14 @@ class Injector:
 
 
 def recovery(scored_at: list[float], ended: float, rate: int, now: float) -> float | None:
-    """Seconds from `ended` to the start of the first 1-second window (sliding by 0.1 s) in
-    which at least half the pushed rate was scored; None if there is none before `now`."""
+    """Seconds from `ended` to the first mention scored in the first 1-second window (sliding
+    by 0.1 s) that scored at least half the pushed rate; None if there is none before `now`."""
     needed = STEADY_SHARE * rate * WINDOW_SECONDS
-    after = sorted(t for t in scored_at if t >= ended)
+    # Arrival times are appended by one event loop from a monotonic clock: already sorted.
     start = ended
     while start + WINDOW_SECONDS <= now:
-        inside = bisect_left(after, start + WINDOW_SECONDS) - bisect_left(after, start)
-        if inside >= needed:
-            return start - ended
+        first = bisect_left(scored_at, start)
+        if bisect_left(scored_at, start + WINDOW_SECONDS) - first >= needed:
+            return scored_at[first] - ended  # the window's first mention, not its empty start
         start += 0.1
     return None
