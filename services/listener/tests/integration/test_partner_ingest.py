@@ -2,6 +2,7 @@
 the scope, unknown brand, someone else's source), the quota, and only partners with the
 scope; events reach JetStream."""
 
+import asyncio
 from collections.abc import AsyncIterator, Iterable
 
 import grpc
@@ -114,6 +115,19 @@ async def test_a_push_over_the_quota_is_refused_with_a_reason(
         _requests(push(source, LUMIERE, *over[:10])), metadata=partner(listener)
     )
     assert within.accepted_count == 10
+
+
+async def test_concurrent_pushes_of_a_new_minute_all_count(listener: Listener, source: str) -> None:
+    """Found by tests/security on PostgreSQL: the quota row was read then inserted, so the second
+    of two pushes opening a minute failed on its key with INTERNAL."""
+    pushes = [
+        listener.stub.IngestMentions(
+            _requests(push(source, LUMIERE, f"c{n}")), metadata=partner(listener)
+        )
+        for n in range(8)
+    ]
+    answers = await asyncio.gather(*pushes)
+    assert sum(a.accepted_count for a in answers) == 8
 
 
 async def test_only_a_partner_with_the_ingest_scope_may_push(

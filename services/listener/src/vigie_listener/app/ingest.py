@@ -10,19 +10,21 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 
+from sqlalchemy import Table
 from vigie.listener.v1 import listener_pb2 as rpc
 from vigie.listener.v1 import resources_pb2 as pb
 from vigie_runtime.errors import AppError, PermissionDenied, ResourceExhausted
 from vigie_runtime.principal import Principal, PrincipalKind
 from vigie_runtime.uow import UnitOfWork
 
-from vigie_listener.adapters.orm import KnownBrandRow, PartnerQuotaRow, SourceRow
+from vigie_listener.adapters.orm import Base, KnownBrandRow, SourceRow, dialect_insert
 from vigie_listener.app.capture import Capture, CaptureSource
 from vigie_listener.app.common import now
 from vigie_listener.app.names import BRAND, SOURCE
 from vigie_listener.domain.items import Author, SourceItem
 
 SCOPE = "mentions.ingest"
+_QUOTAS = Table("partner_quotas", Base.metadata)
 BATCH = 500
 MAX_REFUSALS = 1000
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -105,11 +107,17 @@ class Ingest:
         self, uow: UnitOfWork, who: Principal, count: int, outcome: IngestOutcome
     ) -> None:
         minute = now().replace(second=0, microsecond=0)
-        row = await uow.session.get(PartnerQuotaRow, (who.tenant, who.subject, minute))
-        if row is None:
-            row = PartnerQuotaRow(tenant=who.tenant, partner=who.subject, minute=minute, used=0)
-            uow.session.add(row)
-        if row.used + count > self._quota:
+        # One statement: two pushes of a new minute on two connections both count (reading the
+        # row then inserting it made the second fail on the key, INTERNAL). Refused, the
+        # transaction is rolled back and the count with it.
+        upsert = dialect_insert(uow.session, _QUOTAS).values(
+            tenant=who.tenant, partner=who.subject, minute=minute, used=count
+        )
+        upsert = upsert.on_conflict_do_update(
+            index_elements=["tenant", "partner", "minute"], set_={"used": _QUOTAS.c.used + count}
+        )
+        used = (await uow.session.execute(upsert.returning(_QUOTAS.c.used))).scalar_one()
+        if used > self._quota:
             raise ResourceExhausted(
                 "PARTNER_QUOTA_EXCEEDED",
                 f"this client may push {self._quota} mentions a minute; {outcome.accepted} "
@@ -117,7 +125,6 @@ class Ingest:
                 "push the rest again after the minute (already received ones are harmless)",
                 accepted=str(outcome.accepted),
             )
-        row.used += count
 
     async def _item(
         self, uow: UnitOfWork, who: Principal, request: rpc.IngestMentionsRequest
