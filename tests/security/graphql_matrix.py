@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from graphql import GraphQLSchema, build_client_schema, get_introspection_query, get_named_type
+from graphql import (
+    GraphQLSchema,
+    build_client_schema,
+    get_introspection_query,
+    get_named_type,
+    is_list_type,
+    is_non_null_type,
+)
 
 from tests.security.attacks import ATTACKS, OWN_READS, Exposure, exposure, leaks
 from tests.security.graphql_operations import Operation, operations, roots
@@ -40,18 +47,18 @@ async def introspect(http: httpx.AsyncClient, url: str, token: str) -> GraphQLSc
     return build_client_schema(answer.json()["data"])
 
 
-def _is_filtering(schema: GraphQLSchema, root: str, field: Any) -> bool:
+def _is_filtering(root: str, field: Any) -> bool:
+    """A query answering a list or a page: its arguments filter what the caller may see."""
     if root != "Query":
         return False
-    kind = field.type.of_type if hasattr(field.type, "of_type") else field.type
-    named = get_named_type(field.type).name
-    return named.endswith("Connection") or type(kind).__name__ == "GraphQLList"
+    kind = field.type.of_type if is_non_null_type(field.type) else field.type
+    return get_named_type(kind).name.endswith("Connection") or is_list_type(kind)
 
 
 def cases(schema: GraphQLSchema, world: World) -> Iterator[GraphqlCase]:
     own = world.scopes["A1"].names
     for root, name, field in roots(schema):
-        filtering = _is_filtering(schema, root, field)
+        filtering = _is_filtering(root, field)
         for principal, target in ATTACKS:
             exposed = exposure(world, (target,))
             for operation in operations(schema, root, name, field, world.scopes[target].names):

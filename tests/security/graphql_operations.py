@@ -22,6 +22,7 @@ from graphql import (
     is_list_type,
     is_non_null_type,
 )
+from graphql.pyutils import Undefined
 
 from tests.security.kinds import kinds_of, noun_of_field, noun_of_operation, words
 
@@ -86,16 +87,10 @@ def _arguments(field: GraphQLField) -> list[tuple[str, GraphQLInputType]]:
     chosen = []
     for name, argument in field.args.items():
         named = get_named_type(argument.type)
-        required = is_non_null_type(argument.type) and argument.default_value is _undefined()
+        required = is_non_null_type(argument.type) and argument.default_value is Undefined
         if required or named.name == "ID" or name == "first":
             chosen.append((name, argument.type))
     return chosen
-
-
-def _undefined() -> Any:
-    from graphql.pyutils import Undefined
-
-    return Undefined
 
 
 def _slots(field: GraphQLField, noun: str, names: dict[str, list[str]]) -> Iterator[IdSlot]:
@@ -131,7 +126,7 @@ def _value(kind: Any, path: tuple[str, ...], chosen: dict[Any, str], slots: list
         for name, field in named.fields.items():
             inner = (*path, name)
             wanted = any(s.path[: len(inner)] == inner for s in slots)
-            if wanted or (is_non_null_type(field.type) and field.default_value is _undefined()):
+            if wanted or (is_non_null_type(field.type) and field.default_value is Undefined):
                 value[name] = _value(field.type, inner, chosen, slots)
         return value
     if isinstance(named, GraphQLEnumType):

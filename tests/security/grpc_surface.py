@@ -9,6 +9,7 @@ from typing import Any
 import grpc
 from google.protobuf import descriptor_pool, message_factory
 from google.protobuf.descriptor import Descriptor, MethodDescriptor
+from google.rpc import error_details_pb2, status_pb2
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
     ProtoReflectionDescriptorDatabase,
 )
@@ -94,8 +95,6 @@ async def call(channel: grpc.aio.Channel, method: Method, request: Any, metadata
 
 
 def _reason(trailing: Any) -> str:
-    from google.rpc import error_details_pb2, status_pb2
-
     for key, value in trailing:
         if key == "grpc-status-details-bin":
             status = status_pb2.Status.FromString(value)

@@ -29,7 +29,7 @@ from vigie_runtime.grpc_client import bearer
 
 from tests.security.conftest import Attacked
 from tests.security.grpc_surface import Answer, Method, call, reflect
-from tests.security.world import Scope, _stamp
+from tests.security.world import Scope, stamp
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="package")]
 Build = Callable[[Scope], Any]
@@ -38,7 +38,7 @@ EVERYONE_BUT_MANAGERS = (CM, ANALYST, PARTNER)
 
 
 def _in_a_week() -> Any:
-    return _stamp(datetime.now(UTC) + timedelta(days=7))
+    return stamp(datetime.now(UTC) + timedelta(days=7))
 
 
 # (who, service, method, request from A1's resources)
@@ -109,7 +109,7 @@ ROWS: list[tuple[tuple[str, ...], str, str, Build]] = [
      lambda a: rpb.DeleteWebhookRequest(name=a.first("webhooks"))),
     (EVERYONE_BUT_MANAGERS, "PartnershipsService", "CreateCampaign",
      lambda a: ppb.CreateCampaignRequest(parent=a.tenant, campaign=pres.Campaign(
-        display_name="Mine", brands=[a.first("brands")], start_time=_stamp(datetime.now(UTC)),
+        display_name="Mine", brands=[a.first("brands")], start_time=stamp(datetime.now(UTC)),
         end_time=_in_a_week(), budget=pres.Money(amount="10.00", currency_code="EUR")))),
     (EVERYONE_BUT_MANAGERS, "PartnershipsService", "SignContract",
      lambda a: ppb.SignContractRequest(name=a.first("contracts"))),

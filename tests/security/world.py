@@ -68,13 +68,13 @@ class World:
         return {n for s in scopes for names in self.scopes[s].names.values() for n in names}
 
 
-def _stamp(moment: datetime) -> Timestamp:
+def stamp(moment: datetime) -> Timestamp:
     stamp = Timestamp()
     stamp.FromDatetime(moment)
     return stamp
 
 
-async def _until_known(call: Callable[[], Awaitable[T]]) -> T:
+async def until_known(call: Callable[[], Awaitable[T]]) -> T:
     """Retries while the service has not yet heard of a brand created in the directory."""
     result: list[T] = []
     last: list[str] = []

@@ -20,12 +20,12 @@ from vigie.reputation.v1 import resources_pb2 as rres
 from vigie_runtime.grpc_client import bearer
 from vigie_runtime.testing.waiting import eventually
 
-from tests.security.world import Scope, Seeder, _stamp, _until_known
+from tests.security.world import Scope, Seeder, stamp, until_known
 
 
 async def listener_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str, partner: str) -> str:
     """A listening query and a partner source; returns the source."""
-    made = await _until_known(lambda: seed.listener.CreateListeningQuery(
+    made = await until_known(lambda: seed.listener.CreateListeningQuery(
         lpb.CreateListeningQueryRequest(parent=brand, listening_query=lres.ListeningQuery(
             display_name=f"Query {scope.marker}", query=scope.marker, active=True)),
         metadata=admin))  # fmt: skip
@@ -48,7 +48,7 @@ async def push_mention(
         brand=brand, url=f"https://example.test/{scope.marker}", language="en",
         text=f"{scope.marker} is a great coffee, question?",
         author=lres.MentionAuthor(handle=f"@{scope.marker}.test", followers_count=100),
-        publish_time=_stamp(datetime.now(UTC) - timedelta(minutes=5)),
+        publish_time=stamp(datetime.now(UTC) - timedelta(minutes=5)),
     )  # fmt: skip
 
     async def requests() -> AsyncIterator[lpb.IngestMentionsRequest]:
@@ -71,7 +71,7 @@ async def push_mention(
 
 
 async def publisher_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str, sub: str) -> None:
-    account = await _until_known(lambda: seed.publisher.CreateSocialAccount(
+    account = await until_known(lambda: seed.publisher.CreateSocialAccount(
         upb.CreateSocialAccountRequest(parent=brand, social_account=ures.SocialAccount(
             network=ures.NETWORK_BLUESKY, handle=f"{scope.marker}.bsky.test",
             display_name=f"Account {scope.marker}", time_zone="Europe/Paris",
@@ -114,7 +114,7 @@ async def reputation_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str, s
         metadata=admin,
     )  # fmt: skip
     scope.add("webhooks", webhook.name)
-    rule = await _until_known(lambda: seed.reputation.CreateAlertRule(
+    rule = await until_known(lambda: seed.reputation.CreateAlertRule(
         rpb.CreateAlertRuleRequest(parent=scope.tenant, alert_rule=rres.AlertRule(
             display_name=f"Rule {scope.marker}", brands=[brand], subsidiary=sub,
             triggers=[rres.ALERT_TRIGGER_CRISIS_OPENED], webhooks=[webhook.name],
@@ -122,7 +122,7 @@ async def reputation_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str, s
         metadata=admin))  # fmt: skip
     scope.add("alertRules", rule.name)
     scope.add("reputationIndex", f"{brand}/reputationIndex")
-    schedule = await _until_known(lambda: seed.reports.CreateReportSchedule(
+    schedule = await until_known(lambda: seed.reports.CreateReportSchedule(
         rep.CreateReportScheduleRequest(parent=scope.tenant, report_schedule=rep.ReportSchedule(
             display_name=f"Weekly {scope.marker}", brand=brand, cadence=rep.REPORT_CADENCE_WEEKLY,
             send_time="08:00", format=rep.REPORT_FORMAT_CSV, webhook=webhook.name,
@@ -130,9 +130,9 @@ async def reputation_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str, s
         metadata=admin))  # fmt: skip
     scope.add("reportSchedules", schedule.name)
     now = datetime.now(UTC)
-    report = await _until_known(lambda: seed.reports.GenerateReport(
+    report = await until_known(lambda: seed.reports.GenerateReport(
         rep.GenerateReportRequest(parent=scope.tenant, brand=brand,
-            start_time=_stamp(now - timedelta(days=7)), end_time=_stamp(now),
+            start_time=stamp(now - timedelta(days=7)), end_time=stamp(now),
             format=rep.REPORT_FORMAT_CSV, request_id=f"report-{scope.marker}"),
         metadata=admin))  # fmt: skip
     scope.add("reports", report.name)
@@ -150,10 +150,10 @@ async def partnership_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str) 
     scope.add("creators", creator.name)
     scope.add("vetting", f"{creator.name}/vetting")
     scope.add("safetyKeywords", f"{brand}/safetyKeywords")
-    campaign = await _until_known(lambda: seed.partnerships.CreateCampaign(
+    campaign = await until_known(lambda: seed.partnerships.CreateCampaign(
         ppb.CreateCampaignRequest(parent=scope.tenant, campaign=pres.Campaign(
             display_name=f"Campaign {scope.shared}", brief=scope.shared, brands=[brand],
-            start_time=_stamp(now - timedelta(days=1)), end_time=_stamp(now + timedelta(days=30)),
+            start_time=stamp(now - timedelta(days=1)), end_time=stamp(now + timedelta(days=30)),
             budget=pres.Money(amount="1000.00", currency_code="EUR"))),
         metadata=admin))  # fmt: skip
     scope.add("campaigns", campaign.name)
@@ -163,7 +163,7 @@ async def partnership_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str) 
             creator=creator.name, fee=pres.Money(amount="100.00", currency_code="EUR"),
             payment_terms=scope.shared,
             deliverables=[pres.Deliverable(network="bluesky", kind=pres.DELIVERABLE_KIND_POST,
-                count=1, due_time=_stamp(now + timedelta(days=10)),
+                count=1, due_time=stamp(now + timedelta(days=10)),
                 required_hashtags=[scope.shared])])),
         metadata=admin,
     )  # fmt: skip
