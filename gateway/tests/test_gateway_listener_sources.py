@@ -17,7 +17,7 @@ CREATE = f"mutation($i: CreateSourceInput!) {{ createSource(input: $i) {{ source
 UPDATE = f"mutation($i: UpdateSourceInput!) {{ updateSource(input: $i) {{ source {{ {FIELDS} }} errors {{ code reason message field }} }} }}"
 DELETE = "mutation($id: ID!, $e: String) { deleteSource(input: {id: $id, etag: $e}) { deletedId errors { code reason message field } } }"
 SOURCE = f"query($id: ID!) {{ source(id: $id) {{ {FIELDS} }} }}"
-SOURCES = """query($k: SourceKind, $n: Int!, $a: String) { sources(kind: $k, first: $n, after: $a) {
+SOURCES = """query($k: SourceKind, $n: Int!, $a: String) { sources(filter: {kind: $k}, first: $n, after: $a) {
   nodes { id kind } pageInfo { hasNextPage endCursor } } }"""
 ANALYST = """mutation($p: String!) { createMember(input: {email: "analyst@acme.test",
   displayName: "Ana", password: $p, roles: [{role: ANALYST}]}) { member { id } errors { code reason message field } } }"""

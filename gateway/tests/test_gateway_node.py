@@ -91,3 +91,15 @@ async def test_an_edge_cursor_continues_right_after_its_item(fronts: tuple[Front
     assert rest["pageInfo"] == {"hasNextPage": False, "endCursor": None}
     bad = await acme.ask(PAGE, n=2, a="e1.not-base64!")
     assert bad["errors"][0]["extensions"]["code"] == "INVALID_ARGUMENT"
+
+
+async def test_lists_take_their_filters_in_one_filter_input(fronts: tuple[Front, Front]) -> None:
+    acme, _ = fronts
+    france, spain = await new_subsidiary(acme, "France"), await new_subsidiary(acme, "Spain")
+    await acme.ask(BRAND, s=france, n="Lumière")
+    spanish = data(await acme.ask(BRAND, s=spain, n="Luz"))["createBrand"]["brand"]["id"]
+    only_spain = """query($s: ID!) { brands(filter: {subsidiaryId: $s, kind: OWN}) {
+      nodes { id } } }"""
+    assert data(await acme.ask(only_spain, s=spain))["brands"]["nodes"] == [{"id": spanish}]
+    competitors = "{ brands(filter: {kind: COMPETITOR}) { nodes { id } } }"
+    assert data(await acme.ask(competitors))["brands"]["nodes"] == []

@@ -172,7 +172,7 @@ async def test_nested_creators_campaigns_and_brands_cost_one_call_each(
 UPDATE_CAMPAIGN = """mutation($i: UpdateCampaignInput!) {
   updateCampaign(input: $i) { campaign { displayName brief budget { amount currencyCode } } errors { code reason message field } } }"""
 DELETE_CAMPAIGN = "mutation($id: ID!) { deleteCampaign(input: {id: $id}) { deletedId errors { code reason message field } } }"
-DELIVERABLES = "query($c: ID!) { deliverables(campaignId: $c) { nodes { status } } }"
+DELIVERABLES = "query($c: ID!) { deliverables(filter: {campaignId: $c}) { nodes { status } } }"
 
 
 async def test_a_campaign_is_changed_and_deleted_and_a_known_account_refused(
@@ -289,3 +289,23 @@ async def test_a_proposed_contract_is_changed_and_empty_or_negative_changes_refu
     assert code_of(negative) == "NEGATIVE_AMOUNT"
     empty = await front.ask(UPDATE_CAMPAIGN, i={"id": campaign_id})
     assert code_of(empty) == "INVALID_ARGUMENT"
+
+
+async def test_creators_are_sorted_by_a_field_best_first_and_ascending_is_refused(
+    platform: Platform,
+) -> None:
+    front = platform.front
+    for handle, followers in (("ann", 5000), ("ben", 90000)):
+        account = {"network": "bluesky", "handle": f"{handle}.test", "followersCount": followers}
+        made = await front.ask(
+            CREATE_CREATOR, i={"displayName": handle.title(), "accounts": [account]}
+        )
+        assert succeeded(made), made
+    search = """query($o: CreatorOrder) { searchCreators(orderBy: $o) {
+      nodes { displayName } } }"""
+    by_followers = await front.ask(search, o={"field": "FOLLOWERS"})
+    assert [n["displayName"] for n in by_followers["data"]["searchCreators"]["nodes"]] == [
+        "Ben", "Ann",
+    ]  # fmt: skip
+    ascending = await front.ask(search, o={"field": "FOLLOWERS", "direction": "ASC"})
+    assert refusal(ascending) == "INVALID_ARGUMENT"

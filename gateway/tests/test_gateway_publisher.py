@@ -81,7 +81,7 @@ APPROVE = f'mutation($id: ID!) {{ approvePost(input: {{id: $id, comment: "ok"}})
 SCHEDULE = f"mutation($id: ID!, $at: DateTime) {{ schedulePost(input: {{id: $id, at: $at}}) {{ post {{ {POST_FIELDS} }} errors {{ code reason message field }} }} }}"
 DELETE_POST = "mutation($id: ID!) { deletePost(input: {id: $id}) { deletedId errors { code reason message field } } }"
 POST = f"query($id: ID!) {{ post(id: $id) {{ {POST_FIELDS} }} }}"
-POSTS = """query($b: ID, $s: [String!]) { posts(brandId: $b, statuses: $s, first: 10) {
+POSTS = """query($b: ID, $s: [String!]) { posts(filter: {brandId: $b, statuses: $s}, first: 10) {
   nodes { id status } pageInfo { hasNextPage } } }"""
 PUBLICATIONS = "query($p: ID!) { publications(postId: $p) { socialAccountId state attempts } }"
 HOLD = 'mutation($q: ID!) { holdQueue(input: {id: $q, reason: "crisis drill"}) { queue { held holdReason } errors { code reason message field } } }'

@@ -14,7 +14,7 @@ RULE = """mutation($i: CreateAlertRuleInput!) {
   createAlertRule(input: $i) { alertRule { id triggers volumeThreshold windowMinutes webhookIds etag } errors { code reason message field } } }"""
 UPDATE = """mutation($i: UpdateAlertRuleInput!) {
   updateAlertRule(input: $i) { alertRule { volumeThreshold displayName etag } errors { code reason message field } } }"""
-RULES = """query($b: ID) { alertRules(brandId: $b) { nodes { id } pageInfo { hasNextPage } } }"""
+RULES = """query($b: ID) { alertRules(filter: {brandId: $b}) { nodes { id } pageInfo { hasNextPage } } }"""
 
 
 @pytest.fixture

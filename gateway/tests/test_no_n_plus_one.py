@@ -68,13 +68,13 @@ class World:
 CASES = [
     Case(
         {"Brand.subsidiary": "BatchGetSubsidiaries", "Brand.competitors": "BatchGetBrands"},
-        "query($n: Int!) { brands(first: $n, kind: OWN) { nodes { id subsidiary { id } "
+        "query($n: Int!) { brands(first: $n, filter: {kind: OWN}) { nodes { id subsidiary { id } "
         "competitors { id } } } }",
         lambda w, n: {"n": n},
     ),
     Case(
         {"RoleGrant.subsidiary": "BatchGetSubsidiaries"},
-        "query($n: Int!, $s: ID!, $a: String) { members(first: $n, subsidiaryId: $s, after: $a) "
+        "query($n: Int!, $s: ID!, $a: String) { members(first: $n, filter: {subsidiaryId: $s}, after: $a) "
         "{ nodes { id roles { subsidiary { id } } } } }",
         lambda w, n: {"n": n, "s": w.subsidiary, "a": w.after_admin},
     ),
@@ -219,7 +219,9 @@ def stamp(moment: datetime) -> Timestamp:
     return result
 
 
-FIRST_MEMBER = "query($s: ID!) { members(first: 1, subsidiaryId: $s) { pageInfo { endCursor } } }"
+FIRST_MEMBER = (
+    "query($s: ID!) { members(first: 1, filter: {subsidiaryId: $s}) { pageInfo { endCursor } } }"
+)
 
 
 class Seeder:

@@ -21,7 +21,7 @@ UPDATE = f"mutation($i: UpdateTrackedAccountInput!) {{ updateTrackedAccount(inpu
 DELETE = "mutation($id: ID!, $e: String) { deleteTrackedAccount(input: {id: $id, etag: $e}) { deletedId errors { code reason message field } } }"
 ONE = f"query($id: ID!) {{ trackedAccount(id: $id) {{ {FIELDS} }} }}"
 LIST = """query($b: ID!, $n: Int!, $a: String, $k: Network) {
-  trackedAccounts(brandId: $b, first: $n, after: $a, network: $k) {
+  trackedAccounts(brandId: $b, first: $n, after: $a, filter: {network: $k}) {
   nodes { id handle } pageInfo { hasNextPage endCursor } } }"""
 SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", country: "FR",
   locale: "fr-FR", timeZone: "Europe/Paris"}) { subsidiary { id } errors { code reason message field } } }"""

@@ -107,7 +107,7 @@ SUBSIDIARY = """mutation { createSubsidiary(input: {displayName: "France", count
 BRAND = 'mutation($s: ID!) { createBrand(input: {subsidiaryId: $s, displayName: "Lumière"}) { brand { id } errors { code reason message field } } }'
 LISTEN = """mutation($b: ID!, $q: String!) { createListeningQuery(input: {brandId: $b,
   displayName: "Campaign", query: $q}) { listeningQuery { id } errors { code reason message field } } }"""
-CREATORS = 'query { searchCreators(search: {topics: ["coffee"]}, first: 10) { nodes { id } } }'
+CREATORS = 'query { searchCreators(filter: {topics: ["coffee"]}, first: 10) { nodes { id } } }'
 MENTIONS = "query { mentions(first: 10) { nodes { id text author { handle } } } }"
 
 

@@ -63,7 +63,7 @@ async def platform(
                 yield front, tenant, f"127.0.0.1:{host.grpc_port}"
 
 
-SEARCH = """query($s: CreatorSearch!) { searchCreators(search: $s, first: 10) {
+SEARCH = """query($s: CreatorFilter!) { searchCreators(filter: $s, first: 10) {
   nodes { id displayName topics } pageInfo { hasNextPage } } }"""
 
 

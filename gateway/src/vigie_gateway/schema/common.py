@@ -24,6 +24,12 @@ MAX_FIRST = 200
 _EDGE_CURSOR = "e1."
 
 
+@strawberry.enum(description="Which way a list is sorted.")
+class OrderDirection(Enum):
+    ASC = strawberry.enum_value("asc", description="Smallest first.")
+    DESC = strawberry.enum_value("desc", description="Largest first.")
+
+
 @strawberry.interface(
     description="An object with a global id (its resource name, e.g. `tenants/{t}/brands/{b}`), "
     "readable again with `node(id:)`."

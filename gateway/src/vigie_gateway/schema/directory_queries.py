@@ -29,6 +29,21 @@ from vigie_gateway.schema.directory_types import (
 Info = strawberry.Info[Context, None]
 
 
+@strawberry.input(description="Which brands to list.")
+class BrandFilter:
+    subsidiary_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this subsidiary's (global id)."
+    )
+    kind: BrandKind | None = strawberry.field(default=None, description="Only this kind.")
+
+
+@strawberry.input(description="Which members to list.")
+class MemberFilter:
+    subsidiary_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this subsidiary's (global id)."
+    )
+
+
 @strawberry.type
 class DirectoryQuery:
     @strawberry.field(description="The member the token belongs to.")
@@ -68,22 +83,19 @@ class DirectoryQuery:
         info: Info,
         first: First = 50,
         after: After = None,
-        subsidiary_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Only this subsidiary's (global id)."),
-        ] = None,
-        kind: Annotated[
-            BrandKind | None, strawberry.argument(description="Only this kind.")
+        filter: Annotated[
+            BrandFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
     ) -> Connection[Brand]:
+        given = filter or BrandFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListBrandsRequest(
             parent=ctx.tenant_name,
             page_size=page.size,
             page_token=page.token,
-            subsidiary=str(subsidiary_id or ""),
-            kind=wire(kind) if kind else pb.BRAND_KIND_UNSPECIFIED,
+            subsidiary=str(given.subsidiary_id or ""),
+            kind=wire(given.kind) if given.kind else pb.BRAND_KIND_UNSPECIFIED,
         )
         response = await ctx.call(ctx.clients.directory.ListBrands, request)
         return connection([Brand.of(b) for b in response.brands], response.next_page_token, page)
@@ -98,18 +110,18 @@ class DirectoryQuery:
         info: Info,
         first: First = 50,
         after: After = None,
-        subsidiary_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Only this subsidiary's (global id)."),
+        filter: Annotated[
+            MemberFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
     ) -> Connection[Member]:
+        given = filter or MemberFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListMembersRequest(
             parent=ctx.tenant_name,
             page_size=page.size,
             page_token=page.token,
-            subsidiary=str(subsidiary_id or ""),
+            subsidiary=str(given.subsidiary_id or ""),
         )
         response = await ctx.call(ctx.clients.directory.ListMembers, request)
         return connection([Member.of(m) for m in response.members], response.next_page_token, page)

@@ -69,28 +69,35 @@ class MentionFilter:
     text_contains: str | None = strawberry.field(default=None, description="Words, any case.")
 
 
+@strawberry.input(description="Which listening queries to list.")
+class ListeningQueryFilter:
+    brand_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The brand's global id (`tenants/{t}/brands/{b}`)."
+    )
+    active: bool | None = strawberry.field(
+        default=None, description="Only active (true) or paused (false) queries."
+    )
+
+
 @strawberry.type
 class ListenerQuery:
     @strawberry.field(description="Listening queries of the group, or of one brand.")
     async def listening_queries(
         self,
         info: Info,
-        brand_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
-        ] = None,
-        active: Annotated[
-            bool | None,
-            strawberry.argument(description="Only active (true) or paused (false) queries."),
-        ] = None,
         first: First = 50,
         after: After = None,
+        filter: Annotated[
+            ListeningQueryFilter | None,
+            strawberry.argument(description="Only the items that match."),
+        ] = None,
     ) -> Connection[ListeningQuery]:
+        given = filter or ListeningQueryFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListListeningQueriesRequest(
-            parent=str(brand_id or ctx.tenant_name), page_size=page.size,
-            page_token=page.token, active=active,
+            parent=str(given.brand_id or ctx.tenant_name), page_size=page.size,
+            page_token=page.token, active=given.active,
         )  # fmt: skip
         response = await ctx.call(ctx.clients.listener.ListListeningQueries, request)
         return connection(

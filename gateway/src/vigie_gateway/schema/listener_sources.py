@@ -144,23 +144,29 @@ def _settings(given: SourceSettingsInput, message: pb.Source) -> list[str]:
     return paths
 
 
+@strawberry.input(description="Which sources to list.")
+class SourceFilter:
+    kind: SourceKind | None = strawberry.field(default=None, description="Only this kind.")
+
+
 @strawberry.type
 class ListenerSourcesQuery:
     @strawberry.field(description="The group's sources with their health, by id.")
     async def sources(
         self,
         info: Info,
-        kind: Annotated[
-            SourceKind | None, strawberry.argument(description="Only this kind.")
-        ] = None,
         first: First = 50,
         after: After = None,
+        filter: Annotated[
+            SourceFilter | None, strawberry.argument(description="Only the items that match.")
+        ] = None,
     ) -> Connection[Source]:
+        given = filter or SourceFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListSourcesRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
-            kind=wire(kind) if kind else pb.SOURCE_KIND_UNSPECIFIED,
+            kind=wire(given.kind) if given.kind else pb.SOURCE_KIND_UNSPECIFIED,
         )  # fmt: skip
         response = await ctx.call(ctx.clients.listener.ListSources, request)
         return connection([Source.of(s) for s in response.sources], response.next_page_token, page)

@@ -1,12 +1,23 @@
 """Reading the partnerships: creators and their search, vetting, campaigns, contracts, results."""
 
+from enum import Enum
 from typing import Annotated
 
 import strawberry
 from vigie.partnerships.v1 import partnerships_pb2 as rpc
+from vigie_runtime.errors import InvalidArgument
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import After, Connection, First, NodeId, connection, page_request
+from vigie_gateway.errors import from_app_error
+from vigie_gateway.schema.common import (
+    After,
+    Connection,
+    First,
+    NodeId,
+    OrderDirection,
+    connection,
+    page_request,
+)
 from vigie_gateway.schema.partnerships_reference import PartnershipsReferenceQuery
 from vigie_gateway.schema.partnerships_tracking import PartnershipsTrackingQuery
 from vigie_gateway.schema.partnerships_types import (
@@ -21,8 +32,36 @@ from vigie_gateway.schema.partnerships_types import (
 Info = strawberry.Info[Context, None]
 
 
+@strawberry.enum(description="What creators can be sorted by.")
+class CreatorOrderField(Enum):
+    FOLLOWERS = strawberry.enum_value("followers", description="Audience size.")
+    ENGAGEMENT_RATE = strawberry.enum_value(
+        "engagement_rate", description="Engagements per follower."
+    )
+    AUTHENTICITY = strawberry.enum_value("authenticity", description="Authenticity score.")
+    OVERALL = strawberry.enum_value("overall", description="Overall vetting score.")
+
+
+@strawberry.input(description="How to sort creators; the service sorts them best first only.")
+class CreatorOrder:
+    field: CreatorOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.DESC, description="DESC only: ASC is refused (INVALID_ARGUMENT)."
+    )
+
+
+def _order(order: CreatorOrder | None) -> str:
+    if order is None:
+        return ""
+    if order.direction != OrderDirection.DESC:
+        raise from_app_error(
+            InvalidArgument("orderBy.direction", "creators are sorted best first (DESC) only")
+        )
+    return f"{order.field.value} desc"
+
+
 @strawberry.input(description="Criteria that combine with AND; empty ones do not restrict.")
-class CreatorSearch:
+class CreatorFilter:
     query: str = strawberry.field(
         default="", description="Words in the display name, handles or topics."
     )
@@ -51,11 +90,20 @@ class CreatorSearch:
     min_overall_score: float = strawberry.field(
         default=0, description="Overall vetting score at least this, in [0, 100]; 0 for no bound."
     )
-    order_by: str = strawberry.field(default="", description='E.g. "overall desc".')
     similar_to_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="Creators similar to this one (resource name): shared topics, languages, "
         "countries and a close audience size, most similar first; other criteria still apply.",
+    )
+
+
+@strawberry.input(description="Which deliverables to list.")
+class DeliverableFilter:
+    contract_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this contract's (global id)."
+    )
+    campaign_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The campaign's global id."
     )
 
 
@@ -71,12 +119,17 @@ class PartnershipsQuery(PartnershipsReferenceQuery, PartnershipsTrackingQuery):
     async def search_creators(
         self,
         info: Info,
-        search: Annotated[
-            CreatorSearch, strawberry.argument(description="What to look for, and how to sort.")
-        ],
         first: First = 20,
         after: After = None,
+        filter: Annotated[
+            CreatorFilter | None, strawberry.argument(description="Only the items that match.")
+        ] = None,
+        order_by: Annotated[
+            CreatorOrder | None,
+            strawberry.argument(description="The order; by followers, most first, when left out."),
+        ] = None,
     ) -> Connection[Creator]:
+        search = filter or CreatorFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.SearchCreatorsRequest(
@@ -86,7 +139,7 @@ class PartnershipsQuery(PartnershipsReferenceQuery, PartnershipsTrackingQuery):
             min_followers=int(search.min_followers), max_followers=int(search.max_followers),
             min_engagement_rate=search.min_engagement_rate,
             min_authenticity=search.min_authenticity, min_overall_score=search.min_overall_score,
-            order_by=search.order_by, similar_to=str(search.similar_to_id or ""),
+            order_by=_order(order_by), similar_to=str(search.similar_to_id or ""),
         )  # fmt: skip
         answer = await ctx.call(ctx.clients.partnerships.SearchCreators, request)
         return connection([Creator.of(c) for c in answer.creators], answer.next_page_token, page)
@@ -149,19 +202,16 @@ class PartnershipsQuery(PartnershipsReferenceQuery, PartnershipsTrackingQuery):
     async def deliverables(
         self,
         info: Info,
-        contract_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Only this contract's (global id)."),
-        ] = None,
-        campaign_id: Annotated[
-            strawberry.ID | None, strawberry.argument(description="The campaign's global id.")
-        ] = None,
         first: First = 50,
         after: After = None,
+        filter: Annotated[
+            DeliverableFilter | None, strawberry.argument(description="Only the items that match.")
+        ] = None,
     ) -> Connection[Deliverable]:
+        given = filter or DeliverableFilter()
         ctx = info.context
         page = page_request(first, after)
-        parent = str(contract_id) if contract_id else f"{campaign_id}/contracts/-"
+        parent = str(given.contract_id) if given.contract_id else f"{given.campaign_id}/contracts/-"
         request = rpc.ListDeliverablesRequest(
             parent=parent, page_size=page.size, page_token=page.token
         )

@@ -78,6 +78,16 @@ class FxRateInput:
     )
 
 
+@strawberry.input(description="Which FX rates to list.")
+class FxRateFilter:
+    base_currency: str = strawberry.field(
+        default="", description="Only rates from this ISO 4217 currency."
+    )
+    quote_currency: str = strawberry.field(
+        default="", description="Only rates into this ISO 4217 currency."
+    )
+
+
 @strawberry.type
 class PartnershipsReferenceQuery:
     @strawberry.field(description="A brand's unsafe keywords (the defaults when it has none).")
@@ -100,18 +110,16 @@ class PartnershipsReferenceQuery:
         info: Info,
         first: First = 50,
         after: After = None,
-        base_currency: Annotated[
-            str, strawberry.argument(description="Only rates from this ISO 4217 currency.")
-        ] = "",
-        quote_currency: Annotated[
-            str, strawberry.argument(description="Only rates into this ISO 4217 currency.")
-        ] = "",
+        filter: Annotated[
+            FxRateFilter | None, strawberry.argument(description="Only the items that match.")
+        ] = None,
     ) -> Connection[FxRate]:
+        given = filter or FxRateFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListFxRatesRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
-            base_currency=base_currency, quote_currency=quote_currency,
+            base_currency=given.base_currency, quote_currency=given.quote_currency,
         )  # fmt: skip
         answer = await ctx.call(ctx.clients.partnerships.ListFxRates, request)
         return connection([FxRate.of(r) for r in answer.fx_rates], answer.next_page_token, page)

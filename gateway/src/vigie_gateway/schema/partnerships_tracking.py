@@ -102,6 +102,20 @@ class Conversion(Node):
         )  # fmt: skip
 
 
+@strawberry.input(description="Which of the campaign's tracking codes to list.")
+class TrackingCodeFilter:
+    contract_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this contract's (global id)."
+    )
+
+
+@strawberry.input(description="Which of the campaign's conversions to list.")
+class ConversionFilter:
+    tracking_code_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this tracking code's (global id)."
+    )
+
+
 @strawberry.type
 class PartnershipsTrackingQuery:
     @strawberry.field(description="A campaign's tracking codes, of one contract when given.")
@@ -111,17 +125,17 @@ class PartnershipsTrackingQuery:
         campaign_id: Annotated[
             strawberry.ID, strawberry.argument(description="The campaign's global id.")
         ],
-        contract_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Only this contract's (global id)."),
-        ] = None,
         first: First = 50,
         after: After = None,
+        filter: Annotated[
+            TrackingCodeFilter | None, strawberry.argument(description="Only the items that match.")
+        ] = None,
     ) -> Connection[TrackingCode]:
+        given = filter or TrackingCodeFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListTrackingCodesRequest(
-            parent=str(campaign_id), contract=str(contract_id or ""),
+            parent=str(campaign_id), contract=str(given.contract_id or ""),
             page_size=page.size, page_token=page.token,
         )  # fmt: skip
         answer = await ctx.call(ctx.clients.partnerships.ListTrackingCodes, request)
@@ -136,17 +150,17 @@ class PartnershipsTrackingQuery:
         campaign_id: Annotated[
             strawberry.ID, strawberry.argument(description="The campaign's global id.")
         ],
-        tracking_code_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Only this tracking code's (global id)."),
-        ] = None,
         first: First = 50,
         after: After = None,
+        filter: Annotated[
+            ConversionFilter | None, strawberry.argument(description="Only the items that match.")
+        ] = None,
     ) -> Connection[Conversion]:
+        given = filter or ConversionFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListConversionsRequest(
-            parent=str(campaign_id), tracking_code=str(tracking_code_id or ""),
+            parent=str(campaign_id), tracking_code=str(given.tracking_code_id or ""),
             page_size=page.size, page_token=page.token,
         )  # fmt: skip
         answer = await ctx.call(ctx.clients.partnerships.ListConversions, request)

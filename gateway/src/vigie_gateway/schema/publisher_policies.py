@@ -121,6 +121,13 @@ def _policy(input: CreateApprovalPolicyInput) -> pb.ApprovalPolicy:
     )
 
 
+@strawberry.input(description="Which approval policies to list.")
+class ApprovalPolicyFilter:
+    subsidiary_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this subsidiary's (global id)."
+    )
+
+
 @strawberry.type
 class PublisherPolicyQuery:
     @strawberry.field(description="The group's approval policies, one page at a time.")
@@ -129,16 +136,17 @@ class PublisherPolicyQuery:
         info: Info,
         first: First = 50,
         after: After = None,
-        subsidiary_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Only this subsidiary's (global id)."),
+        filter: Annotated[
+            ApprovalPolicyFilter | None,
+            strawberry.argument(description="Only the items that match."),
         ] = None,
     ) -> Connection[ApprovalPolicy]:
+        given = filter or ApprovalPolicyFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListApprovalPoliciesRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
-            subsidiary=str(subsidiary_id or ""),
+            subsidiary=str(given.subsidiary_id or ""),
         )  # fmt: skip
         response = await ctx.call(ctx.clients.publisher.ListApprovalPolicies, request)
         return connection(

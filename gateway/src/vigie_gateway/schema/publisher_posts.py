@@ -76,28 +76,34 @@ def _statuses(names: list[str]) -> list["pb.PostStatus.ValueType"]:
 _STATUS_NAMES = [n.removeprefix("POST_STATUS_") for n in pb.PostStatus.keys()[1:]]
 
 
+@strawberry.input(description="Which posts to list.")
+class PostFilter:
+    brand_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The brand's global id (`tenants/{t}/brands/{b}`)."
+    )
+    statuses: list[str] | None = strawberry.field(
+        default=None, description="Only these statuses; all when left out."
+    )
+
+
 @strawberry.type
 class PublisherPostQuery:
     @strawberry.field(description="Posts, oldest first: a brand's (`brandId`) or the group's.")
     async def posts(
         self,
         info: Info,
-        brand_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
-        ] = None,
-        statuses: Annotated[
-            list[str] | None,
-            strawberry.argument(description="Only these statuses; all when left out."),
-        ] = None,
         first: First = 50,
         after: After = None,
+        filter: Annotated[
+            PostFilter | None, strawberry.argument(description="Only the items that match.")
+        ] = None,
     ) -> Connection[Post]:
+        given = filter or PostFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListPostsRequest(
-            parent=str(brand_id or ctx.tenant_name), page_size=page.size,
-            page_token=page.token, statuses=_statuses(statuses or []),
+            parent=str(given.brand_id or ctx.tenant_name), page_size=page.size,
+            page_token=page.token, statuses=_statuses(given.statuses or []),
         )  # fmt: skip
         response = await ctx.call(ctx.clients.publisher.ListPosts, request)
         return connection([Post.of(p) for p in response.posts], response.next_page_token, page)

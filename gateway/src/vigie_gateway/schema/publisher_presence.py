@@ -117,6 +117,11 @@ class UpdateTrackedAccountInput:
     )
 
 
+@strawberry.input(description="Which of the brand's tracked accounts to list.")
+class TrackedAccountFilter:
+    network: Network | None = strawberry.field(default=None, description="Only this network.")
+
+
 @strawberry.type
 class PublisherPresenceQuery:
     @strawberry.field(description="A brand's tracked accounts, oldest first.")
@@ -127,17 +132,19 @@ class PublisherPresenceQuery:
             strawberry.ID,
             strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
         ],
-        network: Annotated[
-            Network | None, strawberry.argument(description="Only this network.")
-        ] = None,
         first: First = 50,
         after: After = None,
+        filter: Annotated[
+            TrackedAccountFilter | None,
+            strawberry.argument(description="Only the items that match."),
+        ] = None,
     ) -> Connection[TrackedAccount]:
+        given = filter or TrackedAccountFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListTrackedAccountsRequest(
             parent=str(brand_id), page_size=page.size, page_token=page.token,
-            network=wire(network) if network else pb.NETWORK_UNSPECIFIED,
+            network=wire(given.network) if given.network else pb.NETWORK_UNSPECIFIED,
         )  # fmt: skip
         found = await ctx.call(ctx.clients.publisher.ListTrackedAccounts, request)
         return connection(

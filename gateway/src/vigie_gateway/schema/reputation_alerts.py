@@ -204,24 +204,31 @@ class UpdateWebhookInput:
     enabled: bool | None = strawberry.field(default=None, description="Whether it is in use.")
 
 
+@strawberry.input(description="Which alert rules to list.")
+class AlertRuleFilter:
+    brand_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The brand's global id (`tenants/{t}/brands/{b}`)."
+    )
+
+
 @strawberry.type
 class ReputationAlertQuery:
     @strawberry.field(description="The group's alert rules (those covering a brand, if given).")
     async def alert_rules(
         self,
         info: Info,
-        brand_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
-        ] = None,
         first: First = 50,
         after: After = None,
+        filter: Annotated[
+            AlertRuleFilter | None, strawberry.argument(description="Only the items that match.")
+        ] = None,
     ) -> Connection[AlertRule]:
+        given = filter or AlertRuleFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListAlertRulesRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
-            brand=str(brand_id or ""),
+            brand=str(given.brand_id or ""),
         )  # fmt: skip
         response = await ctx.call(ctx.clients.reputation.ListAlertRules, request)
         return connection(

@@ -43,6 +43,17 @@ def stamp(moment: datetime | None) -> Timestamp | None:
     return result
 
 
+@strawberry.input(description="Which crises to list.")
+class CrisisFilter:
+    brand_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="Only these brands (global ids); all the caller may see when left out.",
+    )
+    statuses: list[CrisisStatus] | None = strawberry.field(
+        default=None, description="Only these statuses; all when left out."
+    )
+
+
 @strawberry.type
 class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
     @strawberry.field(description="A brand's series (`tenants/{t}/brands/-` for the group).")
@@ -126,25 +137,19 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
     async def crises(
         self,
         info: Info,
-        brand_ids: Annotated[
-            list[strawberry.ID] | None,
-            strawberry.argument(
-                description="Only these brands (global ids); all the caller may see when left out."
-            ),
-        ] = None,
-        statuses: Annotated[
-            list[CrisisStatus] | None,
-            strawberry.argument(description="Only these statuses; all when left out."),
-        ] = None,
         first: First = 50,
         after: After = None,
+        filter: Annotated[
+            CrisisFilter | None, strawberry.argument(description="Only the items that match.")
+        ] = None,
     ) -> Connection[Crisis]:
+        given = filter or CrisisFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListCrisesRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
-            brands=[str(b) for b in brand_ids or []],
-            statuses=[wire(s) for s in statuses or []],
+            brands=[str(b) for b in given.brand_ids or []],
+            statuses=[wire(s) for s in given.statuses or []],
         )  # fmt: skip
         response = await ctx.call(ctx.clients.reputation.ListCrises, request)
         return connection([Crisis.of(c) for c in response.crises], response.next_page_token, page)

@@ -264,6 +264,13 @@ def _schedule(source: ReportScheduleInput, schedule: pb.ReportSchedule) -> Field
     return FieldMask(paths=paths)
 
 
+@strawberry.input(description="Which reports to list.")
+class ReportFilter:
+    schedule_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only the reports of this schedule (global id)."
+    )
+
+
 @strawberry.type
 class ReputationReportsQuery:
     @strawberry.field(description="One report (its file through `contentBase64`).")
@@ -275,18 +282,18 @@ class ReputationReportsQuery:
     async def reports(
         self,
         info: Info,
-        schedule_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Only the reports of this schedule (global id)."),
-        ] = None,
         first: First = 50,
         after: After = None,
+        filter: Annotated[
+            ReportFilter | None, strawberry.argument(description="Only the items that match.")
+        ] = None,
     ) -> Connection[Report]:
+        given = filter or ReportFilter()
         ctx = info.context
         page = page_request(first, after)
         request = pb.ListReportsRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
-            schedule=str(schedule_id or ""),
+            schedule=str(given.schedule_id or ""),
         )  # fmt: skip
         response = await ctx.call(_stub(ctx).ListReports, request)
         return connection([Report.of(r) for r in response.reports], response.next_page_token, page)
