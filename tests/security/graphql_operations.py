@@ -67,7 +67,7 @@ def operations(
     base = {s.path: s.candidates[0] for s in slots}
     chosen_sets = [{**base, s.path: c} for s in slots for c in s.candidates] or [{}]
     seen: set[tuple[tuple[tuple[str, ...], str], ...]] = set()
-    selection = _selection(field.type, 0)
+    selection = selection_of(field.type, 0)
     for chosen in chosen_sets:
         key = tuple(sorted(chosen.items()))
         if key in seen:
@@ -150,7 +150,7 @@ def _scalar(type_name: str, name: str) -> Any:
     return "probe"
 
 
-def _selection(kind: Any, depth: int) -> str:
+def selection_of(kind: Any, depth: int) -> str:
     named = get_named_type(kind)
     if isinstance(named, GraphQLObjectType):
         parts = []
@@ -160,7 +160,7 @@ def _selection(kind: Any, depth: int) -> str:
             inner = get_named_type(field.type)
             if isinstance(inner, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType):
                 if depth < _SELECTION_DEPTH:
-                    parts.append(f"{name}{_selection(field.type, depth + 1)}")
+                    parts.append(f"{name}{selection_of(field.type, depth + 1)}")
             else:
                 parts.append(name)
         return f" {{ __typename {' '.join(parts)} }}"

@@ -3,6 +3,7 @@
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,3 +56,33 @@ async def first_answer(
             code = closed.rcvd.code if closed.rcvd else None
             reason = closed.rcvd.reason if closed.rcvd else ""
             return WsAnswer("closed", code, reason)
+
+
+async def collect(
+    url: str,
+    init_payload: dict[str, Any],
+    document: str,
+    then: Callable[[], Awaitable[None]],
+    until: Callable[[str], bool],
+    seconds: float = 20.0,
+) -> list[str]:
+    """Subscribes, runs `then` (what should cause events), and returns every message received
+    until one satisfies `until` or `seconds` pass."""
+    received: list[str] = []
+    async with websockets.connect(url, subprotocols=[PROTOCOL]) as socket:  # type: ignore[list-item]
+        await socket.send(json.dumps({"type": "connection_init", "payload": init_payload}))
+        await asyncio.wait_for(socket.recv(), 10)
+        subscribe = {"query": document, "variables": {}}
+        await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": subscribe}))
+        await asyncio.sleep(0.5)  # the gateway binds its NATS consumer before events are caused
+        await then()
+        deadline = asyncio.get_running_loop().time() + seconds
+        while not any(until(text) for text in received):
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                break
+            try:
+                received.append(str(await asyncio.wait_for(socket.recv(), left)))
+            except TimeoutError:
+                break
+    return received

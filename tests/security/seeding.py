@@ -55,7 +55,7 @@ async def build_world(platform: Platform) -> World:
         a1, _, a1_partner = await _fill(seed, scopes["A1"], bearer(admin_a))
         await _fill(seed, scopes["A2"], bearer(admin_a))
         await _fill(seed, scopes["B"], bearer(admin_b))
-        tokens = {"group_admin": admin_a, "partner": a1_partner}
+        tokens = {"group_admin": admin_a, "partner": a1_partner, "b_admin": admin_b}
         for who, role in _ROLES.items():
             email = await seed.member(scopes["A1"], bearer(admin_a), a1, who, role)
             tokens[who] = await seed.login(email, PASSWORD)

@@ -18,10 +18,12 @@ from tests.security.exemptions import EXEMPT, check_exemptions
 from tests.security.graphql_matrix import GraphqlCase, ask, introspect, refused, unexercised
 from tests.security.graphql_matrix import cases as graphql_cases
 from tests.security.graphql_matrix import judge as graphql_judge
-from tests.security.graphql_operations import roots
-from tests.security.graphql_ws import first_answer, ws_url
+from tests.security.graphql_operations import roots, selection_of
+from tests.security.graphql_ws import collect, first_answer, ws_url
 from tests.security.grpc_matrix import GrpcCase, cases, judge
 from tests.security.grpc_surface import call, reflect
+from tests.security.world import Seeder
+from tests.security.world_services import submitted_post
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="package")]
 CONCURRENCY = 16
@@ -113,3 +115,40 @@ async def test_no_subscription_crosses_a_tenant_or_subsidiary(attacked: Attacked
                      exercised)  # fmt: skip
     print(f"\nisolation cases run (GraphQL subscriptions): {len(subscriptions)}")
     assert not problems, "\n".join(problems)
+
+
+async def test_live_events_of_another_tenant_or_subsidiary_never_reach_a_subscriber(
+    attacked: Attacked,
+) -> None:
+    """A1's manager subscribed to every post status change it may see: B's and A2's posts,
+    submitted meanwhile, never reach it; A1's own (submitted last) does, so the silence means
+    something."""
+    world, platform = attacked.world, attacked.platform
+    schema = await introspect(platform.front.http, platform.front.url, world.tokens["smm"])
+    assert schema.subscription_type is not None
+    field = schema.subscription_type.fields["postStatusChanged"]
+    document = f"subscription {{ postStatusChanged{selection_of(field.type, 0)} }}"
+    channels = {n: grpc.aio.insecure_channel(t) for n, t in platform.targets.items()}
+    seed = Seeder(platform, channels)
+    others: list[str] = []
+    own: list[str] = []
+
+    async def submit_posts() -> None:
+        others.append(
+            await submitted_post(seed, world.scopes["B"], bearer(world.tokens["b_admin"]))
+        )
+        admin = bearer(world.tokens["group_admin"])
+        others.append(await submitted_post(seed, world.scopes["A2"], admin))
+        own.append(await submitted_post(seed, world.scopes["A1"], bearer(world.tokens["cm"])))
+
+    try:
+        received = await collect(ws_url(platform.front.url),
+                                 {"authorization": f"Bearer {world.tokens['smm']}"}, document,
+                                 submit_posts, lambda text: bool(own) and own[0] in text)  # fmt: skip
+    finally:
+        for channel in channels.values():
+            await channel.close()
+    text = "\n".join(received)
+    assert own and own[0] in text, f"A1's own event never came: {received}"
+    hidden = [*world.texts_of("A2", "B"), *others]
+    assert not [h for h in hidden if h in text], text
