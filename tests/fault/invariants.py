@@ -2,11 +2,13 @@
 streams and from the counting network: nothing lost, nothing done twice."""
 
 import asyncio
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import nats
 from nats.errors import TimeoutError as NatsTimeout
 from sqlalchemy import text
@@ -77,9 +79,11 @@ class Reader:
         return counts
 
     async def publications(self) -> list[Any]:
+        """(id, post id, brand id, state, network, account id, variant) of each publication."""
         return await self.rows(
             "publisher",
-            "SELECT id, post_id, brand_id, state FROM publications WHERE tenant = :t",
+            "SELECT id, post_id, brand_id, state, network, account_id, variant "
+            "FROM publications WHERE tenant = :t",
             t=self.tenant,
         )
 
@@ -210,25 +214,66 @@ async def _network(
     findings: Findings, reader: Reader, seeded: Seeded, workload: Workload, sink: Sink
 ) -> None:
     publications = await reader.publications()
-    per_post = Counter(p[1] for p in publications)
+    per_account = Counter((p[1], p[5]) for p in publications)
     published = seeded.published_brand.rsplit("/", 1)[1]
-    on_network = {p: len(keys) for p, keys in sink.by_publication.items()}
+    on_sink = {p: len(keys) for p, keys in sink.by_publication.items()}
+    on_pds = await _pds_posts(seeded)
     due = [p for p in publications if p[2] == published]
     held = [p for p in publications if p[2] != published]
-    findings.lost["posts not scheduled"] = len(workload.posts) - len(per_post)
-    findings.duplicated["publications per post"] = sum(n - 1 for n in per_post.values())
-    findings.lost["due posts not on the network"] = sum(1 for p in due if p[0] not in on_network)
-    findings.duplicated["due posts on the network"] = sum(
-        on_network.get(p[0], 0) - 1 for p in due if p[0] in on_network
+
+    def copies(publication: Any) -> int:
+        """How many times the publication is on its network."""
+        if publication[4] == "bluesky":
+            return on_pds.get(_text(publication[6]), 0)
+        return on_sink.get(publication[0], 0)
+
+    findings.lost["posts not scheduled"] = len(workload.posts) - len({p[1] for p in publications})
+    findings.duplicated["publications per post and account"] = sum(
+        n - 1 for n in per_account.values()
     )
+    findings.lost["due posts not on the network"] = sum(1 for p in due if copies(p) == 0)
+    findings.duplicated["due posts on the network"] = sum(max(0, copies(p) - 1) for p in due)
     findings.duplicated["held brand's posts published"] = sum(
-        1 for p in held if p[0] in on_network or p[3] == "published"
+        1 for p in held if copies(p) or p[3] == "published"
     )
     findings.details["posts"] = {
         "scheduled": len(workload.posts),
         "due_on_published_brand": len(due),
+        "due_on_bluesky": sum(1 for p in due if p[4] == "bluesky"),
         "held_brand": len(held),
-        "on_network": len(on_network),
+        "on_sink": len(on_sink),
+        "on_pds": sum(on_pds.values()),
         "sink_calls": sum(sink.calls.values()),
         "sink_keys_called_twice": sum(1 for n in sink.calls.values() if n > 1),
     }
+
+
+def _text(variant: Any) -> str:
+    parsed = json.loads(variant) if isinstance(variant, str) else variant
+    return str(parsed["parts"][0]["text"])
+
+
+async def _pds_posts(seeded: Seeded) -> Counter[str]:
+    """The records on the PDS, counted by text (each post's text is unique)."""
+    texts: Counter[str] = Counter()
+    if seeded.bluesky is None or seeded.pds_url is None:
+        return texts
+    cursor = ""
+    async with httpx.AsyncClient(timeout=15) as client:
+        while True:
+            params: dict[str, str | int] = {
+                "repo": seeded.bluesky[1],
+                "collection": "app.bsky.feed.post",
+                "limit": 100,
+            }
+            if cursor:
+                params["cursor"] = cursor
+            answer = await client.get(
+                f"{seeded.pds_url}/xrpc/com.atproto.repo.listRecords", params=params
+            )
+            answer.raise_for_status()
+            body = answer.json()
+            texts.update(str(r["value"]["text"]) for r in body["records"])
+            cursor = body.get("cursor", "")
+            if not cursor or not body["records"]:
+                return texts

@@ -18,11 +18,13 @@ import statistics
 import sys
 import time
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from vigie_cli.processes import free_port
+from vigie_runtime.testing.bluesky_pds import BlueskyPds, node_tools_missing, running_bluesky_pds
 
 from .faults import Fault, Injector, Plan
 from .invariants import Reader, check, drain
@@ -51,7 +53,15 @@ WARM_UP_SECONDS = 5.0
 DRAIN_SECONDS = 240.0
 
 
-async def run(mode: str, backend: str, seed_value: int) -> dict[str, Any]:
+async def run(mode: str, backend: str, seed_value: int, bluesky: bool) -> dict[str, Any]:
+    with ExitStack() as stack:
+        pds = (
+            await asyncio.to_thread(stack.enter_context, running_bluesky_pds()) if bluesky else None
+        )
+        return await _run(mode, backend, seed_value, pds)
+
+
+async def _run(mode: str, backend: str, seed_value: int, pds: BlueskyPds | None) -> dict[str, Any]:
     settings = MODES[mode]
     rng = random.Random(seed_value)
     sink = Sink(free_port())
@@ -62,7 +72,7 @@ async def run(mode: str, backend: str, seed_value: int) -> dict[str, Any]:
         await asyncio.to_thread(platform.start)
         ready_s = time.monotonic() - started
         stubs, channels = open_stubs(platform)
-        seeded = await seed(platform, stubs)
+        seeded = await seed(platform, stubs, pds)
         workload = Workload(stubs, seeded, MENTIONS_PER_SECOND, POST_EVERY_SECONDS)
         await workload.watch_scored(platform.nats_url)
         faults = settings.plan.faults(rng, platform)
@@ -70,6 +80,7 @@ async def run(mode: str, backend: str, seed_value: int) -> dict[str, Any]:
         load = [
             asyncio.create_task(workload.push_mentions(stop)),
             asyncio.create_task(workload.schedule_posts(stop)),
+            asyncio.create_task(workload.renew_tokens(stop)),
         ]
         load_started = time.monotonic()
         await asyncio.sleep(WARM_UP_SECONDS)
@@ -148,6 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--out", default=os.environ.get("VIGIE_FAULT_OUT", ""))
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument(
+        "--no-bluesky",
+        action="store_true",
+        help="publish to the counting sink only, not also to a local Bluesky PDS",
+    )
     args = parser.parse_args(argv)
     seed_value = (
         args.seed
@@ -155,7 +171,11 @@ def main(argv: list[str] | None = None) -> int:
         else int(os.environ.get("VIGIE_FAULT_SEED") or random.randrange(10**6))
     )
     print(f"fault harness: mode {args.mode}, backend {args.backend}, seed {seed_value}", flush=True)
-    figures = asyncio.run(run(args.mode, args.backend, seed_value))
+    missing = node_tools_missing()
+    if missing and not args.no_bluesky:
+        print(f"fault harness: no Bluesky PDS ({missing}); the sink only", flush=True)
+    bluesky = not args.no_bluesky and not missing
+    figures = asyncio.run(run(args.mode, args.backend, seed_value, bluesky))
     summary = {k: v for k, v in figures.items() if k not in {"faults", "details"}}
     print(json.dumps(summary, indent=2), flush=True)
     if args.out:

@@ -19,6 +19,7 @@ from vigie.publisher.v1 import publisher_pb2_grpc
 from vigie.publisher.v1 import resources_pb2 as publisher_pb
 from vigie_cli import demo
 from vigie_runtime.grpc_client import bearer
+from vigie_runtime.testing.bluesky_pds import BlueskyPds
 
 from .platform import Platform
 
@@ -71,6 +72,9 @@ class Seeded:
     held_brand: str  # its queue is held: none of its posts may reach the network
     accounts: dict[str, str]  # brand -> its X account
     partner_client: tuple[str, str]  # id and secret, to renew the partner's token
+    # The published brand's account on the local Bluesky PDS and its DID, when one runs.
+    bluesky: tuple[str, str] | None = None
+    pds_url: str | None = None
 
     async def renew_tokens(self, stubs: Stubs) -> None:
         """Tokens expire within minutes; a soak outlives them."""
@@ -101,7 +105,7 @@ def open_stubs(platform: Platform) -> tuple[Stubs, list[grpc.aio.Channel]]:
     return stubs, list(channels.values())
 
 
-async def seed(platform: Platform, stubs: Stubs) -> Seeded:
+async def seed(platform: Platform, stubs: Stubs, pds: BlueskyPds | None) -> Seeded:
     directory_env = {**platform.processes["directory-api"].env}
     created = json.loads(
         await asyncio.to_thread(demo.seed, platform.ports["directory"], directory_env)
@@ -150,6 +154,7 @@ async def seed(platform: Platform, stubs: Stubs) -> Seeded:
         )
     )
     partner_client = (created["partner_client_id"], created["partner_client_secret"])
+    bluesky = await _bluesky_account(stubs, admin, published, pds) if pds else None
     return Seeded(
         tenant,
         admin,
@@ -159,7 +164,36 @@ async def seed(platform: Platform, stubs: Stubs) -> Seeded:
         held,
         accounts,
         partner_client,
+        bluesky,
+        pds.url if pds else None,
     )
+
+
+async def _bluesky_account(
+    stubs: Stubs, admin: tuple[tuple[str, str], ...], brand: str, pds: BlueskyPds
+) -> tuple[str, str]:
+    did, handle, password = await asyncio.to_thread(pds.create_account, "faultharness")
+    credentials = publisher_pb.SocialAccountCredentials(
+        bluesky=publisher_pb.BlueskyCredentials(
+            service_url=pds.url, identifier=handle, app_password=password
+        )
+    )
+    account = await retried(
+        lambda: stubs.publisher.CreateSocialAccount(
+            publisher_rpc.CreateSocialAccountRequest(
+                parent=brand,
+                request_id="fault-account-bluesky",
+                social_account=publisher_pb.SocialAccount(
+                    network=publisher_pb.NETWORK_BLUESKY,
+                    handle=handle,
+                    time_zone="Europe/Paris",
+                    credentials=credentials,
+                ),
+            ),
+            metadata=admin,
+        )
+    )
+    return str(account.name), did
 
 
 async def _x_account(stubs: Stubs, admin: tuple[tuple[str, str], ...], brand: str) -> str:

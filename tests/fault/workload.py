@@ -60,6 +60,15 @@ class Workload:
     def scored_between(self, start: float, end: float) -> int:
         return sum(1 for moment in self.scored_at if start <= moment < end)
 
+    async def renew_tokens(self, stop: asyncio.Event, every_s: float = 240.0) -> None:
+        """Tokens live minutes (the directory's `*_TOKEN_MINUTES`); a soak outlives them."""
+        while True:
+            try:
+                await asyncio.wait_for(stop.wait(), every_s)
+                return
+            except TimeoutError:
+                await self.seeded.renew_tokens(self.stubs)
+
     async def push_mentions(self, stop: asyncio.Event) -> None:
         per_tick = max(1, round(self.rate * TICK_SECONDS))
         started = time.monotonic()
@@ -126,11 +135,13 @@ class Workload:
         """Creates (idempotently, by request id), submits and schedules one post 3 s ahead,
         reading its status back after each failure: a call whose answer was lost may have
         been applied."""
+        accounts, networks = [self.seeded.accounts[brand]], [publisher_pb.NETWORK_X]
+        if self.seeded.bluesky and brand == self.seeded.published_brand:
+            accounts.append(self.seeded.bluesky[0])  # the real PDS as well as the sink
+            networks.append(publisher_pb.NETWORK_BLUESKY)
         post = publisher_pb.Post(
-            social_accounts=[self.seeded.accounts[brand]],
-            variants=[
-                publisher_pb.PostVariant(network=publisher_pb.NETWORK_X, text=f"Post {number}")
-            ],
+            social_accounts=accounts,
+            variants=[publisher_pb.PostVariant(network=n, text=f"Post {number}") for n in networks],
         )
         made = await retried(
             lambda: self.stubs.publisher.CreatePost(
