@@ -23,7 +23,7 @@ export const LOGIN = `mutation Login($input: LoginInput!) {
 }`;
 
 export const BRANDS = `query Brands {
-  brands(kind: OWN, first: 50) {
+  brands(filter: { kind: OWN }, first: 50) {
     nodes { id displayName subsidiary { id displayName timeZone } }
   }
 }`;
@@ -42,7 +42,7 @@ export const DASHBOARD = `query Dashboard($brand: ID!, $start: DateTime!, $end: 
 ${MENTION_FIELDS}`;
 
 export const OPEN_CRISES = `query OpenCrises {
-  crises(statuses: [OPENED, ESCALATED], first: 10) { nodes { ...CrisisFields } }
+  crises(filter: { statuses: [OPENED, ESCALATED] }, first: 10) { nodes { ...CrisisFields } }
 }
 ${CRISIS_FIELDS}`;
 
@@ -78,7 +78,7 @@ export const VALIDATE_TEXT = `query ValidateText($network: Network!, $text: Stri
 }`;
 
 export const POSTS = `query Posts($brand: ID!, $statuses: [String!]) {
-  posts(brandId: $brand, statuses: $statuses, first: 50) { nodes { ...PostFields } }
+  posts(filter: { brandId: $brand, statuses: $statuses }, first: 50) { nodes { ...PostFields } }
 }
 ${POST_FIELDS}`;
 
