@@ -83,14 +83,23 @@ def operations(
 
 
 def _arguments(field: GraphQLField) -> list[tuple[str, GraphQLInputType]]:
-    """The arguments passed: required ones, ids, and page sizes (kept small)."""
+    """The arguments passed: required ones, those holding ids, and page sizes (kept small)."""
     chosen = []
     for name, argument in field.args.items():
-        named = get_named_type(argument.type)
         required = is_non_null_type(argument.type) and argument.default_value is Undefined
-        if required or named.name == "ID" or name == "first":
+        if required or _holds_ids(argument.type, 0) or name == "first":
             chosen.append((name, argument.type))
     return chosen
+
+
+def _holds_ids(kind: Any, depth: int) -> bool:
+    """An ID, or an input (a list filter, say) with an ID somewhere inside."""
+    named = get_named_type(kind)
+    if named.name == "ID":
+        return True
+    if isinstance(named, GraphQLInputObjectType) and depth < _INPUT_DEPTH:
+        return any(_holds_ids(f.type, depth + 1) for f in named.fields.values())
+    return False
 
 
 def _slots(field: GraphQLField, noun: str, names: dict[str, list[str]]) -> Iterator[IdSlot]:
