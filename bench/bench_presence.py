@@ -216,6 +216,7 @@ async def main() -> None:
     parser.add_argument("--accounts", type=int, default=1000)
     parser.add_argument("--raw-days", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     results: dict[str, Any] = {
         "accounts": args.accounts,
@@ -243,9 +244,9 @@ async def main() -> None:
         finally:
             await postgres(base, "drop")
     results["load_average_after"] = os.getloadavg()
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"wrote {RESULTS}")
+    args.output.parent.mkdir(exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {args.output}")
 
 
 if __name__ == "__main__":
