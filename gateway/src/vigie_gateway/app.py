@@ -1,5 +1,6 @@
 """The gateway's ASGI application: GraphQL at /graphql, health at /healthz and /readyz."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, cast
@@ -17,6 +18,7 @@ from strawberry.asgi import GraphQL
 from strawberry.types.unset import UNSET, UnsetType
 from vigie_runtime.errors import Unauthenticated
 from vigie_runtime.principal import Principal
+from vigie_runtime.revocations import follow_revocations
 from vigie_runtime.tokens import TokenVerifier
 
 from vigie_gateway.clients import ServiceClients
@@ -107,9 +109,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
         hub = EventHub(platform.nats_url, LiveSettings().queue_capacity)
         state["graphql"].hub = app.state.live_hub = hub
         state["http"] = GraphQLHttp(state["graphql"], persisted, limiter, settings.allowed_origins)
+        revocations = asyncio.create_task(
+            follow_revocations(
+                verifier.revocations,
+                platform.nats_url,
+                "vigie-gateway",
+                platform.nats_stream_replicas,
+            )
+        )
         try:
             yield
         finally:
+            revocations.cancel()
+            await asyncio.gather(revocations, return_exceptions=True)
             await hub.close()
             await clients.close()
 

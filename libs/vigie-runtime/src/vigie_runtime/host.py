@@ -25,6 +25,7 @@ from vigie_runtime.logs import configure_logging
 from vigie_runtime.migrations import upgrade
 from vigie_runtime.nats_connection import connect, ensure_stream
 from vigie_runtime.outbox_relay import OutboxRelay
+from vigie_runtime.revocations import follow_revocations
 from vigie_runtime.settings import ServiceSettings
 from vigie_runtime.tables import RuntimeTables
 from vigie_runtime.telemetry import configure_telemetry
@@ -84,6 +85,7 @@ class ServiceHost:
 
     async def run(self, mode: str, stop: asyncio.Event) -> None:
         tasks: list[asyncio.Task[None]] = []
+        revocations: asyncio.Task[None] | None = None
         nc: Client | None = None
         try:
             if mode in {"api", "all"}:
@@ -94,6 +96,8 @@ class ServiceHost:
                 )
                 self.grpc_port = server.port
                 tasks.append(asyncio.create_task(server.serve_until(stop)))
+                # Not gathered: it runs until cancelled below, and never ends the service.
+                revocations = asyncio.create_task(self._follow_revocations())
             if mode in {"worker", "all"}:
                 nc = await connect(self.spec.plumbing.settings.platform.nats_url, self.spec.name)
                 tasks += await self._start_worker(nc.jetstream(), stop)
@@ -107,14 +111,25 @@ class ServiceHost:
             await asyncio.gather(*tasks)
         finally:
             stop.set()
-            for task in tasks:
+            every = tasks + ([revocations] if revocations else [])
+            for task in every:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*every, return_exceptions=True)
             if nc is not None:
                 # close, not drain: a drain waits on pull subscriptions until its timeout, and
                 # nothing is lost by closing (every message is acked only after its commit).
                 await nc.close()
             await self.spec.plumbing.close()
+
+    async def _follow_revocations(self) -> None:
+        """Keeps the verifier's list of revoked partner clients, in every process serving gRPC."""
+        platform = self.spec.plumbing.settings.platform
+        await follow_revocations(
+            self.spec.plumbing.verifier.revocations,
+            platform.nats_url,
+            self.spec.name,
+            platform.nats_stream_replicas,
+        )
 
     async def _start_worker(
         self, js: JetStreamContext, stop: asyncio.Event

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from vigie_runtime.errors import Unauthenticated
 from vigie_runtime.ids import new_id
 from vigie_runtime.principal import Principal, PrincipalKind, Role, RoleGrant
+from vigie_runtime.revocations import RevocationList
 
 ALGORITHM = "EdDSA"
 
@@ -117,7 +118,8 @@ class TokenIssuer:
 
 
 class TokenVerifier:
-    """Verifies tokens against a JWKS document loaded by `load_jwks`."""
+    """Verifies tokens against a JWKS document loaded by `load_jwks`, and refuses those of
+    partner clients in `revocations` (fed by `vigie_runtime.revocations.follow_revocations`)."""
 
     def __init__(
         self,
@@ -132,6 +134,7 @@ class TokenVerifier:
         self._leeway = leeway_seconds
         self._keys: dict[str, jwt.PyJWK] = {}
         self._loaded_at = 0.0
+        self.revocations = RevocationList()
 
     @classmethod
     def from_file(cls, path: Path, issuer: str, audience: str) -> "TokenVerifier":
@@ -165,7 +168,9 @@ class TokenVerifier:
             ) from error
         except jwt.PyJWTError as error:
             raise Unauthenticated("TOKEN_INVALID", "the token is invalid") from error
-        return principal_from_claims(claims)
+        principal = principal_from_claims(claims)
+        self.revocations.check(principal, claims)
+        return principal
 
     def _key(self, kid: str) -> jwt.PyJWK:
         if kid not in self._keys and time.monotonic() - self._loaded_at > 1.0:

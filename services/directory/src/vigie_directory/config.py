@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
+from vigie_runtime.revocations import LONGEST_PARTNER_TOKEN
 from vigie_runtime.settings import ServiceSettings
 
 
@@ -12,4 +14,7 @@ class Settings(ServiceSettings):
     # Ed25519 private key (PEM) that signs tokens; its public half is in the JWKS file.
     signing_key_file: Path = Path(".vigie/keys/signing-key.pem")
     user_token_minutes: int = 12 * 60
-    partner_token_minutes: int = 15
+    # Bounded: verifiers read revocations back over the longest partner token lifetime.
+    partner_token_minutes: int = Field(
+        default=15, ge=1, le=int(LONGEST_PARTNER_TOKEN.total_seconds() // 60)
+    )
