@@ -6,8 +6,10 @@ does not know, so keys rotate without restarting anything.
 
 import hashlib
 import json
+import threading
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +25,8 @@ from vigie_runtime.principal import Principal, PrincipalKind, Role, RoleGrant
 from vigie_runtime.revocations import RevocationList
 
 ALGORITHM = "EdDSA"
+# Verified tokens remembered per verifier: one per live session or partner client is plenty.
+VERIFIED_TOKENS_KEPT = 4096
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,7 @@ class TokenVerifier:
         issuer: str,
         audience: str,
         leeway_seconds: int = 5,
+        verified_tokens_kept: int = VERIFIED_TOKENS_KEPT,
     ) -> None:
         self._load_jwks = load_jwks
         self._issuer = issuer
@@ -135,12 +140,25 @@ class TokenVerifier:
         self._keys: dict[str, jwt.PyJWK] = {}
         self._loaded_at = 0.0
         self.revocations = RevocationList()
+        self._verified = _VerifiedTokens(verified_tokens_kept)
 
     @classmethod
     def from_file(cls, path: Path, issuer: str, audience: str) -> "TokenVerifier":
         return cls(lambda: json.loads(path.read_text()), issuer, audience)
 
     def verify(self, token: str) -> Principal:
+        """The token's principal. A token already verified is not verified again (its signature
+        and claims cannot change) until its expiry; the revocation check runs on every call."""
+        known = self._verified.get(token, time.time())
+        if known is not None:
+            principal, claims = known
+        else:
+            principal, claims = self._verify_signed(token)
+            self._verified.put(token, principal, claims)
+        self.revocations.check(principal, claims)
+        return principal
+
+    def _verify_signed(self, token: str) -> tuple[Principal, Mapping[str, Any]]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as error:
@@ -168,9 +186,7 @@ class TokenVerifier:
             ) from error
         except jwt.PyJWTError as error:
             raise Unauthenticated("TOKEN_INVALID", "the token is invalid") from error
-        principal = principal_from_claims(claims)
-        self.revocations.check(principal, claims)
-        return principal
+        return principal_from_claims(claims), claims
 
     def _key(self, kid: str) -> jwt.PyJWK:
         if kid not in self._keys and time.monotonic() - self._loaded_at > 1.0:
@@ -189,6 +205,40 @@ class TokenVerifier:
         except (OSError, ValueError):
             return  # keep the keys we have; the next unknown kid tries again
         self._keys = {k["kid"]: jwt.PyJWK(k) for k in document.get("keys", []) if "kid" in k}
+
+
+class _VerifiedTokens:
+    """A bounded LRU of verified tokens, each dropped at its `exp` (never served past it)."""
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._entries: OrderedDict[str, tuple[float, Principal, Mapping[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()  # the gateway may verify from worker threads
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, token: str, now: float) -> tuple[Principal, Mapping[str, Any]] | None:
+        with self._lock:
+            entry = self._entries.get(token)
+            if entry is None:
+                return None
+            expires, principal, claims = entry
+            if now >= expires:
+                del self._entries[token]
+                return None
+            self._entries.move_to_end(token)
+            return principal, claims
+
+    def put(self, token: str, principal: Principal, claims: Mapping[str, Any]) -> None:
+        expires = float(claims["exp"])
+        if time.time() >= expires:
+            return  # accepted within the leeway only: not worth remembering
+        with self._lock:
+            self._entries[token] = (expires, principal, claims)
+            self._entries.move_to_end(token)
+            while len(self._entries) > self._capacity:
+                self._entries.popitem(last=False)
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
