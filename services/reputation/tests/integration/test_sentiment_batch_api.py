@@ -1,6 +1,7 @@
 """BatchGetMentionSentiments as the gateway uses it: one read for a page of mentions, in the
 order asked; a mention not scored yet fails the batch, or is left out with `skip_missing`;
-another tenant's names are NOT_FOUND (SQLite or PostgreSQL)."""
+another tenant's names are NOT_FOUND; a role on another subsidiary is refused (SQLite or
+PostgreSQL)."""
 
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ import pytest
 from vigie.reputation.v1 import reputation_pb2 as rpc
 from vigie.reputation.v1 import resources_pb2 as pb
 from vigie_runtime.grpc_errors import error_info
+from vigie_runtime.principal import Role
 from vigie_runtime.testing.waiting import eventually
 
 if TYPE_CHECKING:
@@ -86,3 +88,23 @@ async def test_another_tenant_cannot_read_them_even_skipping(reputation: "Reputa
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await reputation.stub.BatchGetMentionSentiments(other, metadata=reputation.admin("t_other"))
     assert caught.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+async def test_only_roles_on_the_brands_subsidiary_read_them(reputation: "Reputation") -> None:
+    await scored(reputation)
+    names = [sentiment_of("m1"), sentiment_of("m2")]
+    france = reputation.as_role(TENANT, Role.ANALYST, f"tenants/{TENANT}/subsidiaries/france")
+    spain = reputation.as_role(TENANT, Role.ANALYST, f"tenants/{TENANT}/subsidiaries/spain")
+
+    async def france_reads_them() -> bool:
+        # Once the replica knows lumiere is France's (before, a group-wide role is required).
+        try:
+            answer = await reputation.stub.BatchGetMentionSentiments(batch(names), metadata=france)
+        except grpc.aio.AioRpcError:
+            return False
+        return [s.name for s in answer.sentiments] == names
+
+    await eventually(france_reads_them, 30)
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await reputation.stub.BatchGetMentionSentiments(batch(names), metadata=spain)
+    assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED

@@ -129,7 +129,11 @@ class CrisisRow(Base):
     explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     update_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
-    __table_args__ = (Index("ix_crises_tenant_open", "tenant", "open_time"),)
+    __table_args__ = (
+        Index("ix_crises_tenant_open", "tenant", "open_time"),
+        # A brand's open crises (the dashboard's list) without reading the tenant's every crisis.
+        Index("ix_crises_brand_status", "tenant", "brand_id", "status", "id"),
+    )
 
 
 class WebhookRow(Base):

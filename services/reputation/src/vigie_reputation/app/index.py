@@ -11,6 +11,7 @@ from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import MeasureBucketRow, MentionSentimentRow
 from vigie_reputation.app import access
+from vigie_reputation.app.measure_reads import in_dimension
 from vigie_reputation.app.views import LABELS, brand_name, stamp, utc
 from vigie_reputation.domain.index import WINDOW, Candidate, IndexValue, MinuteSums, index_at
 from vigie_reputation.domain.measures import LABEL_SIGN
@@ -76,7 +77,7 @@ async def _minutes(
         .where(
             t.tenant == tenant,
             t.brand_id.in_(list(brand_ids)),
-            t.dimension == "none",
+            in_dimension("none"),
             t.minute >= start,
             t.minute < end,
         )

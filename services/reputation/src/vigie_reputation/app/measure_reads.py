@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import MeasureBucketRow
@@ -14,6 +14,16 @@ from vigie_reputation.app.views import utc
 from vigie_reputation.domain.windows import Granularity, bucket_of
 
 COUNTERS = ("volume", "positive", "neutral", "negative", "reach", "weight", "weighted_net")
+
+
+def in_dimension(dimension: str) -> ColumnElement[bool]:
+    """The buckets of `dimension`. The whole brand ("none") has the one value "": naming it
+    lets the primary key (tenant, brand, dimension, value, minute) seek the window rather than
+    read every minute the brand ever had (the dashboard's three reads are all of "none")."""
+    table = MeasureBucketRow
+    if dimension == "none":
+        return and_(table.dimension == dimension, table.value == "")
+    return table.dimension == dimension
 
 
 @dataclass
@@ -54,7 +64,7 @@ async def rollup(
     query = select(table.value, table.minute, *(getattr(table, c) for c in COUNTERS)).where(
         table.tenant == tenant,
         table.brand_id.in_(list(brand_ids)),
-        table.dimension == dimension,
+        in_dimension(dimension),
         table.minute >= window[0],
         table.minute < window[1],
     )
@@ -77,7 +87,7 @@ async def brand_totals(
         .where(
             table.tenant == tenant,
             table.brand_id.in_(list(brand_ids)),
-            table.dimension == "none",
+            in_dimension("none"),
             table.minute >= window[0],
             table.minute < window[1],
         )

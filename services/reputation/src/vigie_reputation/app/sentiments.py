@@ -54,8 +54,10 @@ async def batch_get(
     if len(names) > MAX_BATCH:
         raise InvalidArgument("names", f"at most {MAX_BATCH} names", "TOO_MANY_NAMES")
     keys = [_key(who, name, "names") for name in names]
+    # The brands too, so the primary key finds the rows (not a scan of the tenant's mentions).
     query = select(MentionSentimentRow).where(
         MentionSentimentRow.tenant == who.tenant,
+        MentionSentimentRow.brand_id.in_({brand for brand, _ in keys}),
         MentionSentimentRow.mention_id.in_({mention for _, mention in keys}),
     )
     found = {(r.brand_id, r.mention_id): r for r in (await uow.session.scalars(query))}
@@ -65,8 +67,7 @@ async def batch_get(
             rows.append(found[key])
         elif not skip_missing:
             raise NotFound("sentiment", name)
-    for brand_id in {row.brand_id for row in rows}:
-        await access.require_on_brand(uow, who, brand_id)
+    await access.require_on_brands(uow, who, {row.brand_id for row in rows})
     return rows
 
 
