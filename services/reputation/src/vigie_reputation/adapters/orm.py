@@ -131,8 +131,9 @@ class CrisisRow(Base):
 
     __table_args__ = (
         Index("ix_crises_tenant_open", "tenant", "open_time"),
-        # A brand's open crises (the dashboard's list) without reading the tenant's every crisis.
-        Index("ix_crises_brand_status", "tenant", "brand_id", "status", "id"),
+        # A brand's newest crises of some statuses (the dashboard's list): read in id order
+        # within the brand, the status judged from the index, not the tenant's every crisis.
+        Index("ix_crises_brand_newest", "tenant", "brand_id", "id", "status"),
     )
 
 
