@@ -33,6 +33,10 @@ class ServiceBase(DeclarativeBase):
     __abstract__ = True
 
 
+# Execution option of a transaction that only reads (see `vigie_runtime.uow.Transactions`).
+READ_ONLY = "vigie_read_only"
+
+
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
@@ -64,7 +68,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A write takes the write lock at once (no deadlock upgrading a read lock); a read
+        # (`READ_ONLY`) begins deferred, so WAL readers neither wait for nor block writers.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 _instrumented = False

@@ -17,6 +17,7 @@ from opentelemetry import propagate
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from vigie_runtime.database import READ_ONLY
 from vigie_runtime.events import EventType, M, cloudevent_headers
 from vigie_runtime.ids import new_id
 from vigie_runtime.tables import RuntimeTables
@@ -113,4 +114,6 @@ class Transactions:
 
     async def _read(self, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
         async with self._uow() as uow:
+            # Never committed: on SQLite it begins deferred, not holding the write lock.
+            await uow.session.connection(execution_options={READ_ONLY: True})
             return await step(uow)
