@@ -5,6 +5,7 @@ vigie_gateway.errors)."""
 
 import asyncio
 import sys
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -22,8 +23,9 @@ KNOWN_FAILURES: dict[str, str] = {}
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="package")]
 
 
-def _wrong(response: Any) -> str | None:
+def _wrong(response: Any, outcomes: Counter[str]) -> str | None:
     """What is wrong with the gateway's answer, or None."""
+    outcomes[str(response.status_code)] += 1
     if response.status_code >= 500:
         return f"HTTP {response.status_code}: {response.text[:300]}"
     try:
@@ -32,13 +34,14 @@ def _wrong(response: Any) -> str | None:
         return f"HTTP {response.status_code}, not JSON: {response.text[:300]}"
     for error in body.get("errors") or []:
         code = (error.get("extensions") or {}).get("code")
+        outcomes[str(code)] += 1
         if not code or code.startswith("INTERNAL"):
             return f"error code {code!r}: {str(error)[:300]}"
     return None
 
 
 def _fuzz_operation(
-    operation: Any, session: requests.Session, headers: dict[str, str]
+    operation: Any, session: requests.Session, headers: dict[str, str], outcomes: Counter[str]
 ) -> tuple[int, list[str]]:
     """(cases, problems) of one query or mutation field."""
     failed: list[str] = []
@@ -49,7 +52,7 @@ def _fuzz_operation(
     def one(case: Any) -> None:
         nonlocal cases
         cases += 1
-        wrong = _wrong(case.call(session=session, headers=headers, timeout=30))
+        wrong = _wrong(case.call(session=session, headers=headers, timeout=30), outcomes)
         if wrong and len(failed) < 3:
             failed.append(f"{wrong} <- {str(case.body)[:300]!r}")
 
@@ -57,8 +60,8 @@ def _fuzz_operation(
     return cases, [f"{operation.label}: {f}" for f in failed]
 
 
-def _fuzz(url: str, token: str) -> tuple[int, int, list[str]]:
-    """(operations, cases, problems). Blocking: runs in a thread while the gateway serves on the
+def _fuzz(url: str, token: str, outcomes: Counter[str]) -> tuple[int, int, list[str]]:
+    """(operations, cases, problems); `outcomes` counts HTTP statuses and error codes. Blocking: runs in a thread while the gateway serves on the
     test's loop."""
     headers = {"Authorization": f"Bearer {token}"}
     schema = schemathesis.graphql.from_url(url, headers=headers)
@@ -68,7 +71,7 @@ def _fuzz(url: str, token: str) -> tuple[int, int, list[str]]:
         for result in schema.get_all_operations():
             operation = result.ok()  # type: ignore[union-attr]  # raises on an invalid schema
             operations += 1
-            done, failed = _fuzz_operation(operation, session, headers)
+            done, failed = _fuzz_operation(operation, session, headers, outcomes)
             cases += done
             if operation.label not in KNOWN_FAILURES:
                 problems += failed
@@ -78,7 +81,8 @@ def _fuzz(url: str, token: str) -> tuple[int, int, list[str]]:
 
 async def test_every_graphql_field_answers_fuzzed_arguments_with_a_code(attacked: Attacked) -> None:
     url, token = attacked.platform.front.url, attacked.world.tokens["group_admin"]
-    operations, cases, problems = await asyncio.to_thread(_fuzz, url, token)
-    print(f"GraphQL fuzz: {cases} cases over {operations} operations")
+    outcomes: Counter[str] = Counter()
+    operations, cases, problems = await asyncio.to_thread(_fuzz, url, token, outcomes)
+    print(f"GraphQL fuzz: {cases} cases over {operations} operations; {dict(outcomes)}")
     assert operations > 50
     assert not problems, "\n".join(problems)

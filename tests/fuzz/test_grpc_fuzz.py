@@ -4,6 +4,7 @@ stable reason; it never fails with INTERNAL or UNKNOWN."""
 
 import asyncio
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,11 +32,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="package")]
 class Tally:
     cases: int = 0
     problems: list[str] = field(default_factory=list)
+    codes: Counter[str] = field(default_factory=Counter)  # status -> cases, to see the spread
 
 
-async def _call(channel: grpc.aio.Channel, method: Method, request: Any, token: str) -> str | None:
+async def _call(
+    channel: grpc.aio.Channel, method: Method, request: Any, token: str, tally: Tally
+) -> str | None:
     """What is wrong with the server's answer, or None."""
     answer = await call(channel, method, request, bearer(token))  # its deadline: 15 s
+    tally.codes[answer.reason or answer.code.name] += 1
     if answer.code in BROKEN:
         return f"{answer.code.name}: {answer.text[:300]}"
     if answer.code is not grpc.StatusCode.OK and not answer.reason:
@@ -55,7 +60,9 @@ def _fuzz(
     @given(requests(method.input, names))
     def one(request: Any) -> None:
         tally.cases += 1
-        running = asyncio.run_coroutine_threadsafe(_call(channel, method, request, token), loop)
+        running = asyncio.run_coroutine_threadsafe(
+            _call(channel, method, request, token, tally), loop
+        )
         wrong = running.result()
         if wrong and len(failed) < 3:
             failed.append(f"{wrong} <- {str(request)[:300]!r}")
@@ -79,7 +86,7 @@ async def test_every_grpc_method_answers_fuzzed_requests_with_a_reason(attacked:
     finally:
         for channel in channels.values():
             await channel.close()
-    print(f"gRPC fuzz: {tally.cases} cases over {len(methods)} methods")
+    print(f"gRPC fuzz: {tally.cases} cases over {len(methods)} methods; {dict(tally.codes)}")
     new = [p for p in tally.problems if p.split(":", 1)[0] not in KNOWN_FAILURES]
     assert len(methods) > 50, [m.path for m in methods]
     assert not new, "\n".join(new)
