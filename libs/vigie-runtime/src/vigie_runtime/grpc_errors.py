@@ -8,6 +8,13 @@ from grpc_status import rpc_status
 from vigie_runtime.errors import AppError
 
 ERROR_DOMAIN = "vigie.dev"
+# The status travels in headers (16 KiB at most): a message echoing a huge input would make the
+# caller's transport drop the whole status, reason included, as RESOURCE_EXHAUSTED.
+MAX_TEXT = 1000
+
+
+def _bounded(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
 def to_grpc_status(error: AppError) -> grpc.Status:
@@ -15,10 +22,13 @@ def to_grpc_status(error: AppError) -> grpc.Status:
     detail = any_pb2.Any()
     detail.Pack(
         error_details_pb2.ErrorInfo(
-            reason=error.reason, domain=ERROR_DOMAIN, metadata=dict(error.metadata)
+            reason=error.reason,
+            domain=ERROR_DOMAIN,
+            metadata={k: _bounded(v) for k, v in error.metadata.items()},
         )
     )
-    status = status_pb2.Status(code=code.value[0], message=error.message, details=[detail])
+    message = _bounded(error.message)
+    status = status_pb2.Status(code=code.value[0], message=message, details=[detail])
     return rpc_status.to_status(status)
 
 
