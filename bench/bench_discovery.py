@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import asyncpg
+from bench_databases import bench_database
 from sqlalchemy import insert
 from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import partnerships_pb2_grpc
@@ -187,17 +187,6 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50": round(pick(0.50), 2), "p95": round(pick(0.95), 2), "n": len(ordered)}
 
 
-async def postgres_database(base_url: str) -> str:
-    raw = base_url.replace("postgresql+asyncpg://", "postgresql://")
-    connection = await asyncpg.connect(raw)
-    try:
-        await connection.execute("DROP DATABASE IF EXISTS vigie_bench_discovery")
-        await connection.execute("CREATE DATABASE vigie_bench_discovery")
-    finally:
-        await connection.close()
-    return base_url.rsplit("/", 1)[0] + "/vigie_bench_discovery"
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--creators", type=int, default=100_000)
@@ -214,7 +203,7 @@ async def main() -> None:
             "VIGIE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
         )
         results["postgresql"] = await measure(
-            await postgres_database(base), args.creators, args.queries
+            await bench_database(base, "vigie_bench_discovery"), args.creators, args.queries
         )
         print("postgresql", json.dumps(results["postgresql"]))
     RESULTS.parent.mkdir(exist_ok=True)

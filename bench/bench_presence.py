@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import asyncpg
+from bench_databases import bench_database
 from vigie_reputation.adapters.orm import RUNTIME_TABLES, KnownBrandRow, KnownSubsidiaryRow
 from vigie_reputation.app import presence_reads as reads
 from vigie_reputation.app.presence_store import PostReading, SnapshotFacts, record_snapshots
@@ -198,18 +198,6 @@ async def measure(url: str, accounts: int, raw_days: int, repeat: int) -> dict[s
         await plumbing.close()
 
 
-async def postgres(base: str, action: str) -> str:
-    raw = base.replace("postgresql+asyncpg://", "postgresql://")
-    connection = await asyncpg.connect(raw)
-    try:
-        await connection.execute("DROP DATABASE IF EXISTS vigie_bench_presence")
-        if action == "create":
-            await connection.execute("CREATE DATABASE vigie_bench_presence")
-    finally:
-        await connection.close()
-    return base.rsplit("/", 1)[0] + "/vigie_bench_presence"
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
@@ -238,11 +226,11 @@ async def main() -> None:
         base = os.environ.get(
             "VIGIE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
         )
-        url = await postgres(base, "create")
+        url = await bench_database(base, "vigie_bench_presence")
         try:
             results["postgresql"] = await measure(url, args.accounts, args.raw_days, args.repeat)
         finally:
-            await postgres(base, "drop")
+            await bench_database(base, "vigie_bench_presence", "drop")
     results["load_average_after"] = os.getloadavg()
     args.output.parent.mkdir(exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n")

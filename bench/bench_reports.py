@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import asyncpg
+from bench_databases import bench_database
 from google.protobuf.timestamp_pb2 import Timestamp
 from vigie.partnerships.v1 import events_pb2 as partnerships_events
 from vigie.partnerships.v1 import resources_pb2 as partnerships
@@ -360,18 +360,6 @@ async def measure(url: str, repeat: int) -> dict[str, Any]:
         await plumbing.close()
 
 
-async def postgres(base: str, action: str) -> str:
-    raw = base.replace("postgresql+asyncpg://", "postgresql://")
-    connection = await asyncpg.connect(raw)
-    try:
-        await connection.execute("DROP DATABASE IF EXISTS vigie_bench_reports")
-        if action == "create":
-            await connection.execute("CREATE DATABASE vigie_bench_reports")
-    finally:
-        await connection.close()
-    return base.rsplit("/", 1)[0] + "/vigie_bench_reports"
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
@@ -397,11 +385,11 @@ async def main() -> None:
         base = os.environ.get(
             "VIGIE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
         )
-        url = await postgres(base, "create")
+        url = await bench_database(base, "vigie_bench_reports")
         try:
             results["postgresql"] = await measure(url, args.repeat)
         finally:
-            await postgres(base, "drop")
+            await bench_database(base, "vigie_bench_reports", "drop")
     results["load_average_after"] = os.getloadavg()
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
