@@ -86,6 +86,10 @@ After = Annotated[
     ),
 ]
 NodeId = Annotated[strawberry.ID, strawberry.argument(description="The object's global id.")]
+WindowStart = Annotated[
+    datetime, strawberry.argument(description="Start of the window (inclusive).")
+]
+WindowEnd = Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")]
 
 
 @dataclass(frozen=True)

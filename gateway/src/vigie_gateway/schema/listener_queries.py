@@ -14,6 +14,8 @@ from vigie_gateway.schema.common import (
     Connection,
     First,
     NodeId,
+    WindowEnd,
+    WindowStart,
     connection,
     page_request,
     wire,
@@ -198,10 +200,8 @@ class ListenerQuery:
     async def mention_counts(
         self,
         info: Info,
-        start: Annotated[
-            datetime, strawberry.argument(description="Start of the window (inclusive).")
-        ],
-        end: Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")],
+        start: WindowStart,
+        end: WindowEnd,
         interval: Annotated[
             CountInterval, strawberry.argument(description="The width of each bucket.")
         ],

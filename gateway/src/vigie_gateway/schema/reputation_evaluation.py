@@ -9,6 +9,7 @@ from vigie.reputation.v1 import reputation_pb2 as rpc
 from vigie.reputation.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
+from vigie_gateway.schema.common import WindowEnd, WindowStart
 from vigie_gateway.schema.reputation_types import SentimentLabel
 
 Info = strawberry.Info[Context, None]
@@ -80,10 +81,8 @@ class ReputationEvaluationQuery:
             strawberry.ID,
             strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
         ],
-        start: Annotated[
-            datetime, strawberry.argument(description="Start of the window (inclusive).")
-        ],
-        end: Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")],
+        start: WindowStart,
+        end: WindowEnd,
     ) -> SentimentEvaluation:
         ctx = info.context
         request = rpc.GetSentimentEvaluationRequest(

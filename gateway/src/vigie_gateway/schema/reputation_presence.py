@@ -10,7 +10,7 @@ from vigie.reputation.v1 import presence_pb2 as pb
 from vigie.reputation.v1 import presence_pb2_grpc
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import First, wire
+from vigie_gateway.schema.common import First, WindowEnd, WindowStart, wire
 
 Info = strawberry.Info[Context, None]
 
@@ -169,10 +169,8 @@ class ReputationPresenceQuery:
                 "(global id)."
             ),
         ],
-        start: Annotated[
-            datetime, strawberry.argument(description="Start of the window (inclusive).")
-        ],
-        end: Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")],
+        start: WindowStart,
+        end: WindowEnd,
         granularity: Annotated[
             PresenceGranularity, strawberry.argument(description="The width of each bucket.")
         ] = PresenceGranularity.DAY,
@@ -195,10 +193,8 @@ class ReputationPresenceQuery:
                 "(global id)."
             ),
         ],
-        start: Annotated[
-            datetime, strawberry.argument(description="Start of the window (inclusive).")
-        ],
-        end: Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")],
+        start: WindowStart,
+        end: WindowEnd,
         first: First = 10,
     ) -> list[TopPost]:
         ctx = info.context

@@ -13,6 +13,8 @@ from vigie_gateway.schema.common import (
     Connection,
     First,
     NodeId,
+    WindowEnd,
+    WindowStart,
     connection,
     page_request,
     wire,
@@ -64,10 +66,8 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
             strawberry.ID,
             strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
         ],
-        start: Annotated[
-            datetime, strawberry.argument(description="Start of the window (inclusive).")
-        ],
-        end: Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")],
+        start: WindowStart,
+        end: WindowEnd,
         granularity: Annotated[
             Granularity, strawberry.argument(description="The width of each bucket.")
         ],
@@ -112,10 +112,8 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
             strawberry.ID,
             strawberry.argument(description="The brand's global id (`tenants/{t}/brands/{b}`)."),
         ],
-        start: Annotated[
-            datetime, strawberry.argument(description="Start of the window (inclusive).")
-        ],
-        end: Annotated[datetime, strawberry.argument(description="End of the window (exclusive).")],
+        start: WindowStart,
+        end: WindowEnd,
     ) -> list[BrandShare]:
         ctx = info.context
         request = rpc.GetShareOfVoiceRequest(
