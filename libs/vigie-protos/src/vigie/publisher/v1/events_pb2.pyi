@@ -6,6 +6,7 @@ isort:skip_file
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from vigie.publisher.v1 import replies_pb2 as _replies_pb2
 from vigie.publisher.v1 import resources_pb2 as _resources_pb2
 import builtins as _builtins
 import sys
@@ -294,3 +295,73 @@ class AccountSnapshotted(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___AccountSnapshotted: _TypeAlias = AccountSnapshotted  # noqa: Y015
+
+@_typing.final
+class ReplyPublished(_message.Message):
+    """vigie.publisher.{tenant}.reply.published.v1: a reply reached its network (once)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REPLY_FIELD_NUMBER: _builtins.int
+    MENTION_FIELD_NUMBER: _builtins.int
+    INBOX_ITEM_FIELD_NUMBER: _builtins.int
+    AUTHOR_FIELD_NUMBER: _builtins.int
+    PUBLISH_TIME_FIELD_NUMBER: _builtins.int
+    mention: _builtins.str
+    """The mention answered: tenants/{tenant}/brands/{brand}/mentions/{mention}."""
+    inbox_item: _builtins.str
+    """tenants/{tenant}/brands/{brand}/inboxItems/{item}"""
+    author: _builtins.str
+    """Who wrote the reply (member or user resource name)."""
+    @_builtins.property
+    def reply(self) -> _replies_pb2.Reply: ...
+    @_builtins.property
+    def publish_time(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        reply: _replies_pb2.Reply | None = ...,
+        mention: _builtins.str = ...,
+        inbox_item: _builtins.str = ...,
+        author: _builtins.str = ...,
+        publish_time: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["publish_time", b"publish_time", "reply", b"reply"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["author", b"author", "inbox_item", b"inbox_item", "mention", b"mention", "publish_time", b"publish_time", "reply", b"reply"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReplyPublished: _TypeAlias = ReplyPublished  # noqa: Y015
+
+@_typing.final
+class ReplyFailed(_message.Message):
+    """vigie.publisher.{tenant}.reply.failed.v1: a reply failed for good."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REPLY_FIELD_NUMBER: _builtins.int
+    MENTION_FIELD_NUMBER: _builtins.int
+    INBOX_ITEM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    mention: _builtins.str
+    inbox_item: _builtins.str
+    reason: _builtins.str
+    """Stable UPPER_SNAKE reason, e.g. "TEXT_REJECTED", "PARENT_NOT_FOUND"."""
+    @_builtins.property
+    def reply(self) -> _replies_pb2.Reply: ...
+    def __init__(
+        self,
+        *,
+        reply: _replies_pb2.Reply | None = ...,
+        mention: _builtins.str = ...,
+        inbox_item: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["reply", b"reply"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["inbox_item", b"inbox_item", "mention", b"mention", "reason", b"reason", "reply", b"reply"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReplyFailed: _TypeAlias = ReplyFailed  # noqa: Y015

@@ -5,6 +5,7 @@ import warnings
 
 from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
 from vigie.publisher.v1 import publisher_pb2 as vigie_dot_publisher_dot_v1_dot_publisher__pb2
+from vigie.publisher.v1 import replies_pb2 as vigie_dot_publisher_dot_v1_dot_replies__pb2
 from vigie.publisher.v1 import resources_pb2 as vigie_dot_publisher_dot_v1_dot_resources__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -221,6 +222,61 @@ class PublisherServiceStub:
                 '/vigie.publisher.v1.PublisherService/ProposeSlots',
                 request_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ProposeSlotsRequest.SerializeToString,
                 response_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ProposeSlotsResponse.FromString,
+                _registered_method=True)
+        self.CreateSavedReply = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/CreateSavedReply',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.CreateSavedReplyRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.SavedReply.FromString,
+                _registered_method=True)
+        self.GetSavedReply = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/GetSavedReply',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.GetSavedReplyRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.SavedReply.FromString,
+                _registered_method=True)
+        self.ListSavedReplies = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/ListSavedReplies',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.ListSavedRepliesRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.ListSavedRepliesResponse.FromString,
+                _registered_method=True)
+        self.UpdateSavedReply = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/UpdateSavedReply',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.UpdateSavedReplyRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.SavedReply.FromString,
+                _registered_method=True)
+        self.DeleteSavedReply = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/DeleteSavedReply',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.DeleteSavedReplyRequest.SerializeToString,
+                response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+                _registered_method=True)
+        self.RenderSavedReply = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/RenderSavedReply',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.RenderSavedReplyRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.RenderSavedReplyResponse.FromString,
+                _registered_method=True)
+        self.CreateReply = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/CreateReply',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.CreateReplyRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.Reply.FromString,
+                _registered_method=True)
+        self.GetReply = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/GetReply',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.GetReplyRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.Reply.FromString,
+                _registered_method=True)
+        self.ListReplies = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/ListReplies',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.ListRepliesRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.ListRepliesResponse.FromString,
+                _registered_method=True)
+        self.ApproveReply = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/ApproveReply',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.ApproveReplyRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.Reply.FromString,
+                _registered_method=True)
+        self.RejectReply = channel.unary_unary(
+                '/vigie.publisher.v1.PublisherService/RejectReply',
+                request_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.RejectReplyRequest.SerializeToString,
+                response_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.Reply.FromString,
                 _registered_method=True)
 
 
@@ -459,6 +515,77 @@ class PublisherServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateSavedReply(self, request, context):
+        """Saved replies: a brand's ready answers, one text per language with {{variables}}.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSavedReply(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSavedReplies(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateSavedReply(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteSavedReply(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RenderSavedReply(self, request, context):
+        """The text of a saved reply in a mention's language (exact tag, primary subtag, default).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateReply(self, request, context):
+        """Replies to mentions of the inbox, published once on the network as real replies.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReply(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReplies(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveReply(self, request, context):
+        """PENDING_APPROVAL -> QUEUED (social media managers).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectReply(self, request, context):
+        """PENDING_APPROVAL -> REJECTED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PublisherServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -646,6 +773,61 @@ def add_PublisherServiceServicer_to_server(servicer, server):
                     servicer.ProposeSlots,
                     request_deserializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ProposeSlotsRequest.FromString,
                     response_serializer=vigie_dot_publisher_dot_v1_dot_publisher__pb2.ProposeSlotsResponse.SerializeToString,
+            ),
+            'CreateSavedReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateSavedReply,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.CreateSavedReplyRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.SavedReply.SerializeToString,
+            ),
+            'GetSavedReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSavedReply,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.GetSavedReplyRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.SavedReply.SerializeToString,
+            ),
+            'ListSavedReplies': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSavedReplies,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.ListSavedRepliesRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.ListSavedRepliesResponse.SerializeToString,
+            ),
+            'UpdateSavedReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateSavedReply,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.UpdateSavedReplyRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.SavedReply.SerializeToString,
+            ),
+            'DeleteSavedReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteSavedReply,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.DeleteSavedReplyRequest.FromString,
+                    response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
+            ),
+            'RenderSavedReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.RenderSavedReply,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.RenderSavedReplyRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.RenderSavedReplyResponse.SerializeToString,
+            ),
+            'CreateReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateReply,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.CreateReplyRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.Reply.SerializeToString,
+            ),
+            'GetReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReply,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.GetReplyRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.Reply.SerializeToString,
+            ),
+            'ListReplies': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReplies,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.ListRepliesRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.ListRepliesResponse.SerializeToString,
+            ),
+            'ApproveReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveReply,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.ApproveReplyRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.Reply.SerializeToString,
+            ),
+            'RejectReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectReply,
+                    request_deserializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.RejectReplyRequest.FromString,
+                    response_serializer=vigie_dot_publisher_dot_v1_dot_replies__pb2.Reply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1648,6 +1830,303 @@ class PublisherService:
             '/vigie.publisher.v1.PublisherService/ProposeSlots',
             vigie_dot_publisher_dot_v1_dot_publisher__pb2.ProposeSlotsRequest.SerializeToString,
             vigie_dot_publisher_dot_v1_dot_publisher__pb2.ProposeSlotsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateSavedReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/CreateSavedReply',
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.CreateSavedReplyRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.SavedReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSavedReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/GetSavedReply',
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.GetSavedReplyRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.SavedReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSavedReplies(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/ListSavedReplies',
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.ListSavedRepliesRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.ListSavedRepliesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateSavedReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/UpdateSavedReply',
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.UpdateSavedReplyRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.SavedReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteSavedReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/DeleteSavedReply',
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.DeleteSavedReplyRequest.SerializeToString,
+            google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RenderSavedReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/RenderSavedReply',
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.RenderSavedReplyRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.RenderSavedReplyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/CreateReply',
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.CreateReplyRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.Reply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/GetReply',
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.GetReplyRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.Reply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReplies(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/ListReplies',
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.ListRepliesRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.ListRepliesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/ApproveReply',
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.ApproveReplyRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.Reply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.publisher.v1.PublisherService/RejectReply',
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.RejectReplyRequest.SerializeToString,
+            vigie_dot_publisher_dot_v1_dot_replies__pb2.Reply.FromString,
             options,
             channel_credentials,
             insecure,

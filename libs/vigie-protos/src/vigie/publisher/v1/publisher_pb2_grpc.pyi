@@ -7,6 +7,7 @@ from collections import abc as _abc
 from google.protobuf import empty_pb2 as _empty_pb2
 from grpc import aio as _aio
 from vigie.publisher.v1 import publisher_pb2 as _publisher_pb2
+from vigie.publisher.v1 import replies_pb2 as _replies_pb2
 from vigie.publisher.v1 import resources_pb2 as _resources_pb2
 import abc as _abc_1
 import grpc as _grpc
@@ -81,6 +82,22 @@ class PublisherServiceStub:
     """Reads one account's statistics now and emits `account.snapshotted` (managers)."""
     ProposeSlots: _grpc.UnaryUnaryMultiCallable[_publisher_pb2.ProposeSlotsRequest, _publisher_pb2.ProposeSlotsResponse]
     """The best free moments to post on a social account within a time range."""
+    CreateSavedReply: _grpc.UnaryUnaryMultiCallable[_replies_pb2.CreateSavedReplyRequest, _replies_pb2.SavedReply]
+    """Saved replies: a brand's ready answers, one text per language with {{variables}}."""
+    GetSavedReply: _grpc.UnaryUnaryMultiCallable[_replies_pb2.GetSavedReplyRequest, _replies_pb2.SavedReply]
+    ListSavedReplies: _grpc.UnaryUnaryMultiCallable[_replies_pb2.ListSavedRepliesRequest, _replies_pb2.ListSavedRepliesResponse]
+    UpdateSavedReply: _grpc.UnaryUnaryMultiCallable[_replies_pb2.UpdateSavedReplyRequest, _replies_pb2.SavedReply]
+    DeleteSavedReply: _grpc.UnaryUnaryMultiCallable[_replies_pb2.DeleteSavedReplyRequest, _empty_pb2.Empty]
+    RenderSavedReply: _grpc.UnaryUnaryMultiCallable[_replies_pb2.RenderSavedReplyRequest, _replies_pb2.RenderSavedReplyResponse]
+    """The text of a saved reply in a mention's language (exact tag, primary subtag, default)."""
+    CreateReply: _grpc.UnaryUnaryMultiCallable[_replies_pb2.CreateReplyRequest, _replies_pb2.Reply]
+    """Replies to mentions of the inbox, published once on the network as real replies."""
+    GetReply: _grpc.UnaryUnaryMultiCallable[_replies_pb2.GetReplyRequest, _replies_pb2.Reply]
+    ListReplies: _grpc.UnaryUnaryMultiCallable[_replies_pb2.ListRepliesRequest, _replies_pb2.ListRepliesResponse]
+    ApproveReply: _grpc.UnaryUnaryMultiCallable[_replies_pb2.ApproveReplyRequest, _replies_pb2.Reply]
+    """PENDING_APPROVAL -> QUEUED (social media managers)."""
+    RejectReply: _grpc.UnaryUnaryMultiCallable[_replies_pb2.RejectReplyRequest, _replies_pb2.Reply]
+    """PENDING_APPROVAL -> REJECTED."""
 
 @_typing.type_check_only
 class PublisherServiceAsyncStub(PublisherServiceStub):
@@ -133,6 +150,22 @@ class PublisherServiceAsyncStub(PublisherServiceStub):
     """Reads one account's statistics now and emits `account.snapshotted` (managers)."""
     ProposeSlots: _aio.UnaryUnaryMultiCallable[_publisher_pb2.ProposeSlotsRequest, _publisher_pb2.ProposeSlotsResponse]  # type: ignore[assignment]
     """The best free moments to post on a social account within a time range."""
+    CreateSavedReply: _aio.UnaryUnaryMultiCallable[_replies_pb2.CreateSavedReplyRequest, _replies_pb2.SavedReply]  # type: ignore[assignment]
+    """Saved replies: a brand's ready answers, one text per language with {{variables}}."""
+    GetSavedReply: _aio.UnaryUnaryMultiCallable[_replies_pb2.GetSavedReplyRequest, _replies_pb2.SavedReply]  # type: ignore[assignment]
+    ListSavedReplies: _aio.UnaryUnaryMultiCallable[_replies_pb2.ListSavedRepliesRequest, _replies_pb2.ListSavedRepliesResponse]  # type: ignore[assignment]
+    UpdateSavedReply: _aio.UnaryUnaryMultiCallable[_replies_pb2.UpdateSavedReplyRequest, _replies_pb2.SavedReply]  # type: ignore[assignment]
+    DeleteSavedReply: _aio.UnaryUnaryMultiCallable[_replies_pb2.DeleteSavedReplyRequest, _empty_pb2.Empty]  # type: ignore[assignment]
+    RenderSavedReply: _aio.UnaryUnaryMultiCallable[_replies_pb2.RenderSavedReplyRequest, _replies_pb2.RenderSavedReplyResponse]  # type: ignore[assignment]
+    """The text of a saved reply in a mention's language (exact tag, primary subtag, default)."""
+    CreateReply: _aio.UnaryUnaryMultiCallable[_replies_pb2.CreateReplyRequest, _replies_pb2.Reply]  # type: ignore[assignment]
+    """Replies to mentions of the inbox, published once on the network as real replies."""
+    GetReply: _aio.UnaryUnaryMultiCallable[_replies_pb2.GetReplyRequest, _replies_pb2.Reply]  # type: ignore[assignment]
+    ListReplies: _aio.UnaryUnaryMultiCallable[_replies_pb2.ListRepliesRequest, _replies_pb2.ListRepliesResponse]  # type: ignore[assignment]
+    ApproveReply: _aio.UnaryUnaryMultiCallable[_replies_pb2.ApproveReplyRequest, _replies_pb2.Reply]  # type: ignore[assignment]
+    """PENDING_APPROVAL -> QUEUED (social media managers)."""
+    RejectReply: _aio.UnaryUnaryMultiCallable[_replies_pb2.RejectReplyRequest, _replies_pb2.Reply]  # type: ignore[assignment]
+    """PENDING_APPROVAL -> REJECTED."""
 
 class PublisherServiceServicer(metaclass=_abc_1.ABCMeta):
     """Publishing: social accounts, posts and their approval, queues and publications."""
@@ -404,5 +437,87 @@ class PublisherServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_publisher_pb2.ProposeSlotsResponse, _abc.Awaitable[_publisher_pb2.ProposeSlotsResponse]]:
         """The best free moments to post on a social account within a time range."""
+
+    @_abc_1.abstractmethod
+    def CreateSavedReply(
+        self,
+        request: _replies_pb2.CreateSavedReplyRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_replies_pb2.SavedReply, _abc.Awaitable[_replies_pb2.SavedReply]]:
+        """Saved replies: a brand's ready answers, one text per language with {{variables}}."""
+
+    @_abc_1.abstractmethod
+    def GetSavedReply(
+        self,
+        request: _replies_pb2.GetSavedReplyRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_replies_pb2.SavedReply, _abc.Awaitable[_replies_pb2.SavedReply]]: ...
+
+    @_abc_1.abstractmethod
+    def ListSavedReplies(
+        self,
+        request: _replies_pb2.ListSavedRepliesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_replies_pb2.ListSavedRepliesResponse, _abc.Awaitable[_replies_pb2.ListSavedRepliesResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def UpdateSavedReply(
+        self,
+        request: _replies_pb2.UpdateSavedReplyRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_replies_pb2.SavedReply, _abc.Awaitable[_replies_pb2.SavedReply]]: ...
+
+    @_abc_1.abstractmethod
+    def DeleteSavedReply(
+        self,
+        request: _replies_pb2.DeleteSavedReplyRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_empty_pb2.Empty, _abc.Awaitable[_empty_pb2.Empty]]: ...
+
+    @_abc_1.abstractmethod
+    def RenderSavedReply(
+        self,
+        request: _replies_pb2.RenderSavedReplyRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_replies_pb2.RenderSavedReplyResponse, _abc.Awaitable[_replies_pb2.RenderSavedReplyResponse]]:
+        """The text of a saved reply in a mention's language (exact tag, primary subtag, default)."""
+
+    @_abc_1.abstractmethod
+    def CreateReply(
+        self,
+        request: _replies_pb2.CreateReplyRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_replies_pb2.Reply, _abc.Awaitable[_replies_pb2.Reply]]:
+        """Replies to mentions of the inbox, published once on the network as real replies."""
+
+    @_abc_1.abstractmethod
+    def GetReply(
+        self,
+        request: _replies_pb2.GetReplyRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_replies_pb2.Reply, _abc.Awaitable[_replies_pb2.Reply]]: ...
+
+    @_abc_1.abstractmethod
+    def ListReplies(
+        self,
+        request: _replies_pb2.ListRepliesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_replies_pb2.ListRepliesResponse, _abc.Awaitable[_replies_pb2.ListRepliesResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ApproveReply(
+        self,
+        request: _replies_pb2.ApproveReplyRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_replies_pb2.Reply, _abc.Awaitable[_replies_pb2.Reply]]:
+        """PENDING_APPROVAL -> QUEUED (social media managers)."""
+
+    @_abc_1.abstractmethod
+    def RejectReply(
+        self,
+        request: _replies_pb2.RejectReplyRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_replies_pb2.Reply, _abc.Awaitable[_replies_pb2.Reply]]:
+        """PENDING_APPROVAL -> REJECTED."""
 
 def add_PublisherServiceServicer_to_server(servicer: PublisherServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -652,6 +652,7 @@ class ApprovalPolicy(_message.Message):
     UPDATE_TIME_FIELD_NUMBER: _builtins.int
     ETAG_FIELD_NUMBER: _builtins.int
     STAGES_FIELD_NUMBER: _builtins.int
+    REPLY_REACH_THRESHOLD_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """tenants/{tenant}/approvalPolicies/{approval_policy}"""
     display_name: _builtins.str
@@ -660,6 +661,10 @@ class ApprovalPolicy(_message.Message):
     required_approvals: _builtins.int
     """Distinct approvals needed; 0 means posts need none."""
     etag: _builtins.str
+    reply_reach_threshold: _builtins.int
+    """A community manager's reply to a mention whose author has at least this many followers
+    waits for a social media manager; 0 means no reach threshold from this policy.
+    """
     @_builtins.property
     def brands(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Brands it covers (resource names); empty for every brand of its scope."""
@@ -694,10 +699,11 @@ class ApprovalPolicy(_message.Message):
         update_time: _timestamp_pb2.Timestamp | None = ...,
         etag: _builtins.str = ...,
         stages: _abc.Iterable[Global___ApprovalStage] | None = ...,
+        reply_reach_threshold: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "update_time", b"update_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["approver_roles", b"approver_roles", "brands", b"brands", "create_time", b"create_time", "display_name", b"display_name", "etag", b"etag", "name", b"name", "networks", b"networks", "required_approvals", b"required_approvals", "stages", b"stages", "subsidiary", b"subsidiary", "update_time", b"update_time"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["approver_roles", b"approver_roles", "brands", b"brands", "create_time", b"create_time", "display_name", b"display_name", "etag", b"etag", "name", b"name", "networks", b"networks", "reply_reach_threshold", b"reply_reach_threshold", "required_approvals", b"required_approvals", "stages", b"stages", "subsidiary", b"subsidiary", "update_time", b"update_time"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
