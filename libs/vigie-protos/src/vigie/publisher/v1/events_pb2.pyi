@@ -108,7 +108,10 @@ class PostPublished(_message.Message):
     POST_FIELD_NUMBER: _builtins.int
     SUBSIDIARY_FIELD_NUMBER: _builtins.int
     PUBLICATION_FIELD_NUMBER: _builtins.int
+    STATEMENT_FIELD_NUMBER: _builtins.int
     subsidiary: _builtins.str
+    statement: _builtins.str
+    """The crisis statement it carries (tenants/{t}/brands/{b}/crises/{c}/statements/{s}), if any."""
     @_builtins.property
     def post(self) -> _resources_pb2.Post: ...
     @_builtins.property
@@ -119,10 +122,11 @@ class PostPublished(_message.Message):
         post: _resources_pb2.Post | None = ...,
         subsidiary: _builtins.str = ...,
         publication: _resources_pb2.Publication | None = ...,
+        statement: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["post", b"post", "publication", b"publication"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["post", b"post", "publication", b"publication", "subsidiary", b"subsidiary"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["post", b"post", "publication", b"publication", "statement", b"statement", "subsidiary", b"subsidiary"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -23,28 +23,35 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from vigie.reputation.v1 import crisis_response_pb2 as vigie_dot_reputation_dot_v1_dot_crisis__response__pb2
 from vigie.reputation.v1 import resources_pb2 as vigie_dot_reputation_dot_v1_dot_resources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n vigie/reputation/v1/events.proto\x12\x13vigie.reputation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a#vigie/reputation/v1/resources.proto\"l\n\rMentionScored\x12\x38\n\tsentiment\x18\x01 \x01(\x0b\x32%.vigie.reputation.v1.MentionSentiment\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x12\n\nsubsidiary\x18\x03 \x01(\t\"W\n\x0cIndexUpdated\x12\x33\n\x05index\x18\x01 \x01(\x0b\x32$.vigie.reputation.v1.ReputationIndex\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"O\n\x0c\x43risisOpened\x12+\n\x06\x63risis\x18\x01 \x01(\x0b\x32\x1b.vigie.reputation.v1.Crisis\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"\x92\x01\n\x0f\x43risisEscalated\x12+\n\x06\x63risis\x18\x01 \x01(\x0b\x32\x1b.vigie.reputation.v1.Crisis\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12>\n\x11previous_severity\x18\x03 \x01(\x0e\x32#.vigie.reputation.v1.CrisisSeverity\"Q\n\x0e\x43risisResolved\x12+\n\x06\x63risis\x18\x01 \x01(\x0b\x32\x1b.vigie.reputation.v1.Crisis\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"\xd8\x01\n\nAlertFired\x12\x12\n\nalert_rule\x18\x01 \x01(\t\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x12\n\nsubsidiary\x18\x03 \x01(\t\x12\x32\n\x07trigger\x18\x04 \x01(\x0e\x32!.vigie.reputation.v1.AlertTrigger\x12\r\n\x05value\x18\x05 \x01(\x01\x12\x11\n\tthreshold\x18\x06 \x01(\x01\x12\x0e\n\x06\x63risis\x18\x07 \x01(\t\x12-\n\tfire_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Z\n\x10\x42\x65stTimesUpdated\x12\x32\n\nbest_times\x18\x01 \x01(\x0b\x32\x1e.vigie.reputation.v1.BestTimes\x12\x12\n\nsubsidiary\x18\x02 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n vigie/reputation/v1/events.proto\x12\x13vigie.reputation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a)vigie/reputation/v1/crisis_response.proto\x1a#vigie/reputation/v1/resources.proto\"l\n\rMentionScored\x12\x38\n\tsentiment\x18\x01 \x01(\x0b\x32%.vigie.reputation.v1.MentionSentiment\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x12\n\nsubsidiary\x18\x03 \x01(\t\"W\n\x0cIndexUpdated\x12\x33\n\x05index\x18\x01 \x01(\x0b\x32$.vigie.reputation.v1.ReputationIndex\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"\x83\x01\n\x0c\x43risisOpened\x12+\n\x06\x63risis\x18\x01 \x01(\x0b\x32\x1b.vigie.reputation.v1.Crisis\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12\x32\n\nqueue_hold\x18\x03 \x01(\x0e\x32\x1e.vigie.reputation.v1.QueueHold\"\x92\x01\n\x0f\x43risisEscalated\x12+\n\x06\x63risis\x18\x01 \x01(\x0b\x32\x1b.vigie.reputation.v1.Crisis\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12>\n\x11previous_severity\x18\x03 \x01(\x0e\x32#.vigie.reputation.v1.CrisisSeverity\"Q\n\x0e\x43risisResolved\x12+\n\x06\x63risis\x18\x01 \x01(\x0b\x32\x1b.vigie.reputation.v1.Crisis\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"\xd8\x01\n\nAlertFired\x12\x12\n\nalert_rule\x18\x01 \x01(\t\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x12\n\nsubsidiary\x18\x03 \x01(\t\x12\x32\n\x07trigger\x18\x04 \x01(\x0e\x32!.vigie.reputation.v1.AlertTrigger\x12\r\n\x05value\x18\x05 \x01(\x01\x12\x11\n\tthreshold\x18\x06 \x01(\x01\x12\x0e\n\x06\x63risis\x18\x07 \x01(\t\x12-\n\tfire_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Z\n\x10\x42\x65stTimesUpdated\x12\x32\n\nbest_times\x18\x01 \x01(\x0b\x32\x1e.vigie.reputation.v1.BestTimes\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"\x89\x01\n\x11StatementApproved\x12\x0e\n\x06\x63risis\x18\x01 \x01(\t\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x11\n\tstatement\x18\x03 \x01(\t\x12\x10\n\x08language\x18\x04 \x01(\t\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x10\n\x08\x61\x63\x63ounts\x18\x06 \x03(\t\x12\x10\n\x08\x61pprover\x18\x07 \x01(\t\"\x82\x01\n\x0e\x43risisNotified\x12\x0e\n\x06\x63risis\x18\x01 \x01(\t\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x12\n\nsubsidiary\x18\x03 \x01(\t\x12=\n\x0cnotification\x18\x04 \x01(\x0b\x32\'.vigie.reputation.v1.CrisisNotification\"y\n\x11\x43risisRoomChanged\x12\x0e\n\x06\x63risis\x18\x01 \x01(\t\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x12\n\nsubsidiary\x18\x03 \x01(\t\x12\x31\n\x05\x65ntry\x18\x04 \x01(\x0b\x32\".vigie.reputation.v1.TimelineEntryb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'vigie.reputation.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MENTIONSCORED']._serialized_start=127
-  _globals['_MENTIONSCORED']._serialized_end=235
-  _globals['_INDEXUPDATED']._serialized_start=237
-  _globals['_INDEXUPDATED']._serialized_end=324
-  _globals['_CRISISOPENED']._serialized_start=326
-  _globals['_CRISISOPENED']._serialized_end=405
-  _globals['_CRISISESCALATED']._serialized_start=408
-  _globals['_CRISISESCALATED']._serialized_end=554
-  _globals['_CRISISRESOLVED']._serialized_start=556
-  _globals['_CRISISRESOLVED']._serialized_end=637
-  _globals['_ALERTFIRED']._serialized_start=640
-  _globals['_ALERTFIRED']._serialized_end=856
-  _globals['_BESTTIMESUPDATED']._serialized_start=858
-  _globals['_BESTTIMESUPDATED']._serialized_end=948
+  _globals['_MENTIONSCORED']._serialized_start=170
+  _globals['_MENTIONSCORED']._serialized_end=278
+  _globals['_INDEXUPDATED']._serialized_start=280
+  _globals['_INDEXUPDATED']._serialized_end=367
+  _globals['_CRISISOPENED']._serialized_start=370
+  _globals['_CRISISOPENED']._serialized_end=501
+  _globals['_CRISISESCALATED']._serialized_start=504
+  _globals['_CRISISESCALATED']._serialized_end=650
+  _globals['_CRISISRESOLVED']._serialized_start=652
+  _globals['_CRISISRESOLVED']._serialized_end=733
+  _globals['_ALERTFIRED']._serialized_start=736
+  _globals['_ALERTFIRED']._serialized_end=952
+  _globals['_BESTTIMESUPDATED']._serialized_start=954
+  _globals['_BESTTIMESUPDATED']._serialized_end=1044
+  _globals['_STATEMENTAPPROVED']._serialized_start=1047
+  _globals['_STATEMENTAPPROVED']._serialized_end=1184
+  _globals['_CRISISNOTIFIED']._serialized_start=1187
+  _globals['_CRISISNOTIFIED']._serialized_end=1317
+  _globals['_CRISISROOMCHANGED']._serialized_start=1319
+  _globals['_CRISISROOMCHANGED']._serialized_end=1440
 # @@protoc_insertion_point(module_scope)

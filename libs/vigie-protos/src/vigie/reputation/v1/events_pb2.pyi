@@ -3,9 +3,12 @@
 isort:skip_file
 """
 
+from collections import abc as _abc
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from vigie.reputation.v1 import crisis_response_pb2 as _crisis_response_pb2
 from vigie.reputation.v1 import resources_pb2 as _resources_pb2
 import builtins as _builtins
 import sys
@@ -81,7 +84,10 @@ class CrisisOpened(_message.Message):
 
     CRISIS_FIELD_NUMBER: _builtins.int
     SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    QUEUE_HOLD_FIELD_NUMBER: _builtins.int
     subsidiary: _builtins.str
+    queue_hold: _crisis_response_pb2.QueueHold.ValueType
+    """What the applied playbook says about the brand's queue; unspecified (no playbook) holds it."""
     @_builtins.property
     def crisis(self) -> _resources_pb2.Crisis: ...
     def __init__(
@@ -89,10 +95,11 @@ class CrisisOpened(_message.Message):
         *,
         crisis: _resources_pb2.Crisis | None = ...,
         subsidiary: _builtins.str = ...,
+        queue_hold: _crisis_response_pb2.QueueHold.ValueType = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["crisis", b"crisis"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["crisis", b"crisis", "subsidiary", b"subsidiary"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crisis", b"crisis", "queue_hold", b"queue_hold", "subsidiary", b"subsidiary"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -224,3 +231,113 @@ class BestTimesUpdated(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___BestTimesUpdated: _TypeAlias = BestTimesUpdated  # noqa: Y015
+
+@_typing.final
+class StatementApproved(_message.Message):
+    """vigie.reputation.{tenant}.statement.approved.v1: a holding statement was approved; the
+    publisher publishes it once on the brand's accounts (all of them when `accounts` is empty).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRISIS_FIELD_NUMBER: _builtins.int
+    BRAND_FIELD_NUMBER: _builtins.int
+    STATEMENT_FIELD_NUMBER: _builtins.int
+    LANGUAGE_FIELD_NUMBER: _builtins.int
+    TEXT_FIELD_NUMBER: _builtins.int
+    ACCOUNTS_FIELD_NUMBER: _builtins.int
+    APPROVER_FIELD_NUMBER: _builtins.int
+    crisis: _builtins.str
+    """tenants/{tenant}/brands/{brand}/crises/{crisis}"""
+    brand: _builtins.str
+    statement: _builtins.str
+    """tenants/{tenant}/brands/{brand}/crises/{crisis}/statements/{statement}"""
+    language: _builtins.str
+    text: _builtins.str
+    approver: _builtins.str
+    @_builtins.property
+    def accounts(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        crisis: _builtins.str = ...,
+        brand: _builtins.str = ...,
+        statement: _builtins.str = ...,
+        language: _builtins.str = ...,
+        text: _builtins.str = ...,
+        accounts: _abc.Iterable[_builtins.str] | None = ...,
+        approver: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accounts", b"accounts", "approver", b"approver", "brand", b"brand", "crisis", b"crisis", "language", b"language", "statement", b"statement", "text", b"text"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___StatementApproved: _TypeAlias = StatementApproved  # noqa: Y015
+
+@_typing.final
+class CrisisNotified(_message.Message):
+    """vigie.reputation.{tenant}.crisis.notified.v1: a playbook's alert step reached its person or
+    webhook.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRISIS_FIELD_NUMBER: _builtins.int
+    BRAND_FIELD_NUMBER: _builtins.int
+    SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    NOTIFICATION_FIELD_NUMBER: _builtins.int
+    crisis: _builtins.str
+    brand: _builtins.str
+    subsidiary: _builtins.str
+    @_builtins.property
+    def notification(self) -> _crisis_response_pb2.CrisisNotification: ...
+    def __init__(
+        self,
+        *,
+        crisis: _builtins.str = ...,
+        brand: _builtins.str = ...,
+        subsidiary: _builtins.str = ...,
+        notification: _crisis_response_pb2.CrisisNotification | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["notification", b"notification"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "crisis", b"crisis", "notification", b"notification", "subsidiary", b"subsidiary"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CrisisNotified: _TypeAlias = CrisisNotified  # noqa: Y015
+
+@_typing.final
+class CrisisRoomChanged(_message.Message):
+    """vigie.reputation.{tenant}.crisis_room.changed.v1: a crisis room got a timeline entry (feeds
+    live updates).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRISIS_FIELD_NUMBER: _builtins.int
+    BRAND_FIELD_NUMBER: _builtins.int
+    SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    ENTRY_FIELD_NUMBER: _builtins.int
+    crisis: _builtins.str
+    brand: _builtins.str
+    subsidiary: _builtins.str
+    @_builtins.property
+    def entry(self) -> _crisis_response_pb2.TimelineEntry: ...
+    def __init__(
+        self,
+        *,
+        crisis: _builtins.str = ...,
+        brand: _builtins.str = ...,
+        subsidiary: _builtins.str = ...,
+        entry: _crisis_response_pb2.TimelineEntry | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["entry", b"entry"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "crisis", b"crisis", "entry", b"entry", "subsidiary", b"subsidiary"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CrisisRoomChanged: _TypeAlias = CrisisRoomChanged  # noqa: Y015
