@@ -22,16 +22,23 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from vigie.listener.v1 import resources_pb2 as vigie_dot_listener_dot_v1_dot_resources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1evigie/listener/v1/events.proto\x12\x11vigie.listener.v1\x1a!vigie/listener/v1/resources.proto\"a\n\x0fMentionCaptured\x12+\n\x07mention\x18\x01 \x01(\x0b\x32\x1a.vigie.listener.v1.Mention\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x12\n\nsubsidiary\x18\x03 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1evigie/listener/v1/events.proto\x12\x11vigie.listener.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a!vigie/listener/v1/resources.proto\"a\n\x0fMentionCaptured\x12+\n\x07mention\x18\x01 \x01(\x0b\x32\x1a.vigie.listener.v1.Mention\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x12\n\nsubsidiary\x18\x03 \x01(\t\"~\n\x0fInboxItemOpened\x12*\n\x04item\x18\x01 \x01(\x0b\x32\x1c.vigie.listener.v1.InboxItem\x12+\n\x07mention\x18\x02 \x01(\x0b\x32\x1a.vigie.listener.v1.Mention\x12\x12\n\nsubsidiary\x18\x03 \x01(\t\">\n\x10InboxItemChanged\x12*\n\x04item\x18\x01 \x01(\x0b\x32\x1c.vigie.listener.v1.InboxItem\"\xca\x01\n\x10ResponseBreached\x12*\n\x04item\x18\x01 \x01(\x0b\x32\x1c.vigie.listener.v1.InboxItem\x12-\n\x04kind\x18\x02 \x01(\x0e\x32\x1f.vigie.listener.v1.ResponseKind\x12\x16\n\x0etarget_seconds\x18\x03 \x01(\x03\x12\x12\n\nsubsidiary\x18\x04 \x01(\t\x12/\n\x0b\x62reach_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'vigie.listener.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MENTIONCAPTURED']._serialized_start=88
-  _globals['_MENTIONCAPTURED']._serialized_end=185
+  _globals['_MENTIONCAPTURED']._serialized_start=121
+  _globals['_MENTIONCAPTURED']._serialized_end=218
+  _globals['_INBOXITEMOPENED']._serialized_start=220
+  _globals['_INBOXITEMOPENED']._serialized_end=346
+  _globals['_INBOXITEMCHANGED']._serialized_start=348
+  _globals['_INBOXITEMCHANGED']._serialized_end=410
+  _globals['_RESPONSEBREACHED']._serialized_start=413
+  _globals['_RESPONSEBREACHED']._serialized_end=615
 # @@protoc_insertion_point(module_scope)

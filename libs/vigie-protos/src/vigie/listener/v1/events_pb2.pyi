@@ -5,6 +5,7 @@ isort:skip_file
 
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from vigie.listener.v1 import resources_pb2 as _resources_pb2
 import builtins as _builtins
 import sys
@@ -46,3 +47,96 @@ class MentionCaptured(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___MentionCaptured: _TypeAlias = MentionCaptured  # noqa: Y015
+
+@_typing.final
+class InboxItemOpened(_message.Message):
+    """vigie.listener.{tenant}.inbox.item_opened.v1: a mention entered a brand's engagement inbox.
+    The mention carries what a reply needs (network, external id, url, language, author).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ITEM_FIELD_NUMBER: _builtins.int
+    MENTION_FIELD_NUMBER: _builtins.int
+    SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    subsidiary: _builtins.str
+    """tenants/{tenant}/subsidiaries/{subsidiary}"""
+    @_builtins.property
+    def item(self) -> _resources_pb2.InboxItem: ...
+    @_builtins.property
+    def mention(self) -> _resources_pb2.Mention: ...
+    def __init__(
+        self,
+        *,
+        item: _resources_pb2.InboxItem | None = ...,
+        mention: _resources_pb2.Mention | None = ...,
+        subsidiary: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["item", b"item", "mention", b"mention"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["item", b"item", "mention", b"mention", "subsidiary", b"subsidiary"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___InboxItemOpened: _TypeAlias = InboxItemOpened  # noqa: Y015
+
+@_typing.final
+class InboxItemChanged(_message.Message):
+    """vigie.listener.{tenant}.inbox.item_changed.v1: status, assignment, labels, notes, urgency."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ITEM_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def item(self) -> _resources_pb2.InboxItem: ...
+    def __init__(
+        self,
+        *,
+        item: _resources_pb2.InboxItem | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["item", b"item"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["item", b"item"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___InboxItemChanged: _TypeAlias = InboxItemChanged  # noqa: Y015
+
+@_typing.final
+class ResponseBreached(_message.Message):
+    """vigie.listener.{tenant}.inbox.response_breached.v1: an item passed its subsidiary's target."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ITEM_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    TARGET_SECONDS_FIELD_NUMBER: _builtins.int
+    SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    BREACH_TIME_FIELD_NUMBER: _builtins.int
+    kind: _resources_pb2.ResponseKind.ValueType
+    target_seconds: _builtins.int
+    """The target it passed, in seconds."""
+    subsidiary: _builtins.str
+    """tenants/{tenant}/subsidiaries/{subsidiary}"""
+    @_builtins.property
+    def item(self) -> _resources_pb2.InboxItem: ...
+    @_builtins.property
+    def breach_time(self) -> _timestamp_pb2.Timestamp:
+        """When the target passed (opening + target)."""
+
+    def __init__(
+        self,
+        *,
+        item: _resources_pb2.InboxItem | None = ...,
+        kind: _resources_pb2.ResponseKind.ValueType = ...,
+        target_seconds: _builtins.int = ...,
+        subsidiary: _builtins.str = ...,
+        breach_time: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["breach_time", b"breach_time", "item", b"item"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["breach_time", b"breach_time", "item", b"item", "kind", b"kind", "subsidiary", b"subsidiary", "target_seconds", b"target_seconds"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ResponseBreached: _TypeAlias = ResponseBreached  # noqa: Y015

@@ -82,6 +82,88 @@ SOURCE_HEALTH_STATE_DISABLED: SourceHealthState.ValueType  # 4
 """Switched off by a user."""
 Global___SourceHealthState: _TypeAlias = SourceHealthState  # noqa: Y015
 
+class _InboxReason:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _InboxReasonEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_InboxReason.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    INBOX_REASON_UNSPECIFIED: _InboxReason.ValueType  # 0
+    INBOX_REASON_QUESTION: _InboxReason.ValueType  # 1
+    """It asks something ("?" or an interrogative opening in its language)."""
+    INBOX_REASON_COMPLAINT: _InboxReason.ValueType  # 2
+    """It complains (refund, broken, scam, still waiting... in its language)."""
+    INBOX_REASON_HIGH_REACH_NEGATIVE: _InboxReason.ValueType  # 3
+    """Scored negative, and its author reaches many people."""
+    INBOX_REASON_REPLY_TO_OWN_POST: _InboxReason.ValueType  # 4
+    """It replies to one of the brand's own published posts."""
+
+class InboxReason(_InboxReason, metaclass=_InboxReasonEnumTypeWrapper):
+    """Why a mention needs a person to look at it."""
+
+INBOX_REASON_UNSPECIFIED: InboxReason.ValueType  # 0
+INBOX_REASON_QUESTION: InboxReason.ValueType  # 1
+"""It asks something ("?" or an interrogative opening in its language)."""
+INBOX_REASON_COMPLAINT: InboxReason.ValueType  # 2
+"""It complains (refund, broken, scam, still waiting... in its language)."""
+INBOX_REASON_HIGH_REACH_NEGATIVE: InboxReason.ValueType  # 3
+"""Scored negative, and its author reaches many people."""
+INBOX_REASON_REPLY_TO_OWN_POST: InboxReason.ValueType  # 4
+"""It replies to one of the brand's own published posts."""
+Global___InboxReason: _TypeAlias = InboxReason  # noqa: Y015
+
+class _InboxStatus:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _InboxStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_InboxStatus.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    INBOX_STATUS_UNSPECIFIED: _InboxStatus.ValueType  # 0
+    INBOX_STATUS_NEW: _InboxStatus.ValueType  # 1
+    """Nobody has taken it yet."""
+    INBOX_STATUS_ASSIGNED: _InboxStatus.ValueType  # 2
+    """A person has it."""
+    INBOX_STATUS_ANSWERED: _InboxStatus.ValueType  # 3
+    """The brand replied (a reply was published from Vigie)."""
+    INBOX_STATUS_CLOSED: _InboxStatus.ValueType  # 4
+    """Done with; it can be reopened."""
+
+class InboxStatus(_InboxStatus, metaclass=_InboxStatusEnumTypeWrapper):
+    """Where an inbox item is in its life."""
+
+INBOX_STATUS_UNSPECIFIED: InboxStatus.ValueType  # 0
+INBOX_STATUS_NEW: InboxStatus.ValueType  # 1
+"""Nobody has taken it yet."""
+INBOX_STATUS_ASSIGNED: InboxStatus.ValueType  # 2
+"""A person has it."""
+INBOX_STATUS_ANSWERED: InboxStatus.ValueType  # 3
+"""The brand replied (a reply was published from Vigie)."""
+INBOX_STATUS_CLOSED: InboxStatus.ValueType  # 4
+"""Done with; it can be reopened."""
+Global___InboxStatus: _TypeAlias = InboxStatus  # noqa: Y015
+
+class _ResponseKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _ResponseKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ResponseKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    RESPONSE_KIND_UNSPECIFIED: _ResponseKind.ValueType  # 0
+    RESPONSE_KIND_FIRST_RESPONSE: _ResponseKind.ValueType  # 1
+    """From the item's opening to the brand's first reply."""
+    RESPONSE_KIND_RESOLUTION: _ResponseKind.ValueType  # 2
+    """From the item's opening to its closing."""
+
+class ResponseKind(_ResponseKind, metaclass=_ResponseKindEnumTypeWrapper):
+    """Which response time."""
+
+RESPONSE_KIND_UNSPECIFIED: ResponseKind.ValueType  # 0
+RESPONSE_KIND_FIRST_RESPONSE: ResponseKind.ValueType  # 1
+"""From the item's opening to the brand's first reply."""
+RESPONSE_KIND_RESOLUTION: ResponseKind.ValueType  # 2
+"""From the item's opening to its closing."""
+Global___ResponseKind: _TypeAlias = ResponseKind  # noqa: Y015
+
 @_typing.final
 class ListeningQuery(_message.Message):
     """A listening query: a boolean query (the listener's query language) that decides which
@@ -530,3 +612,212 @@ class Mention(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Mention: _TypeAlias = Mention  # noqa: Y015
+
+@_typing.final
+class UrgencyPart(_message.Message):
+    """One part of an item's urgency: what it adds, and why."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FACTOR_FIELD_NUMBER: _builtins.int
+    SCORE_FIELD_NUMBER: _builtins.int
+    EXPLANATION_FIELD_NUMBER: _builtins.int
+    factor: _builtins.str
+    """"REACH", "SENTIMENT", "CRISIS" or "WAITING"."""
+    score: _builtins.float
+    explanation: _builtins.str
+    """For people, e.g. "12,400 followers" or "waited 2.5 h"."""
+    def __init__(
+        self,
+        *,
+        factor: _builtins.str = ...,
+        score: _builtins.float = ...,
+        explanation: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["explanation", b"explanation", "factor", b"factor", "score", b"score"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UrgencyPart: _TypeAlias = UrgencyPart  # noqa: Y015
+
+@_typing.final
+class InboxItem(_message.Message):
+    """A mention in a brand's engagement inbox: it needs a person."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    MENTION_FIELD_NUMBER: _builtins.int
+    BRAND_FIELD_NUMBER: _builtins.int
+    SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    REASONS_FIELD_NUMBER: _builtins.int
+    URGENCY_FIELD_NUMBER: _builtins.int
+    URGENCY_PARTS_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    ASSIGNEE_FIELD_NUMBER: _builtins.int
+    LABELS_FIELD_NUMBER: _builtins.int
+    NOTE_COUNT_FIELD_NUMBER: _builtins.int
+    SENTIMENT_FIELD_NUMBER: _builtins.int
+    CRISIS_FIELD_NUMBER: _builtins.int
+    OPEN_TIME_FIELD_NUMBER: _builtins.int
+    FIRST_RESPONSE_TIME_FIELD_NUMBER: _builtins.int
+    CLOSE_TIME_FIELD_NUMBER: _builtins.int
+    UPDATE_TIME_FIELD_NUMBER: _builtins.int
+    URGENCY_TIME_FIELD_NUMBER: _builtins.int
+    REPLY_FIELD_NUMBER: _builtins.int
+    RESPONDER_FIELD_NUMBER: _builtins.int
+    BREACHES_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/brands/{brand}/inboxItems/{inbox_item}"""
+    mention: _builtins.str
+    """The mention: tenants/{tenant}/brands/{brand}/mentions/{mention}."""
+    brand: _builtins.str
+    """tenants/{tenant}/brands/{brand}"""
+    subsidiary: _builtins.str
+    """The subsidiary that owns the brand: tenants/{tenant}/subsidiaries/{subsidiary}."""
+    urgency: _builtins.float
+    """The sum of `urgency_parts`; higher is more urgent. The waiting part is as of `urgency_time`."""
+    status: Global___InboxStatus.ValueType
+    assignee: _builtins.str
+    """The person it is assigned to: tenants/{tenant}/members/{member}; empty when nobody."""
+    note_count: _builtins.int
+    sentiment: _builtins.str
+    """"POSITIVE", "NEUTRAL", "NEGATIVE", or empty until the reputation service scored it."""
+    crisis: _builtins.str
+    """The open crisis of the brand it belongs to, when there is one."""
+    reply: _builtins.str
+    """The publisher's reply that answered it first: tenants/{tenant}/brands/{brand}/replies/{reply}."""
+    responder: _builtins.str
+    """Who published that reply: tenants/{tenant}/members/{member}."""
+    etag: _builtins.str
+    @_builtins.property
+    def reasons(self) -> _containers.RepeatedScalarFieldContainer[Global___InboxReason.ValueType]: ...
+    @_builtins.property
+    def urgency_parts(self) -> _containers.RepeatedCompositeFieldContainer[Global___UrgencyPart]: ...
+    @_builtins.property
+    def labels(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    @_builtins.property
+    def open_time(self) -> _timestamp_pb2.Timestamp:
+        """When the item was opened (the mention was captured)."""
+
+    @_builtins.property
+    def first_response_time(self) -> _timestamp_pb2.Timestamp:
+        """When the brand first replied; unset until then."""
+
+    @_builtins.property
+    def close_time(self) -> _timestamp_pb2.Timestamp:
+        """When it was last closed; unset while open."""
+
+    @_builtins.property
+    def update_time(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def urgency_time(self) -> _timestamp_pb2.Timestamp:
+        """When `urgency` was computed (its waiting part grows with time)."""
+
+    @_builtins.property
+    def breaches(self) -> _containers.RepeatedScalarFieldContainer[Global___ResponseKind.ValueType]:
+        """Targets it passed (first response, resolution), each reported once."""
+
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        mention: _builtins.str = ...,
+        brand: _builtins.str = ...,
+        subsidiary: _builtins.str = ...,
+        reasons: _abc.Iterable[Global___InboxReason.ValueType] | None = ...,
+        urgency: _builtins.float = ...,
+        urgency_parts: _abc.Iterable[Global___UrgencyPart] | None = ...,
+        status: Global___InboxStatus.ValueType = ...,
+        assignee: _builtins.str = ...,
+        labels: _abc.Iterable[_builtins.str] | None = ...,
+        note_count: _builtins.int = ...,
+        sentiment: _builtins.str = ...,
+        crisis: _builtins.str = ...,
+        open_time: _timestamp_pb2.Timestamp | None = ...,
+        first_response_time: _timestamp_pb2.Timestamp | None = ...,
+        close_time: _timestamp_pb2.Timestamp | None = ...,
+        update_time: _timestamp_pb2.Timestamp | None = ...,
+        urgency_time: _timestamp_pb2.Timestamp | None = ...,
+        reply: _builtins.str = ...,
+        responder: _builtins.str = ...,
+        breaches: _abc.Iterable[Global___ResponseKind.ValueType] | None = ...,
+        etag: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["close_time", b"close_time", "first_response_time", b"first_response_time", "open_time", b"open_time", "update_time", b"update_time", "urgency_time", b"urgency_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignee", b"assignee", "brand", b"brand", "breaches", b"breaches", "close_time", b"close_time", "crisis", b"crisis", "etag", b"etag", "first_response_time", b"first_response_time", "labels", b"labels", "mention", b"mention", "name", b"name", "note_count", b"note_count", "open_time", b"open_time", "reasons", b"reasons", "reply", b"reply", "responder", b"responder", "sentiment", b"sentiment", "status", b"status", "subsidiary", b"subsidiary", "update_time", b"update_time", "urgency", b"urgency", "urgency_parts", b"urgency_parts", "urgency_time", b"urgency_time"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___InboxItem: _TypeAlias = InboxItem  # noqa: Y015
+
+@_typing.final
+class InboxNote(_message.Message):
+    """An internal note on an inbox item (never published)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    TEXT_FIELD_NUMBER: _builtins.int
+    AUTHOR_FIELD_NUMBER: _builtins.int
+    CREATE_TIME_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/brands/{brand}/inboxItems/{inbox_item}/notes/{note}"""
+    text: _builtins.str
+    author: _builtins.str
+    """tenants/{tenant}/members/{member}, or the caller's subject when not a member."""
+    @_builtins.property
+    def create_time(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        text: _builtins.str = ...,
+        author: _builtins.str = ...,
+        create_time: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["author", b"author", "create_time", b"create_time", "name", b"name", "text", b"text"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___InboxNote: _TypeAlias = InboxNote  # noqa: Y015
+
+@_typing.final
+class ResponseTargets(_message.Message):
+    """How fast a subsidiary means to answer."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    FIRST_RESPONSE_SECONDS_FIELD_NUMBER: _builtins.int
+    RESOLUTION_SECONDS_FIELD_NUMBER: _builtins.int
+    UPDATE_TIME_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/subsidiaries/{subsidiary}/responseTargets"""
+    first_response_seconds: _builtins.int
+    """Seconds from opening to the first reply; 0 for no target."""
+    resolution_seconds: _builtins.int
+    """Seconds from opening to closing; 0 for no target."""
+    @_builtins.property
+    def update_time(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        first_response_seconds: _builtins.int = ...,
+        resolution_seconds: _builtins.int = ...,
+        update_time: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["update_time", b"update_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["first_response_seconds", b"first_response_seconds", "name", b"name", "resolution_seconds", b"resolution_seconds", "update_time", b"update_time"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ResponseTargets: _TypeAlias = ResponseTargets  # noqa: Y015
