@@ -108,7 +108,9 @@ def fill(request: Any, chosen: dict[tuple[str, ...], str]) -> Any:
             if not _chosen_member(field, path, chosen):
                 continue
             if field.message_type is not None:
-                if field.message_type.full_name == _TIMESTAMP:
+                if field.message_type.GetOptions().map_entry:
+                    _fill_map(getattr(message, field.name), field.message_type, now)
+                elif field.message_type.full_name == _TIMESTAMP:
                     moment = now if "end" in field.name else now - timedelta(days=7)
                     target = getattr(message, field.name)
                     target = target.add() if field.is_repeated else target
@@ -130,6 +132,14 @@ def fill(request: Any, chosen: dict[tuple[str, ...], str]) -> Any:
 
     populate(request, (), 0)
     return request
+
+
+def _fill_map(target: Any, entry: Any, now: datetime) -> None:
+    """One entry in a map field (`map<string, string>` variables and the like): its key and value
+    take the same defaults as plain fields; maps of messages stay empty (none exist yet)."""
+    key, value = entry.fields_by_name["key"], entry.fields_by_name["value"]
+    if value.message_type is None:
+        target[_default(key, now)] = _default(value, now)
 
 
 def _chosen_member(field: FieldDescriptor, path: tuple[str, ...], chosen: dict[Any, str]) -> bool:
