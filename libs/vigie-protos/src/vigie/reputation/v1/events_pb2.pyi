@@ -341,3 +341,100 @@ class CrisisRoomChanged(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___CrisisRoomChanged: _TypeAlias = CrisisRoomChanged  # noqa: Y015
+
+@_typing.final
+class AggregateMeasureUpdated(_message.Message):
+    """vigie.aggregates.{tenant}.measure.updated.v1: one brand's counts over one minute, all a data
+    region lets out of its measures (no mention, no author): what the group's other regions need
+    for their group measures and index (docs/DATA_REGIONS.md). The newest `as_of_time` wins.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    BRAND_FIELD_NUMBER: _builtins.int
+    SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    REGION_FIELD_NUMBER: _builtins.int
+    MINUTE_FIELD_NUMBER: _builtins.int
+    VOLUME_FIELD_NUMBER: _builtins.int
+    POSITIVE_FIELD_NUMBER: _builtins.int
+    NEUTRAL_FIELD_NUMBER: _builtins.int
+    NEGATIVE_FIELD_NUMBER: _builtins.int
+    REACH_FIELD_NUMBER: _builtins.int
+    WEIGHT_FIELD_NUMBER: _builtins.int
+    WEIGHTED_NET_FIELD_NUMBER: _builtins.int
+    POLAR_WEIGHT_FIELD_NUMBER: _builtins.int
+    AS_OF_TIME_FIELD_NUMBER: _builtins.int
+    brand: _builtins.str
+    """tenants/{tenant}/brands/{brand}"""
+    subsidiary: _builtins.str
+    """tenants/{tenant}/subsidiaries/{subsidiary}"""
+    region: _builtins.str
+    """The data region that counted it."""
+    volume: _builtins.int
+    positive: _builtins.int
+    neutral: _builtins.int
+    negative: _builtins.int
+    reach: _builtins.int
+    weight: _builtins.float
+    """Sums of log(1 + followers) over the minute's mentions: all, signed by label, and polar."""
+    weighted_net: _builtins.float
+    polar_weight: _builtins.float
+    @_builtins.property
+    def minute(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def as_of_time(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        brand: _builtins.str = ...,
+        subsidiary: _builtins.str = ...,
+        region: _builtins.str = ...,
+        minute: _timestamp_pb2.Timestamp | None = ...,
+        volume: _builtins.int = ...,
+        positive: _builtins.int = ...,
+        neutral: _builtins.int = ...,
+        negative: _builtins.int = ...,
+        reach: _builtins.int = ...,
+        weight: _builtins.float = ...,
+        weighted_net: _builtins.float = ...,
+        polar_weight: _builtins.float = ...,
+        as_of_time: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["as_of_time", b"as_of_time", "minute", b"minute"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of_time", b"as_of_time", "brand", b"brand", "minute", b"minute", "negative", b"negative", "neutral", b"neutral", "polar_weight", b"polar_weight", "positive", b"positive", "reach", b"reach", "region", b"region", "subsidiary", b"subsidiary", "volume", b"volume", "weight", b"weight", "weighted_net", b"weighted_net"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AggregateMeasureUpdated: _TypeAlias = AggregateMeasureUpdated  # noqa: Y015
+
+@_typing.final
+class AggregateCrisisChanged(_message.Message):
+    """vigie.aggregates.{tenant}.crisis.changed.v1: a crisis opened, escalated or resolved, as it may
+    leave its region: its explanation keeps the signal, baseline, observed peak and start, never
+    its mentions, authors, sources or summary.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRISIS_FIELD_NUMBER: _builtins.int
+    SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    REGION_FIELD_NUMBER: _builtins.int
+    subsidiary: _builtins.str
+    region: _builtins.str
+    @_builtins.property
+    def crisis(self) -> _resources_pb2.Crisis: ...
+    def __init__(
+        self,
+        *,
+        crisis: _resources_pb2.Crisis | None = ...,
+        subsidiary: _builtins.str = ...,
+        region: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["crisis", b"crisis"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crisis", b"crisis", "region", b"region", "subsidiary", b"subsidiary"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AggregateCrisisChanged: _TypeAlias = AggregateCrisisChanged  # noqa: Y015
