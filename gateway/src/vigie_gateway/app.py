@@ -17,6 +17,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.types.unset import UNSET, UnsetType
 from vigie_runtime.errors import Unauthenticated
+from vigie_runtime.metrics import MetricsEndpoint
 from vigie_runtime.principal import Principal
 from vigie_runtime.revocations import follow_revocations
 from vigie_runtime.tokens import TokenVerifier
@@ -103,6 +104,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        metrics = MetricsEndpoint.start(platform.metrics_address)
+        app.state.metrics_port = metrics.port if metrics else None
         clients = ServiceClients.connect(settings)
         state["clients"] = clients
         state["graphql"] = VigieGraphQL(settings, clients, verifier)
@@ -124,6 +127,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await asyncio.gather(revocations, return_exceptions=True)
             await hub.close()
             await clients.close()
+            if metrics is not None:
+                await asyncio.to_thread(metrics.stop)
 
     class GraphQLEndpoint:
         """HTTP and WebSocket at one path, served by the app built at start-up."""

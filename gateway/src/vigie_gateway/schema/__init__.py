@@ -21,6 +21,7 @@ from strawberry.types import ExecutionContext
 from vigie_gateway.config import Settings
 from vigie_gateway.errors import SAFE_EXTENSION
 from vigie_gateway.http.cost import CostLimiter
+from vigie_gateway.http.operation_metrics import OperationMetrics
 from vigie_gateway.live.subscriptions import Subscription
 from vigie_gateway.schema.directory_mutations import DirectoryMutation
 from vigie_gateway.schema.directory_queries import DirectoryQuery
@@ -121,6 +122,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     # Factories, so each operation gets fresh extension instances; the caches are module-level.
     extensions: list[Any] = [
+        OperationMetrics,
         lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: CostLimiter(max_cost=settings.max_cost),

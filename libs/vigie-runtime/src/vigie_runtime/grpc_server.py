@@ -18,6 +18,7 @@ from opentelemetry import trace
 
 from vigie_runtime.errors import AppError, Unauthenticated, Unimplemented
 from vigie_runtime.grpc_errors import internal_status, to_grpc_status
+from vigie_runtime.grpc_metrics import MetricsInterceptor
 from vigie_runtime.principal import Principal, acting_as
 from vigie_runtime.request_text import refuse_nul
 from vigie_runtime.tokens import TokenVerifier
@@ -147,7 +148,8 @@ class GrpcServer:
     ) -> None:
         public = [m for r in registrations for m in r.public_methods]
         self._server = grpc.aio.server(
-            interceptors=[AuthAndErrorsInterceptor(verifier, public)],
+            # Outermost first: the metrics see the status the caller gets, refusals included.
+            interceptors=[MetricsInterceptor(), AuthAndErrorsInterceptor(verifier, public)],
             options=[
                 ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
                 ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),

@@ -19,9 +19,12 @@ from nats.js import JetStreamContext
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from vigie_runtime.database import create_engine, session_factory
+from vigie_runtime.events import stream_name
 from vigie_runtime.grpc_server import GrpcServer, ServiceRegistration
 from vigie_runtime.inbox import ConsumerRunner, Subscription
 from vigie_runtime.logs import configure_logging
+from vigie_runtime.metrics import MetricsEndpoint
+from vigie_runtime.metrics_sampler import MetricsSampler, SampledConsumer
 from vigie_runtime.migrations import upgrade
 from vigie_runtime.nats_connection import connect, ensure_stream
 from vigie_runtime.outbox_relay import OutboxRelay
@@ -78,6 +81,7 @@ class ServiceHost:
     def __init__(self, spec: ServiceSpec) -> None:
         self.spec = spec
         self.grpc_port: int | None = None
+        self.metrics_port: int | None = None
         self.ready = asyncio.Event()
 
     def migrate(self) -> None:
@@ -87,6 +91,8 @@ class ServiceHost:
         tasks: list[asyncio.Task[None]] = []
         revocations: asyncio.Task[None] | None = None
         nc: Client | None = None
+        metrics = MetricsEndpoint.start(self.spec.plumbing.settings.platform.metrics_address)
+        self.metrics_port = metrics.port if metrics else None
         try:
             if mode in {"api", "all"}:
                 server = GrpcServer(
@@ -101,12 +107,14 @@ class ServiceHost:
             if mode in {"worker", "all"}:
                 nc = await connect(self.spec.plumbing.settings.platform.nats_url, self.spec.name)
                 tasks += await self._start_worker(nc.jetstream(), stop)
+                if metrics is not None:
+                    tasks.append(asyncio.create_task(self._sampler(nc.jetstream()).run(stop)))
             self.ready.set()
             log.info(
                 "%s %s running",
                 self.spec.name,
                 mode,
-                extra={"vigie": {"grpc_port": self.grpc_port}},
+                extra={"vigie": {"grpc_port": self.grpc_port, "metrics_port": self.metrics_port}},
             )
             await asyncio.gather(*tasks)
         finally:
@@ -119,7 +127,21 @@ class ServiceHost:
                 # close, not drain: a drain waits on pull subscriptions until its timeout, and
                 # nothing is lost by closing (every message is acked only after its commit).
                 await nc.close()
+            if metrics is not None:
+                await asyncio.to_thread(metrics.stop)
             await self.spec.plumbing.close()
+
+    def _sampler(self, js: JetStreamContext) -> MetricsSampler:
+        spec = self.spec
+        return MetricsSampler(
+            spec.name,
+            spec.plumbing.engine,
+            spec.plumbing.tables,
+            js,
+            [SampledConsumer(stream_name(s.producer), s.durable) for s in spec.subscriptions],
+            has_outbox=spec.produces_events,
+            interval_seconds=spec.plumbing.settings.platform.metrics_sample_seconds,
+        )
 
     async def _follow_revocations(self) -> None:
         """Keeps the verifier's list of revoked partner clients, in every process serving gRPC."""
@@ -140,7 +162,11 @@ class ServiceHost:
             replicas = settings.platform.nats_stream_replicas
             await _retry(lambda: ensure_stream(js, spec.name, replicas), stop)
             relay = OutboxRelay(
-                spec.plumbing.engine, spec.plumbing.tables, js, settings.relay_batch_size
+                spec.plumbing.engine,
+                spec.plumbing.tables,
+                js,
+                settings.relay_batch_size,
+                service=spec.name,
             )
             spec.plumbing._wake_relay = relay.wake
             tasks.append(asyncio.create_task(relay.run(stop)))
@@ -152,6 +178,7 @@ class ServiceHost:
                 batch_size=settings.consumer_batch_size,
                 max_deliver=settings.consumer_max_deliver,
                 ack_wait_seconds=settings.consumer_ack_wait_seconds,
+                service=spec.name,
             )
             tasks.append(asyncio.create_task(runner.run(stop)))
         for make_loop in spec.background:

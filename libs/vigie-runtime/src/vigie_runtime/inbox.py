@@ -31,6 +31,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError
 
 from vigie_runtime.events import IncomingEvent, stream_name
 from vigie_runtime.ids import new_id
+from vigie_runtime.metrics import CONSUMER_EVENTS, CONSUMER_REDELIVERIES
 from vigie_runtime.nats_connection import ensure_consumer
 from vigie_runtime.uow import UnitOfWork
 
@@ -68,8 +69,10 @@ class ConsumerRunner:
         ack_wait_seconds: float = 30.0,
     ) -> None:
         self.subscription = subscription
+        service: str = "",
         self._js = js
         self._uow_factory = uow_factory
+        self._counted = _Counted(service, subscription.durable)
         self._batch_size = batch_size
         self._max_deliver = max_deliver
         self._ack_wait = ack_wait_seconds
@@ -110,6 +113,7 @@ class ConsumerRunner:
         decoded: list[tuple[Msg, IncomingEvent]] = []
         for message in messages:
             try:
+        self._counted.redeliveries.inc(sum(1 for m in messages if _deliveries(m) > 1))
                 event = IncomingEvent.from_nats(message.subject, message.headers, message.data)
             except ValueError as error:
                 await self._dead_letter_undecodable(message, str(error))
@@ -166,6 +170,8 @@ class ConsumerRunner:
     async def _handle(self, uow: UnitOfWork, message: Msg, event: IncomingEvent) -> None:
         with _tracer.start_as_current_span(
             f"{event.subject} process",
+        self._counted.applied.inc(len(fresh))
+        self._counted.duplicates.inc(len(decoded) - len(fresh))
             context=propagate.extract(event.headers),
             kind=SpanKind.CONSUMER,
             attributes={
@@ -221,6 +227,7 @@ class ConsumerRunner:
         await _ignore(message.ack())
 
     async def _dead_letter_undecodable(self, message: Msg, error: str) -> None:
+        self._counted.dead_lettered.inc()
         headers = dict(message.headers or {})
         event = IncomingEvent(
             id=headers.get("ce-id") or headers.get("Nats-Msg-Id") or new_id(),
@@ -239,6 +246,17 @@ def _unreachable(error: BaseException) -> bool:
     """The database or a peer could not be reached (refused, reset, restarting, shut down),
     as opposed to an event its handler cannot digest."""
     seen: BaseException | None = error
+class _Counted:
+    """The consumer's counters, bound to its labels once."""
+
+    def __init__(self, service: str, durable: str) -> None:
+        labels = {"service": service, "durable": durable}
+        self.applied = CONSUMER_EVENTS.labels(**labels, outcome="applied")
+        self.duplicates = CONSUMER_EVENTS.labels(**labels, outcome="duplicate")
+        self.dead_lettered = CONSUMER_EVENTS.labels(**labels, outcome="dead_lettered")
+        self.redeliveries = CONSUMER_REDELIVERIES.labels(**labels)
+
+
     for _ in range(8):  # the chain of causes, not followed forever
         if seen is None:
             return False

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from vigie_runtime.database import is_sqlite
 from vigie_runtime.jetstream_acks import PipelinedAcks
+from vigie_runtime.metrics import OUTBOX_PUBLISHED
 from vigie_runtime.tables import RuntimeTables
 
 log = logging.getLogger(__name__)
@@ -53,8 +54,10 @@ class OutboxRelay:
         js: JetStreamContext,
         batch_size: int = 256,
         idle_poll_seconds: float = 0.2,
+        service: str = "",
     ) -> None:
         self._engine = engine
+        self._published = OUTBOX_PUBLISHED.labels(service=service)
         self._outbox = tables.outbox
         self._batch_size = batch_size
         self._idle_poll = idle_poll_seconds
@@ -103,6 +106,7 @@ class OutboxRelay:
             rows = await self._pending_outside_transaction(self._marks.published_up_to)
             sent, failed = await self._publish(rows)
             self._marks.add(sent, failed)
+        self._published.inc(len(sent))
         if failed:
             raise ConnectionError(f"{len(failed)} outbox events were not acknowledged")
         return len(sent)

@@ -28,7 +28,10 @@ class PlatformSettings(BaseSettings):
     jwks_file: Path = Path(".vigie/keys/jwks.json")
     token_issuer: str = "vigie-directory"
     token_audience: str = "vigie"
+    # The process's /metrics for Prometheus, `host:port` (port 0: a free one); empty: none.
     metrics_address: str = ""
+    # How often a worker reads the outbox backlog, dead letters and consumer lag for /metrics.
+    metrics_sample_seconds: float = Field(default=15.0, gt=0)
     data_region: str = "local"
     log_level: str = "INFO"
     # May calls to addresses tenants chose (feeds, instances, webhooks) reach loopback and

@@ -35,6 +35,7 @@ class UnitOfWork:
         self._on_events_committed = on_events_committed
         self._session: AsyncSession | None = None
         self._queued: list[dict[str, object]] = []
+        self._after_commit: list[Callable[[], None]] = []
 
     @property
     def session(self) -> AsyncSession:
@@ -45,6 +46,7 @@ class UnitOfWork:
     async def __aenter__(self) -> Self:
         self._session = self._sessions()
         self._queued = []
+        self._after_commit = []
         return self
 
     async def __aexit__(
@@ -65,6 +67,14 @@ class UnitOfWork:
         await self.session.commit()
         if had_events and self._on_events_committed is not None:
             self._on_events_committed()  # wakes the relay: latency in ms, not a poll interval
+        callbacks, self._after_commit = self._after_commit, []
+        for callback in callbacks:
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Runs `callback` once this transaction has committed, never if it rolls back: the
+        place to record a metric of what the transaction made true."""
+        self._after_commit.append(callback)
 
     def emit(self, event_type: EventType[M], tenant: str, message: M) -> str:
         """Adds an event to the transaction; it is published only if the transaction commits."""

@@ -8,7 +8,7 @@ from vigie.publisher.v1 import resources_pb2 as pb
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.orm import PostRow, PublicationRow, SocialAccountRow
-from vigie_publisher.app import events, token_health, views
+from vigie_publisher.app import events, metrics, token_health, views
 from vigie_publisher.app.accounts import subsidiary_of
 from vigie_publisher.app.names import POST, SOCIAL_ACCOUNT
 from vigie_publisher.domain.dispatch_rules import Next
@@ -92,6 +92,7 @@ async def published_many(
         post = posts[row.id]
         row.state, row.external_id, row.external_uri = "published", post.external_id, post.url
         row.published_at, row.updated_at, row.last_error = now, now, ""
+    metrics.observe_published_after_commit(uow, rows)
     by_tenant: dict[str, list[PublicationRow]] = {}
     for row in rows:
         by_tenant.setdefault(row.tenant, []).append(row)

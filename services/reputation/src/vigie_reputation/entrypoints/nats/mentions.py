@@ -11,7 +11,7 @@ from vigie_runtime.inbox import Subscription
 from vigie_runtime.resource_names import ResourcePattern
 from vigie_runtime.uow import UnitOfWork
 
-from vigie_reputation.app import questions, scoring
+from vigie_reputation.app import metrics, questions, scoring
 from vigie_reputation.app.events import MENTION_CAPTURED
 from vigie_reputation.app.scorer import Scorer
 from vigie_reputation.domain.crisis import CrisisParams
@@ -39,7 +39,14 @@ def mentions_subscription(scorer: Scorer, params: CrisisParams) -> Subscription:
         with uow.session.no_autoflush:
             if "scored_before" not in uow.session.info:
                 await scoring.remember_scored(uow, batch_keys)
-            await scoring.score_mention(uow, scorer, params, captured)
+            opened_before = metrics.crises_opened(uow)
+            if await scoring.score_mention(uow, scorer, params, captured):
+                capture = message.mention.capture_time
+                metrics.observe_after_commit(
+                    uow,
+                    capture.ToDatetime(tzinfo=UTC) if capture.seconds else event.time,
+                    metrics.crises_opened(uow) > opened_before,
+                )
             key = (captured.tenant, captured.brand_id, captured.mention_id)
             await questions.record_if_question(
                 uow,
