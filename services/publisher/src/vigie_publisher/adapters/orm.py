@@ -3,7 +3,18 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 from vigie_directory_replica import KnownBrandColumns
 from vigie_runtime.database import ServiceBase, new_metadata
@@ -145,6 +156,10 @@ class ApprovalPolicyRow(Base):
     brand_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     # [{"role": "social_media_manager", "approvers": [...], "require_all": false}, ...]
     stages: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # A community manager's reply to an author with this many followers waits (0: no threshold).
+    reply_reach_threshold: Mapped[int] = mapped_column(
+        BigInteger, default=0, server_default=text("0")
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -177,6 +192,8 @@ class PublicationRow(Base):
     last_error: Mapped[str] = mapped_column(String(1000), default="")
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The reply it publishes ('' for a post's publication; then post_id names the post).
+    reply_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class QueueRow(Base):
@@ -203,6 +220,77 @@ class QueueSlotRow(Base):
     account_id: Mapped[str] = mapped_column(String(64))
     weekday: Mapped[int] = mapped_column(Integer)  # 1 = Monday ... 7 = Sunday
     local_time: Mapped[str] = mapped_column(String(5))  # "HH:MM" in the account's zone
+
+
+class SavedReplyRow(Base):
+    """A brand's ready answer: one text per language, with {{variables}}."""
+
+    __tablename__ = "saved_replies"
+    __table_args__ = (Index("ix_saved_replies_tenant_brand", "tenant", "brand_id", "id"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    brand_id: Mapped[str] = mapped_column(String(64))
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    # [{"language": "fr", "text": "Bonjour {{name}}"}, ...]
+    variants: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    default_language: Mapped[str] = mapped_column(String(35))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReplyTargetRow(Base):
+    """A mention in a brand's inbox (from the listener's `inbox.item_opened`): what a reply
+    needs to reach it on its network. Only these mentions can be replied to."""
+
+    __tablename__ = "reply_targets"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mention_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    network: Mapped[str] = mapped_column(String(16))
+    # The at:// URI on Bluesky; the status URL or id on Mastodon.
+    external_id: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(String(500), default="")
+    language: Mapped[str] = mapped_column(String(35), default="")
+    author_followers: Mapped[int] = mapped_column(BigInteger, default=0)
+    # tenants/{t}/brands/{b}/inboxItems/{id}
+    inbox_item: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReplyRow(Base):
+    """A reply of a brand's account to a mention; published through a `PublicationRow`."""
+
+    __tablename__ = "replies"
+    __table_args__ = (Index("ix_replies_tenant_brand", "tenant", "brand_id", "id"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    brand_id: Mapped[str] = mapped_column(String(64))
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    mention_id: Mapped[str] = mapped_column(String(64))
+    inbox_item: Mapped[str] = mapped_column(String(300), default="")
+    account_id: Mapped[str] = mapped_column(String(64))
+    network: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(35), default="")
+    saved_reply_id: Mapped[str] = mapped_column(String(64), default="")
+    # pending_approval | queued | published | failed | rejected
+    state: Mapped[str] = mapped_column(String(20))
+    author: Mapped[str] = mapped_column(String(300))
+    # HIGH_REACH | CRISIS | '' (went out without approval)
+    approval_reason: Mapped[str] = mapped_column(String(32), default="")
+    reviewer: Mapped[str] = mapped_column(String(300), default="")
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    publication_id: Mapped[str] = mapped_column(String(64), default="")
+    external_id: Mapped[str] = mapped_column(String(500), default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    failure_reason: Mapped[str] = mapped_column(String(1000), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)

@@ -54,6 +54,12 @@ def stages_of(source: pb.ApprovalPolicy, tenant: str) -> list[dict[str, Any]]:
     return stages
 
 
+def reach_threshold(value: int) -> int:
+    if value < 0:
+        raise InvalidArgument("reply_reach_threshold", "0 or more followers", "NEGATIVE_THRESHOLD")
+    return value
+
+
 def to_stage(data: dict[str, Any]) -> Stage:
     return Stage(data["role"], tuple(data["approvers"]), bool(data["require_all"]))
 
@@ -78,6 +84,7 @@ async def create(
         subsidiary_id=subsidiary_id,
         brand_ids=brands,
         stages=stages_of(source, who.tenant),
+        reply_reach_threshold=reach_threshold(source.reply_reach_threshold),
         version=1,
         created_at=moment,
         updated_at=moment,
@@ -88,17 +95,24 @@ async def create(
     return row
 
 
-async def stages_for(uow: UnitOfWork, post: PostRow) -> list[dict[str, Any]]:
-    """The most specific policy's stages: the brand's, else its subsidiary's, else the group's."""
-    query = select(ApprovalPolicyRow).where(ApprovalPolicyRow.tenant == post.tenant)
+async def policy_for(
+    uow: UnitOfWork, tenant: str, subsidiary_id: str, brand_id: str
+) -> ApprovalPolicyRow | None:
+    """The most specific policy of a brand: the brand's, else its subsidiary's, else the group's."""
+    query = select(ApprovalPolicyRow).where(ApprovalPolicyRow.tenant == tenant)
     rows = list((await uow.session.execute(query.order_by(ApprovalPolicyRow.id))).scalars())
 
     def rank(row: ApprovalPolicyRow) -> int:
-        if row.subsidiary_id and row.subsidiary_id != post.subsidiary_id:
+        if row.subsidiary_id and row.subsidiary_id != subsidiary_id:
             return -1
         if row.brand_ids:
-            return 2 if post.brand_id in row.brand_ids else -1
+            return 2 if brand_id in row.brand_ids else -1
         return 1 if row.subsidiary_id else 0
 
     ranked = sorted((r for r in rows if rank(r) >= 0), key=rank, reverse=True)
-    return list(ranked[0].stages) if ranked else []
+    return ranked[0] if ranked else None
+
+
+async def stages_for(uow: UnitOfWork, post: PostRow) -> list[dict[str, Any]]:
+    policy = await policy_for(uow, post.tenant, post.subsidiary_id, post.brand_id)
+    return list(policy.stages) if policy else []

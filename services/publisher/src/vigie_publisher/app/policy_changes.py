@@ -29,6 +29,7 @@ UPDATABLE = (
     "stages",
     "required_approvals",
     "approver_roles",
+    "reply_reach_threshold",
 )
 _ROLE_NUMBERS = {role.value: number for number, role in policies.ROLES.items()}
 
@@ -53,6 +54,7 @@ def view(row: ApprovalPolicyRow) -> pb.ApprovalPolicy:
         brands=[BRAND.format(row.tenant, b) for b in row.brand_ids],
         required_approvals=len(row.stages),
         stages=stages,
+        reply_reach_threshold=row.reply_reach_threshold,
         create_time=stamp(row.created_at),
         update_time=stamp(row.updated_at),
         etag=str(row.version),
@@ -112,6 +114,8 @@ async def update(
         row.brand_ids = [BRAND.parse_in_tenant(b, who.tenant, "brands")[1] for b in source.brands]
     if paths & {"stages", "required_approvals", "approver_roles"}:
         row.stages = policies.stages_of(source, who.tenant)
+    if "reply_reach_threshold" in paths:
+        row.reply_reach_threshold = policies.reach_threshold(source.reply_reach_threshold)
     row.version, row.updated_at = row.version + 1, now()
     return row
 

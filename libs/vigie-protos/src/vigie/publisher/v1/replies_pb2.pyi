@@ -554,7 +554,7 @@ Global___GetReplyRequest: _TypeAlias = GetReplyRequest  # noqa: Y015
 
 @_typing.final
 class ListRepliesRequest(_message.Message):
-    """Lists replies, newest first."""
+    """Lists replies, oldest first (keyset pages on the time-ordered id)."""
 
     DESCRIPTOR: _descriptor.Descriptor
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.orm import PublicationRow, QueueRow, SocialAccountRow
@@ -54,7 +54,8 @@ def _due(now: datetime, limit: int) -> Any:
         .where(
             PublicationRow.state.in_(CLAIMABLE),
             PublicationRow.not_before <= now,
-            ~held,
+            # A reply goes through a held queue: in a crisis it waits for a manager instead.
+            or_(~held, PublicationRow.reply_id != ""),
         )
         .order_by(PublicationRow.not_before)
         .limit(limit)

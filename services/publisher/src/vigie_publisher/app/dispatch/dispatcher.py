@@ -67,6 +67,7 @@ def outgoing(claim: Claim) -> OutgoingPublication:
         parts=parts,
         language=variant.language,
         first_comment=variant.first_comment,
+        in_reply_to=str(claim.variant.get("in_reply_to", "")),
     )
 
 

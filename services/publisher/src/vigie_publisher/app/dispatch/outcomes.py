@@ -8,7 +8,7 @@ from vigie.publisher.v1 import resources_pb2 as pb
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.orm import PostRow, PublicationRow, SocialAccountRow
-from vigie_publisher.app import events, metrics, token_health, views
+from vigie_publisher.app import events, metrics, reply_dispatch, token_health, views
 from vigie_publisher.app.accounts import subsidiary_of
 from vigie_publisher.app.names import POST, SOCIAL_ACCOUNT
 from vigie_publisher.domain.dispatch_rules import Next
@@ -93,8 +93,11 @@ async def published_many(
         row.state, row.external_id, row.external_uri = "published", post.external_id, post.url
         row.published_at, row.updated_at, row.last_error = now, now, ""
     metrics.observe_published_after_commit(uow, rows)
+    await reply_dispatch.published(uow, [r for r in rows if r.reply_id], now)
     by_tenant: dict[str, list[PublicationRow]] = {}
     for row in rows:
+        if row.reply_id:
+            continue
         by_tenant.setdefault(row.tenant, []).append(row)
     for tenant_rows in by_tenant.values():
         parents = await _settle_posts(uow, tenant_rows)
@@ -127,6 +130,9 @@ async def not_published(
     if account is not None and error is not None:
         token_health.record_failure(uow, account, error, now)
     if decided.state != "failed":
+        return
+    if row.reply_id:
+        await reply_dispatch.failed(uow, row, decided.reason, now)
         return
     parent = await _settle_post(uow, row)
     if parent is not None:

@@ -33,13 +33,14 @@ from vigie_publisher.app import (
 from vigie_publisher.app.common import utc
 from vigie_publisher.app.snapshots import Snapshotter
 from vigie_publisher.entrypoints.grpc.presence import PresenceRpcs
+from vigie_publisher.entrypoints.grpc.replies import RepliesRpcs
 
 SERVICE_NAME = "vigie.publisher.v1.PublisherService"
 Context: TypeAlias = grpc.aio.ServicerContext
 Move: TypeAlias = Callable[[UnitOfWork, Principal, str, str, str], Awaitable[PostRow]]
 
 
-class PublisherServicer(PresenceRpcs, publisher_pb2_grpc.PublisherServiceServicer):
+class PublisherServicer(PresenceRpcs, RepliesRpcs, publisher_pb2_grpc.PublisherServiceServicer):
     def __init__(
         self, uow: Callable[[], UnitOfWork], vault: CredentialVault, snapshotter: Snapshotter
     ) -> None:
