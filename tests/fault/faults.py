@@ -31,6 +31,7 @@ class Fault:
     injected_s: float = 0.0  # since the workload started
     down_s: float = 0.0
     recovery_s: float | None = None  # from the restart until throughput is steady again
+    recovery_measure: str = "throughput"  # or "ready": the restarted process serves again
 
     def figures(self) -> dict[str, Any]:
         return asdict(self)
@@ -53,31 +54,95 @@ class Plan:
         return faults
 
 
+@dataclass(frozen=True)
+class Pacing:
+    """Seconds drawn at random per fault: the steady workload before it (after the previous
+    fault's recovery was measured), and how long a killed or stopped part stays down."""
+
+    gap_s: tuple[float, float]
+    down_s: tuple[float, float]
+
+
+# The processes a mention passes through (pushed, relayed, scored): a kill of one of them stops
+# the scored throughput that recovery is measured on. A kill of any other process does not.
+MENTION_PATH = frozenset({"listener-api", "listener-worker", "reputation-worker"})
+THROUGHPUT, READY = "throughput", "ready"
+
+
+def on_mention_path(fault: Fault) -> bool:
+    return fault.kind != KILL or fault.target in MENTION_PATH
+
+
 class Injector:
+    """Injects the faults one at a time, each followed by a wait for its recovery. With `lanes`,
+    the faults off the mention path (kills of the directory, publisher, partnerships and the
+    reputation's api) run in a second lane beside the others, each still one at a time: their
+    recovery is their process serving again (gRPC health, or the worker's "running" line),
+    since they do not stop the scored throughput that the first lane measures."""
+
     def __init__(
-        self, platform: Platform, workload: Workload, rng: random.Random, settle_cap_s: float
+        self,
+        platform: Platform,
+        workload: Workload,
+        rng: random.Random,
+        settle_cap_s: float,
+        pacing: Pacing,
+        lanes: bool = False,
     ) -> None:
         self.platform, self.workload, self.rng = platform, workload, rng
-        self.settle_cap_s = settle_cap_s
+        self.settle_cap_s, self.pacing, self.lanes = settle_cap_s, pacing, lanes
         self.started = time.monotonic()
+        self.done = 0
 
-    async def run(self, faults: list[Fault]) -> None:
+    async def run(self, faults: list[Fault], progress: bool = False) -> None:
+        if not self.lanes:
+            await self._lane(faults, self.rng, len(faults), progress)
+            return
+        # Each lane draws from its own generator, so a seed replays the same faults whatever
+        # the interleaving of the two lanes.
+        first, second = random.Random(self.rng.random()), random.Random(self.rng.random())
+        path = [f for f in faults if on_mention_path(f)]
+        rest = [f for f in faults if not on_mention_path(f)]
+        for fault in rest:
+            fault.recovery_measure = READY
+        await asyncio.gather(
+            self._lane(path, first, len(faults), progress),
+            self._lane(rest, second, len(faults), progress),
+        )
+
+    async def _lane(
+        self, faults: list[Fault], rng: random.Random, total: int, progress: bool
+    ) -> None:
         for fault in faults:
-            await asyncio.sleep(self.rng.uniform(0.5, 3.0))
+            await asyncio.sleep(rng.uniform(*self.pacing.gap_s))
             fault.injected_s = round(time.monotonic() - self.started, 2)
-            ended = await self._inject(fault)
-            fault.recovery_s = await self._recovered(ended)
+            ended = await self._inject(fault, rng)
+            if fault.recovery_measure == READY:
+                fault.recovery_s = await self._serving(fault.target, ended)
+            else:
+                fault.recovery_s = await self._recovered(ended)
+            self.done += 1
+            if progress:
+                print(
+                    f"fault {self.done}/{total} at {fault.injected_s:.0f} s: {fault.kind} "
+                    f"{fault.target}, recovery {fault.recovery_s} s ({fault.recovery_measure})",
+                    flush=True,
+                )
 
-    async def _inject(self, fault: Fault) -> float:
+    async def _inject(self, fault: Fault, rng: random.Random) -> float:
         """Applies the fault; the moment it ended (the restart, the thaw)."""
-        down = self.rng.uniform(0.2, 2.0)
+        down = rng.uniform(*self.pacing.down_s)
         nats = self.platform.nats
         assert nats is not None
         if fault.kind == KILL:
             process = self.platform.processes[fault.target]
-            await asyncio.to_thread(process.kill)
-            await asyncio.sleep(down)
-            process.start()
+            process.held = True  # down on purpose: not a crash for `revive` to count
+            try:
+                await asyncio.to_thread(process.kill)
+                await asyncio.sleep(down)
+                process.start()
+            finally:
+                process.held = False
         elif fault.kind == NATS_RESTART:
             await asyncio.to_thread(nats.stop)
             await asyncio.sleep(down)
@@ -104,6 +169,16 @@ class Injector:
             if found is not None:
                 return round(found, 2)
             await asyncio.sleep(0.25)
+        return None
+
+    async def _serving(self, target: str, ended: float) -> float | None:
+        process = self.platform.processes[target]
+        deadline = ended + self.settle_cap_s
+        while time.monotonic() < deadline:
+            self.platform.revive()
+            if await asyncio.to_thread(self.platform.ready, process):
+                return round(time.monotonic() - ended, 2)
+            await asyncio.sleep(0.1)
         return None
 
 

@@ -23,6 +23,7 @@ from vigie_runtime.embedded_nats import EmbeddedNats
 from vigie_runtime.testing.databases import POSTGRES_ENV
 
 from .postgres_server import OwnPostgres, available
+from .zygote import ForkedProcess, Zygote
 
 ACK_WAIT_SECONDS = 5.0
 MODES = ("api", "worker")
@@ -36,8 +37,10 @@ class ServiceProcess:
     mode: str
     env: dict[str, str]
     logs: Path
-    process: subprocess.Popen[bytes] | None = None
+    process: subprocess.Popen[bytes] | ForkedProcess | None = None
     starts: int = 0
+    zygote: Zygote | None = None  # when set, starts are forks of it (no re-import)
+    held: bool = False  # killed by a fault and not restarted yet
 
     @property
     def name(self) -> str:
@@ -49,7 +52,12 @@ class ServiceProcess:
 
     def start(self) -> None:
         self.starts += 1
-        self.process = spawn(self.name, [f"vigie_{self.service}", self.mode], self.env, self.logs)
+        if self.zygote is not None:
+            self.process = self.zygote.fork(self.mode)
+        else:
+            self.process = spawn(
+                self.name, [f"vigie_{self.service}", self.mode], self.env, self.logs
+            )
 
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs, as in a power cut of one process."""
@@ -65,6 +73,7 @@ class ServiceProcess:
 class Platform:
     backend: str
     sink_url: str
+    forked: bool = False  # restarts forked from a zygote per service (tests/fault/zygote.py)
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="vigie-fault-")))
     processes: dict[str, ServiceProcess] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
@@ -73,6 +82,7 @@ class Platform:
     shared_server: str = ""  # the machine's PostgreSQL, when the harness cannot run its own
     nats: EmbeddedNats | None = None
     unexpected_exits: list[str] = field(default_factory=list)
+    zygotes: list[Zygote] = field(default_factory=list)
 
     @property
     def layout(self) -> Layout:
@@ -96,8 +106,13 @@ class Platform:
                 f"{service.upper()}_DATABASE_URL": self.urls[service],
                 f"{service.upper()}_GRPC_ADDRESS": f"127.0.0.1:{self.ports[service]}",
             }
+            zygote = Zygote(service, {**env, **own}, self.layout.logs) if self.forked else None
+            if zygote is not None:
+                self.zygotes.append(zygote)
             for mode in MODES:
-                process = ServiceProcess(service, mode, {**env, **own}, self.layout.logs)
+                process = ServiceProcess(
+                    service, mode, {**env, **own}, self.layout.logs, zygote=zygote
+                )
                 self.processes[process.name] = process
                 process.start()
         self.wait_ready(list(self.processes.values()), START_SECONDS)
@@ -159,7 +174,7 @@ class Platform:
         """Starts again any process that exited on its own (a crash is a finding of its own,
         counted in `unexpected_exits`); processes killed by a fault are restarted there."""
         for process in self.processes.values():
-            if process.exited():
+            if process.exited() and not process.held:
                 self.unexpected_exits.append(process.name)
                 process.start()
 
@@ -186,7 +201,9 @@ class Platform:
     def stop(self) -> None:
         """Leaves nothing running, whatever failed before (each step in its own `finally`)."""
         try:
-            stop_all([p.process for p in self.processes.values() if p.process is not None])
+            stop_all([p.process for p in self.processes.values() if p.process is not None])  # type: ignore[misc]
+            for zygote in self.zygotes:
+                zygote.stop()
             if self.nats is not None:
                 with contextlib.suppress(ProcessLookupError):
                     self.nats.thaw()
