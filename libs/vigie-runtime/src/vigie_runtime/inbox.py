@@ -46,9 +46,11 @@ BatchPreparer = Callable[[Sequence[IncomingEvent]], Awaitable[None]]
 class Subscription:
     """What a service consumes: a durable name, the producer, subject filters and a handler.
 
-    `prepare_batch`, when given, sees the batch's new events (duplicates already dropped) before
-    the handler runs for each of them, outside the handlers' logic: the place for work that is
-    cheaper done once for many events, such as scoring all their texts in one model call.
+    `prepare_batch`, when given, sees the batch's events before the handler runs for each of
+    them, outside the handlers' logic and before the transaction opens: the place for work that
+    is cheaper done once for many events and must not hold the database's write lock, such as
+    scoring all their texts in one model call. It may see an event already processed (the
+    inbox is read inside the transaction, after it): the handler is not called for that one.
     """
 
     durable: str
@@ -67,12 +69,12 @@ class ConsumerRunner:
         batch_size: int = 128,
         max_deliver: int = 5,
         ack_wait_seconds: float = 30.0,
+        service: str = "",
     ) -> None:
         self.subscription = subscription
-        service: str = "",
+        self._counted = _Counted(service, subscription.durable)
         self._js = js
         self._uow_factory = uow_factory
-        self._counted = _Counted(service, subscription.durable)
         self._batch_size = batch_size
         self._max_deliver = max_deliver
         self._ack_wait = ack_wait_seconds
@@ -111,9 +113,9 @@ class ConsumerRunner:
 
     async def process(self, messages: Sequence[Msg]) -> None:
         decoded: list[tuple[Msg, IncomingEvent]] = []
+        self._counted.redeliveries.inc(sum(1 for m in messages if _deliveries(m) > 1))
         for message in messages:
             try:
-        self._counted.redeliveries.inc(sum(1 for m in messages if _deliveries(m) > 1))
                 event = IncomingEvent.from_nats(message.subject, message.headers, message.data)
             except ValueError as error:
                 await self._dead_letter_undecodable(message, str(error))
@@ -131,6 +133,10 @@ class ConsumerRunner:
         await asyncio.gather(*(m.ack() for m, _ in decoded), return_exceptions=True)
 
     async def _apply(self, decoded: Sequence[tuple[Msg, IncomingEvent]]) -> None:
+        if self.subscription.prepare_batch is not None:
+            # Before the transaction: on SQLite it begins with the write lock, and CPU work done
+            # while holding it would make replicas of this worker wait for each other.
+            await self.subscription.prepare_batch([e for _, e in decoded])
         async with self._uow_factory() as uow:
             processed = uow.tables.processed_events
             ids = [e.id for _, e in decoded]
@@ -150,8 +156,6 @@ class ConsumerRunner:
                     continue  # redelivered or duplicated: its effect is already committed
                 seen.add(event.id)
                 fresh.append((message, event))
-            if fresh and self.subscription.prepare_batch is not None:
-                await self.subscription.prepare_batch([e for _, e in fresh])
             rows = []
             for message, event in fresh:
                 await self._handle(uow, message, event)
@@ -166,12 +170,12 @@ class ConsumerRunner:
             if rows:
                 await uow.session.execute(insert(processed), rows)
             await uow.commit()
+        self._counted.applied.inc(len(fresh))
+        self._counted.duplicates.inc(len(decoded) - len(fresh))
 
     async def _handle(self, uow: UnitOfWork, message: Msg, event: IncomingEvent) -> None:
         with _tracer.start_as_current_span(
             f"{event.subject} process",
-        self._counted.applied.inc(len(fresh))
-        self._counted.duplicates.inc(len(decoded) - len(fresh))
             context=propagate.extract(event.headers),
             kind=SpanKind.CONSUMER,
             attributes={
@@ -223,11 +227,11 @@ class ConsumerRunner:
                 )
             )
             await uow.commit()
+        self._counted.dead_lettered.inc()
         log.error("event %s dead-lettered by %s: %s", event.id, self.subscription.durable, error)
         await _ignore(message.ack())
 
     async def _dead_letter_undecodable(self, message: Msg, error: str) -> None:
-        self._counted.dead_lettered.inc()
         headers = dict(message.headers or {})
         event = IncomingEvent(
             id=headers.get("ce-id") or headers.get("Nats-Msg-Id") or new_id(),
@@ -242,10 +246,6 @@ class ConsumerRunner:
         await self._dead_letter(message, event, f"undecodable envelope: {error}")
 
 
-def _unreachable(error: BaseException) -> bool:
-    """The database or a peer could not be reached (refused, reset, restarting, shut down),
-    as opposed to an event its handler cannot digest."""
-    seen: BaseException | None = error
 class _Counted:
     """The consumer's counters, bound to its labels once."""
 
@@ -257,6 +257,10 @@ class _Counted:
         self.redeliveries = CONSUMER_REDELIVERIES.labels(**labels)
 
 
+def _unreachable(error: BaseException) -> bool:
+    """The database or a peer could not be reached (refused, reset, restarting, shut down),
+    as opposed to an event its handler cannot digest."""
+    seen: BaseException | None = error
     for _ in range(8):  # the chain of causes, not followed forever
         if seen is None:
             return False

@@ -41,12 +41,21 @@ def bucket_of(moment: datetime) -> datetime:
 
 
 async def load_watches(uow: UnitOfWork, brands: Sequence[tuple[str, str]]) -> None:
-    """Reads a batch's watches in one query (not one per brand as its mentions come)."""
+    """Reads a batch's watches in one query (not one per brand as its mentions come), locked
+    until the batch commits: replicas of the worker count the same brand's mentions at once on
+    PostgreSQL, and a count read by both would lose one's increments (SQLite's write lock
+    already orders them). Locked in key order, so two batches may wait but never deadlock."""
     added: dict[tuple[str, str], CrisisWatchRow] = uow.session.info.setdefault("watches", {})
-    unique = [b for b in dict.fromkeys(brands) if b not in added]
+    unique = sorted(b for b in dict.fromkeys(brands) if b not in added)
     t = CrisisWatchRow
     for start in range(0, len(unique), 500):  # bounded statements on any database
-        query = select(t).where(tuple_(t.tenant, t.brand_id).in_(unique[start : start + 500]))
+        chunk = unique[start : start + 500]
+        query = (
+            select(t)
+            .where(tuple_(t.tenant, t.brand_id).in_(chunk))
+            .order_by(t.tenant, t.brand_id)
+            .with_for_update()
+        )
         for watch in (await uow.session.execute(query)).scalars():
             added[(watch.tenant, watch.brand_id)] = watch
 
@@ -59,7 +68,7 @@ async def count_mention(
     # Watches added in this batch are not flushed yet (no autoflush): they are remembered here,
     # with those `load_watches` read for the batch.
     added: dict[tuple[str, str], CrisisWatchRow] = uow.session.info.setdefault("watches", {})
-    watch = added.get(key) or await uow.session.get(CrisisWatchRow, key)
+    watch = added.get(key) or await uow.session.get(CrisisWatchRow, key, with_for_update=True)
     if watch is None:
         watch = CrisisWatchRow(
             tenant=facts.tenant,
@@ -105,9 +114,18 @@ async def close_bucket(
 
 
 async def close_due_buckets(uow: UnitOfWork, params: CrisisParams, now: datetime) -> int:
-    """Closes the buckets that ended (plus a grace) with no later mention to close them."""
+    """Closes the buckets that ended (plus a grace) with no later mention to close them.
+    Every replica's clock runs: a watch another transaction holds is skipped (its batch or
+    clock closes it), never closed twice."""
     due = now - BUCKET - CLOSE_GRACE
-    query = select(CrisisWatchRow).where(CrisisWatchRow.bucket_start <= due).limit(500)
+    t = CrisisWatchRow
+    query = (
+        select(t)
+        .where(t.bucket_start <= due)
+        .order_by(t.tenant, t.brand_id)
+        .limit(500)
+        .with_for_update(skip_locked=True)
+    )
     watches = list((await uow.session.execute(query)).scalars())
     for watch in watches:
         await close_bucket(uow, params, watch, next_bucket=bucket_of(now))
