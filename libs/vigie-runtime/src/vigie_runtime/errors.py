@@ -23,6 +23,8 @@ class Code(StrEnum):
 
 class AppError(Exception):
     code: Code = Code.FAILED_PRECONDITION
+    # When trying again later can succeed: the whole seconds to wait (google.rpc.RetryInfo).
+    retry_after_seconds: int | None = None
 
     def __init__(self, reason: str, message: str, **metadata: str) -> None:
         super().__init__(message)
@@ -69,6 +71,12 @@ class Aborted(AppError):
 
 class ResourceExhausted(AppError):
     code = Code.RESOURCE_EXHAUSTED
+
+
+class RateLimited(ResourceExhausted):
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__("RATE_LIMITED", message, retry_after_seconds=str(retry_after_seconds))
+        self.retry_after_seconds = retry_after_seconds
 
 
 class Unavailable(AppError):

@@ -27,8 +27,13 @@ def to_grpc_status(error: AppError) -> grpc.Status:
             metadata={k: _bounded(v) for k, v in error.metadata.items()},
         )
     )
+    details = [detail]
+    if error.retry_after_seconds is not None:
+        retry = any_pb2.Any()
+        retry.Pack(error_details_pb2.RetryInfo(retry_delay={"seconds": error.retry_after_seconds}))
+        details.append(retry)
     message = _bounded(error.message)
-    status = status_pb2.Status(code=code.value[0], message=message, details=[detail])
+    status = status_pb2.Status(code=code.value[0], message=message, details=details)
     return rpc_status.to_status(status)
 
 

@@ -16,6 +16,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from opentelemetry import trace
 
+from vigie_runtime.call_limits import CallLimits
 from vigie_runtime.errors import AppError, Unauthenticated, Unimplemented
 from vigie_runtime.grpc_errors import internal_status, to_grpc_status
 from vigie_runtime.grpc_metrics import MetricsInterceptor
@@ -39,9 +40,12 @@ class ServiceRegistration:
 
 
 class AuthAndErrorsInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
-    def __init__(self, verifier: TokenVerifier, public_methods: Iterable[str]) -> None:
+    def __init__(
+        self, verifier: TokenVerifier, public_methods: Iterable[str], limits: CallLimits
+    ) -> None:
         self._verifier = verifier
         self._public = frozenset(public_methods)
+        self._limits = limits
 
     async def intercept_service(
         self,
@@ -65,7 +69,9 @@ class AuthAndErrorsInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc
         scheme, _, token = str(header).partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise Unauthenticated("TOKEN_MALFORMED", "authorization must be 'Bearer <token>'")
-        return self._verifier.verify(token.strip())
+        principal = self._verifier.verify(token.strip())
+        self._limits.check(principal)
+        return principal
 
 
 def _wrap(handler: grpc.RpcMethodHandler, authenticate: Callable[[], Principal | None]) -> Any:
@@ -144,12 +150,17 @@ async def _abort_internal(context: grpc.aio.ServicerContext) -> None:
 
 class GrpcServer:
     def __init__(
-        self, registrations: list[ServiceRegistration], verifier: TokenVerifier, address: str
+        self,
+        registrations: list[ServiceRegistration],
+        verifier: TokenVerifier,
+        address: str,
+        limits: CallLimits | None = None,
     ) -> None:
         public = [m for r in registrations for m in r.public_methods]
+        limits = limits or CallLimits()
         self._server = grpc.aio.server(
             # Outermost first: the metrics see the status the caller gets, refusals included.
-            interceptors=[MetricsInterceptor(), AuthAndErrorsInterceptor(verifier, public)],
+            interceptors=[MetricsInterceptor(), AuthAndErrorsInterceptor(verifier, public, limits)],
             options=[
                 ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
                 ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
