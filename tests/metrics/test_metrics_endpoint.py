@@ -21,6 +21,7 @@ from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
 from vigie_listener.bootstrap import build as build_listener
 from vigie_listener.config import Settings as ListenerSettings
+from vigie_runtime.testing.databases import temporary_database
 from vigie_runtime.testing.nats import EmbeddedNats
 from vigie_runtime.testing.services import serving
 from vigie_runtime.testing.waiting import eventually
@@ -107,16 +108,19 @@ async def test_rpcs_graphql_operations_and_consumed_events_show_on_metrics(
     tmp_path: Path, database_url: str, nats_url: str
 ) -> None:
     settings = observed_settings(tmp_path / "d", database_url, nats_url)
-    listener_settings = ListenerSettings(
-        database_url=database_url.replace(".sqlite", "-listener.sqlite")
-        if database_url.startswith("sqlite")
-        else database_url,
-        grpc_address="127.0.0.1:0",
-        platform=settings.platform,
-    )
     async with (
+        temporary_database(tmp_path, "listener") as listener_database,
         serving(build_directory(settings), mode="all") as directory,
-        serving(build_listener(listener_settings), mode="worker") as listener,
+        serving(
+            build_listener(
+                ListenerSettings(
+                    database_url=listener_database,
+                    grpc_address="127.0.0.1:0",
+                    platform=settings.platform,
+                )
+            ),
+            mode="worker",
+        ) as listener,
     ):
         assert directory.metrics_port and listener.metrics_port
         tenant = await bootstrap_tenant(settings, "Acme", "admin@acme.test")
