@@ -2,7 +2,18 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -151,6 +162,132 @@ class PostEngagementCountRow(Base):
     post_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[int] = mapped_column(Integer, primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class InboxItemRow(Base):
+    """A mention in a brand's engagement inbox; one per mention, whatever opened it."""
+
+    __tablename__ = "inbox_items"
+    __table_args__ = (
+        Index("uq_inbox_items_mention", "tenant", "brand_id", "mention_id", unique=True),
+        # Pages of a brand's or a subsidiary's inbox, most urgent first.
+        Index("ix_inbox_items_brand_rank", "tenant", "brand_id", "rank_key", "id"),
+        Index("ix_inbox_items_subsidiary_rank", "tenant", "subsidiary_id", "rank_key", "id"),
+        # The breach loop's sweep of items still waiting, oldest first.
+        Index("ix_inbox_items_waiting", "status", "opened_at"),
+    )
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    brand_id: Mapped[str] = mapped_column(String(64))
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    mention_id: Mapped[str] = mapped_column(String(40))
+    # InboxReason numbers, and the same as bits (1 << reason) for the database to filter on.
+    reasons: Mapped[list[int]] = mapped_column(JSON, default=list)
+    reason_mask: Mapped[int] = mapped_column(Integer, default=0)
+    followers: Mapped[int] = mapped_column(BigInteger, default=0)
+    # "NEGATIVE", "NEUTRAL", "POSITIVE", or "" before scoring.
+    sentiment: Mapped[str] = mapped_column(String(16), default="")
+    # The brand's open crisis (its id) when the item is part of one, else "".
+    crisis_id: Mapped[str] = mapped_column(String(64), default="")
+    # Urgency without its waiting part, and the key that orders waiting items by urgency.
+    base_urgency: Mapped[float] = mapped_column(Float, default=0.0)
+    rank_key: Mapped[float] = mapped_column(Float, default=0.0)
+    status: Mapped[int] = mapped_column(Integer)
+    # A member id of the tenant, or "".
+    assignee_id: Mapped[str] = mapped_column(String(64), default="")
+    labels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note_count: Mapped[int] = mapped_column(Integer, default=0)
+    reply: Mapped[str] = mapped_column(String(512), default="")
+    responder: Mapped[str] = mapped_column(String(512), default="")
+    first_response_breached: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolution_breached: Mapped[bool] = mapped_column(Boolean, default=False)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_response_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class InboxLabelRow(Base):
+    """One label of an inbox item (also kept on the item), for filtering a page by label."""
+
+    __tablename__ = "inbox_labels"
+    __table_args__ = (Index("ix_inbox_labels_label", "tenant", "label"),)
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class InboxNoteRow(Base):
+    """An internal note on an inbox item."""
+
+    __tablename__ = "inbox_notes"
+    __table_args__ = (Index("ix_inbox_notes_item", "tenant", "item_id", "created_at", "id"),)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    item_id: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(512))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MentionThreadRow(Base):
+    """Where a captured mention sits in a thread: its own network id and what it replies to,
+    so a conversation is walked up and down by index rather than through JSON columns."""
+
+    __tablename__ = "mention_threads"
+    __table_args__ = (
+        Index("ix_mention_threads_external", "tenant", "brand_id", "external_id"),
+        Index("ix_mention_threads_parent", "tenant", "brand_id", "parent_reference"),
+    )
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mention_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(512))
+    # The reply's target as the network names it, or "".
+    parent_reference: Mapped[str] = mapped_column(String(512), default="")
+    publish_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class KnownCrisisRow(Base):
+    """The reputation service's crises, as its events said: which brands are in one now."""
+
+    __tablename__ = "known_crises"
+    __table_args__ = (Index("ix_known_crises_brand", "tenant", "brand_id", "open"),)
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64))
+    open: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class KnownMemberRow(Base):
+    """The directory's members, as its `member.*` events said: where each holds a role, so an
+    item is assigned only to someone of its subsidiary."""
+
+    __tablename__ = "known_members"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Subsidiary ids where the member holds a role.
+    subsidiaries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # A role held group-wide (every subsidiary).
+    group_wide: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The directory's time of these facts; older events are ignored.
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ResponseTargetRow(Base):
+    """How fast a subsidiary means to answer (0: no target)."""
+
+    __tablename__ = "response_targets"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subsidiary_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first_response_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
+    resolution_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)
