@@ -6,6 +6,8 @@ a quiet dashboard. The collector's pipelines may only name components the file d
 """
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -142,3 +144,27 @@ def test_the_collector_pipelines_name_only_components_it_defines() -> None:
     otlp = config["receivers"]["otlp"]["protocols"]
     assert otlp["grpc"]["endpoint"].endswith(":4317")
     assert otlp["http"]["endpoint"].endswith(":4318")
+
+
+def promtool() -> str:
+    """Debian's `prometheus` package ships promtool (.ci/run installs it)."""
+    found = shutil.which("promtool")
+    if found is None:
+        pytest.skip("promtool is not installed (apt-get install prometheus)")
+    return found
+
+
+def test_promtool_accepts_the_rule_file() -> None:
+    checked = subprocess.run(
+        [promtool(), "check", "rules", str(RULES)], capture_output=True, text=True, check=False
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"SUCCESS: {len(rules())} rules found" in checked.stdout
+
+
+def test_each_alert_fires_on_the_series_it_watches_in_promtool_unit_tests() -> None:
+    cases = Path(__file__).parent / "promtool" / "alert-rules-test.yaml"
+    tested = subprocess.run(
+        [promtool(), "test", "rules", str(cases)], capture_output=True, text=True, check=False
+    )
+    assert tested.returncode == 0, tested.stdout + tested.stderr
