@@ -37,6 +37,10 @@ from vigie_gateway.schema.publisher_presence import (
     PublisherPresenceQuery,
 )
 from vigie_gateway.schema.publisher_queries import PublisherQuery
+from vigie_gateway.schema.publisher_replies import (
+    PublisherRepliesMutation,
+    PublisherRepliesQuery,
+)
 from vigie_gateway.schema.reputation_best_times import ReputationBestTimesQuery
 from vigie_gateway.schema.reputation_mutations import ReputationMutation
 from vigie_gateway.schema.reputation_presence import ReputationPresenceQuery
@@ -62,6 +66,7 @@ class Query(
     PartnershipsQuery,
     PublisherQuery,
     PublisherPresenceQuery,
+    PublisherRepliesQuery,
 ):
     pass
 
@@ -76,6 +81,7 @@ class Mutation(
     PartnershipsMutation,
     PublisherMutation,
     PublisherPresenceMutation,
+    PublisherRepliesMutation,
 ):
     pass
 

@@ -14,6 +14,7 @@ from vigie.directory.v1 import directory_pb2 as directory
 from vigie.listener.v1 import listener_pb2 as listener
 from vigie.partnerships.v1 import partnerships_pb2 as partnerships
 from vigie.publisher.v1 import publisher_pb2 as publisher
+from vigie.publisher.v1 import replies_pb2 as replies
 from vigie.reputation.v1 import reports_pb2 as reports
 from vigie.reputation.v1 import reports_pb2_grpc
 from vigie.reputation.v1 import reputation_pb2 as reputation
@@ -26,6 +27,7 @@ from vigie_gateway.schema.partnerships_tracking import TrackingCode
 from vigie_gateway.schema.partnerships_types import Campaign, Contract, Creator
 from vigie_gateway.schema.publisher_policies import ApprovalPolicy
 from vigie_gateway.schema.publisher_presence import TrackedAccount
+from vigie_gateway.schema.publisher_replies_types import Reply, SavedReply
 from vigie_gateway.schema.publisher_types import Post, Publication, Queue, SocialAccount
 from vigie_gateway.schema.reputation_alerts import AlertRule
 from vigie_gateway.schema.reputation_reports import Report, ReportSchedule
@@ -166,6 +168,18 @@ def _kinds() -> list[NodeKind]:
             on(pu, "GetTrackedAccount"),
             publisher.GetTrackedAccountRequest,
             TrackedAccount.of,
+        ),
+        NodeKind(
+            ("tenants", "brands", "savedReplies"),
+            on(pu, "GetSavedReply"),
+            replies.GetSavedReplyRequest,
+            SavedReply.of,
+        ),
+        NodeKind(
+            ("tenants", "brands", "replies"),
+            on(pu, "GetReply"),
+            replies.GetReplyRequest,
+            Reply.of,
         ),
     ]
 

@@ -46,6 +46,10 @@ class ApprovalPolicy(Node):
         description="Several stages, in order; when set, they replace "
         "required_approvals/approver_roles."
     )
+    reply_reach_threshold: int = strawberry.field(
+        description="A community manager's reply to an author with at least this many followers "
+        "waits for a social media manager; 0: no threshold."
+    )
     updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
     etag: str = strawberry.field(
         description="Pass back on update/delete: a stale one is refused (CONFLICT)."
@@ -67,6 +71,7 @@ class ApprovalPolicy(Node):
             subsidiary_id=strawberry.ID(m.subsidiary) if m.subsidiary else None,
             brand_ids=[strawberry.ID(b) for b in m.brands],
             stages=stages,
+            reply_reach_threshold=m.reply_reach_threshold,
             updated_at=moment(m.update_time),
             etag=m.etag,
         )
@@ -103,6 +108,11 @@ class CreateApprovalPolicyInput:
     request_id: str | None = strawberry.field(
         default=None, description="Makes retries safe: the same id returns the same policy."
     )
+    reply_reach_threshold: int = strawberry.field(
+        default=0,
+        description="A community manager's reply to an author with at least this many followers "
+        "waits for a social media manager; 0: no threshold.",
+    )
 
 
 def _policy(input: CreateApprovalPolicyInput) -> pb.ApprovalPolicy:
@@ -118,6 +128,7 @@ def _policy(input: CreateApprovalPolicyInput) -> pb.ApprovalPolicy:
             )
             for s in input.stages
         ],
+        reply_reach_threshold=input.reply_reach_threshold,
     )
 
 
