@@ -2,6 +2,7 @@
 /methods/instance, /api/rate-limits), played by a double, against `MastodonAdapter`."""
 
 import itertools
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,6 +49,7 @@ class Mastodon:
             Route("/api/v1/media/{id}", self.get_media),
             Route("/api/v1/accounts/verify_credentials", self.me),
             Route("/api/v1/accounts/{id}/statuses", self.account_statuses),
+            Route("/api/v2/search", self.search),
         ]
 
     def unauthorized(self, request: Request) -> Response | None:
@@ -125,6 +127,17 @@ class Mastodon:
 
     async def me(self, request: Request) -> Response:
         return self.unauthorized(request) or JSONResponse({"id": "1", "username": "vigie"})
+
+    async def search(self, request: Request) -> Response:
+        """`GET /api/v2/search`: with `resolve=true` (authenticated), a status URL gives that
+        status, known or fetched from its own instance; `type=statuses` leaves the rest empty."""
+        if refused := self.unauthorized(request):
+            return refused
+        query = request.query_params
+        self.network.expect(query.get("type") == "statuses", "search without type=statuses")
+        self.network.expect(query.get("resolve") == "true", "a remote URL needs resolve=true")
+        found = [s for s in self.statuses if query.get("q") in (s.get("url"), s.get("uri"))]
+        return JSONResponse({"accounts": [], "statuses": found[:1], "hashtags": []})
 
     async def account_statuses(self, request: Request) -> Response:
         self.network.expect(request.path_params["id"] == "1", "statuses of another account")
@@ -291,3 +304,33 @@ async def test_a_medium_on_a_private_address_is_refused_for_good(network):
 def test_links_count_23_characters_and_remote_mentions_their_username_only():
     text = "hi @bob@mastodon.social see https://example.com/a/very/long/path/indeed"
     assert status_length(text) == len("hi @bob see ") + 23
+
+
+async def test_a_reply_to_a_status_url_replies_to_the_status_the_instance_resolves(
+    mastodon, network
+):
+    remote = {
+        "id": "109999",
+        "created_at": now_iso(),
+        "in_reply_to_id": None,
+        "content": "<p>When do you reopen?</p>",
+        "url": "https://other.example/@camille/42",
+        "uri": "https://other.example/users/camille/statuses/42",
+    }
+    mastodon.statuses.append(remote)
+    question = replace(publication("Monday!"), in_reply_to="https://other.example/@camille/42")
+    async with adapter(mastodon) as client:
+        post = await client.publish(question)
+        by_id = await client.publish(replace(publication("Again", key="p2"), in_reply_to="109999"))
+    answers = {s["id"]: s for s in mastodon.statuses}
+    assert answers[post.external_id]["in_reply_to_id"] == "109999"
+    assert answers[by_id.external_id]["in_reply_to_id"] == "109999"
+    assert network.problems == []
+
+
+async def test_a_reply_to_a_url_the_instance_cannot_resolve_fails_for_good(mastodon, network):
+    question = replace(publication("Hello"), in_reply_to="https://other.example/@nobody/1")
+    async with adapter(mastodon) as client:
+        with pytest.raises(PermanentFailure, match="no status"):
+            await client.publish(question)
+    assert mastodon.statuses == [] and network.problems == []

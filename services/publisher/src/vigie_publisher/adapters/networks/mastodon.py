@@ -127,7 +127,8 @@ class MastodonAdapter(HttpApi):
             status = await self._create(part.text, key, reply_to, media_ids, publication.language)
             return str(status["id"]), str(status.get("url") or "")
 
-        published = await publish_chain(publication.parts, publication.in_reply_to, create)
+        reply_to = await self.status_id(publication.in_reply_to)
+        published = await publish_chain(publication.parts, reply_to, create)
         first_id, first_url = published[0]
         if publication.first_comment:
             key = f"{publication.idempotency_key}/first-comment"
@@ -136,6 +137,19 @@ class MastodonAdapter(HttpApi):
             )
             await comment_after(first_id, comment)
         return PublishedPost(first_id, first_url, tuple(i for i, _ in published))
+
+    async def status_id(self, reference: str) -> str:
+        """This instance's id of the status to reply to: `reference` is an id already, or the
+        status's URL (its own, or another instance's), resolved with `GET /api/v2/search`
+        (`resolve=true` fetches a remote status into the instance, as the docs describe)."""
+        if not reference or reference.isdigit():
+            return reference
+        params = {"q": reference, "type": "statuses", "resolve": "true", "limit": "1"}
+        found = await self.json("GET", "/api/v2/search", mutating=False, params=params)
+        statuses = found.get("statuses") or []
+        if not statuses:
+            raise PermanentFailure(f"cannot reply: the instance finds no status at {reference}")
+        return str(statuses[0]["id"])
 
     async def _create(
         self, text: str, key: str, reply_to: str, media_ids: list[str], language: str
