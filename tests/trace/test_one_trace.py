@@ -1,5 +1,6 @@
 """One request, one trace: GraphQL → gateway → gRPC → directory (outbox) → NATS → the listener's
-consumer, all children of the HTTP request's span (in-memory exporter)."""
+consumer, all children of the HTTP request's span (in-memory exporter), with the span names and
+attributes of the OpenTelemetry conventions for RPC and messaging."""
 
 import asyncio
 from pathlib import Path
@@ -20,6 +21,8 @@ from vigie_listener.config import Settings as ListenerSettings
 from vigie_runtime.telemetry import configure_telemetry
 from vigie_runtime.testing.services import serving
 from vigie_runtime.testing.waiting import eventually
+
+DIRECTORY_SERVICE = "vigie.directory.v1.DirectoryService"
 
 
 @pytest.fixture
@@ -108,15 +111,41 @@ async def test_a_graphql_mutation_and_the_event_it_causes_form_one_trace(
     kinds = [s.kind for s in reversed(chain)]
     names = [s.name for s in reversed(chain)]
     # HTTP server → gRPC client → gRPC server → NATS producer → NATS consumer, one trace.
-    assert kinds[0] is SpanKind.SERVER and "POST" in names[0], names
-    assert SpanKind.CLIENT in kinds and names[kinds.index(SpanKind.CLIENT)].endswith(
-        "DirectoryService/CreateBrand"
-    ), names
-    assert any(
-        k is SpanKind.SERVER and n.endswith("DirectoryService/CreateBrand")
-        for k, n in zip(kinds, names, strict=True)
-    ), names
-    producer = next(s for s in chain if s.kind is SpanKind.PRODUCER)
-    assert producer.name.endswith("brand.created.v1 publish")
-    assert producer.attributes["messaging.system"] == "nats"
+    assert kinds == [
+        SpanKind.SERVER,
+        SpanKind.CLIENT,
+        SpanKind.SERVER,
+        SpanKind.PRODUCER,
+        SpanKind.CONSUMER,
+    ], names
+    http, client, server, producer, _ = reversed(chain)
+    assert "POST" in http.name, names
+    # RPC conventions: named `package.Service/Method`, with rpc.system, rpc.service, rpc.method.
+    for rpc_span in (client, server):
+        assert rpc_span.name == f"{DIRECTORY_SERVICE}/CreateBrand", names
+        assert rpc_span.attributes is not None
+        assert rpc_span.attributes["rpc.system"] == "grpc"
+        assert rpc_span.attributes["rpc.service"] == DIRECTORY_SERVICE
+        assert rpc_span.attributes["rpc.method"] == "CreateBrand"
+        assert rpc_span.attributes["rpc.grpc.status_code"] == 0
+    # Messaging conventions: `<operation> <destination>` (the subject's template: the subject
+    # itself names the tenant), messaging.system, destination, operation name and type.
+    subject = f"vigie.directory.{tenant.removeprefix('tenants/')}.brand.created.v1"
+    expected = {
+        producer: ("publish", "send"),
+        consumer: ("process", "process"),
+    }
+    for span_of, (operation, operation_type) in expected.items():
+        attributes = span_of.attributes
+        assert attributes is not None
+        assert span_of.name == f"{operation} vigie.directory.{{tenant}}.brand.created.v1"
+        assert attributes["messaging.system"] == "nats"
+        assert attributes["messaging.operation.name"] == operation
+        assert attributes["messaging.operation.type"] == operation_type
+        assert attributes["messaging.destination.name"] == subject
+        assert (
+            attributes["messaging.destination.template"]
+            == "vigie.directory.{tenant}.brand.created.v1"
+        )
+        assert attributes["messaging.message.id"] == producer.attributes["messaging.message.id"]
     assert consumer.attributes["messaging.consumer.group.name"] == "listener-brands"

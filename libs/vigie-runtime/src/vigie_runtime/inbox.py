@@ -31,6 +31,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError
 
 from vigie_runtime.events import IncomingEvent, stream_name
 from vigie_runtime.ids import new_id
+from vigie_runtime.messaging_spans import messaging_span
 from vigie_runtime.metrics import CONSUMER_EVENTS, CONSUMER_REDELIVERIES
 from vigie_runtime.nats_connection import ensure_consumer
 from vigie_runtime.uow import UnitOfWork
@@ -174,18 +175,14 @@ class ConsumerRunner:
         self._counted.duplicates.inc(len(decoded) - len(fresh))
 
     async def _handle(self, uow: UnitOfWork, message: Msg, event: IncomingEvent) -> None:
+        name, attributes = messaging_span(
+            "process", event.subject, event.id, event.tenant, self.subscription.durable
+        )
         with _tracer.start_as_current_span(
-            f"{event.subject} process",
+            name,
             context=propagate.extract(event.headers),
             kind=SpanKind.CONSUMER,
-            attributes={
-                "messaging.system": "nats",
-                "messaging.operation.type": "process",
-                "messaging.destination.name": event.subject,
-                "messaging.message.id": event.id,
-                "messaging.consumer.group.name": self.subscription.durable,
-                "vigie.tenant": event.tenant,
-            },
+            attributes=attributes,
         ):
             await self.subscription.handler(uow, event)
 

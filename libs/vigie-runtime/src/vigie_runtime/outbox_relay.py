@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from vigie_runtime.database import is_sqlite
 from vigie_runtime.jetstream_acks import PipelinedAcks
+from vigie_runtime.messaging_spans import messaging_span
 from vigie_runtime.metrics import OUTBOX_PUBLISHED
 from vigie_runtime.tables import RuntimeTables
 
@@ -172,17 +173,9 @@ class OutboxRelay:
     async def _send(self, row: Pending | Row[Any]) -> "asyncio.Future[None]":
         headers = dict(row.headers)
         parent = propagate.extract(headers)
+        name, attributes = messaging_span("publish", row.subject, row.id, row.tenant)
         with _tracer.start_as_current_span(
-            f"{row.subject} publish",
-            context=parent,
-            kind=SpanKind.PRODUCER,
-            attributes={
-                "messaging.system": "nats",
-                "messaging.operation.type": "publish",
-                "messaging.destination.name": row.subject,
-                "messaging.message.id": row.id,
-                "vigie.tenant": row.tenant,
-            },
+            name, context=parent, kind=SpanKind.PRODUCER, attributes=attributes
         ):
             propagate.inject(headers)  # the consumer's span becomes a child of this one
             return await self._acks.publish(row.subject, row.payload, headers, str(row.seq))

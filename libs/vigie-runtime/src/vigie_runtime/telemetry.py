@@ -8,8 +8,9 @@ console when `OTEL_TRACES_EXPORTER=console`, and nowhere otherwise.
 import os
 
 from opentelemetry import trace
+from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace import Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
 
 _configured = False
@@ -24,6 +25,7 @@ def configure_telemetry(service: str, processors: list[SpanProcessor] | None = N
             return
         name = os.environ.get("OTEL_SERVICE_NAME", service)
         provider = TracerProvider(resource=Resource.create({"service.name": name}))
+        provider.add_span_processor(RpcSpanNames())
         for processor in _exporters_from_environment():
             provider.add_span_processor(processor)
         trace.set_tracer_provider(provider)
@@ -31,6 +33,17 @@ def configure_telemetry(service: str, processors: list[SpanProcessor] | None = N
         _instrument_libraries()
     for processor in processors or []:
         provider.add_span_processor(processor)
+
+
+class RpcSpanNames(SpanProcessor):
+    """Names gRPC spans `package.Service/Method`, as the RPC conventions say: the gRPC
+    instrumentation names them by the HTTP/2 path, with its leading slash. It runs first, when
+    the span starts, so every exporter sees the conventional name."""
+
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        attributes = span.attributes or {}
+        if attributes.get("rpc.system") == "grpc" and span.name.startswith("/"):
+            span.update_name(span.name[1:])
 
 
 def _exporters_from_environment() -> list[SpanProcessor]:
