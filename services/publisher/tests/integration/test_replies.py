@@ -13,7 +13,7 @@ from vigie_publisher.app import policies, queues, replies, reply_reviews, reply_
 from vigie_publisher.app.events import REPLY_FAILED, REPLY_PUBLISHED
 from vigie_publisher.app.posts import PostRejected
 from vigie_publisher.domain.publishing import PermanentFailure
-from vigie_runtime.errors import InvalidArgument, NotFound, PermissionDenied
+from vigie_runtime.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from vigie_runtime.host import Plumbing
 from vigie_runtime.uow import UnitOfWork
 
@@ -213,6 +213,11 @@ async def test_bad_replies_get_stable_reasons(uow: Callable[[], UnitOfWork]) -> 
             "TEXT_OR_SAVED_REPLY",
         ),
     ]
+    await deliver(uow, item_opened("partner", kind=4))  # SOURCE_KIND_PARTNER: no network
+    partner = rp.CreateReplyRequest(
+        parent=BRAND_NAME, in_reply_to=f"{BRAND_NAME}/mentions/partner", text="Merci"
+    )
+    cases.append((partner, FailedPrecondition, "MENTION_NOT_REPLYABLE"))
     for request, error, reason in cases:
         async with uow() as u:
             with pytest.raises(error) as caught:

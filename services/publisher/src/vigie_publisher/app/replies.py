@@ -42,6 +42,10 @@ async def _account(
     uow: UnitOfWork, who: Principal, brand_id: str, target: ReplyTargetRow, name: str
 ) -> SocialAccountRow:
     """The named account of the brand, or the brand's account on the mention's network."""
+    if not target.network:
+        raise FailedPrecondition(
+            "MENTION_NOT_REPLYABLE", "the mention came from a feed or a partner, not a network"
+        )
     query = select(SocialAccountRow).where(
         SocialAccountRow.tenant == who.tenant,
         SocialAccountRow.brand_id == brand_id,
