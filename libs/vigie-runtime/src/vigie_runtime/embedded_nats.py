@@ -45,19 +45,21 @@ class EmbeddedNats:
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
 
+    def _command(self) -> list[str]:
+        """Where it listens and keeps its streams (a subclass may give a configuration file)."""
+        return [
+            "-a", "127.0.0.1",
+            "-p", str(self.port),
+            "-js",
+            "-sd", str(self.store_dir / "jetstream"),
+        ]  # fmt: skip
+
     def start(self, timeout_seconds: float = 10.0) -> None:
         self.store_dir.mkdir(parents=True, exist_ok=True)
         ports_dir = self.store_dir / "ports"
         shutil.rmtree(ports_dir, ignore_errors=True)
         ports_dir.mkdir()
-        command = [
-            nats_server_binary(),
-            "-a", "127.0.0.1",
-            "-p", str(self.port),
-            "-js",
-            "-sd", str(self.store_dir / "jetstream"),
-            "--ports_file_dir", str(ports_dir),
-        ]  # fmt: skip
+        command = [nats_server_binary(), *self._command(), "--ports_file_dir", str(ports_dir)]
         if self._sync_always:
             config = self.store_dir / "sync.conf"
             config.write_text("jetstream { sync_interval: always }\n")
