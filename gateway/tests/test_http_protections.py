@@ -200,3 +200,45 @@ def test_the_apq_store_forgets_the_least_recently_used_query_first() -> None:
     assert store.resolve(GraphQLParams(None, extensions=persisted(sha256_of("{ a }")))) == "{ a }"
     with pytest.raises(ProtocolError, match="PersistedQueryNotFound"):
         store.resolve(GraphQLParams(None, extensions=persisted(sha256_of("{ b }"))))
+
+
+async def test_deep_wide_aliased_and_batched_queries_are_refused_with_their_code(
+    serve: Serve,
+) -> None:
+    """Abuse is refused before execution, each with a code a client can act on (the figures of
+    what a refusal costs are in bench/bench_abuse.py)."""
+    front = await serve(max_depth=4, max_aliases=3, max_tokens=200)
+    await front.log_in("admin@acme.test", ADMIN_PASSWORD)
+    deep = "{ me { organization { subsidiaries { nodes { brands { nodes { id } } } } } } }"
+    status, answer = await post(front, {"query": deep})
+    assert status == 200 and answer["data"] is None
+    assert "exceeds maximum operation depth" in answer["errors"][0]["message"]
+    assert code(answer) == "QUERY_TOO_DEEP"
+    aliased = "{ " + " ".join(f"a{i}: __typename" for i in range(4)) + " }"
+    status, answer = await post(front, {"query": aliased})
+    assert (status, code(answer)) == (200, "TOO_MANY_ALIASES")
+    wide = "{ " + " ".join("__typename" for _ in range(300)) + " }"
+    status, answer = await post(front, {"query": wide})
+    assert (status, code(answer)) == (200, "QUERY_TOO_LONG")
+    batch = await front.http.post(front.url, json=[{"query": TYPENAME}] * 100)
+    assert batch.status_code == 400 and code(batch.json()) == "BAD_REQUEST"
+    assert "errors" not in await front.ask(TYPENAME)  # the caller is still served
+
+
+async def test_a_body_over_the_size_limit_is_refused_before_it_is_parsed(serve: Serve) -> None:
+    front = await serve()
+    huge = json.dumps({"query": TYPENAME, "variables": {"x": "y" * 300_000}})
+    refused = await front.http.post(
+        front.url, content=huge, headers={"content-type": "application/json"}
+    )
+    assert refused.status_code == 413 and code(refused.json()) == "REQUEST_TOO_LARGE"
+
+    async def chunks() -> AsyncIterator[bytes]:  # no content-length: read until the cap
+        for start in range(0, len(huge), 65_536):
+            yield huge[start : start + 65_536].encode()
+
+    chunked = await front.http.post(
+        front.url, content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert chunked.status_code == 413 and code(chunked.json()) == "REQUEST_TOO_LARGE"
+    assert "errors" not in await front.ask(TYPENAME)

@@ -24,6 +24,7 @@ from vigie_gateway.http.protocol import (
     query_string_params,
 )
 from vigie_gateway.http.rate_limit import RateLimiter, caller_key
+from vigie_gateway.http.refusal_codes import add_codes
 
 QUERY_ONLY = frozenset({OperationType.QUERY})
 QUERY_OR_MUTATION = frozenset({OperationType.QUERY, OperationType.MUTATION})
@@ -102,6 +103,25 @@ class GraphQLHttp:
             )
 
 
+# The largest POST body read: a GraphQL document, its variables and extensions. The token limit
+# (3,000) caps a document far below this; without a cap, a client could make the gateway read and
+# parse megabytes of JSON before any limit saw the query.
+MAX_BODY_BYTES = 256 * 1024
+
+
+async def _body(request: Request) -> bytes:
+    too_large = ProtocolError(413, "REQUEST_TOO_LARGE", f"the body exceeds {MAX_BODY_BYTES} bytes")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large  # refused before reading a byte of it
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise too_large  # a chunked body with no length, or one that lied about it
+    return bytes(body)
+
+
 def _wrong_method(wrong: InvalidOperationTypeError, method: str) -> ProtocolError:
     if wrong.operation_type == OperationType.SUBSCRIPTION:
         # Subscriptions run over WebSocket (graphql-transport-ws), never over plain HTTP.
@@ -115,11 +135,12 @@ async def _params(request: Request) -> GraphQLParams:
     if request.method == "GET":
         return query_string_params(dict(request.query_params))
     if request.method == "POST":
-        return body_params(request.headers.get("content-type", ""), await request.body())
+        return body_params(request.headers.get("content-type", ""), await _body(request))
     raise ProtocolError(405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"})
 
 
 def _result(result: ExecutionResult, media: str) -> Response:
+    add_codes(result.errors or [])
     body: dict[str, Any] = dict(process_result(result))
     status = 200
     if isinstance(result, PreExecutionError) and media == GRAPHQL_RESPONSE:
