@@ -28,6 +28,7 @@ from vigie_runtime.metrics_sampler import MetricsSampler, SampledConsumer
 from vigie_runtime.migrations import upgrade
 from vigie_runtime.nats_connection import connect, ensure_stream
 from vigie_runtime.outbox_relay import OutboxRelay
+from vigie_runtime.relay_turn import run_in_turn
 from vigie_runtime.revocations import follow_revocations
 from vigie_runtime.settings import ServiceSettings
 from vigie_runtime.tables import RuntimeTables
@@ -169,7 +170,9 @@ class ServiceHost:
                 service=spec.name,
             )
             spec.plumbing._wake_relay = relay.wake
-            tasks.append(asyncio.create_task(relay.run(stop)))
+            # One relay per SQLite file publishes (replicas take turns); all on PostgreSQL.
+            turn = run_in_turn(settings.database_url, relay.run, stop)
+            tasks.append(asyncio.create_task(turn))
         for subscription in spec.subscriptions:
             runner = ConsumerRunner(
                 subscription,
