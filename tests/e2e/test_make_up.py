@@ -192,6 +192,38 @@ async def test_a_user_logs_in_creates_a_brand_and_another_service_hears_of_it(
         await engine.dispose()
 
 
+async def test_the_demo_brand_dashboard_shows_a_week_of_scored_mentions_and_scheduled_posts(
+    platform: Platform,
+) -> None:
+    """What the console shows on a first `vigie up`: the demo activity, scored by the reputation."""
+    login = await platform.graphql(
+        'mutation { login(input: {email: "demo@vigie.dev", password: "vigie-demo"}) { token } }'
+    )
+    token = login["login"]["token"]
+    brands = await platform.graphql("{ brands { nodes { id displayName } } }", token=token)
+    lumiere = next(b["id"] for b in brands["brands"]["nodes"] if b["displayName"] == "Lumière")
+    dashboard: dict[str, Any] = {}
+
+    async def scored_and_scheduled() -> bool:
+        dashboard.update(
+            await platform.graphql(
+                """query($b: ID!) {
+                  mentions(filter: {brandIds: [$b]}, first: 20) { nodes { sentiment { label } } }
+                  posts(filter: {brandId: $b, statuses: ["SCHEDULED"]}, first: 10) { nodes { id } }
+                }""",
+                {"b": lumiere},
+                token,
+            )
+        )
+        mentions = dashboard["mentions"]["nodes"]
+        return len(mentions) == 20 and all(m["sentiment"] for m in mentions)
+
+    await eventually(scored_and_scheduled, seconds=300)
+    assert len(dashboard["posts"]["nodes"]) == 5
+    labels = {m["sentiment"]["label"] for m in dashboard["mentions"]["nodes"]}
+    assert len(labels) > 1, labels  # the demo texts are praise and complaints, not one tone
+
+
 def test_status_reports_every_component_and_sigterm_stops_them_all(platform: Platform) -> None:
     status = subprocess.run(
         [sys.executable, "-m", "vigie_cli", "status"],

@@ -1,7 +1,6 @@
 """The demo organization `vigie up` seeds: two subsidiaries in different countries and time
 zones, three brands, and a user for each role (all with the password `vigie-demo`)."""
 
-import json
 import os
 import subprocess
 import sys
@@ -36,12 +35,12 @@ def _login(stub: directory_pb2_grpc.DirectoryServiceStub) -> str | None:
         return None
 
 
-def seed(directory_port: int, directory_env: dict[str, str]) -> str:
-    """Seeds once (a second `vigie up` finds the demo admin and changes nothing)."""
+def seed(directory_port: int, directory_env: dict[str, str]) -> dict[str, str]:
+    """Seeds once (a second `vigie up` finds the demo admin, changes nothing and returns {})."""
     with grpc.insecure_channel(f"127.0.0.1:{directory_port}") as channel:
         stub = directory_pb2_grpc.DirectoryServiceStub(channel)
         if _login(stub):
-            return "already seeded"
+            return {}
         command = [sys.executable, "-m", "vigie_directory", "create-organization"]
         command += ["--name", "Vigie Demo Group", "--admin-email", DEMO_EMAIL]
         command += ["--admin-password", DEMO_PASSWORD]
@@ -86,6 +85,8 @@ def seed(directory_port: int, directory_env: dict[str, str]) -> str:
         _brand(
             stub, auth, tenant, subsidiaries[1], "Aurora", pb.BRAND_KIND_OWN, ["Aurora Brasil"], []
         )
+        # The agency listens for Lumière and for its competitor (share of voice needs both).
+        agency_brands = [lumiere, rival]
         for email, display, role, where in PEOPLE:
             stub.CreateMember(
                 rpc.CreateMemberRequest(
@@ -111,18 +112,18 @@ def seed(directory_port: int, directory_env: dict[str, str]) -> str:
                 request_id="demo-partner-client",
                 partner_client=pb.PartnerClient(
                     display_name="Agence Lumière",
-                    brands=[lumiere],
+                    brands=agency_brands,
                     scopes=["mentions.ingest", "mentions.read"],
                 ),
             ),
             metadata=auth,
         )
-        created = {
+        return {
             "tenant": tenant,
+            "partner_client": client.partner_client.name,
             "partner_client_id": client.partner_client.client_id,
             "partner_client_secret": client.client_secret,
         }
-        return json.dumps(created)
 
 
 def _brand(

@@ -5,10 +5,13 @@ VIGIE_DATABASE_URL is set), every service and the gateway as child processes, de
 the GraphQL URL and the demo login. Ctrl-C or SIGTERM stops every process; none outlives it.
 """
 
+import asyncio
+import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +21,7 @@ from cryptography.fernet import Fernet
 from vigie_runtime.embedded_nats import EmbeddedNats
 from vigie_runtime.tokens import load_or_create_signing_key, write_jwks
 
-from vigie_cli import demo
+from vigie_cli import demo, demo_activity
 from vigie_cli.databases import database_urls
 from vigie_cli.layout import SERVICES, Layout, State, home
 from vigie_cli.processes import free_port, grpc_serving, http_ok, spawn, stop_all
@@ -172,7 +175,7 @@ def up() -> int:
         state, processes = _start(layout, env, urls)
         _wait_ready(state, processes, layout)
         directory_env = {**env, "DIRECTORY_DATABASE_URL": urls["directory"]}
-        _say(f"demo data: {demo.seed(state.grpc_ports['directory'], directory_env)}")
+        _seed_demo(state, directory_env)
         _say(f"ready in {time.monotonic() - started:.1f}s")
         _banner(state, layout)
         return _supervise(processes, layout, stop)
@@ -182,6 +185,29 @@ def up() -> int:
         if nats is not None:
             nats.stop()
         layout.state_file.unlink(missing_ok=True)
+
+
+def _seed_demo(state: State, directory_env: dict[str, str]) -> None:
+    """The demo organization and, the first time only, its week of activity."""
+    created = demo.seed(state.grpc_ports["directory"], directory_env)
+    if not created:
+        _say("demo data: already seeded")
+        return
+    _say(f"demo data: {json.dumps(created)}")
+    partner = demo_activity.PartnerCredentials(
+        created["partner_client"], created["partner_client_id"], created["partner_client_secret"]
+    )
+
+    def seed_activity() -> None:
+        try:
+            activity = asyncio.run(demo_activity.seed(state.grpc_ports, partner))
+        except Exception as error:  # the platform runs on without its demo activity
+            _say(f"demo activity not seeded: {error!r}")
+            return
+        _say(f"demo activity: {json.dumps(activity)} (the reputation scores the mentions now)")
+
+    # In the background: the platform is ready for its users before the demo week is pushed.
+    threading.Thread(target=seed_activity, name="demo-activity", daemon=True).start()
 
 
 def state_path() -> Path:
