@@ -25,6 +25,7 @@ from vigie_gateway.http.operation_metrics import OperationMetrics
 from vigie_gateway.live.subscriptions import Subscription
 from vigie_gateway.schema.directory_mutations import DirectoryMutation
 from vigie_gateway.schema.directory_queries import DirectoryQuery
+from vigie_gateway.schema.listener_inbox import ListenerInboxMutation, ListenerInboxQuery
 from vigie_gateway.schema.listener_mutations import ListenerMutation
 from vigie_gateway.schema.listener_queries import ListenerQuery
 from vigie_gateway.schema.listener_sources import ListenerSourcesMutation, ListenerSourcesQuery
@@ -59,6 +60,7 @@ class Query(
     DirectoryQuery,
     ListenerQuery,
     ListenerSourcesQuery,
+    ListenerInboxQuery,
     ReputationQuery,
     ReputationBestTimesQuery,
     ReputationPresenceQuery,
@@ -76,6 +78,7 @@ class Mutation(
     DirectoryMutation,
     ListenerMutation,
     ListenerSourcesMutation,
+    ListenerInboxMutation,
     ReputationMutation,
     ReputationReportsMutation,
     PartnershipsMutation,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vigie.directory.v1 import directory_pb2 as directory
+from vigie.listener.v1 import inbox_pb2 as inbox
 from vigie.listener.v1 import listener_pb2 as listener
 from vigie.partnerships.v1 import partnerships_pb2 as partnerships
 from vigie.publisher.v1 import publisher_pb2 as publisher
@@ -21,6 +22,8 @@ from vigie.reputation.v1 import reputation_pb2 as reputation
 
 from vigie_gateway.context import Context
 from vigie_gateway.schema.directory_types import Brand, Member, Organization, Subsidiary
+from vigie_gateway.schema.listener_inbox import inbox_stub
+from vigie_gateway.schema.listener_inbox_types import InboxItem
 from vigie_gateway.schema.listener_sources_types import Source
 from vigie_gateway.schema.listener_types import ListeningQuery, Mention
 from vigie_gateway.schema.partnerships_tracking import TrackingCode
@@ -82,6 +85,12 @@ def _kinds() -> list[NodeKind]:
             Mention.of,
         ),
         NodeKind(("tenants", "sources"), on(li, "GetSource"), listener.GetSourceRequest, Source.of),
+        NodeKind(
+            ("tenants", "brands", "inboxItems"),
+            lambda ctx: inbox_stub(ctx).GetInboxItem,
+            inbox.GetInboxItemRequest,
+            InboxItem.of,
+        ),
         NodeKind(
             ("tenants", "brands", "mentions", "sentiment"),
             on(re, "GetMentionSentiment"),
