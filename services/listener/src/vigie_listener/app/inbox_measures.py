@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from vigie.listener.v1 import inbox_pb2 as rpc
 from vigie.listener.v1 import resources_pb2 as pb
@@ -100,18 +101,31 @@ def _window(request: rpc.GetResponseTimesRequest) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _key(row: InboxItemRow, grouping: int) -> str:
+_MEASURED = (
+    InboxItemRow.tenant,
+    InboxItemRow.brand_id,
+    InboxItemRow.subsidiary_id,
+    InboxItemRow.responder,
+    InboxItemRow.assignee_id,
+    InboxItemRow.status,
+    InboxItemRow.opened_at,
+    InboxItemRow.first_response_at,
+    InboxItemRow.closed_at,
+)
+
+
+def _key(row: Any, grouping: int) -> str:
     if grouping == rpc.RESPONSE_GROUPING_BRAND:
         return BRAND.format(row.tenant, row.brand_id)
     if grouping == rpc.RESPONSE_GROUPING_PERSON:
         # Who handled it: the person who replied, else the one it is assigned to.
         if row.responder:
-            return row.responder
+            return str(row.responder)
         return MEMBER.format(row.tenant, row.assignee_id) if row.assignee_id else ""
     return SUBSIDIARY.format(row.tenant, row.subsidiary_id)
 
 
-def _add(group: _Group, row: InboxItemRow, moment: datetime) -> None:
+def _add(group: _Group, row: Any, moment: datetime) -> None:
     opened = utc(row.opened_at)
     group.opened += 1
     group.subsidiaries.add(row.subsidiary_id)
@@ -134,7 +148,8 @@ async def response_times(
     if grouping not in (1, 2, 3):
         raise InvalidArgument("group_by", "is not a ResponseGrouping")
     query = scoped(who, scope).where(InboxItemRow.opened_at >= start, InboxItemRow.opened_at < end)
-    rows = (await uow.session.execute(query.limit(MAX_ITEMS))).scalars()
+    # Only the columns measured: loading whole rows (JSON columns, ORM identity) costs ~10x.
+    rows = await uow.session.execute(query.with_only_columns(*_MEASURED).limit(MAX_ITEMS))
     moment = now()
     groups: dict[str, _Group] = defaultdict(_Group)
     for row in rows:
