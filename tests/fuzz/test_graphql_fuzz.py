@@ -15,6 +15,7 @@ from hypothesis import given
 
 from tests.fuzz.budget import fuzz_settings
 from tests.fuzz.conftest import Attacked
+from tests.fuzz.record import record
 
 # Operation label -> why its failure is known and not yet fixed. Empty: every failure is new.
 KNOWN_FAILURES: dict[str, str] = {}
@@ -84,5 +85,6 @@ async def test_every_graphql_field_answers_fuzzed_arguments_with_a_code(attacked
     outcomes: Counter[str] = Counter()
     operations, cases, problems = await asyncio.to_thread(_fuzz, url, token, outcomes)
     print(f"GraphQL fuzz: {cases} cases over {operations} operations; {dict(outcomes)}")
+    record("graphql", cases, operations, outcomes)
     assert operations > 50
     assert not problems, "\n".join(problems)

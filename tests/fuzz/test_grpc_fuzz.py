@@ -16,6 +16,7 @@ from vigie_runtime.grpc_client import bearer
 from tests.fuzz.budget import fuzz_settings
 from tests.fuzz.conftest import Attacked
 from tests.fuzz.messages import requests
+from tests.fuzz.record import record
 from tests.security.grpc_surface import Method, call, reflect
 
 BROKEN = (grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN, grpc.StatusCode.DEADLINE_EXCEEDED)
@@ -87,6 +88,7 @@ async def test_every_grpc_method_answers_fuzzed_requests_with_a_reason(attacked:
         for channel in channels.values():
             await channel.close()
     print(f"gRPC fuzz: {tally.cases} cases over {len(methods)} methods; {dict(tally.codes)}")
+    record("grpc", tally.cases, len(methods), tally.codes)
     new = [p for p in tally.problems if p.split(":", 1)[0] not in KNOWN_FAILURES]
     assert len(methods) > 50, [m.path for m in methods]
     assert not new, "\n".join(new)
