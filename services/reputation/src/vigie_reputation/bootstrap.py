@@ -12,6 +12,7 @@ from vigie_reputation.config import Settings
 from vigie_reputation.domain.best_times import BestTimeParams
 from vigie_reputation.entrypoints.background import crisis_clock, webhook_dispatcher
 from vigie_reputation.entrypoints.best_time_clock import best_time_clock
+from vigie_reputation.entrypoints.group_import import group_exchange
 from vigie_reputation.entrypoints.grpc.presence_servicer import (
     PresenceServicer,
     presence_registration,
@@ -21,6 +22,7 @@ from vigie_reputation.entrypoints.grpc.servicer import ReputationServicer, regis
 from vigie_reputation.entrypoints.nats.best_time_snapshots import best_time_snapshots_subscription
 from vigie_reputation.entrypoints.nats.campaigns import campaign_results_subscription
 from vigie_reputation.entrypoints.nats.mentions import mentions_subscription
+from vigie_reputation.entrypoints.nats.region_export import region_export_subscription
 from vigie_reputation.entrypoints.nats.snapshots import presence_subscription
 from vigie_reputation.entrypoints.report_worker import report_worker
 
@@ -39,6 +41,8 @@ def build(settings: Settings | None = None) -> ServiceSpec:
         best_time_snapshots_subscription(BestTimeParams()),
         presence_subscription(timedelta(days=settings.presence_raw_retention_days)),
     ]
+    if settings.in_a_group:
+        subscriptions.append(region_export_subscription(settings.platform.data_region))
     servicer = ReputationServicer(plumbing.uow, settings.webhook_secret_box())
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     registrations.append(report_registration(ReportServicer(plumbing.uow)))
@@ -46,4 +50,6 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     background = [crisis_clock(plumbing.uow, settings), webhook_dispatcher(plumbing.uow, settings)]
     background.append(report_worker(plumbing.uow))
     background.append(best_time_clock(plumbing.uow, BestTimeParams()))
+    if settings.in_a_group:
+        background.append(group_exchange(plumbing.uow, settings))
     return ServiceSpec("reputation", plumbing, MIGRATIONS, registrations, subscriptions, background)

@@ -5,6 +5,7 @@ from typing import Literal, Self
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 from vigie_runtime.key_ring import parse_keys
+from vigie_runtime.regions import GroupSettings
 from vigie_runtime.settings import ServiceSettings
 
 from vigie_reputation.adapters.secret_box import SecretBox
@@ -37,6 +38,10 @@ class Settings(ServiceSettings):
     # (rotation: prepend a key, reseal, then drop the old one).
     webhook_secret_keys: str = ""
 
+    # The group's data regions (`VIGIE_GROUP_REGIONS`); when this region is one of them, it
+    # exports its aggregates and reads the others' for the group view (docs/DATA_REGIONS.md).
+    group: GroupSettings = Field(default_factory=GroupSettings)
+
     @model_validator(mode="after")
     def _keys_in_production(self) -> Self:
         if self.platform.environment == "production" and not self.webhook_secret_keys.strip():
@@ -45,6 +50,10 @@ class Settings(ServiceSettings):
 
     def webhook_secret_box(self) -> SecretBox:
         return SecretBox(parse_keys(self.webhook_secret_keys) or [DEVELOPMENT_WEBHOOK_KEY])
+
+    @property
+    def in_a_group(self) -> bool:
+        return self.platform.data_region in self.group.region_list
 
     def crisis_params(self) -> CrisisParams:
         return CrisisParams(warmup_buckets=self.crisis_warmup_buckets)

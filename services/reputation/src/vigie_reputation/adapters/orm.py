@@ -461,3 +461,6 @@ class QuestionMentionRow(Base):
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)
+
+# The other data regions' aggregates (their own module), in the same metadata.
+from vigie_reputation.adapters import region_orm  # noqa: E402, F401

@@ -10,7 +10,7 @@ from vigie_runtime.principal import current_principal
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import MeasureBucketRow, MentionSentimentRow
-from vigie_reputation.app import access
+from vigie_reputation.app import access, region_reads
 from vigie_reputation.app.measure_reads import in_dimension
 from vigie_reputation.app.views import LABELS, brand_name, stamp, utc
 from vigie_reputation.domain.index import WINDOW, Candidate, IndexValue, MinuteSums, index_at
@@ -27,14 +27,23 @@ async def get_reputation_index(uow: UnitOfWork, name: str) -> pb.ReputationIndex
         raise InvalidArgument("name", "expected tenants/{tenant}/brands/{brand}/reputationIndex")
     brand = name.removesuffix(SUFFIX)
     scope = await access.readable_brands(uow, who, brand, "name")
-    return await index_of(uow, who.tenant, scope.brand_ids, brand, datetime.now(UTC))
+    now = datetime.now(UTC)
+    return await index_of(uow, who.tenant, scope.brand_ids, brand, now, scope.is_group)
 
 
 async def index_of(
-    uow: UnitOfWork, tenant: str, brand_ids: Sequence[str], brand: str, now: datetime
+    uow: UnitOfWork,
+    tenant: str,
+    brand_ids: Sequence[str],
+    brand: str,
+    now: datetime,
+    with_other_regions: bool = False,
 ) -> pb.ReputationIndex:
-    """The index of `brand` (its `brand_ids`) at `now`, with its explanation; no access check."""
+    """The index of `brand` (its `brand_ids`) at `now`, with its explanation; no access check.
+    The group's index (`with_other_regions`) also counts the group's other data regions."""
     minutes = await _minutes(uow, tenant, brand_ids, now - 2 * WINDOW, now)
+    if with_other_regions:
+        minutes += await region_reads.region_minutes(uow, tenant, now - 2 * WINDOW, now)
     current = index_at(
         now,
         [m for m in minutes if m.minute >= now - WINDOW],

@@ -9,7 +9,7 @@ from vigie_runtime.principal import current_principal
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import KnownBrandRow
-from vigie_reputation.app import access, measure_views
+from vigie_reputation.app import access, measure_views, region_reads
 from vigie_reputation.app.measure_reads import brand_totals, rollup
 from vigie_reputation.app.measure_views import MeasuresQuery
 from vigie_reputation.domain.windows import (
@@ -74,6 +74,11 @@ async def get_measures(uow: UnitOfWork, query: MeasuresQuery) -> list[pb.Measure
     rolled = await rollup(
         uow, who.tenant, scope.brand_ids, dimension, (start, end), granularity, zone
     )
+    if scope.is_group and dimension == "none":
+        # The group's series also counts what the group's other data regions let out.
+        rolled = await region_reads.with_region_rollup(
+            uow, who.tenant, rolled, (start, end), granularity, zone
+        )
     starts = list(buckets(start, end, granularity, zone))
     values = sorted(rolled.volumes, key=lambda v: (-rolled.volumes[v], v))[:MAX_SERIES]
     if dimension == "none" and not values:

@@ -23,6 +23,7 @@ from vigie_reputation.app import (
     evaluation,
     index,
     measures,
+    region_reads,
     sentiments,
     views,
     webhook_views,
@@ -108,8 +109,7 @@ class ReputationServicer(Transactions, reputation_pb2_grpc.ReputationServiceServ
 
     # Crises --------------------------------------------------------------------------------
     async def GetCrisis(self, request: rpc.GetCrisisRequest, context: Context) -> pb.Crisis:
-        row = await self._read(lambda u: crisis_reads.get_crisis(u, request.name))
-        return crisis_views.crisis(row)
+        return await self._read(lambda u: region_reads.crisis_anywhere(u, request.name))
 
     async def ListCrises(
         self, request: rpc.ListCrisesRequest, context: Context
