@@ -17,6 +17,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "competitors": ("brands",),
     "matchedqueries": ("listeningQueries",),
     "matchedmentions": ("mentions",),
+    "inreplyto": ("mentions",),
 }
 # Words that end argument names without naming a kind.
 _SUFFIXES = ("ids", "id", "names", "name")

@@ -22,6 +22,7 @@ from vigie.listener.v1 import resources_pb2 as lres
 from vigie.partnerships.v1 import partnerships_pb2 as ppb
 from vigie.partnerships.v1 import resources_pb2 as pres
 from vigie.publisher.v1 import publisher_pb2 as upb
+from vigie.publisher.v1 import replies_pb2 as rpl
 from vigie.publisher.v1 import resources_pb2 as ures
 from vigie.reputation.v1 import reputation_pb2 as rpb
 from vigie.reputation.v1 import resources_pb2 as rres
@@ -84,6 +85,17 @@ ROWS: list[tuple[tuple[str, ...], str, str, Build]] = [
         variants=[ures.PostVariant(network=ures.NETWORK_BLUESKY, text="Not mine to write")]))),
     ((ANALYST, PARTNER), "PublisherService", "DeletePost",
      lambda a: upb.DeletePostRequest(name=a.first("posts"))),
+    (EVERYONE_BUT_MANAGERS, "PublisherService", "ApproveReply",
+     lambda a: rpl.ApproveReplyRequest(name=a.first("replies"))),
+    (EVERYONE_BUT_MANAGERS, "PublisherService", "RejectReply",
+     lambda a: rpl.RejectReplyRequest(name=a.first("replies"), comment="not mine to refuse")),
+    ((ANALYST, PARTNER), "PublisherService", "CreateReply", lambda a: rpl.CreateReplyRequest(
+        parent=a.first("brands"), in_reply_to=a.first("mentions"), text="Not mine to answer")),
+    ((ANALYST, PARTNER), "PublisherService", "CreateSavedReply",
+     lambda a: rpl.CreateSavedReplyRequest(parent=a.first("brands"), saved_reply=rpl.SavedReply(
+        variants=[rpl.SavedReplyVariant(language="en", text="Not mine to save")]))),
+    ((ANALYST, PARTNER), "PublisherService", "DeleteSavedReply",
+     lambda a: rpl.DeleteSavedReplyRequest(name=a.first("savedReplies"))),
     (EVERYONE_BUT_MANAGERS, "ListenerService", "CreateListeningQuery",
      lambda a: lpb.CreateListeningQueryRequest(parent=a.first("brands"),
         listening_query=lres.ListeningQuery(display_name="Mine", query="coffee", active=True))),
