@@ -12,6 +12,7 @@ from typing import Any
 
 import grpc
 
+from vigie_runtime.grpc_handlers import Responder, Streamer, rebuilt
 from vigie_runtime.metrics import RPC_SERVER_DURATION
 
 _NOT_MEASURED = ("/grpc.health.v1.Health/", "/grpc.reflection.")
@@ -53,49 +54,30 @@ def _outcome(context: grpc.aio.ServicerContext, error: BaseException | None) -> 
 
 
 def _measured(handler: grpc.RpcMethodHandler, service: str, method: str) -> Any:
-    async def timed(call: Callable[[], Awaitable[Any]], context: grpc.aio.ServicerContext) -> Any:
-        started = time.perf_counter()
-        try:
-            result = await call()
-        except BaseException as error:
-            _record(service, method, started, _outcome(context, error))
-            raise
-        _record(service, method, started, _outcome(context, None))
-        return result
+    def unary(inner: Responder) -> Responder:
+        async def timed(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            started = time.perf_counter()
+            try:
+                result = await inner(request, context)
+            except BaseException as error:
+                _record(service, method, started, _outcome(context, error))
+                raise
+            _record(service, method, started, _outcome(context, None))
+            return result
 
-    if handler.unary_unary:
-        inner_uu = handler.unary_unary
+        return timed
 
-        async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            return await timed(lambda: inner_uu(request, context), context)
+    def streaming(inner: Streamer) -> Streamer:
+        async def timed(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+            started = time.perf_counter()
+            try:
+                async for item in inner(request, context):
+                    yield item
+            except BaseException as error:
+                _record(service, method, started, _outcome(context, error))
+                raise
+            _record(service, method, started, _outcome(context, None))
 
-        return grpc.unary_unary_rpc_method_handler(
-            unary_unary, handler.request_deserializer, handler.response_serializer
-        )
-    if handler.stream_unary:
-        inner_su = handler.stream_unary
+        return timed
 
-        async def stream_unary(requests: Any, context: grpc.aio.ServicerContext) -> Any:
-            return await timed(lambda: inner_su(requests, context), context)
-
-        return grpc.stream_unary_rpc_method_handler(
-            stream_unary, handler.request_deserializer, handler.response_serializer
-        )
-    streaming = handler.unary_stream or handler.stream_stream
-
-    async def streams(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
-        started = time.perf_counter()
-        try:
-            async for item in streaming(request, context):
-                yield item
-        except BaseException as error:
-            _record(service, method, started, _outcome(context, error))
-            raise
-        _record(service, method, started, _outcome(context, None))
-
-    make = (
-        grpc.unary_stream_rpc_method_handler
-        if handler.unary_stream
-        else grpc.stream_stream_rpc_method_handler
-    )
-    return make(streams, handler.request_deserializer, handler.response_serializer)
+    return rebuilt(handler, unary_unary=unary, streaming=streaming)

@@ -19,6 +19,7 @@ from opentelemetry import trace
 from vigie_runtime.call_limits import CallLimits
 from vigie_runtime.errors import AppError, Unauthenticated, Unimplemented
 from vigie_runtime.grpc_errors import internal_status, to_grpc_status
+from vigie_runtime.grpc_handlers import Responder, Streamer, rebuilt
 from vigie_runtime.grpc_metrics import MetricsInterceptor
 from vigie_runtime.principal import Principal, acting_as
 from vigie_runtime.request_text import refuse_nul
@@ -89,49 +90,39 @@ def _wrap(handler: grpc.RpcMethodHandler, authenticate: Callable[[], Principal |
         except Exception:
             await _abort_internal(context)
 
-    if handler.unary_unary:
-        inner_uu = handler.unary_unary
-
+    def checked(inner: Responder) -> Responder:
         async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            async def checked() -> Any:
+            async def call() -> Any:
                 refuse_nul(request)
-                return await inner_uu(request, context)
+                return await inner(request, context)
 
-            return await guarded(checked, context)
+            return await guarded(call, context)
 
-        return grpc.unary_unary_rpc_method_handler(
-            unary_unary, handler.request_deserializer, handler.response_serializer
-        )
-    if handler.stream_unary:
-        inner_su = handler.stream_unary
+        return unary_unary
 
+    def unary(inner: Responder) -> Responder:
         async def stream_unary(requests: Any, context: grpc.aio.ServicerContext) -> Any:
-            return await guarded(lambda: inner_su(requests, context), context)
+            return await guarded(lambda: inner(requests, context), context)
 
-        return grpc.stream_unary_rpc_method_handler(
-            stream_unary, handler.request_deserializer, handler.response_serializer
-        )
-    streaming = handler.unary_stream or handler.stream_stream
+        return stream_unary
 
-    async def streams(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
-        try:
-            with acting_as(authenticate()):
-                async for item in streaming(request, context):
-                    yield item
-        except AppError as error:
-            status = to_grpc_status(error)
-            await context.abort(status.code, status.details, status.trailing_metadata)
-        except (asyncio.CancelledError, grpc.aio.AbortError):
-            raise
-        except Exception:
-            await _abort_internal(context)
+    def streaming(inner: Streamer) -> Streamer:
+        async def streams(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+            try:
+                with acting_as(authenticate()):
+                    async for item in inner(request, context):
+                        yield item
+            except AppError as error:
+                status = to_grpc_status(error)
+                await context.abort(status.code, status.details, status.trailing_metadata)
+            except (asyncio.CancelledError, grpc.aio.AbortError):
+                raise
+            except Exception:
+                await _abort_internal(context)
 
-    make = (
-        grpc.unary_stream_rpc_method_handler
-        if handler.unary_stream
-        else grpc.stream_stream_rpc_method_handler
-    )
-    return make(streams, handler.request_deserializer, handler.response_serializer)
+        return streams
+
+    return rebuilt(handler, unary_unary=checked, stream_unary=unary, streaming=streaming)
 
 
 async def _abort_unimplemented(context: grpc.aio.ServicerContext) -> None:
