@@ -23,9 +23,11 @@ from vigie.directory.v1 import events_pb2 as directory_events
 from vigie.directory.v1 import resources_pb2 as directory
 from vigie.listener.v1 import events_pb2 as listener_events
 from vigie.listener.v1 import resources_pb2 as listener
+from vigie.partnerships.v1 import events_pb2 as partnerships_events
+from vigie.partnerships.v1 import resources_pb2 as partnerships
 from vigie.reputation.v1 import reputation_pb2_grpc
 from vigie_directory.app.events import BRAND_CREATED
-from vigie_reputation.app.events import MENTION_CAPTURED
+from vigie_reputation.app.events import CAMPAIGN_RESULTS_UPDATED, MENTION_CAPTURED
 from vigie_reputation.bootstrap import build
 from vigie_reputation.config import Settings
 from vigie_runtime.events import cloudevent_headers
@@ -106,6 +108,41 @@ class Region:
             MENTION_CAPTURED.subject(TENANT), captured.SerializeToString(), headers=headers
         )
         self.sent += 1
+
+    async def campaign_results(self, campaign_id: str, creator: str, mentions: int) -> None:
+        """A campaign of this region's brand got results, as the partnerships' outbox says."""
+        stamp = Timestamp()
+        stamp.FromDatetime(datetime.now(UTC))
+        brand = f"tenants/{TENANT}/brands/{BRAND[self.name]}"
+        updated = partnerships_events.CampaignResultsUpdated(
+            results=partnerships.CampaignResults(
+                name=f"tenants/{TENANT}/campaigns/{campaign_id}/results",
+                mentions=mentions,
+                contracts=[
+                    partnerships.ContractResults(
+                        contract=f"tenants/{TENANT}/contracts/k-{campaign_id}",
+                        creator=f"tenants/{TENANT}/creators/{creator}",
+                        mentions=mentions,
+                    )
+                ],
+                compute_time=stamp,
+            ),
+            campaign=f"tenants/{TENANT}/campaigns/{campaign_id}",
+            campaign_display_name=f"launch {campaign_id}",
+            brand=brand,
+            subsidiary=f"tenants/{TENANT}/subsidiaries/{SUBSIDIARY[self.name]}",
+            brands=[brand],
+        )
+        headers = cloudevent_headers(
+            f"results-{campaign_id}",
+            CAMPAIGN_RESULTS_UPDATED.ce_type,
+            "partnerships",
+            TENANT,
+            datetime.now(UTC),
+        )
+        await self.js.publish(
+            CAMPAIGN_RESULTS_UPDATED.subject(TENANT), updated.SerializeToString(), headers=headers
+        )
 
 
 @dataclass

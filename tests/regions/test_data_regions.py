@@ -1,6 +1,6 @@
 """Data regions: the group view in one region sees every region's aggregates (measures, index,
-crises), while the other region's mention texts, authors and people never reach its NATS server
-or its database (SQLite + embedded NATS servers, or PostgreSQL).
+crises, campaign results), while the other region's mention texts, authors and people never reach
+its NATS server or its database (SQLite + embedded NATS servers, or PostgreSQL).
 
 Two regions (eu, us), each with its own nats-server (JetStream domain = region) joined to a hub
 as a leaf node, its own database and reputation service; one group whose subsidiaries are in both.
@@ -17,6 +17,7 @@ from sqlalchemy import MetaData, select
 from vigie.reputation.v1 import events_pb2
 from vigie.reputation.v1 import reputation_pb2 as rpc
 from vigie.reputation.v1 import resources_pb2 as pb
+from vigie_reputation.adapters.orm import CampaignResultRow
 from vigie_reputation.app.events import CRISIS_OPENED
 from vigie_runtime.database import create_engine
 from vigie_runtime.grpc_client import bearer
@@ -71,6 +72,17 @@ async def group_index(region: Region) -> float:
     name = f"tenants/{TENANT}/brands/-/reputationIndex"
     request = rpc.GetReputationIndexRequest(name=name)
     return float((await region.stub.GetReputationIndex(request, metadata=region.admin())).value)
+
+
+async def campaign_rows(database_url: str, campaign_id: str) -> list[tuple[dict[str, str]]]:
+    engine = create_engine(database_url)
+    table = CampaignResultRow
+    query = select(table.results).where(table.tenant == TENANT, table.campaign_id == campaign_id)
+    try:
+        async with engine.connect() as connection:
+            return [tuple(row) for row in await connection.execute(query)]
+    finally:
+        await engine.dispose()
 
 
 async def every_row_text(database_url: str) -> str:
@@ -130,6 +142,7 @@ async def test_the_group_view_sees_every_region_and_no_mention_leaves_its_region
         eu, us = world.regions["eu"], world.regions["us"]
         bucket = now_bucket()
         await feed(eu, EU_TEXT, EU_AUTHOR, bucket, burst=0)
+        await us.campaign_results("c-us", f"{US_AUTHOR}creator", mentions=12)
         crisis_watch = opened_crisis(world)
         await feed(us, US_TEXT, US_AUTHOR, bucket, burst=BURST)
         opened = await crisis_watch
@@ -185,6 +198,14 @@ async def test_the_group_view_sees_every_region_and_no_mention_leaves_its_region
         assert opened.crisis.explanation.top_authors  # in us, the crisis names its authors
         assert not seen.explanation.top_authors and not seen.explanation.top_mentions
         assert not seen.explanation.summary
+
+        # The us campaign's totals reach eu's replica for the group's reports, not its creators.
+        async def campaign_arrived() -> bool:
+            return bool(await campaign_rows(eu.database_url, "c-us"))
+
+        await eventually(campaign_arrived, 60)
+        ((results,),) = await campaign_rows(eu.database_url, "c-us")
+        assert results["mentions"] == "12" and "contracts" not in results
 
         # Tenancy and roles hold for imported rows: another tenant sees nothing of them, and a
         # role on the eu subsidiary alone does not reach the us subsidiary's crisis.

@@ -27,7 +27,7 @@ AGGREGATES_PRODUCER = "aggregates"
 GROUP_PRODUCER = "group"
 GROUP_STREAM = stream_name(GROUP_PRODUCER)
 # The kinds of aggregate a region exports: `vigie.aggregates.{tenant}.<entity>.<action>.v1`.
-AGGREGATE_EVENTS = ("measure.updated", "crisis.changed")
+AGGREGATE_EVENTS = ("measure.updated", "crisis.changed", "campaign.results_updated")
 # Every Vigie service's events stay in their region (they carry mention texts, authors, people).
 REGION_PRIVATE_PRODUCERS = ("directory", "publisher", "listener", "reputation", "partnerships")
 # Core NATS traffic that must not cross either: replies (a message fetched from a local stream

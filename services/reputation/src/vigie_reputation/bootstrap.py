@@ -22,7 +22,10 @@ from vigie_reputation.entrypoints.grpc.servicer import ReputationServicer, regis
 from vigie_reputation.entrypoints.nats.best_time_snapshots import best_time_snapshots_subscription
 from vigie_reputation.entrypoints.nats.campaigns import campaign_results_subscription
 from vigie_reputation.entrypoints.nats.mentions import mentions_subscription
-from vigie_reputation.entrypoints.nats.region_export import region_export_subscription
+from vigie_reputation.entrypoints.nats.region_export import (
+    campaign_export_subscription,
+    region_export_subscription,
+)
 from vigie_reputation.entrypoints.nats.snapshots import presence_subscription
 from vigie_reputation.entrypoints.report_worker import report_worker
 
@@ -43,6 +46,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     ]
     if settings.in_a_group:
         subscriptions.append(region_export_subscription(settings.platform.data_region))
+        subscriptions.append(campaign_export_subscription())
     servicer = ReputationServicer(plumbing.uow, settings.webhook_secret_box())
     registrations = [registration(servicer), operations_registration(plumbing, subscriptions)]
     registrations.append(report_registration(ReportServicer(plumbing.uow)))

@@ -1,8 +1,10 @@
-"""A crisis leaves its data region with its shape and without its people."""
+"""A crisis or a campaign leaves its data region with its figures and without its people."""
 
 from google.protobuf.timestamp_pb2 import Timestamp
+from vigie.partnerships.v1 import events_pb2 as partnerships_events
+from vigie.partnerships.v1 import resources_pb2 as partnerships
 from vigie.reputation.v1 import resources_pb2 as pb
-from vigie_reputation.domain.aggregates import crisis_without_people
+from vigie_reputation.domain.aggregates import campaign_without_people, crisis_without_people
 
 
 def test_a_crisis_leaves_its_region_without_mentions_authors_sources_or_summary() -> None:
@@ -32,3 +34,19 @@ def test_a_crisis_leaves_its_region_without_mentions_authors_sources_or_summary(
         signal="negative_volume", baseline=1.5, observed=42.0, since_time=since
     )
     assert crisis.explanation.top_authors  # the region's own copy is untouched
+
+
+def test_a_campaign_leaves_its_region_with_its_totals_and_without_its_creators() -> None:
+    updated = partnerships_events.CampaignResultsUpdated(
+        campaign="tenants/t_a/campaigns/c1",
+        results=partnerships.CampaignResults(
+            mentions=12,
+            reach=3400,
+            contracts=[partnerships.ContractResults(creator="tenants/t_a/creators/ann")],
+        ),
+    )
+    kept = campaign_without_people(updated)
+    assert (kept.campaign, kept.results.mentions, kept.results.reach) == (
+        "tenants/t_a/campaigns/c1", 12, 3400,
+    )  # fmt: skip
+    assert not kept.results.contracts and updated.results.contracts

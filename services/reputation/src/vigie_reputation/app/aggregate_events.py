@@ -5,6 +5,7 @@ them as `vigie.group.{region}.{tenant}...` with the same CloudEvents headers, so
 parse them back in the other regions.
 """
 
+from vigie.partnerships.v1 import events_pb2 as partnerships_events
 from vigie.reputation.v1 import events_pb2
 from vigie_runtime.events import EventType
 from vigie_runtime.regions import AGGREGATES_PRODUCER
@@ -14,4 +15,11 @@ AGGREGATE_MEASURE_UPDATED = EventType(
 )
 AGGREGATE_CRISIS_CHANGED = EventType(
     AGGREGATES_PRODUCER, "crisis", "changed", events_pb2.AggregateCrisisChanged
+)
+# A campaign's results without its contracts (creators are people), replicated for reports.
+AGGREGATE_CAMPAIGN_RESULTS = EventType(
+    AGGREGATES_PRODUCER,
+    "campaign",
+    "results_updated",
+    partnerships_events.CampaignResultsUpdated,
 )

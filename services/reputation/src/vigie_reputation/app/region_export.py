@@ -14,17 +14,19 @@ from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import KnownBrandRow, MeasureBucketRow, MentionSentimentRow
 from vigie_reputation.app.aggregate_events import (
+    AGGREGATE_CAMPAIGN_RESULTS,
     AGGREGATE_CRISIS_CHANGED,
     AGGREGATE_MEASURE_UPDATED,
 )
 from vigie_reputation.app.events import (
+    CAMPAIGN_RESULTS_UPDATED,
     CRISIS_ESCALATED,
     CRISIS_OPENED,
     CRISIS_RESOLVED,
     MENTION_SCORED,
 )
 from vigie_reputation.app.views import brand_name, stamp, utc
-from vigie_reputation.domain.aggregates import crisis_without_people
+from vigie_reputation.domain.aggregates import campaign_without_people, crisis_without_people
 from vigie_reputation.domain.measures import minute_of
 
 MENTION = ResourcePattern("mention", ("tenants", "brands", "mentions"))
@@ -83,3 +85,8 @@ async def export_crisis(uow: UnitOfWork, event: IncomingEvent, region: str) -> N
                     region=region,
                 ),
             )
+
+
+async def export_campaign_results(uow: UnitOfWork, event: IncomingEvent) -> None:
+    updated = CAMPAIGN_RESULTS_UPDATED.parse(event)
+    uow.emit(AGGREGATE_CAMPAIGN_RESULTS, event.tenant, campaign_without_people(updated))

@@ -8,14 +8,16 @@ an event naming another tenant's brand or crisis is dropped.
 import logging
 from datetime import UTC
 
-from vigie_runtime.errors import InvalidArgument
+from vigie_runtime.errors import InvalidArgument, NotFound
 from vigie_runtime.events import IncomingEvent
 from vigie_runtime.resource_names import ResourcePattern
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.region_orm import RegionCrisisRow, RegionMeasureRow
+from vigie_reputation.app import campaign_results
 from vigie_reputation.app.access import BRAND
 from vigie_reputation.app.aggregate_events import (
+    AGGREGATE_CAMPAIGN_RESULTS,
     AGGREGATE_CRISIS_CHANGED,
     AGGREGATE_MEASURE_UPDATED,
 )
@@ -41,6 +43,8 @@ async def import_aggregate(uow: UnitOfWork, event: IncomingEvent, home: str) -> 
         await _measure(uow, event, home)
     elif event.type == AGGREGATE_CRISIS_CHANGED.ce_type:
         await _crisis(uow, event, home)
+    elif event.type == AGGREGATE_CAMPAIGN_RESULTS.ce_type:
+        await _campaign(uow, event, home)
     else:
         log.info("ignoring %s: not an aggregate this version knows", event.type)
 
@@ -86,3 +90,15 @@ async def _crisis(uow: UnitOfWork, event: IncomingEvent, home: str) -> None:
     row.open_time = crisis.open_time.ToDatetime(tzinfo=UTC)
     row.update_time = updated
     row.crisis = crisis.SerializeToString()
+
+
+async def _campaign(uow: UnitOfWork, event: IncomingEvent, home: str) -> None:
+    """Into the reports' replica of campaign results, beside this region's own campaigns."""
+    if event.subject.startswith(f"vigie.group.{home}."):
+        return
+    try:
+        await campaign_results.apply_results(
+            uow, event.tenant, AGGREGATE_CAMPAIGN_RESULTS.parse(event)
+        )
+    except (NotFound, InvalidArgument):
+        log.info("dropping %s: it names another tenant's resources", event.id)

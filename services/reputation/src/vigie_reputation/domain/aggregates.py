@@ -1,5 +1,6 @@
-"""What of a crisis may leave its data region: its shape, never the people in it."""
+"""What of a crisis or a campaign may leave its data region: figures, never the people in it."""
 
+from vigie.partnerships.v1 import events_pb2 as partnerships_events
 from vigie.reputation.v1 import resources_pb2 as pb
 
 
@@ -16,4 +17,14 @@ def crisis_without_people(crisis: pb.Crisis) -> pb.Crisis:
     kept.explanation.observed = explanation.observed
     if explanation.HasField("since_time"):
         kept.explanation.since_time.CopyFrom(explanation.since_time)
+    return kept
+
+
+def campaign_without_people(
+    updated: partnerships_events.CampaignResultsUpdated,
+) -> partnerships_events.CampaignResultsUpdated:
+    """The campaign's totals; its per-contract lines (each names a creator) stay in the region."""
+    kept = partnerships_events.CampaignResultsUpdated()
+    kept.CopyFrom(updated)
+    del kept.results.contracts[:]
     return kept

@@ -7,9 +7,10 @@ from vigie_runtime.inbox import Subscription
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.app import region_export
-from vigie_reputation.app.events import MENTION_SCORED
+from vigie_reputation.app.events import CAMPAIGN_RESULTS_UPDATED, MENTION_SCORED
 
 EXPORT_DURABLE = "reputation-region-export"
+CAMPAIGNS_EXPORT_DURABLE = "reputation-region-export-campaigns"
 
 
 async def on_own_event(uow: UnitOfWork, event: IncomingEvent, region: str) -> None:
@@ -27,4 +28,18 @@ def region_export_subscription(region: str) -> Subscription:
         producer="reputation",
         subjects=subjects,
         handler=functools.partial(on_own_event, region=region),
+    )
+
+
+async def on_campaign_results(uow: UnitOfWork, event: IncomingEvent) -> None:
+    if event.type == CAMPAIGN_RESULTS_UPDATED.ce_type:
+        await region_export.export_campaign_results(uow, event)
+
+
+def campaign_export_subscription() -> Subscription:
+    return Subscription(
+        durable=CAMPAIGNS_EXPORT_DURABLE,
+        producer="partnerships",
+        subjects=[CAMPAIGN_RESULTS_UPDATED.subject_filter()],
+        handler=on_campaign_results,
     )
