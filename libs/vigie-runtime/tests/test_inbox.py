@@ -3,9 +3,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from google.protobuf.wrappers_pb2 import StringValue
-from sqlalchemy import func, select
+from prometheus_client import REGISTRY
+from sqlalchemy import func, select, update
 from vigie_runtime.events import IncomingEvent, cloudevent_headers
+from vigie_runtime.ids import new_id
 from vigie_runtime.inbox import ConsumerRunner, Subscription
+from vigie_runtime.metrics_sampler import MetricsSampler, SampledConsumer
 from vigie_runtime.nats_connection import connect, ensure_stream
 from vigie_runtime.testing.waiting import eventually
 from vigie_runtime.uow import UnitOfWork
@@ -134,6 +137,57 @@ async def test_an_event_without_its_envelope_is_dead_lettered_not_retried(
 
     await eventually(dead_lettered)
     assert recorder.calls == 0
+    stop.set()
+    await task
+    await client.close()
+
+
+async def test_the_consumer_counts_what_it_settles_and_the_sampler_reads_lag_and_dead_letters(
+    mini: "MiniService", nats_url: str
+) -> None:
+    service = f"scribe-{new_id()}"  # labels of this test only: the registry is the process's
+
+    def sample(name: str, **labels: str) -> float:
+        found = REGISTRY.get_sample_value(name, {"service": service, **labels})
+        return found or 0.0
+
+    recorder = Recorder(mini, poison={"poison"})
+    client, js, _, stop, task = await start(
+        mini, nats_url, recorder, max_deliver=2, service=service
+    )
+    await publish(js, "e1", "good")
+    await publish(js, "e2", "poison")
+    await publish(js, "e3", "fine")
+    await publish(js, "e3-copy", "fine", msg_id="e3")  # dropped by JetStream: never delivered
+
+    async def dead_lettered() -> bool:
+        return await rows(mini, mini.tables.dead_letters) == 1
+
+    await eventually(dead_lettered, seconds=30)
+    durable = {"durable": "scribe-recorder"}
+    assert sample("vigie_consumer_events_total", **durable, outcome="applied") == 2
+    assert sample("vigie_consumer_events_total", **durable, outcome="dead_lettered") == 1
+    assert sample("vigie_consumer_redeliveries_total", **durable) >= 1
+
+    sampler = MetricsSampler(
+        service,
+        mini.engine,
+        mini.tables,
+        js,
+        [SampledConsumer("VIGIE_SCRIBE", "scribe-recorder")],
+        has_outbox=True,
+        interval_seconds=60,
+    )
+    await sampler.sample()
+    assert sample("vigie_dead_letters", **durable) == 1
+    assert sample("vigie_consumer_pending_messages", **durable) == 0
+    assert sample("vigie_outbox_pending_events") == 0
+    async with mini.engine.begin() as connection:
+        await connection.execute(
+            update(mini.tables.dead_letters).values(retried_at=datetime.now(UTC))
+        )
+    await sampler.sample()
+    assert sample("vigie_dead_letters", **durable) == 0
     stop.set()
     await task
     await client.close()
