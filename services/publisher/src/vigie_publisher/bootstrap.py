@@ -23,6 +23,7 @@ from vigie_publisher.entrypoints.background.token_sweep import token_sweep
 from vigie_publisher.entrypoints.grpc.servicer import PublisherServicer, registration
 from vigie_publisher.entrypoints.nats.best_times import best_times_subscription
 from vigie_publisher.entrypoints.nats.crises import crises_subscription
+from vigie_publisher.entrypoints.nats.crisis_statements import crisis_statements_subscription
 from vigie_publisher.entrypoints.nats.inbox import inbox_subscription
 
 MIGRATIONS = "vigie_publisher:migrations"
@@ -65,6 +66,7 @@ def build(settings: Settings | None = None) -> ServiceSpec:
     subscriptions = [
         brand_replica_subscription("publisher", KnownBrandRow),
         crises_subscription(),
+        crisis_statements_subscription(),
         best_times_subscription(),
         inbox_subscription(),
     ]

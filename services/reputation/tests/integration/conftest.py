@@ -178,6 +178,8 @@ class Reputation:
     listener: Listener
     store: Store
     js: JetStreamContext
+    # The service's channel, for its other gRPC services (CrisisResponseService, ...).
+    channel: Any = None
 
     def admin(self, tenant: str) -> Any:
         return self.keys.admin(tenant)
@@ -267,7 +269,7 @@ async def _running(
         open_channel(f"127.0.0.1:{host.grpc_port}") as channel,
     ):
         stub = reputation_pb2_grpc.ReputationServiceStub(channel)
-        yield Reputation(stub, keys, listener_stream, store, js)
+        yield Reputation(stub, keys, listener_stream, store, js, channel)
 
 
 @pytest.fixture

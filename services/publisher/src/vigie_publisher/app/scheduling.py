@@ -53,7 +53,8 @@ async def _due(
     return slot, taken
 
 
-def _publication(row: PostRow, account: SocialAccountRow, due: datetime) -> PublicationRow:
+def publication(row: PostRow, account: SocialAccountRow, due: datetime) -> PublicationRow:
+    """The publication of `row` on `account` at `due`, with the account's variant frozen."""
     variants = [codec.from_json(v) for v in row.variants]
     variant = variant_for(variants, Network(account.network), account.language)
     if variant is None:
@@ -103,7 +104,7 @@ async def schedule(
         due, taken = await _due(uow, account, when, moment)
         if warning := cap_warning(Network(account.network), account.handle, due, taken):
             warnings.append(warning)
-        uow.session.add(_publication(row, account, due))
+        uow.session.add(publication(row, account, due))
         dues.append(due)
     row.schedule_at, row.status = min(dues), "scheduled"
     row.version, row.updated_at = row.version + 1, moment

@@ -333,6 +333,8 @@ class ReportRow(Base):
     content_type: Mapped[str] = mapped_column(String(64), default="")
     filename: Mapped[str] = mapped_column(String(255), default="")
     sha256: Mapped[str] = mapped_column(String(64), default="")
+    # The crisis whose room is exported (ExportCrisisRoom); "" for other reports.
+    crisis_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # Read only by DownloadReport and the webhook delivery, never by listings.
     content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
     create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -458,6 +460,94 @@ class QuestionMentionRow(Base):
     __table_args__ = (
         Index("ix_question_mentions_brand_time", "tenant", "brand_id", "publish_time"),
     )
+
+
+class PlaybookRow(Base):
+    """What to do when a crisis opens on a brand: of the brand itself (`scope` "brand") or, as the
+    fallback, of its subsidiary (`scope` "subsidiary")."""
+
+    __tablename__ = "playbooks"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    scope_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(200))
+    # [{"member"|"webhook": name, "delay_seconds": n}] in order.
+    alert_steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # [{"language": "fr", "text": "..."}]
+    holding_statements: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    queue_hold: Mapped[str] = mapped_column(String(24))  # hold, keep_publishing
+    version: Mapped[int] = mapped_column(Integer)
+    create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    update_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_playbooks_scope", "tenant", "scope", "scope_id", "id"),)
+
+
+class CrisisRoomRow(Base):
+    """A crisis's response: the playbook applied (as it was), the posts it held. One per crisis,
+    written when the crisis opens, so applying a playbook twice finds it and does nothing."""
+
+    __tablename__ = "crisis_rooms"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    crisis_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64))
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    # The Playbook proto as JSON; {} when the brand had none.
+    playbook: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    held_posts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    open_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CrisisStatementRow(Base):
+    __tablename__ = "crisis_statements"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    crisis_id: Mapped[str] = mapped_column(String(40))
+    brand_id: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))  # proposed, approved, published
+    social_accounts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    approver: Mapped[str] = mapped_column(String(255), default="")
+    posts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    propose_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    approve_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    publish_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    __table_args__ = (Index("ix_crisis_statements_crisis", "tenant", "crisis_id", "id"),)
+
+
+class CrisisNotificationRow(Base):
+    """One alert step of a crisis's playbook; a loop sends it once its due time has come."""
+
+    __tablename__ = "crisis_notifications"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    crisis_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    step: Mapped[int] = mapped_column(Integer, primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(64))
+    subsidiary_id: Mapped[str] = mapped_column(String(64))
+    member: Mapped[str] = mapped_column(String(255))
+    webhook_id: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))  # pending, sent
+    due_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    send_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    __table_args__ = (Index("ix_crisis_notifications_due", "state", "due_time"),)
+
+
+class CrisisTimelineRow(Base):
+    __tablename__ = "crisis_timeline"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    crisis_id: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(32))
+    time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    summary: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(String(512))
+    actor: Mapped[str] = mapped_column(String(255))
+
+    __table_args__ = (Index("ix_crisis_timeline_crisis", "tenant", "crisis_id", "id"),)
 
 
 RUNTIME_TABLES = add_runtime_tables(Base.metadata)

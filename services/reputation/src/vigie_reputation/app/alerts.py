@@ -16,7 +16,7 @@ from vigie.reputation.v1 import resources_pb2 as pb
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import AlertMemoryRow, AlertRuleRow, CrisisRow
-from vigie_reputation.app import crisis_views, deliveries
+from vigie_reputation.app import crisis_timeline, crisis_views, deliveries
 from vigie_reputation.app.access import subsidiary_name
 from vigie_reputation.app.alert_views import alert_rule_name
 from vigie_reputation.app.events import ALERT_FIRED
@@ -120,3 +120,6 @@ async def on_crisis(uow: UnitOfWork, crisis: CrisisRow, kind: TransitionKind) ->
                 uow, rule, crisis.brand_id, crisis.subsidiary_id, trigger,
                 severity, rule.min_severity, name,
             )  # fmt: skip
+            room = (crisis.tenant, crisis.brand_id, crisis.subsidiary_id, crisis.id)
+            summary = f"alert rule {rule.display_name} fired"
+            crisis_timeline.record(uow, room, "alert_fired", summary, alert_rule_name(rule))

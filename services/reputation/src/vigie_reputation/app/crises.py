@@ -9,7 +9,13 @@ from vigie_runtime.ids import new_id
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import CrisisRow, CrisisWatchRow
-from vigie_reputation.app import alerts, crisis_views, deliveries
+from vigie_reputation.app import (
+    alerts,
+    crisis_timeline,
+    crisis_views,
+    deliveries,
+    playbook_apply,
+)
 from vigie_reputation.app.crisis_explanation import explain
 from vigie_reputation.app.events import CRISIS_ESCALATED, CRISIS_OPENED, CRISIS_RESOLVED
 from vigie_reputation.app.views import utc
@@ -78,11 +84,15 @@ async def _current(uow: UnitOfWork, watch: CrisisWatchRow) -> CrisisRow | None:
 async def _announce(
     uow: UnitOfWork, crisis: CrisisRow, kind: TransitionKind, previous: str = ""
 ) -> None:
+    # The playbook applies in the opening's transaction (its room exists with the crisis),
+    # before the alert rules fire, so the room's timeline starts with the detection.
+    opening = kind is TransitionKind.OPENED
+    hold = await playbook_apply.crisis_opened(uow, crisis) if opening else playbook_apply.NO_HOLD
     await alerts.on_crisis(uow, crisis, kind)
     proto, tenant = crisis_views.crisis(crisis), crisis.tenant
     subsidiary = crisis_views.subsidiary(crisis)
     if kind is TransitionKind.OPENED:
-        opened = events_pb2.CrisisOpened(crisis=proto, subsidiary=subsidiary)
+        opened = events_pb2.CrisisOpened(crisis=proto, subsidiary=subsidiary, queue_hold=hold)
         event_id = uow.emit(CRISIS_OPENED, tenant, opened)
         await _deliver(uow, crisis, event_id, CRISIS_OPENED.ce_type, opened)
     elif kind is TransitionKind.ESCALATED:
@@ -91,10 +101,13 @@ async def _announce(
             crisis=proto, subsidiary=subsidiary, previous_severity=before
         )
         event_id = uow.emit(CRISIS_ESCALATED, tenant, escalated)
+        summary = f"crisis escalated ({previous} to {crisis.severity})"
+        crisis_timeline.record(uow, playbook_apply.room_key(crisis), "escalated", summary)
         await _deliver(uow, crisis, event_id, CRISIS_ESCALATED.ce_type, escalated)
     else:
         resolved = events_pb2.CrisisResolved(crisis=proto, subsidiary=subsidiary)
         event_id = uow.emit(CRISIS_RESOLVED, tenant, resolved)
+        crisis_timeline.record(uow, playbook_apply.room_key(crisis), "resolved", "crisis resolved")
         await _deliver(uow, crisis, event_id, CRISIS_RESOLVED.ce_type, resolved)
 
 

@@ -23,3 +23,14 @@ CRISIS_ESCALATED = EventType("reputation", "crisis", "escalated", events_pb2.Cri
 CRISIS_RESOLVED = EventType("reputation", "crisis", "resolved", events_pb2.CrisisResolved)
 ALERT_FIRED = EventType("reputation", "alert", "fired", events_pb2.AlertFired)
 BEST_TIMES_UPDATED = EventType("reputation", "best_times", "updated", events_pb2.BestTimesUpdated)
+
+# Crisis response: playbooks applied, people notified, statements approved, rooms changed.
+STATEMENT_APPROVED = EventType("reputation", "statement", "approved", events_pb2.StatementApproved)
+CRISIS_NOTIFIED = EventType("reputation", "crisis", "notified", events_pb2.CrisisNotified)
+CRISIS_ROOM_CHANGED = EventType(
+    "reputation", "crisis_room", "changed", events_pb2.CrisisRoomChanged
+)
+# What the publisher did about a crisis, recorded in its room.
+QUEUE_HELD = EventType("publisher", "queue", "held", publisher_events.QueueHeld)
+QUEUE_RELEASED = EventType("publisher", "queue", "released", publisher_events.QueueReleased)
+POST_PUBLISHED = EventType("publisher", "post", "published", publisher_events.PostPublished)

@@ -5,6 +5,7 @@ a scheduled one to its webhook through the signed deliveries."""
 import asyncio
 import hashlib
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,13 @@ from vigie_runtime.uow import UnitOfWork
 from vigie_reputation.adapters.orm import ReportRow, ReportScheduleRow
 from vigie_reputation.adapters.reports.csv_file import render_csv
 from vigie_reputation.adapters.reports.pdf import render_pdf
-from vigie_reputation.app import deliveries, report_data, report_subjects, report_views
+from vigie_reputation.app import (
+    crisis_export,
+    deliveries,
+    report_data,
+    report_subjects,
+    report_views,
+)
 from vigie_reputation.app.reports import queued
 from vigie_reputation.domain.reports import model
 from vigie_reputation.domain.reports.periods import (
@@ -79,6 +86,9 @@ async def next_pending(uow: UnitOfWork) -> tuple[ReportRow, model.Report] | None
         return None
     subject = await report_subjects.subject_of(uow, row.tenant, row.brand_id, row.subsidiary_id)
     figures = await report_data.gather(uow, subject, (_utc(row.start_time), _utc(row.end_time)))
+    if row.crisis_id:
+        timeline = await crisis_export.timeline_lines(uow, row.tenant, row.crisis_id)
+        figures = replace(figures, crisis_room=timeline)
     return row, figures
 
 

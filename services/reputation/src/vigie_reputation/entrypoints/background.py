@@ -1,4 +1,5 @@
-"""The worker's loops beside the consumers: the crisis clock and the webhook dispatcher."""
+"""The worker's loops beside the consumers: the crisis clock, the crisis notifier (delayed
+playbook steps) and the webhook dispatcher."""
 
 import asyncio
 import logging
@@ -11,7 +12,7 @@ from vigie_runtime.outbound import outbound_transport
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.webhook_sender import WebhookSender
-from vigie_reputation.app import crisis_watch, deliveries
+from vigie_reputation.app import crisis_notifications, crisis_watch, deliveries
 from vigie_reputation.config import Settings
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,19 @@ def crisis_clock(
             await work.commit()
 
     return lambda js: _every(settings.crisis_clock_seconds, tick, "crisis clock")
+
+
+def crisis_notifier(
+    uow: Callable[[], UnitOfWork], settings: Settings
+) -> Callable[[JetStreamContext], Loop]:
+    """Sends the playbooks' delayed alert steps when their time comes."""
+
+    async def tick() -> None:
+        async with uow() as work:
+            await crisis_notifications.send_due(work, datetime.now(UTC))
+            await work.commit()
+
+    return lambda js: _every(settings.webhook_poll_seconds, tick, "crisis notifier")
 
 
 def webhook_dispatcher(

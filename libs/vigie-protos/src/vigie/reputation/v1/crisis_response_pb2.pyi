@@ -708,21 +708,25 @@ class ExportCrisisRoomRequest(_message.Message):
     NAME_FIELD_NUMBER: _builtins.int
     FORMAT_FIELD_NUMBER: _builtins.int
     LANGUAGE_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """tenants/{tenant}/brands/{brand}/crises/{crisis}/room"""
     format: _reports_pb2.ReportFormat.ValueType
     language: _builtins.str
-    """BCP 47 language of the fixed texts; "en" when empty."""
+    """BCP 47 language of the fixed texts; the subsidiary's when empty."""
+    request_id: _builtins.str
+    """Makes retries idempotent: the same request_id returns the first report."""
     def __init__(
         self,
         *,
         name: _builtins.str = ...,
         format: _reports_pb2.ReportFormat.ValueType = ...,
         language: _builtins.str = ...,
+        request_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["format", b"format", "language", b"language", "name", b"name"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["format", b"format", "language", b"language", "name", b"name", "request_id", b"request_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

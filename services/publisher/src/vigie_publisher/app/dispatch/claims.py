@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, exists, or_, select, update
 from vigie_runtime.uow import UnitOfWork
 
-from vigie_publisher.adapters.orm import PublicationRow, QueueRow, SocialAccountRow
+from vigie_publisher.adapters.orm import PostRow, PublicationRow, QueueRow, SocialAccountRow
 from vigie_publisher.app.common import utc
 
 CLAIMABLE = ("scheduled", "publishing", "unknown")
@@ -32,6 +32,17 @@ class Claim:
     sealed_credentials: str
     account_health: str
     account_deleted: bool
+
+
+def _statement() -> Any:
+    """The publication is of a crisis statement (its post's author names the statement)."""
+    return exists().where(
+        and_(
+            PostRow.tenant == PublicationRow.tenant,
+            PostRow.id == PublicationRow.post_id,
+            PostRow.author.like("tenants/%/crises/%/statements/%"),
+        )
+    )
 
 
 def _due(now: datetime, limit: int) -> Any:
@@ -55,7 +66,8 @@ def _due(now: datetime, limit: int) -> Any:
             PublicationRow.state.in_(CLAIMABLE),
             PublicationRow.not_before <= now,
             # A reply goes through a held queue: in a crisis it waits for a manager instead.
-            or_(~held, PublicationRow.reply_id != ""),
+            # So does an approved crisis statement: it is what the crisis needs said.
+            or_(~held, PublicationRow.reply_id != "", _statement()),
         )
         .order_by(PublicationRow.not_before)
         .limit(limit)

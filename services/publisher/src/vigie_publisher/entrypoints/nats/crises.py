@@ -1,6 +1,6 @@
 """The reputation service's `crisis.opened`, mapped onto the queue hold."""
 
-from vigie.reputation.v1 import events_pb2
+from vigie.reputation.v1 import crisis_response_pb2, events_pb2
 from vigie_runtime.events import EventType, IncomingEvent
 from vigie_runtime.inbox import Subscription
 from vigie_runtime.resource_names import ResourcePattern
@@ -26,6 +26,8 @@ async def on_crisis_event(uow: UnitOfWork, event: IncomingEvent) -> None:
     if event.type != CRISIS_OPENED.ce_type:
         return
     opened = CRISIS_OPENED.parse(event)
+    if opened.queue_hold == crisis_response_pb2.QUEUE_HOLD_KEEP_PUBLISHING:
+        return  # the brand's playbook keeps its queue publishing
     tenant, brand_id, _ = _CRISIS.parse(opened.crisis.name)
     if tenant != event.tenant:
         # Another tenant's crisis in this tenant's event: never applied.

@@ -53,6 +53,11 @@ def _reputation_rows(report: Report, t: Mapping[str, str]) -> Iterator[Row]:
 
 
 def _other_rows(report: Report, t: Mapping[str, str]) -> Iterator[Row]:
+    for i, e in enumerate(report.crisis_room, 1):
+        item = f"{i}:{e.kind}"
+        yield ("crisis_room", item, "time", e.time.isoformat(), t["opened"])
+        yield ("crisis_room", item, "summary", e.summary, t["what"])
+        yield ("crisis_room", item, "subject", e.subject, t["what"])
     for i, c in enumerate(report.crises, 1):
         item = f"{i}:{c.brand}"
         yield ("crises", item, "severity", c.severity, t["severity"])

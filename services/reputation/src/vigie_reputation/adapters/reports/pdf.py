@@ -116,7 +116,11 @@ def _presence(report: Report) -> list[Flowable]:
 def _body(report: Report) -> list[Flowable]:
     t, fmt = texts(report.language), locale_format(report.locale)
     heading, normal = STYLES["Heading2"], STYLES["Normal"]
-    story: list[Flowable] = [Paragraph(t["presence"], heading)]
+    story: list[Flowable] = []
+    if report.crisis_room:  # an exported crisis room leads with what happened
+        story += [Paragraph(t["crisis_room"], heading)]
+        story += [_table(sections.timeline_rows(report, t, fmt)), Spacer(1, 0.4 * cm)]
+    story.append(Paragraph(t["presence"], heading))
     story += _presence(report) if report.presence else [Paragraph(t["no_presence"], normal)]
     story += [
         Paragraph(t["reputation"], heading),

@@ -51,6 +51,13 @@ def crisis_rows(report: Report, t: Mapping[str, str], fmt: LocaleFormat) -> Rows
     ]
 
 
+def timeline_rows(report: Report, t: Mapping[str, str], fmt: LocaleFormat) -> Rows:
+    header = [t["opened"], t["status"], t["what"]]
+    return [header] + [
+        [fmt.date_time(report.local(e.time)), e.kind, e.summary] for e in report.crisis_room
+    ]
+
+
 def campaign_rows(report: Report, t: Mapping[str, str], fmt: LocaleFormat) -> Rows:
     header = [t["campaign"], t["volume"], t["reach"], t["spend"], t["revenue"], t["roi"]]
     return [header] + [

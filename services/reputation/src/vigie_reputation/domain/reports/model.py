@@ -60,6 +60,16 @@ class CrisisLine:
 
 
 @dataclass(frozen=True)
+class TimelineLine:
+    """One entry of an exported crisis room's timeline."""
+
+    time: datetime
+    kind: str  # detected, person_notified, statement_published, ...
+    summary: str
+    subject: str
+
+
+@dataclass(frozen=True)
 class CampaignLine:
     display_name: str
     mentions: int
@@ -159,6 +169,8 @@ class Report:
     crises: list[CrisisLine] = field(default_factory=list)
     campaigns: list[CampaignLine] = field(default_factory=list)
     presence: PresenceSection | None = None
+    # An exported crisis room: its timeline (empty for other reports).
+    crisis_room: list[TimelineLine] = field(default_factory=list)
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(ZoneInfo(self.time_zone))
