@@ -86,6 +86,7 @@ async def run(samples: int) -> dict[str, Any]:
         "samples": samples,
         "backend": "postgresql" if os.environ.get("VIGIE_TEST_POSTGRES_URL") else "sqlite",
         "poll_ms": POLL_SECONDS * 1000,
+        "load_average": [round(v, 1) for v in os.getloadavg()],
         "capture_to_own_region_measures": summary(local),
         "capture_to_other_region_group_view": summary(group),
         "cross_region_part": summary([g - o for g, o in zip(group, local, strict=True)]),
