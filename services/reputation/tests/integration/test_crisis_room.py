@@ -4,11 +4,14 @@ holding statements are proposed and approved in one step by a manager only; the 
 hold and publication land in the room's timeline once each; the room is exported after the
 crisis resolves, never before (SQLite or PostgreSQL)."""
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import grpc
+from google.protobuf import json_format
 from vigie.publisher.v1 import events_pb2 as publisher_events
 from vigie.publisher.v1 import resources_pb2 as publisher
 from vigie.reputation.v1 import crisis_response_pb2 as cr
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
 
 HISTORY = 48  # buckets of steady mentions before the burst
 CALM = 2  # buckets between the burst and now
+RESULTS = Path(__file__).resolve().parents[4] / "bench" / "results"
 STEADY = ["awful, I hate it", "love it, great", "wonderful, love it"]
 
 
@@ -259,8 +263,22 @@ async def test_a_burst_applies_its_playbook_and_the_room_records_the_response(
     report = await stub.ExportCrisisRoom(export, metadata=admin)
     content = await downloaded(reputation, report.name, admin)
     assert "crisis_room" in content and "holding statement published (fr)" in content
-    kinds = [e.kind for e in await timeline(stub, crisis.crisis.name, admin)]
-    assert kinds[-1] == cr.TIMELINE_ENTRY_KIND_RESOLVED
+    entries = await timeline(stub, crisis.crisis.name, admin)
+    assert entries[-1].kind == cr.TIMELINE_ENTRY_KIND_RESOLVED
+    room = await stub.GetCrisisRoom(cr.GetCrisisRoomRequest(name=room_name), metadata=admin)
+    show_room(room, entries)
+
+
+def show_room(room: Any, entries: list[Any]) -> None:
+    """The scenario's crisis room, for people: printed (pytest -s) and kept in bench/results."""
+    shown = {
+        "room": json_format.MessageToDict(room),
+        "timeline": [json_format.MessageToDict(e) for e in entries],
+    }
+    text = json.dumps(shown, indent=2, ensure_ascii=False)
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "crisis_room_example.json").write_text(text + "\n", encoding="utf-8")
 
 
 async def timeline(stub: Any, crisis: str, auth: Any, page_size: int = 100) -> list[Any]:
