@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .vigie/tools/bin/uv)
 export PATH := $(CURDIR)/.vigie/tools/bin:$(PATH)
 
 # The suites that talk to a database or NATS (CI runs them again on PostgreSQL and system NATS).
-SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e tests/trace tests/metrics tests/replicas tests/migrations tests/security tests/fuzz
+SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e tests/trace tests/metrics tests/replicas tests/regions tests/migrations tests/security tests/fuzz
 
 .PHONY: up test test-servers install protos check-protos check-contracts lint typecheck ci train-sentiment
 
