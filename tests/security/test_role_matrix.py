@@ -17,6 +17,7 @@ import pytest
 from google.protobuf.field_mask_pb2 import FieldMask
 from vigie.directory.v1 import directory_pb2 as dpb
 from vigie.directory.v1 import resources_pb2 as dres
+from vigie.listener.v1 import inbox_pb2 as ipb
 from vigie.listener.v1 import listener_pb2 as lpb
 from vigie.listener.v1 import resources_pb2 as lres
 from vigie.partnerships.v1 import partnerships_pb2 as ppb
@@ -119,6 +120,18 @@ ROWS: list[tuple[tuple[str, ...], str, str, Build]] = [
         subsidiary=a.first("subsidiaries"), enabled=True))),
     (EVERYONE_BUT_MANAGERS, "ReputationService", "DeleteWebhook",
      lambda a: rpb.DeleteWebhookRequest(name=a.first("webhooks"))),
+    ((ANALYST, PARTNER), "InboxService", "AssignInboxItem",
+     lambda a: ipb.AssignInboxItemRequest(name=a.first("inboxItems"), assignee="")),
+    ((ANALYST, PARTNER), "InboxService", "AddInboxNote",
+     lambda a: ipb.AddInboxNoteRequest(parent=a.first("inboxItems"), text="not mine to note")),
+    ((ANALYST, PARTNER), "InboxService", "SetInboxItemLabels",
+     lambda a: ipb.SetInboxItemLabelsRequest(name=a.first("inboxItems"), labels=["x"])),
+    ((ANALYST, PARTNER), "InboxService", "SetInboxItemStatus",
+     lambda a: ipb.SetInboxItemStatusRequest(name=a.first("inboxItems"),
+        status=lres.INBOX_STATUS_CLOSED)),
+    (EVERYONE_BUT_MANAGERS, "InboxService", "SetResponseTargets",
+     lambda a: ipb.SetResponseTargetsRequest(response_targets=lres.ResponseTargets(
+        name=a.first("responseTargets"), first_response_seconds=60))),
     (EVERYONE_BUT_MANAGERS, "PartnershipsService", "CreateCampaign",
      lambda a: ppb.CreateCampaignRequest(parent=a.tenant, campaign=pres.Campaign(
         display_name="Mine", brands=[a.first("brands")], start_time=stamp(datetime.now(UTC)),

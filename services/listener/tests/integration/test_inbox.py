@@ -236,6 +236,10 @@ async def test_another_tenants_item_is_not_found(world: tuple[Inbox, Pipeline]) 
     with pytest.raises(grpc.aio.AioRpcError) as hidden:
         await inbox.stub.GetInboxItem(rpc.GetInboxItemRequest(name=item.name), metadata=elsewhere)
     assert hidden.value.code() == grpc.StatusCode.NOT_FOUND
+    targets = rpc.GetResponseTargetsRequest(name=f"{FRANCE}/responseTargets")
+    with pytest.raises(grpc.aio.AioRpcError) as not_theirs:
+        await inbox.stub.GetResponseTargets(targets, metadata=elsewhere)
+    assert reason_of(not_theirs.value) == "ROLE_REQUIRED"
     assert (await inbox.stub.ListInboxItems(
         rpc.ListInboxItemsRequest(parent=LUMIERE), metadata=elsewhere
     )).inbox_items == []  # fmt: skip

@@ -7,7 +7,7 @@ from typing import Any
 
 from vigie.listener.v1 import inbox_pb2 as rpc
 from vigie.listener.v1 import resources_pb2 as pb
-from vigie_runtime.errors import InvalidArgument, NotFound
+from vigie_runtime.errors import InvalidArgument
 from vigie_runtime.principal import READ_ROLES, Principal
 from vigie_runtime.uow import UnitOfWork
 
@@ -72,8 +72,8 @@ async def set_targets(
 
 async def get_targets(uow: UnitOfWork, who: Principal, name: str) -> pb.ResponseTargets:
     tenant, subsidiary_id = _subsidiary(who, name)
-    if not who.holds(READ_ROLES, SUBSIDIARY.format(tenant, subsidiary_id)):
-        raise NotFound("response_targets", name)
+    # As for the subsidiary's inbox: a role there is needed (refusing names only the subsidiary).
+    who.require(READ_ROLES, SUBSIDIARY.format(tenant, subsidiary_id))
     row = await uow.session.get(ResponseTargetRow, (tenant, subsidiary_id))
     return targets_view(tenant, subsidiary_id, row)
 
