@@ -11,6 +11,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "account": ("socialAccounts", "trackedAccounts"),
     "author": ("members",),
     "approvers": ("members",),
+    "assignee": ("members",),
     "schedule": ("reportSchedules",),
     "organization": ("tenants",),
     "tenant": ("tenants",),

@@ -10,6 +10,7 @@ from vigie_runtime.grpc_client import bearer
 
 from tests.security.platform import Platform
 from tests.security.world import MARKERS, PASSWORD, SHARED, Scope, Seeder, World
+from tests.security.world_inbox import inbox_kinds
 from tests.security.world_replies import reply_kinds
 from tests.security.world_services import (
     listener_kinds,
@@ -37,6 +38,7 @@ async def _fill(seed: Seeder, scope: Scope, admin: Any) -> tuple[str, str, str]:
     partner = scope.names["partnerClients"][-1]
     source = await listener_kinds(seed, scope, admin, brand, partner)
     await push_mention(seed, scope, admin, partner_token, source, brand)
+    await inbox_kinds(seed, scope, admin, brand, sub)
     await publisher_kinds(seed, scope, admin, brand, sub)
     await reply_kinds(seed, scope, admin, brand, sub)
     await reputation_kinds(seed, scope, admin, brand, sub)
