@@ -21,6 +21,7 @@ from vigie_runtime.grpc_client import bearer
 from vigie_runtime.testing.waiting import eventually
 
 from tests.security.world import Scope, Seeder, stamp, until_known
+from tests.security.world_playbooks import playbook_kinds
 
 
 async def listener_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str, partner: str) -> str:
@@ -136,6 +137,7 @@ async def reputation_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str, s
             format=rep.REPORT_FORMAT_CSV, request_id=f"report-{scope.marker}"),
         metadata=admin))  # fmt: skip
     scope.add("reports", report.name)
+    await playbook_kinds(seed, scope, admin, brand, sub, webhook.name)
 
 
 async def partnership_kinds(seed: Seeder, scope: Scope, admin: Any, brand: str) -> None:
