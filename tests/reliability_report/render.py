@@ -102,6 +102,12 @@ def security_section(counts: dict[str, int] | None) -> list[str]:
     return [*lines, ""]
 
 
+FLOODS = (
+    ("tenant_b_during_tenant_a_graphql_flood", "tenant A's GraphQL flood (one token)"),
+    ("tenant_b_during_tenant_a_partner_grpc_flood", "tenant A's partner gRPC flood"),
+)
+
+
 def _ms(figures: dict[str, Any]) -> str:
     return f"{figures['p50_ms']} / {figures['p99_ms']} ms"
 
@@ -116,15 +122,17 @@ def abuse_section(abuse: dict[str, Any] | None) -> list[str]:
     for name, figures in abuse["refusals"].items():
         outcomes = ", ".join(f"{k}: {_n(v)}" for k, v in figures["outcomes"].items())
         lines.append(f"| {name} | {outcomes} | {_ms(figures)} |")
+    for key, label in FLOODS:
+        by_outcome = abuse.get(key, {}).get("flood", {}).get("latency_by_outcome", {})
+        for outcome, figures in by_outcome.items():
+            if not outcome.startswith(("200", "0 OK")):
+                lines.append(f"| {label}, each request | {outcome}: {_n(figures['n'])} | "
+                             f"{_ms(figures)} |")  # fmt: skip
     lines += ["", "| tenant B's query (p50 / p99) | latency | tenant A's flood got |",
               "|---|---|---|"]  # fmt: skip
-    for key, label in (
-        ("tenant_b_alone", "alone"),
-        ("tenant_b_during_tenant_a_graphql_flood", "during A's GraphQL flood (one token)"),
-        ("tenant_b_during_tenant_a_partner_grpc_flood", "during A's partner gRPC flood"),
-    ):
+    for key, label in (("tenant_b_alone", "alone"), *FLOODS):
         if key in abuse:
-            flood = abuse[key].get("flood", {})
+            flood = abuse[key].get("flood", {}).get("outcomes", {})
             got = ", ".join(f"{k}: {_n(v)}" for k, v in flood.items()) or "-"
             lines.append(f"| {label} | {_ms(abuse[key])} | {got} |")
     return [*lines, ""]

@@ -37,7 +37,9 @@ ABUSE = {
     "tenant_b_alone": {"p50_ms": 20.0, "p99_ms": 40.0, "max_ms": 41.0, "n": 10, "outcomes": {}},
     "tenant_b_during_tenant_a_graphql_flood": {
         "p50_ms": 22.0, "p99_ms": 45.0, "max_ms": 50.0, "n": 10, "outcomes": {},
-        "flood": {"200": 200, "429 RATE_LIMITED": 5000}},
+        "flood": {"outcomes": {"200": 200, "429 RATE_LIMITED": 5000}, "latency_by_outcome": {
+            "200": {"p50_ms": 30.0, "p99_ms": 60.0, "max_ms": 61.0, "n": 200},
+            "429 RATE_LIMITED": {"p50_ms": 2.0, "p99_ms": 7.0, "max_ms": 8.0, "n": 5000}}}},
 }  # fmt: skip
 
 
@@ -76,6 +78,10 @@ def test_the_report_renders_every_figure_with_its_command(tmp_path: Path) -> Non
     assert "| graphql_too_deep | 200 QUERY_TOO_DEEP: 10 | 3.0 / 9.0 ms |" in text
     assert "| alone | 20.0 / 40.0 ms | - |" in text
     assert "429 RATE_LIMITED: 5,000" in text
+    assert (
+        "| tenant A's GraphQL flood (one token), each request | 429 RATE_LIMITED: 5,000 | 2.0 / 7.0 ms |"
+        in text
+    )
     assert ABUSE["command"] in text and FUZZ["command"] in text
 
 
