@@ -208,6 +208,25 @@ CONVERSIONS = """query($c: ID!) { conversions(campaignId: $c) { nodes { orderId
   revenue { amount currencyCode } } } }"""
 
 
+async def report_sale(platform: Platform, campaign: str, code: str, order: str, euros: str) -> None:
+    """A shop reports one sale through the gRPC API (GraphQL has no such mutation: shops and
+    partners call the service)."""
+    async with open_channel(platform.partnerships) as channel:
+        await partnerships_pb2_grpc.PartnershipsServiceStub(channel).ReportConversions(
+            rpc.ReportConversionsRequest(
+                parent=campaign,
+                conversions=[
+                    pb.Conversion(
+                        order_id=order,
+                        code=code,
+                        revenue=pb.Money(amount=euros, currency_code="EUR"),
+                    )
+                ],
+            ),
+            metadata=bearer(platform.front.token),
+        )
+
+
 async def test_coupons_nest_their_contracts_in_one_call_and_list_their_sales(
     platform: Platform, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -240,20 +259,7 @@ async def test_coupons_nest_their_contracts_in_one_call_and_list_their_sales(
     assert retried[0]["trackingCode"] == retried[1]["trackingCode"] and not retried[1]["errors"]
     relisted = (await front.ask(CODES, c=campaign_id))["data"]["trackingCodes"]["nodes"]
     assert len(relisted) == len(listed) + 1
-    async with open_channel(platform.partnerships) as channel:
-        await partnerships_pb2_grpc.PartnershipsServiceStub(channel).ReportConversions(
-            rpc.ReportConversionsRequest(
-                parent=campaign_id,
-                conversions=[
-                    pb.Conversion(
-                        order_id="o-1",
-                        code="ROAST0",
-                        revenue=pb.Money(amount="49.90", currency_code="EUR"),
-                    )
-                ],
-            ),
-            metadata=bearer(front.token),
-        )
+    await report_sale(platform, campaign_id, "ROAST0", "o-1", "49.90")
     sales = (await front.ask(CONVERSIONS, c=campaign_id))["data"]["conversions"]["nodes"]
     assert sales == [{"orderId": "o-1", "revenue": {"amount": "49.90", "currencyCode": "EUR"}}]
     deleted = await front.ask(
@@ -309,3 +315,47 @@ async def test_creators_are_sorted_by_a_field_best_first_and_ascending_is_refuse
     ]  # fmt: skip
     ascending = await front.ask(search, o={"field": "FOLLOWERS", "direction": "ASC"})
     assert refusal(ascending) == "INVALID_ARGUMENT"
+
+
+READ_BACK = """query($ids: [ID!]!) { nodes(ids: $ids) { __typename id
+  ... on Deliverable { status } ... on Conversion { orderId } ... on FxRate { rate } } }"""
+
+
+async def test_deliverables_conversions_and_rates_are_read_back_by_their_global_ids(
+    platform: Platform,
+) -> None:
+    front = platform.front
+    brand = await brand_known_to_partnerships(front)
+    campaign_id = await _three_contracts(platform, brand)
+    deliverable = (
+        await front.ask(
+            "query($c: ID!) { deliverables(filter: {campaignId: $c}) { nodes { id } } }",
+            c=campaign_id,
+        )
+    )["data"]["deliverables"]["nodes"][0]["id"]
+    contract = (await front.ask(CONTRACT_IDS, c=campaign_id))["data"]["contracts"][0]["id"]
+    await front.ask(COUPON, c=contract, k="NODE0")
+    await report_sale(platform, campaign_id, "NODE0", "o-node", "10.00")
+    sale = await front.ask(
+        "query($c: ID!) { conversions(campaignId: $c) { nodes { id } } }", c=campaign_id
+    )
+    conversion = sale["data"]["conversions"]["nodes"][0]["id"]
+    rate = (
+        await front.ask(
+            SET_RATE,
+            i={
+                "baseCurrency": "EUR",
+                "quoteCurrency": "USD",
+                "rate": "1.08",
+                "effectiveDate": "2026-12-01",
+            },
+        )
+    )["data"]["setFxRate"]["fxRate"]["id"]
+    found = await front.ask(READ_BACK, ids=[deliverable, conversion, rate, rate + "x"])
+    assert found["data"]["nodes"][:3] == [
+        {"__typename": "Deliverable", "id": deliverable, "status": "PENDING"},
+        {"__typename": "Conversion", "id": conversion, "orderId": "o-node"},
+        {"__typename": "FxRate", "id": rate, "rate": "1.08"},
+    ]
+    assert found["data"]["nodes"][3] is None
+    assert [e["extensions"]["status"] for e in found["errors"]] == ["NOT_FOUND"]

@@ -2,8 +2,8 @@
 
 A pattern is the name's collection words (`tenants/{t}/brands/{b}` is `tenants, brands`); the
 entry names the owning service's Get method and how its message becomes the GraphQL object.
-Objects without a Get method (conversions, deliverables, FX rates, webhook deliveries) are not
-listed: `node` answers NOT_FOUND for them.
+Objects without a Get method (webhook deliveries) are not listed: `node` answers NOT_FOUND
+for them.
 """
 
 from collections.abc import Awaitable, Callable
@@ -26,8 +26,9 @@ from vigie_gateway.schema.listener_inbox import inbox_stub
 from vigie_gateway.schema.listener_inbox_types import InboxItem
 from vigie_gateway.schema.listener_sources_types import Source
 from vigie_gateway.schema.listener_types import ListeningQuery, Mention
-from vigie_gateway.schema.partnerships_tracking import TrackingCode
-from vigie_gateway.schema.partnerships_types import Campaign, Contract, Creator
+from vigie_gateway.schema.partnerships_reference import FxRate
+from vigie_gateway.schema.partnerships_tracking import Conversion, TrackingCode
+from vigie_gateway.schema.partnerships_types import Campaign, Contract, Creator, Deliverable
 from vigie_gateway.schema.publisher_policies import ApprovalPolicy
 from vigie_gateway.schema.publisher_presence import TrackedAccount
 from vigie_gateway.schema.publisher_replies_types import Reply, SavedReply
@@ -147,6 +148,21 @@ def _kinds() -> list[NodeKind]:
             on(pa, "GetTrackingCode"),
             partnerships.GetTrackingCodeRequest,
             TrackingCode.of,
+        ),
+        NodeKind(
+            ("tenants", "campaigns", "contracts", "deliverables"),
+            on(pa, "GetDeliverable"),
+            partnerships.GetDeliverableRequest,
+            Deliverable.of,
+        ),
+        NodeKind(
+            ("tenants", "campaigns", "conversions"),
+            on(pa, "GetConversion"),
+            partnerships.GetConversionRequest,
+            Conversion.of,
+        ),
+        NodeKind(
+            ("tenants", "fxRates"), on(pa, "GetFxRate"), partnerships.GetFxRateRequest, FxRate.of
         ),
         NodeKind(
             ("tenants", "brands", "socialAccounts"),

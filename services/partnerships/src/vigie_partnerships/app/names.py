@@ -10,6 +10,7 @@ CAMPAIGN = ResourcePattern("campaign", ("tenants", "campaigns"))
 CONTRACT = ResourcePattern("contract", ("tenants", "campaigns", "contracts"))
 TRACKING_CODE = ResourcePattern("tracking_code", ("tenants", "campaigns", "trackingCodes"))
 FX_RATE = ResourcePattern("fx_rate", ("tenants", "fxRates"))
+CONVERSION = ResourcePattern("conversion", ("tenants", "campaigns", "conversions"))
 DELIVERABLE = ResourcePattern("deliverable", ("tenants", "campaigns", "contracts", "deliverables"))
 
 

@@ -987,6 +987,28 @@ class CancelContractRequest(_message.Message):
 Global___CancelContractRequest: _TypeAlias = CancelContractRequest  # noqa: Y015
 
 @_typing.final
+class GetDeliverableRequest(_message.Message):
+    """Reads one deliverable."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/campaigns/{campaign}/contracts/{contract}/deliverables/{deliverable}"""
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetDeliverableRequest: _TypeAlias = GetDeliverableRequest  # noqa: Y015
+
+@_typing.final
 class ListDeliverablesRequest(_message.Message):
     """Lists deliverables of a contract, or of every contract with ".../contracts/-"."""
 
@@ -1258,6 +1280,28 @@ class ReportConversionsResponse(_message.Message):
 Global___ReportConversionsResponse: _TypeAlias = ReportConversionsResponse  # noqa: Y015
 
 @_typing.final
+class GetConversionRequest(_message.Message):
+    """Reads one conversion."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/campaigns/{campaign}/conversions/{conversion}"""
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetConversionRequest: _TypeAlias = GetConversionRequest  # noqa: Y015
+
+@_typing.final
 class ListConversionsRequest(_message.Message):
     """Lists a campaign's conversions, in the order they were reported."""
 
@@ -1463,6 +1507,28 @@ class SetFxRateRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___SetFxRateRequest: _TypeAlias = SetFxRateRequest  # noqa: Y015
+
+@_typing.final
+class GetFxRateRequest(_message.Message):
+    """Reads one stored rate."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """tenants/{tenant}/fxRates/{base}-{quote}-{yyyy-mm-dd}"""
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetFxRateRequest: _TypeAlias = GetFxRateRequest  # noqa: Y015
 
 @_typing.final
 class ListFxRatesRequest(_message.Message):

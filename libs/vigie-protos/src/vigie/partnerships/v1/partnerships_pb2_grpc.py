@@ -163,6 +163,11 @@ class PartnershipsServiceStub:
                 request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListDeliverablesRequest.SerializeToString,
                 response_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListDeliverablesResponse.FromString,
                 _registered_method=True)
+        self.GetDeliverable = channel.unary_unary(
+                '/vigie.partnerships.v1.PartnershipsService/GetDeliverable',
+                request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetDeliverableRequest.SerializeToString,
+                response_deserializer=vigie_dot_partnerships_dot_v1_dot_resources__pb2.Deliverable.FromString,
+                _registered_method=True)
         self.CreateTrackingCode = channel.unary_unary(
                 '/vigie.partnerships.v1.PartnershipsService/CreateTrackingCode',
                 request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.CreateTrackingCodeRequest.SerializeToString,
@@ -193,6 +198,11 @@ class PartnershipsServiceStub:
                 request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListConversionsRequest.SerializeToString,
                 response_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListConversionsResponse.FromString,
                 _registered_method=True)
+        self.GetConversion = channel.unary_unary(
+                '/vigie.partnerships.v1.PartnershipsService/GetConversion',
+                request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetConversionRequest.SerializeToString,
+                response_deserializer=vigie_dot_partnerships_dot_v1_dot_resources__pb2.Conversion.FromString,
+                _registered_method=True)
         self.GetBrandSafetyKeywords = channel.unary_unary(
                 '/vigie.partnerships.v1.PartnershipsService/GetBrandSafetyKeywords',
                 request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetBrandSafetyKeywordsRequest.SerializeToString,
@@ -222,6 +232,11 @@ class PartnershipsServiceStub:
                 '/vigie.partnerships.v1.PartnershipsService/ListFxRates',
                 request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListFxRatesRequest.SerializeToString,
                 response_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListFxRatesResponse.FromString,
+                _registered_method=True)
+        self.GetFxRate = channel.unary_unary(
+                '/vigie.partnerships.v1.PartnershipsService/GetFxRate',
+                request_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetFxRateRequest.SerializeToString,
+                response_deserializer=vigie_dot_partnerships_dot_v1_dot_resources__pb2.FxRate.FromString,
                 _registered_method=True)
 
 
@@ -384,6 +399,12 @@ class PartnershipsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetDeliverable(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateTrackingCode(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -416,6 +437,12 @@ class PartnershipsServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListConversions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetConversion(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -459,6 +486,12 @@ class PartnershipsServiceServicer:
     def ListFxRates(self, request, context):
         """Lists stored rates, by pair then day.
         """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFxRate(self, request, context):
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -591,6 +624,11 @@ def add_PartnershipsServiceServicer_to_server(servicer, server):
                     request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListDeliverablesRequest.FromString,
                     response_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListDeliverablesResponse.SerializeToString,
             ),
+            'GetDeliverable': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDeliverable,
+                    request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetDeliverableRequest.FromString,
+                    response_serializer=vigie_dot_partnerships_dot_v1_dot_resources__pb2.Deliverable.SerializeToString,
+            ),
             'CreateTrackingCode': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateTrackingCode,
                     request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.CreateTrackingCodeRequest.FromString,
@@ -621,6 +659,11 @@ def add_PartnershipsServiceServicer_to_server(servicer, server):
                     request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListConversionsRequest.FromString,
                     response_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListConversionsResponse.SerializeToString,
             ),
+            'GetConversion': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConversion,
+                    request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetConversionRequest.FromString,
+                    response_serializer=vigie_dot_partnerships_dot_v1_dot_resources__pb2.Conversion.SerializeToString,
+            ),
             'GetBrandSafetyKeywords': grpc.unary_unary_rpc_method_handler(
                     servicer.GetBrandSafetyKeywords,
                     request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetBrandSafetyKeywordsRequest.FromString,
@@ -650,6 +693,11 @@ def add_PartnershipsServiceServicer_to_server(servicer, server):
                     servicer.ListFxRates,
                     request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListFxRatesRequest.FromString,
                     response_serializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListFxRatesResponse.SerializeToString,
+            ),
+            'GetFxRate': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetFxRate,
+                    request_deserializer=vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetFxRateRequest.FromString,
+                    response_serializer=vigie_dot_partnerships_dot_v1_dot_resources__pb2.FxRate.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1340,6 +1388,33 @@ class PartnershipsService:
             _registered_method=True)
 
     @staticmethod
+    def GetDeliverable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.partnerships.v1.PartnershipsService/GetDeliverable',
+            vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetDeliverableRequest.SerializeToString,
+            vigie_dot_partnerships_dot_v1_dot_resources__pb2.Deliverable.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def CreateTrackingCode(request,
             target,
             options=(),
@@ -1502,6 +1577,33 @@ class PartnershipsService:
             _registered_method=True)
 
     @staticmethod
+    def GetConversion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.partnerships.v1.PartnershipsService/GetConversion',
+            vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetConversionRequest.SerializeToString,
+            vigie_dot_partnerships_dot_v1_dot_resources__pb2.Conversion.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def GetBrandSafetyKeywords(request,
             target,
             options=(),
@@ -1653,6 +1755,33 @@ class PartnershipsService:
             '/vigie.partnerships.v1.PartnershipsService/ListFxRates',
             vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListFxRatesRequest.SerializeToString,
             vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.ListFxRatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetFxRate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/vigie.partnerships.v1.PartnershipsService/GetFxRate',
+            vigie_dot_partnerships_dot_v1_dot_partnerships__pb2.GetFxRateRequest.SerializeToString,
+            vigie_dot_partnerships_dot_v1_dot_resources__pb2.FxRate.FromString,
             options,
             channel_credentials,
             insecure,

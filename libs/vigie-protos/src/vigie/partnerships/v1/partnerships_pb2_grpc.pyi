@@ -66,6 +66,7 @@ class PartnershipsServiceStub:
     CancelContract: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.CancelContractRequest, _resources_pb2.Contract]
     """Any status but COMPLETED -> CANCELLED."""
     ListDeliverables: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.ListDeliverablesRequest, _partnerships_pb2.ListDeliverablesResponse]
+    GetDeliverable: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.GetDeliverableRequest, _resources_pb2.Deliverable]
     CreateTrackingCode: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.CreateTrackingCodeRequest, _resources_pb2.TrackingCode]
     GetTrackingCode: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.GetTrackingCodeRequest, _resources_pb2.TrackingCode]
     ListTrackingCodes: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.ListTrackingCodesRequest, _partnerships_pb2.ListTrackingCodesResponse]
@@ -73,6 +74,7 @@ class PartnershipsServiceStub:
     ReportConversions: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.ReportConversionsRequest, _partnerships_pb2.ReportConversionsResponse]
     """A shop or partner reports sales; idempotent by order id. Needs "conversions.report"."""
     ListConversions: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.ListConversionsRequest, _partnerships_pb2.ListConversionsResponse]
+    GetConversion: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.GetConversionRequest, _resources_pb2.Conversion]
     GetBrandSafetyKeywords: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.GetBrandSafetyKeywordsRequest, _resources_pb2.BrandSafetyKeywords]
     """A brand's unsafe keywords, or the defaults when it has no list of its own."""
     ListBrandSafetyKeywords: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.ListBrandSafetyKeywordsRequest, _partnerships_pb2.ListBrandSafetyKeywordsResponse]
@@ -85,6 +87,7 @@ class PartnershipsServiceStub:
     """Stores the rate of a currency pair from a day on (replacing that day's rate if any)."""
     ListFxRates: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.ListFxRatesRequest, _partnerships_pb2.ListFxRatesResponse]
     """Lists stored rates, by pair then day."""
+    GetFxRate: _grpc.UnaryUnaryMultiCallable[_partnerships_pb2.GetFxRateRequest, _resources_pb2.FxRate]
 
 @_typing.type_check_only
 class PartnershipsServiceAsyncStub(PartnershipsServiceStub):
@@ -122,6 +125,7 @@ class PartnershipsServiceAsyncStub(PartnershipsServiceStub):
     CancelContract: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.CancelContractRequest, _resources_pb2.Contract]  # type: ignore[assignment]
     """Any status but COMPLETED -> CANCELLED."""
     ListDeliverables: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.ListDeliverablesRequest, _partnerships_pb2.ListDeliverablesResponse]  # type: ignore[assignment]
+    GetDeliverable: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.GetDeliverableRequest, _resources_pb2.Deliverable]  # type: ignore[assignment]
     CreateTrackingCode: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.CreateTrackingCodeRequest, _resources_pb2.TrackingCode]  # type: ignore[assignment]
     GetTrackingCode: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.GetTrackingCodeRequest, _resources_pb2.TrackingCode]  # type: ignore[assignment]
     ListTrackingCodes: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.ListTrackingCodesRequest, _partnerships_pb2.ListTrackingCodesResponse]  # type: ignore[assignment]
@@ -129,6 +133,7 @@ class PartnershipsServiceAsyncStub(PartnershipsServiceStub):
     ReportConversions: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.ReportConversionsRequest, _partnerships_pb2.ReportConversionsResponse]  # type: ignore[assignment]
     """A shop or partner reports sales; idempotent by order id. Needs "conversions.report"."""
     ListConversions: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.ListConversionsRequest, _partnerships_pb2.ListConversionsResponse]  # type: ignore[assignment]
+    GetConversion: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.GetConversionRequest, _resources_pb2.Conversion]  # type: ignore[assignment]
     GetBrandSafetyKeywords: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.GetBrandSafetyKeywordsRequest, _resources_pb2.BrandSafetyKeywords]  # type: ignore[assignment]
     """A brand's unsafe keywords, or the defaults when it has no list of its own."""
     ListBrandSafetyKeywords: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.ListBrandSafetyKeywordsRequest, _partnerships_pb2.ListBrandSafetyKeywordsResponse]  # type: ignore[assignment]
@@ -141,6 +146,7 @@ class PartnershipsServiceAsyncStub(PartnershipsServiceStub):
     """Stores the rate of a currency pair from a day on (replacing that day's rate if any)."""
     ListFxRates: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.ListFxRatesRequest, _partnerships_pb2.ListFxRatesResponse]  # type: ignore[assignment]
     """Lists stored rates, by pair then day."""
+    GetFxRate: _aio.UnaryUnaryMultiCallable[_partnerships_pb2.GetFxRateRequest, _resources_pb2.FxRate]  # type: ignore[assignment]
 
 class PartnershipsServiceServicer(metaclass=_abc_1.ABCMeta):
     """Influencer partnerships: creators and their vetting, campaigns, contracts, deliverables,
@@ -327,6 +333,13 @@ class PartnershipsServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_partnerships_pb2.ListDeliverablesResponse, _abc.Awaitable[_partnerships_pb2.ListDeliverablesResponse]]: ...
 
     @_abc_1.abstractmethod
+    def GetDeliverable(
+        self,
+        request: _partnerships_pb2.GetDeliverableRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_resources_pb2.Deliverable, _abc.Awaitable[_resources_pb2.Deliverable]]: ...
+
+    @_abc_1.abstractmethod
     def CreateTrackingCode(
         self,
         request: _partnerships_pb2.CreateTrackingCodeRequest,
@@ -368,6 +381,13 @@ class PartnershipsServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _partnerships_pb2.ListConversionsRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_partnerships_pb2.ListConversionsResponse, _abc.Awaitable[_partnerships_pb2.ListConversionsResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def GetConversion(
+        self,
+        request: _partnerships_pb2.GetConversionRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_resources_pb2.Conversion, _abc.Awaitable[_resources_pb2.Conversion]]: ...
 
     @_abc_1.abstractmethod
     def GetBrandSafetyKeywords(
@@ -416,5 +436,12 @@ class PartnershipsServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_partnerships_pb2.ListFxRatesResponse, _abc.Awaitable[_partnerships_pb2.ListFxRatesResponse]]:
         """Lists stored rates, by pair then day."""
+
+    @_abc_1.abstractmethod
+    def GetFxRate(
+        self,
+        request: _partnerships_pb2.GetFxRateRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_resources_pb2.FxRate, _abc.Awaitable[_resources_pb2.FxRate]]: ...
 
 def add_PartnershipsServiceServicer_to_server(servicer: PartnershipsServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

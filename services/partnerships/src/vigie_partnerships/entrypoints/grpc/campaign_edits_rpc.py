@@ -6,7 +6,7 @@ from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_runtime.principal import current_principal
 
-from vigie_partnerships.app import campaign_edits, contract_edits
+from vigie_partnerships.app import campaign_edits, contract_edits, single_reads
 from vigie_partnerships.app.campaign_views import campaign
 from vigie_partnerships.app.contract_views import deliverable
 from vigie_partnerships.entrypoints.grpc.base import Base, Context
@@ -55,6 +55,14 @@ class CampaignEditMethods(Base):
             lambda u: contract_edits.update(u, who, request.contract, request.update_mask)
         )
         return found.view()
+
+    async def GetDeliverable(
+        self, request: rpc.GetDeliverableRequest, context: Context
+    ) -> pb.Deliverable:
+        who = current_principal()
+        return deliverable(
+            await self._read(lambda u: single_reads.get_deliverable(u, who, request.name))
+        )
 
     async def ListDeliverables(
         self, request: rpc.ListDeliverablesRequest, context: Context

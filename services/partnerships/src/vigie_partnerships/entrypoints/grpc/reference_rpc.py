@@ -7,7 +7,7 @@ from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_runtime.principal import current_principal
 
 from vigie_partnerships.adapters.orm import FxRateRow
-from vigie_partnerships.app import brand_safety, fx_rates
+from vigie_partnerships.app import brand_safety, fx_rates, single_reads
 from vigie_partnerships.app.brand_safety import KeywordList
 from vigie_partnerships.app.names import FX_RATE, safety_keywords_name
 from vigie_partnerships.app.views import stamp
@@ -80,6 +80,10 @@ class ReferenceMethods(Base):
             lambda u: fx_rates.set_rate(u, who, request.parent, request.fx_rate)
         )
         return fx_rate(row)
+
+    async def GetFxRate(self, request: rpc.GetFxRateRequest, context: Context) -> pb.FxRate:
+        who = current_principal()
+        return fx_rate(await self._read(lambda u: single_reads.get_fx_rate(u, who, request.name)))
 
     async def ListFxRates(
         self, request: rpc.ListFxRatesRequest, context: Context

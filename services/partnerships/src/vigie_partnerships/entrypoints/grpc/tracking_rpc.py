@@ -6,7 +6,7 @@ from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_runtime.principal import current_principal
 
 from vigie_partnerships.adapters.orm import ConversionRow, TrackingCodeRow
-from vigie_partnerships.app import tracking, tracking_reads
+from vigie_partnerships.app import single_reads, tracking, tracking_reads
 from vigie_partnerships.app.names import CAMPAIGN, CONTRACT, TRACKING_CODE
 from vigie_partnerships.app.views import stamp
 from vigie_partnerships.entrypoints.grpc.base import Base, Context
@@ -91,6 +91,14 @@ class TrackingMethods(Base):
         who = current_principal()
         await self._write(lambda u: tracking_reads.delete_code(u, who, request.name))
         return Empty()
+
+    async def GetConversion(
+        self, request: rpc.GetConversionRequest, context: Context
+    ) -> pb.Conversion:
+        who = current_principal()
+        return conversion(
+            await self._read(lambda u: single_reads.get_conversion(u, who, request.name))
+        )
 
     async def ListConversions(
         self, request: rpc.ListConversionsRequest, context: Context
