@@ -4,7 +4,10 @@ the question reaches the publisher as an opened inbox item (the listener's `inbo
 on NATS); a saved reply is rendered in the question's language and answered from the brand's
 account; the publisher's worker is SIGKILLed after the PDS confirmed the reply and before its
 database knew, then restarted: the PDS holds one reply, to the question (parent) in the thread of
-the brand's post (root). Another group cannot reply to the mention. (SQLite or PostgreSQL.)"""
+the brand's post (root). Another group cannot reply to the mention. The second test goes the
+whole way: the listener captures the question from the PDS's firehose and opens the inbox item,
+which is assigned, answered (worker killed mid-way) and marked ANSWERED from `reply.published`.
+(SQLite or PostgreSQL.)"""
 
 import asyncio
 import os
@@ -22,7 +25,13 @@ import grpc
 import httpx
 import nats
 import pytest
+from vigie.directory.v1 import directory_pb2 as directory_rpc
+from vigie.directory.v1 import directory_pb2_grpc
+from vigie.directory.v1 import resources_pb2 as directory
 from vigie.listener.v1 import events_pb2 as listener_events
+from vigie.listener.v1 import inbox_pb2 as inbox_rpc
+from vigie.listener.v1 import inbox_pb2_grpc, listener_pb2_grpc
+from vigie.listener.v1 import listener_pb2 as listener_rpc
 from vigie.listener.v1 import resources_pb2 as listener
 from vigie.publisher.v1 import publisher_pb2 as publisher_rpc
 from vigie.publisher.v1 import publisher_pb2_grpc
@@ -33,6 +42,8 @@ from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant, directory_
 from vigie_gateway.app import create_app
 from vigie_gateway.config import Settings as GatewaySettings
 from vigie_gateway.testing import Front, graphql_front
+from vigie_listener.bootstrap import build as build_listener
+from vigie_listener.config import Settings as ListenerSettings
 from vigie_publisher.adapters.faults import CONFIRMED
 from vigie_publisher.bootstrap import build as build_publisher
 from vigie_publisher.config import Settings as PublisherSettings
@@ -62,6 +73,9 @@ class Platform:
     worker_env: dict[str, str]
     nats_url: str
     logs: Path
+    listener: listener_pb2_grpc.ListenerServiceStub
+    inbox: inbox_pb2_grpc.InboxServiceStub
+    directory: directory_pb2_grpc.DirectoryServiceStub
 
 
 @pytest.fixture
@@ -71,8 +85,12 @@ async def platform(tmp_path: Path, database_url: str, nats_url: str) -> AsyncIte
     directory = directory_settings(tmp_path, database_url, nats_url)
     async with (
         temporary_database(tmp_path, "publisher") as publisher_url,
+        temporary_database(tmp_path, "listener") as listener_url,
         serving(build_directory(directory), mode="all") as directory_host,
     ):
+        listening = ListenerSettings(
+            database_url=listener_url, grpc_address="127.0.0.1:0", platform=directory.platform
+        )
         publishing = PublisherSettings(
             database_url=publisher_url, grpc_address="127.0.0.1:0", platform=directory.platform
         )
@@ -87,8 +105,11 @@ async def platform(tmp_path: Path, database_url: str, nats_url: str) -> AsyncIte
             "PUBLISHER_DISPATCH_LEASE_S": "12",
         }
         async with (
+            serving(build_listener(listening), mode="all") as listener_host,
             serving(build_publisher(publishing), mode="api") as publisher_host,
             open_channel(f"127.0.0.1:{publisher_host.grpc_port}") as publisher_channel,
+            open_channel(f"127.0.0.1:{listener_host.grpc_port}") as listener_channel,
+            open_channel(f"127.0.0.1:{directory_host.grpc_port}") as directory_channel,
         ):
             tenant = await bootstrap_tenant(directory, "Acme Group", "admin@acme.test")
             await bootstrap_tenant(directory, "Rival Group", "admin@rival.test")
@@ -105,6 +126,9 @@ async def platform(tmp_path: Path, database_url: str, nats_url: str) -> AsyncIte
                     front, outsider, tenant,
                     publisher_pb2_grpc.PublisherServiceStub(publisher_channel),
                     worker_env, nats_url, tmp_path / "worker.log",
+                    listener_pb2_grpc.ListenerServiceStub(listener_channel),
+                    inbox_pb2_grpc.InboxServiceStub(listener_channel),
+                    directory_pb2_grpc.DirectoryServiceStub(directory_channel),
                 )  # fmt: skip
 
 
@@ -306,3 +330,140 @@ async def test_a_question_is_answered_once_on_the_pds_from_a_saved_reply_in_its_
         await platform.publisher.CreateReply(unknown, metadata=admin)
     info = error_info(refused.value)
     assert info is not None and info.reason == "MENTION_NOT_FOUND"
+
+
+async def _listen(
+    platform: Platform, brand: str, marker: str, pds: BlueskyPds, poster: PdsUser
+) -> None:
+    """A listening query of the brand and a Bluesky source on the PDS's firehose, live once a
+    warm-up post has been read (a new source reads from now on)."""
+    admin = bearer(platform.front.token)
+    query = listener.ListeningQuery(display_name="Lumière", query=marker, active=True)
+    request = listener_rpc.CreateListeningQueryRequest(parent=brand, listening_query=query)
+    await _once_known(lambda: platform.listener.CreateListeningQuery(request, metadata=admin))
+    source = listener.Source(
+        display_name="Local PDS",
+        bluesky=listener.BlueskySourceConfig(relay_url=pds.firehose_url),
+        enabled=True,
+    )
+    made = await platform.listener.CreateSource(
+        listener_rpc.CreateSourceRequest(parent=platform.tenant, source=source), metadata=admin
+    )
+
+    async def live() -> bool:
+        await poster.post("warming up the coffee machine")
+        await asyncio.sleep(0.5)  # lets the post travel before asking; not an assertion
+        read = await platform.listener.GetSource(
+            listener_rpc.GetSourceRequest(name=made.name), metadata=admin
+        )
+        return bool(read.health.HasField("check_time"))
+
+    await eventually(live, seconds=90)
+
+
+async def _inbox_item(platform: Platform, brand: str) -> listener.InboxItem:
+    admin = bearer(platform.front.token)
+    found: list[listener.InboxItem] = []
+
+    async def opened() -> bool:
+        page = await platform.inbox.ListInboxItems(
+            inbox_rpc.ListInboxItemsRequest(parent=brand), metadata=admin
+        )
+        found.extend(page.inbox_items)
+        return bool(found)
+
+    await eventually(opened, seconds=120)
+    return found[0]
+
+
+async def _assigned(
+    platform: Platform, item: listener.InboxItem, subsidiary: str
+) -> listener.InboxItem:
+    """The item given to a new community manager of its subsidiary, once the listener knows of
+    the member (from the directory's events)."""
+    admin = bearer(platform.front.token)
+    grant = directory.RoleGrant(role=directory.ROLE_COMMUNITY_MANAGER, subsidiary=subsidiary)
+    member = await platform.directory.CreateMember(
+        directory_rpc.CreateMemberRequest(
+            parent=platform.tenant, password="password-long-1",
+            member=directory.Member(email="camille.cm@acme.test", display_name="Sam",
+                                    roles=[grant]),
+        ),
+        metadata=admin,
+    )  # fmt: skip
+    request = inbox_rpc.AssignInboxItemRequest(name=item.name, assignee=member.name)
+    found: list[listener.InboxItem] = []
+
+    async def assigned() -> bool:
+        try:
+            found.append(await platform.inbox.AssignInboxItem(request, metadata=admin))
+        except grpc.aio.AioRpcError as refused:
+            if refused.code() != grpc.StatusCode.FAILED_PRECONDITION:
+                raise
+            return False
+        return True
+
+    await eventually(assigned, seconds=60)
+    return found[-1]
+
+
+async def test_a_question_captured_from_the_pds_is_assigned_answered_once_and_marked_answered(
+    platform: Platform, bluesky_pds: BlueskyPds
+) -> None:
+    """The whole way: the listener captures the question from the PDS's firehose and opens it in
+    the inbox; it is assigned; the publisher (killed mid-way) answers it from a saved reply in its
+    language; the listener marks the item answered from `reply.published`."""
+    admin = bearer(platform.front.token)
+    subsidiary, brand = await _brand(platform.front)
+    marker = f"lumi{secrets.token_hex(3)}"
+    owner, password = await _person(bluesky_pds, "lumiere")
+    customer, _ = await _person(bluesky_pds, "camille")
+    first = worker(platform, kill_at=CONFIRMED)
+    try:
+        await _connect(platform, brand, owner, password, bluesky_pds.url)
+        await _listen(platform, brand, marker, bluesky_pds, customer)
+        launch = await owner.post("La nouvelle collection arrive en boutique !")
+        question = await customer.create(
+            POST,
+            {
+                "text": f"Bonjour {marker}, quand rouvre le magasin de Lyon ?",
+                "langs": ["fr"],
+                "reply": {"root": launch, "parent": launch},
+            },
+        )
+        item = await _inbox_item(platform, brand)
+        assigned = await _assigned(platform, item, subsidiary)
+        assert assigned.status == listener.INBOX_STATUS_ASSIGNED
+        saved = await platform.publisher.CreateSavedReply(
+            rp.CreateSavedReplyRequest(parent=brand, saved_reply=SAVED), metadata=admin
+        )
+        request = rp.CreateReplyRequest(
+            parent=brand, in_reply_to=item.mention, saved_reply=saved.name, variables=VALUES,
+            request_id=new_id(),
+        )  # fmt: skip
+        reply = await _once_known(lambda: platform.publisher.CreateReply(request, metadata=admin))
+        assert reply.language == "fr" and reply.inbox_item == item.name
+        code = await asyncio.to_thread(first.wait, 120)
+        assert code == -signal.SIGKILL, "the worker was to kill itself after the confirmation"
+    finally:
+        if first.poll() is None:
+            first.send_signal(signal.SIGTERM)
+            await asyncio.to_thread(first.wait, 30)
+    second = worker(platform, kill_at="")
+    try:
+
+        async def answered() -> bool:
+            found = await platform.inbox.GetInboxItem(
+                inbox_rpc.GetInboxItemRequest(name=item.name), metadata=admin
+            )
+            return found.status == listener.INBOX_STATUS_ANSWERED
+
+        await eventually(answered, seconds=120)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(second.wait, 30)
+    replies = [p for p in _posts(bluesky_pds, owner.did) if "reply" in p]
+    assert len(replies) == 1, replies
+    assert replies[0]["text"] == "Bonjour Camille, notre magasin de Lyon rouvre lundi."
+    assert replies[0]["reply"]["parent"] == question
+    assert replies[0]["reply"]["root"] == launch
