@@ -99,18 +99,23 @@ def _start(
 ) -> tuple[State, dict[str, subprocess.Popen[bytes]]]:
     ports = {service: free_port() for service in SERVICES}
     http_port = free_port(8000)
+    # Every process its own /metrics: VIGIE_METRICS_ADDRESS is per process, not per deployment.
+    metrics = {name: free_port() for name in [*SERVICES, "gateway"]}
     processes: dict[str, subprocess.Popen[bytes]] = {}
     for service in SERVICES:
         prefix = service.upper()
         own = {
             f"{prefix}_DATABASE_URL": urls[service],
             f"{prefix}_GRPC_ADDRESS": f"127.0.0.1:{ports[service]}",
+            "VIGIE_METRICS_ADDRESS": f"127.0.0.1:{metrics[service]}",
         }
         processes[service] = spawn(
             service, [f"vigie_{service}", "all"], {**env, **own}, layout.logs
         )
     gateway_env = {f"GATEWAY_{s.upper()}_TARGET": f"127.0.0.1:{ports[s]}" for s in SERVICES}
     gateway_env["GATEWAY_HTTP_ADDRESS"] = f"127.0.0.1:{http_port}"
+    gateway_env["VIGIE_METRICS_ADDRESS"] = f"127.0.0.1:{metrics['gateway']}"
+    _say("metrics at " + ", ".join(f"{n} 127.0.0.1:{p}/metrics" for n, p in metrics.items()))
     processes["gateway"] = spawn("gateway", ["vigie_gateway"], {**env, **gateway_env}, layout.logs)
     state = State(
         nats_url=env["VIGIE_NATS_URL"],
