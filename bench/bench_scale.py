@@ -305,15 +305,20 @@ def main() -> None:
             result["label"] = args.label
             print(json.dumps(result), flush=True)
             results.append(result)
+            save(result)  # each run as it ends: a later one failing keeps the earlier figures
     print(table(results))
-    # Runs of other backends, replica counts, models or labels are kept: the latest of each.
+    print(f"wrote {RESULTS}")
+
+
+def save(result: dict[str, Any]) -> None:
+    """Runs of other backends, replica counts, models or labels are kept: the latest of each."""
     previous = json.loads(RESULTS.read_text())["runs"] if RESULTS.exists() else []
     runs = {
-        (r["backend"], r["replicas"], r["model"], r.get("label", "")): r for r in previous + results
+        (r["backend"], r["replicas"], r["model"], r.get("label", "")): r
+        for r in [*previous, result]
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"runs": list(runs.values())}, indent=2) + "\n")
-    print(f"wrote {RESULTS}")
 
 
 if __name__ == "__main__":
