@@ -114,6 +114,12 @@ CASES = [
         lambda w, n: {"c": w.one_contract if n == 1 else w.many_contracts},
     ),
     Case(
+        {"InboxItem.mention": "BatchGetMentions"},
+        "query($s: ID!, $n: Int!) { inboxItems(scopeId: $s, first: $n) { nodes { id "
+        "mention { id } } } }",
+        lambda w, n: {"s": w.subsidiary, "n": n},
+    ),
+    Case(
         {"TrackingCode.contract": "BatchGetContracts"},
         "query($c: ID!, $n: Int!) { trackingCodes(campaignId: $c, first: $n) { nodes { id "
         "contract { id } } } }",
@@ -256,6 +262,7 @@ class Seeder:
         await self.mentions(brands)
         one = await self.campaign(brands[:1], 1)
         many = await self.campaign(brands, N)
+        await eventually(lambda: self._inbox_opened(front, subsidiary), 120)
         first = await front.ask(FIRST_MEMBER, s=subsidiary)
         after_admin = first["data"]["members"]["pageInfo"]["endCursor"]
         return World(front, subsidiary, brands, one, many, after_admin)
@@ -332,12 +339,20 @@ class Seeder:
         await eventually(lambda: self._all_scored(names), 120)
 
     @staticmethod
+    async def _inbox_opened(front: Front, subsidiary: str) -> bool:
+        """Every pushed mention asks a question: each has opened an inbox item."""
+        answer = await front.ask(
+            "query($s: ID!) { inboxItems(scopeId: $s, first: 50) { nodes { id } } }", s=subsidiary
+        )
+        return len((answer.get("data") or {}).get("inboxItems", {}).get("nodes", [])) == N
+
+    @staticmethod
     def _pushed(source: str, i: int, brand: str) -> listener.IngestMentionsRequest:
         """Mention `i`, of `brand`, matching the brand's listening query."""
         return listener.IngestMentionsRequest(
             source=source, external_id=f"m{i}",
             mention=listener_pb.Mention(
-                brand=brand, text=f"I love brand{i}, wonderful", language="en",
+                brand=brand, text=f"I love brand{i}, wonderful! Do you ship to Lyon?", language="en",
                 publish_time=stamp(NOW - timedelta(minutes=30)),
                 author=listener_pb.MentionAuthor(handle=f"@fan{i}", followers_count=10),
             ),

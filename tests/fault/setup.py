@@ -3,7 +3,6 @@ would: the demo organization (`vigie up`'s seed), a partner push source for one 
 X account per brand (published to the counting sink), and the second brand's queue held."""
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -107,9 +106,7 @@ def open_stubs(platform: Platform) -> tuple[Stubs, list[grpc.aio.Channel]]:
 
 async def seed(platform: Platform, stubs: Stubs, pds: BlueskyPds | None) -> Seeded:
     directory_env = {**platform.processes["directory-api"].env}
-    created = json.loads(
-        await asyncio.to_thread(demo.seed, platform.ports["directory"], directory_env)
-    )
+    created = await asyncio.to_thread(demo.seed, platform.ports["directory"], directory_env)
     tenant = created["tenant"]
     login = await stubs.directory.Login(
         directory_rpc.LoginRequest(email=demo.DEMO_EMAIL, password=demo.DEMO_PASSWORD)
