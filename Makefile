@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/.vigie/tools/bin:$(PATH)
 # The suites that talk to a database or NATS (CI runs them again on PostgreSQL and system NATS).
 SERVER_SUITES := libs/vigie-runtime/tests services/*/tests/integration gateway/tests tests/e2e tests/trace tests/metrics tests/replicas tests/regions tests/migrations tests/security tests/fuzz
 
-.PHONY: up test test-servers install protos check-protos check-contracts lint typecheck ci train-sentiment
+.PHONY: up test test-servers install peers protos check-protos check-contracts lint typecheck ci train-sentiment
 
 $(UV):
 	$(PYTHON) -m venv .vigie/tools
@@ -21,12 +21,14 @@ install: $(UV)
 up: install
 	$(UV) run --frozen vigie up
 
-test: install
+# The peers that take minutes to install the first time (the Bluesky PDS from npm).
+peers: install
 	$(UV) run --frozen python -m vigie_runtime.testing.prepare_peers
+
+test: peers
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
-test-servers: install
-	$(UV) run --frozen python -m vigie_runtime.testing.prepare_peers
+test-servers: peers
 	$(UV) run --frozen pytest $(SERVER_SUITES) $(PYTEST_ARGS)
 
 protos: install

@@ -5,7 +5,8 @@ Run: `uv run python bench/bench_abuse.py [--samples 200] [--flooders 8]`.
 
 Starts the platform as `make up` does (`vigie up`: nats-server, SQLite, every service and the
 gateway under uvicorn) with the gateway's limits at their defaults (depth 12, 30 aliases, 3,000
-tokens, cost 20,000, 100 requests/s per caller with a burst of 200, 256 KiB bodies) and the gRPC
+tokens, cost 20,000, 100 requests/s per caller with a burst of 200, 256 KiB bodies; fair
+admission: 8 operations at once, 4 per tenant, 16 waiting per tenant) and the gRPC
 servers' (4 MiB messages; per token 100 calls/s for a partner client, 1,000/s for a user).
 Tenant A is the demo group (its admin logs in); tenant B is a second group bootstrapped in the
 directory, whose admin logs in through the gateway.
@@ -14,11 +15,13 @@ Figures (latency as the client sees it, one request in flight per caller):
 - refusal cost p50/p99 of: a query too deep, one with too many aliases, one too long (wide), a
   batch of 100 operations, a 1 MiB body, a 5 MiB gRPC message (one request in flight), with
   the status and code each got; and, during the floods, what each answer cost by outcome
-  (429 RATE_LIMITED, RESOURCE_EXHAUSTED RATE_LIMITED, served);
+  (429 RATE_LIMITED, 429 OVERLOADED, RESOURCE_EXHAUSTED RATE_LIMITED, served);
 - tenant B's p50/p99 for a real query (its sources and brands: the listener and the directory)
   alone, then while tenant A floods the gateway from one token (`--flooders` concurrent
   loops), then while A's partner client floods the listener's IngestMentions over gRPC; with
-  how many of A's requests were served and refused.
+  how many of A's requests were served and refused, and the ratios of B's p50 and p99 during
+  each flood to B's alone. Each flood runs in its own OS process (this script again, with
+  `--flood`), so the flooding client's CPU is not taken from tenant B's client.
 
 Writes `bench/results/abuse.json` with the load average.
 """
@@ -49,6 +52,7 @@ from vigie_cli.demo import DEMO_EMAIL, DEMO_PASSWORD
 from vigie_cli.layout import Layout
 from vigie_directory.config import Settings as DirectorySettings
 from vigie_directory.testing import ADMIN_PASSWORD, bootstrap_tenant
+from vigie_gateway.config import Settings as GatewaySettings
 from vigie_runtime.grpc_client import bearer
 from vigie_runtime.grpc_errors import error_info
 from vigie_runtime.grpc_server import MAX_MESSAGE_BYTES
@@ -170,32 +174,77 @@ async def tenant_b(layout: Layout, state: dict[str, Any], gateway: Gateway) -> s
     return await gateway.login(B_EMAIL, ADMIN_PASSWORD)
 
 
-async def flooding(
-    flood: Callable[[], Awaitable[tuple[int, str]]], loops: int, measure: Awaitable[Any]
-) -> tuple[Any, dict[str, Any]]:
-    """Runs `loops` concurrent loops of `flood` while `measure` runs; what the flood got."""
+async def flood_loops(config: dict[str, Any], loops: int, stop: asyncio.Event) -> dict[str, Any]:
+    """`loops` concurrent loops of one flood request until `stop`; what each outcome cost."""
     outcomes: Counter[str] = Counter()
     latencies: dict[str, list[float]] = {}
+    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=256)) as http:
+        channel = grpc.aio.insecure_channel(config.get("grpc_target", "127.0.0.1:1"))
+        stub = listener_pb2_grpc.ListenerServiceStub(channel)
+        gateway = Gateway(config.get("graphql_url", ""), http)
+
+        def flood() -> Awaitable[tuple[int, str]]:
+            if config["kind"] == "graphql":
+                return gateway.post(config["token"], {"query": config["query"]})
+            mentions = one_mention(config["source"])
+            call = stub.IngestMentions(mentions, metadata=bearer(config["token"]), timeout=30)
+            return grpc_outcome(call)
+
+        async def loop() -> None:
+            while not stop.is_set():
+                started = time.perf_counter()
+                try:
+                    status, code = await flood()
+                    outcome = f"{status} {code}".strip()
+                except (httpx.HTTPError, ValueError) as failed:  # counted, not hidden
+                    outcome = type(failed).__name__
+                outcomes[outcome] += 1
+                latencies.setdefault(outcome, []).append(time.perf_counter() - started)
+
+        await asyncio.gather(*(loop() for _ in range(loops)), return_exceptions=True)
+        await channel.close()
+    costs = {outcome: percentiles(values) for outcome, values in latencies.items()}
+    return {"outcomes": dict(outcomes), "latency_by_outcome": costs}
+
+
+async def flood_process(config: dict[str, Any], loops: int) -> None:
+    """The flooder's own process: floods until its stdin closes, then prints what it got."""
     stop = asyncio.Event()
 
-    async def loop() -> None:
-        while not stop.is_set():
-            started = time.perf_counter()
-            status, code = await flood()
-            outcome = f"{status} {code}".strip()
-            outcomes[outcome] += 1
-            latencies.setdefault(outcome, []).append(time.perf_counter() - started)
+    async def until_stdin_closes() -> None:
+        await asyncio.to_thread(sys.stdin.read)
+        stop.set()
 
-    loops_running = [asyncio.create_task(loop()) for _ in range(loops)]
-    await asyncio.sleep(1.0)  # the flood is on before the first measured request
+    watcher = asyncio.create_task(until_stdin_closes())
+    print("flooding", flush=True)
+    figures = await flood_loops(config, loops, stop)
+    await watcher
+    print(json.dumps(figures), flush=True)
+
+
+async def flooding(config: dict[str, Any], loops: int, measure: Awaitable[Any]) -> tuple[Any, Any]:
+    """Runs the flood in another OS process (so its client's CPU is not counted against
+    tenant B's client) while `measure` runs; returns both results."""
+    flooder = await asyncio.create_subprocess_exec(
+        sys.executable,
+        __file__,
+        "--flood",
+        json.dumps(config),
+        "--flooders",
+        str(loops),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert flooder.stdin is not None and flooder.stdout is not None
     try:
+        await flooder.stdout.readline()  # "flooding"
+        await asyncio.sleep(2.0)  # the flood is on before the first measured request
         measured = await measure
     finally:
-        stop.set()
-        await asyncio.gather(*loops_running, return_exceptions=True)
-    # What each of the flood's answers cost, by outcome: the refusals' cost under a flood.
-    costs = {outcome: percentiles(values) for outcome, values in latencies.items()}
-    return measured, {"outcomes": dict(outcomes), "latency_by_outcome": costs}
+        flooder.stdin.close()
+    output = await flooder.stdout.read()
+    await flooder.wait()
+    return measured, json.loads(output.decode().strip().splitlines()[-1])
 
 
 async def run(samples: int, flooders: int, home: Path) -> dict[str, Any]:
@@ -225,18 +274,18 @@ async def run(samples: int, flooders: int, home: Path) -> dict[str, Any]:
             figures: dict[str, Any] = {"tenant_b_alone": await timed(b_query, samples)}
             print(f"tenant B alone: {figures['tenant_b_alone']}", flush=True)
 
-            def a_flood() -> Awaitable[tuple[int, str]]:
-                return gateway.post(token_a, {"query": TENANT_B_QUERY})
-
+            a_flood = {"kind": "graphql", "graphql_url": gateway.url, "token": token_a}
+            a_flood["query"] = TENANT_B_QUERY
             during, flood = await flooding(a_flood, flooders, timed(b_query, samples))
             figures["tenant_b_during_tenant_a_graphql_flood"] = {**during, "flood": flood}
             print(f"during the GraphQL flood: {during} {flood}", flush=True)
 
-            def partner_flood() -> Awaitable[tuple[int, str]]:
-                return grpc_outcome(
-                    stub.IngestMentions(one_mention(source), metadata=partner, timeout=30)
-                )
-
+            partner_flood = {
+                "kind": "grpc",
+                "grpc_target": f"127.0.0.1:{state['grpc_ports']['listener']}",
+                "token": partner_token(layout, tenant_a),
+                "source": source,
+            }
             during, flood = await flooding(partner_flood, flooders, timed(b_query, samples))
             figures["tenant_b_during_tenant_a_partner_grpc_flood"] = {**during, "flood": flood}
 
@@ -284,14 +333,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--flooders", type=int, default=8)
+    parser.add_argument("--flood", help="internal: be the flooding process of this JSON config")
     args = parser.parse_args()
+    if args.flood:
+        asyncio.run(flood_process(json.loads(args.flood), args.flooders))
+        return
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="vigie-abuse-") as folder:
         figures = asyncio.run(run(args.samples, args.flooders, Path(folder)))
+    gateway = GatewaySettings()
     result = {
         "command": f"uv run python bench/bench_abuse.py --samples {args.samples} "
         f"--flooders {args.flooders}",
         "load_average": [round(x, 1) for x in (*load_before, *os.getloadavg())],
+        "gateway_admission": {
+            "max_concurrent_operations": gateway.max_concurrent_operations,
+            "max_concurrent_operations_per_tenant": gateway.max_concurrent_operations_per_tenant,
+            "max_queued_per_tenant": gateway.max_queued_per_tenant,
+        },
         **figures,
     }
     alone = figures["tenant_b_alone"]
@@ -300,7 +359,9 @@ def main() -> None:
         "tenant_b_during_tenant_a_partner_grpc_flood",
     ):
         during = figures[key]
-        result[f"{key}_p50_ratio"] = round(during["p50_ms"] / alone["p50_ms"], 2)
+        for figure in ("p50", "p99"):
+            ratio = during[f"{figure}_ms"] / alone[f"{figure}_ms"]
+            result[f"{key}_{figure}_ratio"] = round(ratio, 2)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

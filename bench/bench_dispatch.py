@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ from vigie_publisher.adapters.orm import (
 from vigie_publisher.app.dispatch.dispatcher import Dispatcher, DispatchSettings
 from vigie_publisher.bootstrap import MIGRATIONS
 from vigie_publisher.config import Settings
+from vigie_runtime.free_ports import free_port
 from vigie_runtime.host import Plumbing
 from vigie_runtime.migrations import upgrade
 from vigie_runtime.settings import PlatformSettings
@@ -53,12 +53,6 @@ SETTINGS = DispatchSettings(
     account_rate_per_s=1000.0,
     account_burst=1000.0,
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def sink_stats(port: int) -> dict[str, int]:

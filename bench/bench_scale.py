@@ -1,10 +1,20 @@
 """Horizontal scale of the listener and reputation workers on the embedded default.
 
-Run: `uv run python bench/bench_scale.py [--replicas 1,2,3] [--mentions 4000] [--backend sqlite]`
-(`--backend postgres` or `both`: PostgreSQL at `VIGIE_BENCH_POSTGRES_URL`, default
-`postgresql+asyncpg://postgres@127.0.0.1:5432/postgres`, in databases made for the run).
+Run: `uv run python bench/bench_scale.py [--replicas 1,2,3] [--mentions 4000] [--backend sqlite]
+[--mode drain]` (`--backend postgres` or `both`: PostgreSQL at `VIGIE_BENCH_POSTGRES_URL`, default
+`postgresql+asyncpg://postgres@127.0.0.1:5432/postgres`, in databases made for the run;
+`--mode end-to-end` or `both` for the other figure).
 
-For each replica count, `bench/scale_platform.py` starts that many OS processes each of the
+Two modes, because the claim is about the workers and capture has its own limit (on SQLite the
+listener's single writer):
+- `drain` (the workers alone): the apis start without workers and capture every mention first
+  (rows and `mention.captured` wait in the listener's outbox); then the replicas' listener
+  workers (relay) and reputation workers start, and the figure is the mentions scored after the
+  last worker was ready, per second until the last `mention.scored` (the replicas that start
+  first drain some alone: that share is left out, and reported);
+- `end-to-end`: every process runs while the partner pushes, as in production.
+
+For each replica count and mode, `bench/scale_platform.py` starts that many OS processes each of the
 listener's api, the listener's worker (outbox relay) and the reputation's worker (the mention
 consumer, durable `reputation-mentions`, shared by every replica) on a real nats-server. The
 partner pushes `--mentions` mentions (every text distinct, so the model scores each) through
@@ -40,6 +50,7 @@ from typing import Any
 
 import nats
 from google.protobuf.timestamp_pb2 import Timestamp
+from nats.aio.client import Client
 from nats.aio.msg import Msg
 from scale_platform import ScalePlatform
 from sqlalchemy import func, select
@@ -64,6 +75,7 @@ SCORED = "vigie.reputation.*.mention.scored.v1"
 CAPTURED = "vigie.listener.*.mention.captured.v1"
 TEXTS = ["love this brand, great service", "ok, ordered again", "meh, it is fine", "awful, never"]
 DRAIN_SECONDS = 900.0
+END_TO_END, DRAIN = "end-to-end", "drain"
 
 
 class Clock:
@@ -206,12 +218,15 @@ def cpu_by_group(before: dict[str, float], after: dict[str, float]) -> dict[str,
     return groups
 
 
-async def run(backend: str, replicas: int, args: argparse.Namespace) -> dict[str, Any]:
+async def run(backend: str, replicas: int, mode: str, args: argparse.Namespace) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="vigie-scale-"))
     platform = ScalePlatform(folder, backend, replicas, args.model, args.postgres_url, args.brands)
+    platform.core_per_replica = args.core_per_replica
+    if args.profile:
+        platform.profiles = Path(args.profile) / f"{backend}-{mode}-{replicas}"
     try:
-        await platform.start()
-        result = await measure(platform, args)
+        await platform.start(workers=mode == END_TO_END)
+        result = await (measure(platform, args) if mode == END_TO_END else drain(platform, args))
     except BaseException:
         print(f"failed: the processes' logs are kept in {folder / 'logs'}", flush=True)
         raise
@@ -235,36 +250,89 @@ async def measure(platform: ScalePlatform, args: argparse.Namespace) -> dict[str
     ended = max(clock.scored_at.values(), default=time.perf_counter())
     cpu = cpu_by_group(cpu_before, platform.cpu_seconds())
     load_after = round(os.getloadavg()[0], 2)
-    await asyncio.sleep(1.0)  # late duplicates, if there were any, would arrive meanwhile
-    await client.close()
-    found = await counts(platform)
     scored = clock.scored
     latencies = [scored[n] - clock.captured[n] for n in names if n in scored]
     expected = len(names)
-    checks = {name: found[name] == expected for name in found}
-    checks["scored_events_received_once"] = clock.scored_events == expected
     return {
-        "backend": platform.backend,
-        "replicas": platform.replicas,
-        "model": args.model,
-        "mentions": expected,
-        "drained": drained,
+        **common(platform, args, END_TO_END, expected, drained),
         "throughput_per_s": round(expected / (ended - started), 1),
         "capture_per_s": round(expected / (pushed - started), 1),
         "capture_to_score_p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
         "capture_to_score_p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
         "cpu_seconds": cpu,
-        "counts": found,
-        "exactly_once": all(checks.values()),
-        "checks": checks,
         "load_average_1min_before_after": [load_before, load_after],
+        **await exactly_once(platform, client, clock, expected),
     }
+
+
+async def drain(platform: ScalePlatform, args: argparse.Namespace) -> dict[str, Any]:
+    """Captures everything with no worker running, then times the workers' drain."""
+    clock = Clock()
+    client = await nats.connect(platform.nats_url)
+    await client.subscribe(SCORED, cb=clock.on_scored, pending_msgs_limit=-1)
+    await client.subscribe(CAPTURED, cb=clock.on_captured, pending_msgs_limit=-1)
+    started = time.perf_counter()
+    names = await push(platform, clock, args.mentions, args.batch, args.in_flight)
+    pushed = time.perf_counter()
+    load_before = round(os.getloadavg()[0], 2)
+    spawned = time.perf_counter()
+    ready = await platform.start_workers()
+    all_ready = max(ready.values())
+    cpu_before = platform.cpu_seconds()  # from here: the start of the processes left out
+    drained = await wait_scored(clock, len(names))
+    ended = max(clock.scored_at.values(), default=time.perf_counter())
+    cpu = cpu_by_group(cpu_before, platform.cpu_seconds())
+    load_after = round(os.getloadavg()[0], 2)
+    expected = len(names)
+    early = sum(1 for t in clock.scored_at.values() if t <= all_ready)
+    return {
+        **common(platform, args, DRAIN, expected, drained),
+        "throughput_per_s": round((expected - early) / (ended - all_ready), 1)
+        if ended > all_ready
+        else None,
+        "scored_before_all_workers_ready": early,
+        "workers_start_seconds": round(all_ready - spawned, 1),
+        "drain_from_spawn_per_s": round(expected / (ended - spawned), 1),
+        "capture_per_s": round(expected / (pushed - started), 1),
+        "cpu_seconds": cpu,
+        "load_average_1min_before_after": [load_before, load_after],
+        **await exactly_once(platform, client, clock, expected),
+    }
+
+
+def common(
+    platform: ScalePlatform, args: argparse.Namespace, mode: str, expected: int, drained: bool
+) -> dict[str, Any]:
+    return {
+        "backend": platform.backend,
+        "replicas": platform.replicas,
+        "mode": mode,
+        "model": args.model,
+        "mentions": expected,
+        "drained": drained,
+        "cpu": "core per replica" if platform.core_per_replica else "shared",
+        "cores": len(os.sched_getaffinity(0)),
+        "worker_cores": {
+            name: cores for name, cores in platform.cores_used().items() if "worker" in name
+        },
+    }
+
+
+async def exactly_once(
+    platform: ScalePlatform, client: Client, clock: Clock, expected: int
+) -> dict[str, Any]:
+    await asyncio.sleep(1.0)  # late duplicates, if there were any, would arrive meanwhile
+    await client.close()
+    found = await counts(platform)
+    checks = {name: found[name] == expected for name in found}
+    checks["scored_events_received_once"] = clock.scored_events == expected
+    return {"counts": found, "exactly_once": all(checks.values()), "checks": checks}
 
 
 def table(results: list[dict[str, Any]]) -> str:
     lines = [
-        "backend   replicas  mentions/s  capture/s  p50 ms    p99 ms   exactly-once  "
-        "CPU s (l-api/l-worker/r-worker)  load",
+        "backend   mode        cpu                replicas  mentions/s  capture/s  p50 ms    "
+        "p99 ms   exactly-once  CPU s (l-api/l-worker/r-worker)  load",
     ]
     for r in results:
         cpu = r["cpu_seconds"]
@@ -272,9 +340,11 @@ def table(results: list[dict[str, Any]]) -> str:
             str(cpu.get(g, 0)) for g in ("listener-api", "listener-worker", "reputation-worker")
         )
         lines.append(
-            f"{r['backend']:<9} {r['replicas']:>8}  {r['throughput_per_s']:>10}  "
-            f"{r['capture_per_s']:>9}  {r['capture_to_score_p50_ms']:>7}  "
-            f"{r['capture_to_score_p99_ms']:>8}  {'yes' if r['exactly_once'] else 'NO':>12}  "
+            f"{r['backend']:<9} {r['mode']:<11} {r.get('cpu', 'shared'):<17} {r['replicas']:>9}  "
+            f"{r['throughput_per_s']!s:>10}  "
+            f"{r['capture_per_s']:>9}  {r.get('capture_to_score_p50_ms', '-'):>7}  "
+            f"{r.get('capture_to_score_p99_ms', '-'):>8}  "
+            f"{'yes' if r['exactly_once'] else 'NO':>12}  "
             f"{spent:>31}  {r['load_average_1min_before_after']}"
         )
     return "\n".join(lines)
@@ -289,7 +359,14 @@ def main() -> None:
     parser.add_argument("--brands", type=int, default=20)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--in-flight", type=int, default=4)
+    parser.add_argument("--mode", choices=[DRAIN, END_TO_END, "both"], default=DRAIN)
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--core-per-replica",
+        action="store_true",
+        help="replica N's workers on core N-1 (mod cores) only, as pods with their own CPU",
+    )
+    parser.add_argument("--profile", default="", help="a folder: the workers' cProfile stats")
     parser.add_argument(
         "--postgres-url",
         default=os.environ.get(
@@ -298,23 +375,33 @@ def main() -> None:
     )
     args = parser.parse_args()
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    modes = [DRAIN, END_TO_END] if args.mode == "both" else [args.mode]
     results = []
     for backend in backends:
-        for replicas in [int(r) for r in args.replicas.split(",")]:
-            result = asyncio.run(run(backend, replicas, args))
-            result["label"] = args.label
-            print(json.dumps(result), flush=True)
-            results.append(result)
-            save(result)  # each run as it ends: a later one failing keeps the earlier figures
+        for mode in modes:
+            for replicas in [int(r) for r in args.replicas.split(",")]:
+                result = asyncio.run(run(backend, replicas, mode, args))
+                result["label"] = args.label
+                print(json.dumps(result), flush=True)
+                results.append(result)
+                save(result)  # each run as it ends: a later one failing keeps the earlier ones
     print(table(results))
     print(f"wrote {RESULTS}")
 
 
 def save(result: dict[str, Any]) -> None:
-    """Runs of other backends, replica counts, models or labels are kept: the latest of each."""
+    """Runs of other backends, modes, replica counts, models or labels are kept: the latest of
+    each."""
     previous = json.loads(RESULTS.read_text())["runs"] if RESULTS.exists() else []
     runs = {
-        (r["backend"], r["replicas"], r["model"], r.get("label", "")): r
+        (
+            r["backend"],
+            r.get("mode", END_TO_END),
+            r["replicas"],
+            r["model"],
+            r.get("cpu", "shared"),
+            r.get("label", ""),
+        ): r
         for r in [*previous, result]
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

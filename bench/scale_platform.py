@@ -4,11 +4,19 @@ reputation's databases (SQLite files, or PostgreSQL databases made for the run),
 copies each of `python -m vigie_listener api`, `python -m vigie_listener worker` and
 `python -m vigie_reputation worker`, the processes `deploy/k8s` runs as Deployments. The
 directory is not started: its brands are seeded in the listener's replica, as its events would.
+`start(workers=False)` starts the apis alone: what they capture waits in the listener's outbox
+until `start_workers()` starts the workers (the drain mode of the benchmark).
+
+`core_per_replica`: the workers of replica N (its listener worker and its reputation worker) run
+on CPU core (N - 1) mod cores only, as a cluster gives each replica its own CPU (the workers'
+`limits.cpu` in `deploy/k8s`); the nats-server and the apis run anywhere. Without it every process
+shares every core, and on a 2-core machine one replica of each worker already takes most of both.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -19,11 +27,12 @@ from pathlib import Path
 
 import nats
 from bench_databases import bench_database
-from vigie_cli.processes import free_port, grpc_serving, spawn, stop_all
+from vigie_cli.processes import grpc_serving, spawn, stop_all
 from vigie_listener.adapters.orm import KnownBrandRow
 from vigie_listener.testing import PARTNER_CLIENT, TENANT, seed_partner_source
 from vigie_runtime.database import create_engine, session_factory
 from vigie_runtime.embedded_nats import EmbeddedNats
+from vigie_runtime.free_ports import free_port
 from vigie_runtime.nats_connection import ensure_stream
 from vigie_runtime.testing.tokens import TestKeys
 
@@ -62,6 +71,8 @@ class ScalePlatform:
     processes: list[Replica] = field(default_factory=list)
     keys: TestKeys | None = None
     source: str = ""
+    profiles: Path | None = None  # when set, each worker runs under cProfile, its stats here
+    core_per_replica: bool = False  # replica N's workers on core (N - 1) mod cores only
 
     @property
     def nats_url(self) -> str:
@@ -79,7 +90,7 @@ class ScalePlatform:
     def apis(self) -> list[Replica]:
         return [p for p in self.processes if p.port is not None]
 
-    async def start(self) -> None:
+    async def start(self, workers: bool = True) -> None:
         self.nats = EmbeddedNats(self.root / "nats", sync_always=True)
         self.nats.start()
         connection = await nats.connect(self.nats.url)
@@ -95,9 +106,44 @@ class ScalePlatform:
             port = free_port()
             address = {"LISTENER_GRPC_ADDRESS": f"127.0.0.1:{port}"}
             self._spawn(f"listener-api-{number}", "listener", "api", {**env, **address}, port)
+        if workers:
+            self._spawn_workers(env)
+        await asyncio.to_thread(self._wait_ready, list(self.processes))
+
+    async def start_workers(self) -> dict[str, float]:
+        """Starts the workers of every replica; when each was ready (`time.perf_counter`)."""
+        before = len(self.processes)
+        self._spawn_workers(self._environment())
+        return await asyncio.to_thread(self._wait_ready, self.processes[before:])
+
+    def _spawn_workers(self, env: dict[str, str]) -> None:
+        for number in range(1, self.replicas + 1):
             self._spawn(f"listener-worker-{number}", "listener", "worker", env)
+            self._pin(number)
             self._spawn(f"reputation-worker-{number}", "reputation", "worker", env)
-        await asyncio.to_thread(self._wait_ready)
+            self._pin(number)
+
+    def _pin(self, number: int) -> None:
+        """The process just spawned (still one thread: the threads it starts inherit the mask)
+        to replica `number`'s core, when `core_per_replica`."""
+        if self.core_per_replica:
+            cores = sorted(os.sched_getaffinity(0))
+            os.sched_setaffinity(self.processes[-1].process.pid, {cores[(number - 1) % len(cores)]})
+
+    def cores_used(self) -> dict[str, list[int]]:
+        """Each process's allowed cores, read from every one of its threads (checks the pinning)."""
+        found: dict[str, list[int]] = {}
+        for replica in self.processes:
+            tasks = Path(f"/proc/{replica.process.pid}/task")
+            with contextlib.suppress(OSError):
+                found[replica.name] = sorted(
+                    {
+                        core
+                        for task in tasks.iterdir()
+                        for core in os.sched_getaffinity(int(task.name))
+                    }
+                )
+        return found
 
     async def _database(self, service: str) -> str:
         if self.backend == "sqlite":
@@ -147,12 +193,17 @@ class ScalePlatform:
         self, name: str, service: str, mode: str, env: dict[str, str], port: int | None = None
     ) -> None:
         logs = self.root / "logs"
-        process = spawn(name, [f"vigie_{service}", mode], env, logs)
+        command = [f"vigie_{service}", mode]
+        if self.profiles is not None and mode == "worker":
+            self.profiles.mkdir(parents=True, exist_ok=True)
+            command = ["cProfile", "-o", str(self.profiles / f"{name}.prof"), "-m", *command]
+        process = spawn(name, command, env, logs)
         self.processes.append(Replica(name, process, logs / f"{name}.log", port))
 
-    def _wait_ready(self) -> None:
+    def _wait_ready(self, replicas: list[Replica]) -> dict[str, float]:
         deadline = time.monotonic() + START_SECONDS
-        pending = list(self.processes)
+        pending = list(replicas)
+        ready: dict[str, float] = {}
         while pending:
             for replica in list(pending):
                 if replica.process.poll() is not None:
@@ -160,9 +211,11 @@ class ScalePlatform:
                     raise RuntimeError(f"{replica.name} exited:\n{tail}")
                 if _ready(replica):
                     pending.remove(replica)
+                    ready[replica.name] = time.perf_counter()
             if time.monotonic() > deadline:
                 raise TimeoutError(f"not ready: {[r.name for r in pending]}")
-            time.sleep(0.2)
+            time.sleep(0.1)
+        return ready
 
     def cpu_seconds(self) -> dict[str, float]:
         return {r.name: r.cpu_seconds() for r in self.processes}

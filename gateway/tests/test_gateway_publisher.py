@@ -4,7 +4,6 @@ their publications' status, queues held and released, schedules cancelled, appro
 refusals with their codes; another group's admin sees none of it."""
 
 import asyncio
-import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,6 +21,7 @@ from vigie_gateway.config import Settings as GatewaySettings
 from vigie_gateway.testing import Front, graphql_front, refusal
 from vigie_publisher.bootstrap import build as build_publisher
 from vigie_publisher.config import Settings as PublisherSettings
+from vigie_runtime.free_ports import free_port
 from vigie_runtime.testing.databases import temporary_database
 from vigie_runtime.testing.services import serving
 from vigie_runtime.testing.waiting import eventually
@@ -44,9 +44,7 @@ SINK = Path(__file__).parents[2] / "bench" / "bench_dispatch_sink.py"
 @asynccontextmanager
 async def counting_sink() -> AsyncIterator[str]:
     """The benchmarks' HTTP sink (it counts publish calls by idempotency key), on a free port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     process = await asyncio.create_subprocess_exec(sys.executable, str(SINK), str(port))
     url = f"http://127.0.0.1:{port}"
     try:

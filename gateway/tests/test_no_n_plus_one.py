@@ -1,13 +1,16 @@
 """No N+1: a nested field costs the same gRPC calls whether its parent list has 1 item or 20.
 
-Every service runs (directory, listener, reputation, partnerships; SQLite + embedded NATS, or
-the servers), seeded through their gRPC APIs: 20 brands with a competitor, 20 members, 20
-listening queries, 20 mentions pushed by a partner and scored, 20 contracts with a tracking
-code. Each nested field is asked under a list of 1 and of 20 items through the gateway over
-HTTP, counting the gateway's calls per RPC method (`Context.call`, through which every unary
-call goes): the counts must be equal and the field's BatchGet called once. A nested field the
-schema gains without a case here fails `test_every_nested_field_has_a_case`."""
+Every service runs (directory, listener, reputation, partnerships, publisher; SQLite + embedded
+NATS, or the servers), seeded through their gRPC APIs: 20 brands with a competitor, 20 members,
+20 listening queries, 20 mentions pushed by a partner and scored, 20 contracts with a tracking
+code; and through GraphQL a social account and 20 draft posts. Each nested field is asked under
+a list of 1 and of 20 items through the gateway over HTTP, counting the gateway's calls per RPC
+method (`Context.call`, through which every unary call goes): the counts must be equal and the
+field's BatchGet called once. A nested connection (a page of its own, with its own cursor and
+order) cannot be batched: its List is called once per parent that asks, and nothing else grows.
+A nested field the schema gains without a case here fails `test_every_nested_field_has_a_case`."""
 
+import dataclasses
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -53,6 +56,8 @@ class Case:
     fields: dict[str, str]  # "Type.field" -> the RPC method that must be called once
     query: str
     variables: Callable[["World", int], dict[str, Any]]
+    # "Type.field" -> the List method a nested connection calls once per parent
+    per_parent: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass
@@ -120,6 +125,27 @@ CASES = [
         lambda w, n: {"s": w.subsidiary, "n": n},
     ),
     Case(
+        {"Brand.subsidiary": "BatchGetSubsidiaries"},
+        "query($n: Int!) { brands(first: $n, filter: {kind: OWN}) { nodes { id subsidiary { id } "
+        "socialAccounts(first: 1) { totalCount nodes { id } } } } }",
+        lambda w, n: {"n": n},
+        per_parent={"Brand.socialAccounts": "ListSocialAccounts"},
+    ),
+    Case(
+        {},
+        "query($n: Int!) { posts(first: $n) { nodes { id publications(first: 1) { totalCount "
+        "nodes { id } } } } }",
+        lambda w, n: {"n": n},
+        per_parent={"Post.publications": "ListPublications"},
+    ),
+    Case(
+        {"TrackingCode.contract": "BatchGetContracts", "Contract.campaign": "BatchGetCampaigns"},
+        "query($c: ID!, $n: Int!) { trackingCodes(campaignId: $c, first: $n) { nodes { id "
+        "contract { campaign { contracts(first: 1) { totalCount nodes { id } } } } } } }",
+        lambda w, n: {"c": w.many_contracts, "n": n},
+        per_parent={"Campaign.contracts": "ListContracts"},
+    ),
+    Case(
         {"TrackingCode.contract": "BatchGetContracts"},
         "query($c: ID!, $n: Int!) { trackingCodes(campaignId: $c, first: $n) { nodes { id "
         "contract { id } } } }",
@@ -144,7 +170,8 @@ def nested_fields() -> set[str]:
 
 
 def test_every_nested_field_has_a_case() -> None:
-    covered = {field for case in CASES for field in case.fields} | set(NOT_OBJECTS)
+    covered = {name for case in CASES for name in (*case.fields, *case.per_parent)}
+    covered |= set(NOT_OBJECTS)
     missing = sorted(nested_fields() - covered)
     assert not missing, f"nested fields with no N+1 case here: {', '.join(missing)}"
 
@@ -188,11 +215,14 @@ async def test_a_nested_field_costs_one_batch_for_1_or_20_items(world: World, ca
     for case in CASES:
         one = await counted(world.front, calls, case, world, 1)
         many = await counted(world.front, calls, case, world, N)
-        for field, method in case.fields.items():
+        for name, method in case.fields.items():
             if one[method] != 1 or many[method] != 1:
-                failures.append(f"{field}: {method} x{one[method]} for 1, x{many[method]} for {N}")
+                failures.append(f"{name}: {method} x{one[method]} for 1, x{many[method]} for {N}")
+        for name, method in case.per_parent.items():
+            if one.pop(method, 0) != 1 or many.pop(method, 0) != N:
+                failures.append(f"{name}: {method} not once per parent")
         if one != many:
-            fields = ", ".join(case.fields)
+            fields = ", ".join((*case.fields, *case.per_parent))
             failures.append(f"{fields}: {dict(one)} for 1 item, {dict(many)} for {N}")
     assert not failures, "not batched:\n" + "\n".join(failures)
 
@@ -211,7 +241,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
 async def world(behind_gateway: Any) -> AsyncIterator[World]:
     from vigie_gateway.testing import graphql_front
 
-    platform = await behind_gateway("listener", "reputation", "partnerships")
+    platform = await behind_gateway("listener", "reputation", "partnerships", "publisher")
     async with graphql_front(platform.app) as front:
         seeded = await Seeder.start(platform)
         front.token = seeded.token
@@ -263,6 +293,7 @@ class Seeder:
         one = await self.campaign(brands[:1], 1)
         many = await self.campaign(brands, N)
         await eventually(lambda: self._inbox_opened(front, subsidiary), 120)
+        await self.posts(front, brands)
         first = await front.ask(FIRST_MEMBER, s=subsidiary)
         after_admin = first["data"]["members"]["pageInfo"]["endCursor"]
         return World(front, subsidiary, brands, one, many, after_admin)
@@ -337,6 +368,34 @@ class Seeder:
         assert answer.accepted_count == N, answer.refusals
         names = [f"{brand}/mentions" for brand in brands]
         await eventually(lambda: self._all_scored(names), 120)
+
+    async def posts(self, front: Front, brands: list[str]) -> None:
+        """Once every brand reached the publisher: an account of the first and N drafts on it."""
+        await eventually(lambda: self._brands_published(front), 90)
+        account = {"brandId": brands[0], "network": "MASTODON", "handle": "@b0@m.test",
+                   "timeZone": "Europe/Paris",
+                   "credentials": {"mastodon": {"instanceUrl": "https://m.test", "accessToken": "t"}}}  # fmt: skip
+        made = await front.ask(
+            "mutation($i: ConnectSocialAccountInput!) { connectSocialAccount(input: $i) "
+            "{ socialAccount { id } } }",
+            i=account,
+        )
+        account_id = made["data"]["connectSocialAccount"]["socialAccount"]["id"]
+        for i in range(N):
+            draft = {"brandId": brands[0], "socialAccountIds": [account_id],
+                     "variants": [{"network": "MASTODON", "text": f"Post {i}"}]}  # fmt: skip
+            answer = await front.ask(
+                "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }", i=draft
+            )
+            assert answer["data"]["createPost"]["post"], answer
+
+    @staticmethod
+    async def _brands_published(front: Front) -> bool:
+        """Every own brand is known to the publisher: their accounts can be listed."""
+        answer = await front.ask(
+            "{ brands(first: 50, filter: {kind: OWN}) { nodes { socialAccounts { totalCount } } } }"
+        )
+        return not answer.get("errors")
 
     @staticmethod
     async def _inbox_opened(front: Front, subsidiary: str) -> bool:

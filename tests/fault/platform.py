@@ -17,9 +17,10 @@ from pathlib import Path
 
 import asyncpg
 from vigie_cli.layout import SERVICES, Layout
-from vigie_cli.processes import free_port, grpc_serving, spawn, stop_all
+from vigie_cli.processes import grpc_serving, spawn, stop_all
 from vigie_cli.up import _keys, _migrate
 from vigie_runtime.embedded_nats import EmbeddedNats
+from vigie_runtime.free_ports import free_port
 from vigie_runtime.testing.databases import POSTGRES_ENV
 
 from .postgres_server import OwnPostgres, available

@@ -3,7 +3,6 @@
 and records every post it made per publication id (read from the body) and every call."""
 
 import asyncio
-import socket
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -60,9 +59,3 @@ class Sink:
         if self._server is not None and self._task is not None:
             self._server.should_exit = True
             await self._task
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

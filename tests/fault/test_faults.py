@@ -1,5 +1,5 @@
-"""The fault harness's short mode, as CI runs it: the platform as separate processes on the
-embedded default (SQLite + nats-server) and on PostgreSQL (the harness's own server, so it can
+"""The fault harness's ci mode (the short mode's faults, restarts forked from a zygote): the
+platform as separate processes on the embedded default (SQLite + nats-server) and on PostgreSQL (the harness's own server, so it can
 be crashed), each service process SIGKILLed and restarted, NATS restarted and frozen, under a
 steady workload. Asserts the invariants only (nothing lost, nothing doubled), never timings:
 recovery times are figures in the JSON the harness writes."""
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def harness(backend: str, out: Path) -> dict[str, object]:
     seed = os.environ.get("VIGIE_FAULT_SEED", "")
-    command = [sys.executable, "-m", "tests.fault.run", "--mode", "short", "--backend", backend]
+    command = [sys.executable, "-m", "tests.fault.run", "--mode", "ci", "--backend", backend]
     command += ["--out", str(out)] + (["--seed", seed] if seed else [])
     run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=840)
     assert out.exists(), f"the harness wrote no figures:\n{run.stdout[-3000:]}{run.stderr[-5000:]}"

@@ -7,6 +7,9 @@ rather than in an operator's rollback.
 
 import asyncio
 import importlib
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -48,3 +51,13 @@ async def test_up_down_up_leaves_the_models_schema(service: str, database_url: s
     drift = await _drift(database_url, _metadata(service))
 
     assert drift == [], f"{service}: models and migrations differ: {drift}"
+
+
+async def test_a_migrated_sqlite_file_is_already_write_ahead_logged(tmp_path: Path) -> None:
+    # Services' connections only ask for WAL; converting the file as several of them connect at
+    # once can fail with "database is locked" without waiting, so migrating converts it first.
+    path = tmp_path / "directory.sqlite"
+    await asyncio.to_thread(upgrade, "vigie_directory:migrations", f"sqlite+aiosqlite:///{path}")
+
+    with closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -9,6 +9,7 @@ as a leaf node, its own database and reputation service; one group whose subsidi
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
@@ -54,6 +55,18 @@ def stamp(moment: datetime) -> Timestamp:
     result = Timestamp()
     result.FromDatetime(moment)
     return result
+
+
+async def listed(region: Region, metadata: Any, tenant: str = TENANT) -> dict[str, str]:
+    """The crises the group's list shows the caller, page by page: name -> region."""
+    crises: dict[str, str] = {}
+    request = rpc.ListCrisesRequest(parent=f"tenants/{tenant}", page_size=1)
+    while True:
+        page = await region.stub.ListCrises(request, metadata=metadata)
+        crises.update({c.name: c.region for c in page.crises})
+        if not page.next_page_token:
+            return crises
+        request.page_token = page.next_page_token
 
 
 async def group_volume(region: Region, tenant: str = TENANT) -> int:
@@ -198,6 +211,22 @@ async def test_the_group_view_sees_every_region_and_no_mention_leaves_its_region
         assert opened.crisis.explanation.top_authors  # in us, the crisis names its authors
         assert not seen.explanation.top_authors and not seen.explanation.top_mentions
         assert not seen.explanation.summary
+        assert seen.region == "us"  # read-only here: marked with the region that holds it
+
+        # The group's list in eu holds it too, marked with its region; us lists it as its own.
+        assert await listed(eu, eu.admin()) == {crisis_name: "us"}
+        assert await listed(us, us.admin()) == {crisis_name: ""}
+        # Sorted by severity and counted, the copy keeps the severity the us region gave it.
+        by_severity = await eu.stub.ListCrises(
+            rpc.ListCrisesRequest(
+                parent=f"tenants/{TENANT}", order_by="severity desc", show_total_size=True
+            ),
+            metadata=eu.admin(),
+        )
+        assert [(c.name, c.severity, c.region) for c in by_severity.crises] == [
+            (crisis_name, opened.crisis.severity, "us")
+        ]
+        assert by_severity.total_size == 1
 
         # The us campaign's totals reach eu's replica for the group's reports, not its creators.
         async def campaign_arrived() -> bool:
@@ -219,6 +248,8 @@ async def test_the_group_view_sees_every_region_and_no_mention_leaves_its_region
         with pytest.raises(grpc.aio.AioRpcError) as refused:
             await eu.stub.GetCrisis(request, metadata=analyst)
         assert refused.value.code() == grpc.StatusCode.NOT_FOUND
+        assert await listed(eu, other, "t_other") == {}
+        assert await listed(eu, analyst) == {}
 
         # Nothing of a us mention ever reached the eu server or database, though aggregates did.
         carried_in_eu = carried(world.tap.messages)

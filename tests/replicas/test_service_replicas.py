@@ -28,6 +28,7 @@ from vigie_runtime.testing.waiting import eventually
 
 TENANT = "t_acme"
 SERVICES = ["listener", "publisher", "reputation", "partnerships"]
+RPC_SECONDS = 30.0
 
 
 class Service:
@@ -113,12 +114,13 @@ async def test_it_migrates_and_serves_health_and_reflection(service: Service) ->
         open_channel(f"127.0.0.1:{host.grpc_port}") as channel,
     ):
         answer = await health_pb2_grpc.HealthStub(channel).Check(
-            health_pb2.HealthCheckRequest(service=service.full_name)
+            health_pb2.HealthCheckRequest(service=service.full_name), timeout=RPC_SECONDS
         )
         assert answer.status == health_pb2.HealthCheckResponse.SERVING
         reflection = reflection_pb2_grpc.ServerReflectionStub(channel)
         request = reflection_pb2.ServerReflectionRequest(list_services="")
-        responses = [r async for r in reflection.ServerReflectionInfo(iter([request]))]
+        answers = reflection.ServerReflectionInfo(iter([request]), timeout=RPC_SECONDS)
+        responses = [r async for r in answers]
         names = {s.name for r in responses for s in r.list_services_response.service}
         assert {service.full_name, "vigie.ops.v1.OperationsService"} <= names
 

@@ -4,16 +4,7 @@ covered without editing the test), and on an entry that no longer names an opera
 
 Keys: `grpc:/<package.Service>/<Method>` and `graphql:<Root>.<field>`."""
 
-_NO_CRISIS = (
-    "the world has no crisis (opening one needs hours of mentions to warm the detector up); "
-    "tenant, role and bad-input checks in services/reputation/tests/integration/test_crisis_room.py"
-)
-EXEMPT: dict[str, str] = {
-    "grpc:/vigie.reputation.v1.CrisisResponseService/GetCrisisRoom": _NO_CRISIS,
-    "grpc:/vigie.reputation.v1.CrisisResponseService/ListCrisisTimeline": _NO_CRISIS,
-    "grpc:/vigie.reputation.v1.CrisisResponseService/ApproveStatement": _NO_CRISIS,
-    "grpc:/vigie.reputation.v1.CrisisResponseService/ExportCrisisRoom": _NO_CRISIS,
-}
+EXEMPT: dict[str, str] = {}
 
 
 def check_exemptions(operations: set[str], covered: set[str]) -> None:

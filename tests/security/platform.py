@@ -27,6 +27,8 @@ from vigie_runtime.testing.databases import temporary_database
 from vigie_runtime.testing.nats import delete_vigie_streams
 from vigie_runtime.testing.services import serving
 
+from tests.security.world_crisis import CRISIS_SETTINGS
+
 SERVICES = ("directory", "publisher", "listener", "reputation", "partnerships")
 UNLIMITED_CALLS = {
     f"VIGIE_GRPC_{who}_CALLS_{what}": "1000000"
@@ -64,7 +66,7 @@ async def running_platform(folder: Path, nats_url: str) -> AsyncIterator[Platfor
                 database_url=urls["listener"], grpc_address=here, platform=shared)),
             "reputation": build_reputation(ReputationSettings(
                 database_url=urls["reputation"], grpc_address=here, platform=shared,
-                sentiment_model="fast")),
+                sentiment_model="fast", **CRISIS_SETTINGS)),
             "partnerships": build_partnerships(PartnershipsSettings(
                 database_url=urls["partnerships"], grpc_address=here, platform=shared)),
         }  # fmt: skip

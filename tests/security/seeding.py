@@ -11,6 +11,7 @@ from vigie_runtime.grpc_client import bearer
 from tests.security.platform import Platform
 from tests.security.world import MARKERS, PASSWORD, SHARED, Scope, Seeder, World
 from tests.security.world_inbox import inbox_kinds
+from tests.security.world_playbooks import crisis_history, crisis_kinds, start_crisis
 from tests.security.world_replies import reply_kinds
 from tests.security.world_services import (
     listener_kinds,
@@ -30,18 +31,25 @@ _ROLES = {
 }
 
 
-async def _fill(seed: Seeder, scope: Scope, admin: Any) -> tuple[str, str, str]:
-    """Every kind of resource in a new subsidiary of `scope`: (subsidiary, brand, partner token)."""
+async def _fill(
+    seed: Seeder, scope: Scope, admin: Any, crisis: bool = False
+) -> tuple[str, str, str]:
+    """Every kind of resource in a new subsidiary of `scope`: (subsidiary, brand, partner token);
+    with `crisis`, the burst that opens a crisis is pushed (see `crisis_kinds`)."""
     sub, brand = await seed.directory_kinds(scope, admin)
     _, client_id, secret = await seed.partner(scope, admin, brand)
     partner_token = await seed.partner_token(client_id, secret)
     partner = scope.names["partnerClients"][-1]
     source = await listener_kinds(seed, scope, admin, brand, partner)
+    if crisis:
+        await crisis_history(seed, scope, partner_token, source)
     await push_mention(seed, scope, admin, partner_token, source, brand)
     await inbox_kinds(seed, scope, admin, brand, sub)
     await publisher_kinds(seed, scope, admin, brand, sub)
     await reply_kinds(seed, scope, admin, brand, sub)
     await reputation_kinds(seed, scope, admin, brand, sub)
+    if crisis:  # once the playbooks exist, so the crisis applies the brand's
+        await start_crisis(seed, scope, partner_token, source)
     await partnership_kinds(seed, scope, admin, brand)
     return sub, brand, partner_token
 
@@ -57,13 +65,16 @@ async def build_world(platform: Platform) -> World:
         scopes["B"].tenant = tenant_b
         scopes["B"].add("tenants", tenant_b)
         a1, _, a1_partner = await _fill(seed, scopes["A1"], bearer(admin_a))
-        await _fill(seed, scopes["A2"], bearer(admin_a))
-        await _fill(seed, scopes["B"], bearer(admin_b))
+        await _fill(seed, scopes["A2"], bearer(admin_a), crisis=True)
+        await _fill(seed, scopes["B"], bearer(admin_b), crisis=True)
         tokens = {"group_admin": admin_a, "partner": a1_partner, "b_admin": admin_b}
         for who, role in _ROLES.items():
             email = await seed.member(scopes["A1"], bearer(admin_a), a1, who, role)
             tokens[who] = await seed.login(email, PASSWORD)
         await submitted_post(seed, scopes["A1"], bearer(tokens["cm"]))
+        # The targets' crises: detected while the rest was made.
+        await crisis_kinds(seed, scopes["A2"], bearer(admin_a))
+        await crisis_kinds(seed, scopes["B"], bearer(admin_b))
         world = World(scopes, tokens)
         await _revoked_partner(seed, world, bearer(admin_a))
         return world

@@ -34,7 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging("gateway", settings.platform.log_level)
     configure_telemetry("gateway")
     host, _, port = settings.http_address.rpartition(":")
-    uvicorn.run(create_app(settings), host=host, port=int(port), log_config=None, access_log=False)
+    uvicorn.run(
+        create_app(settings, freeze_start_up=True),
+        host=host,
+        port=int(port),
+        log_config=None,
+        access_log=False,
+    )
     return 0
 
 

@@ -1,6 +1,7 @@
 """The gateway's ASGI application: GraphQL at /graphql, health at /healthz and /readyz."""
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, cast
@@ -26,20 +27,26 @@ from vigie_gateway.clients import ServiceClients
 from vigie_gateway.config import Settings
 from vigie_gateway.console import console_routes
 from vigie_gateway.context import Context
+from vigie_gateway.http.admission import FairAdmission
 from vigie_gateway.http.endpoint import GraphQLHttp
 from vigie_gateway.http.persisted_queries import PersistedQueries, load_allow_list
 from vigie_gateway.http.rate_limit import RateLimiter
 from vigie_gateway.live import connection as live_connection
 from vigie_gateway.live.hub import EventHub, LiveSettings
+from vigie_gateway.response_cache import ResponseCache
 from vigie_gateway.schema import build_schema
 
 
 class VigieGraphQL(GraphQL[Context, None]):
     def __init__(
-        self, settings: Settings, clients: ServiceClients, verifier: TokenVerifier
+        self,
+        settings: Settings,
+        clients: ServiceClients,
+        verifier: TokenVerifier,
+        cache: ResponseCache | None = None,
     ) -> None:
         super().__init__(
-            build_schema(settings),
+            build_schema(settings, cache),
             graphql_ide=None if settings.production else "graphiql",
             allow_queries_via_get=True,
         )
@@ -82,6 +89,16 @@ def _persisted_queries(settings: Settings) -> PersistedQueries:
     )
 
 
+def _response_cache(settings: Settings) -> ResponseCache | None:
+    if not settings.response_cache_enabled:
+        return None
+    return ResponseCache(
+        settings.response_cache_max_age_seconds,
+        settings.response_cache_capacity,
+        settings.response_cache_stale_seconds,
+    )
+
+
 def _wants_ide(scope: Any) -> bool:
     """A browser opening /graphql (GET, HTML, no query): Strawberry's view shows GraphiQL."""
     headers = dict(scope.get("headers") or [])
@@ -92,7 +109,11 @@ def _wants_ide(scope: Any) -> bool:
     )
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, freeze_start_up: bool = False) -> Starlette:
+    """`freeze_start_up` (the served gateway, not tests that make many apps in one process):
+    what start-up built (the schema, its types, the protobuf descriptors) lives as long as the
+    process, so it is moved out of the collector's way; a full collection no longer walks it and
+    stalls every request in flight for as long."""
     settings = settings or Settings()
     platform = settings.platform
     verifier = TokenVerifier.from_file(
@@ -101,6 +122,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     state: dict[str, Any] = {}
     persisted = _persisted_queries(settings)
     limiter = RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
+    admission = FairAdmission(
+        settings.max_concurrent_operations,
+        settings.max_concurrent_operations_per_tenant,
+        settings.max_queued_per_tenant,
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -108,10 +134,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.metrics_port = metrics.port if metrics else None
         clients = ServiceClients.connect(settings)
         state["clients"] = clients
-        state["graphql"] = VigieGraphQL(settings, clients, verifier)
+        cache = _response_cache(settings)
+        state["graphql"] = VigieGraphQL(settings, clients, verifier, cache)
+        app.state.response_cache = cache
         hub = EventHub(platform.nats_url, LiveSettings().queue_capacity)
         state["graphql"].hub = app.state.live_hub = hub
-        state["http"] = GraphQLHttp(state["graphql"], persisted, limiter, settings.allowed_origins)
+        state["http"] = GraphQLHttp(
+            state["graphql"], persisted, limiter, admission, settings.allowed_origins
+        )
         revocations = asyncio.create_task(
             follow_revocations(
                 verifier.revocations,
@@ -120,11 +150,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 platform.nats_stream_replicas,
             )
         )
+        following = [asyncio.create_task(cache.follow_facts(platform.nats_url))] if cache else []
+        if freeze_start_up:
+            gc.collect()
+            gc.freeze()
         try:
             yield
         finally:
-            revocations.cancel()
-            await asyncio.gather(revocations, return_exceptions=True)
+            for task in [revocations, *following]:
+                task.cancel()
+            await asyncio.gather(revocations, *following, return_exceptions=True)
             await hub.close()
             await clients.close()
             if metrics is not None:
@@ -166,6 +201,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         lifespan=lifespan,
     )
+    app.state.admission = admission  # tests hold its slots to see who waits
     # Only the listed front ends may call from a browser; the preflight answers them alone.
     app.add_middleware(
         CORSMiddleware,

@@ -30,6 +30,8 @@ class Context:
     # WebSocket only: the `connection_init` payload, and the hub live subscriptions listen to.
     connection_params: dict[str, Any] | None = None
     hub: EventHub | None = None
+    # A response cache's background refresh of an answer it served stale (response_cache.py).
+    cache_refresh: bool = False
 
     def who(self) -> Principal:
         if self.refusal is not None:

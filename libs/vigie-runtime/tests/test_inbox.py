@@ -191,3 +191,38 @@ async def test_the_consumer_counts_what_it_settles_and_the_sampler_reads_lag_and
     stop.set()
     await task
     await client.close()
+
+
+async def test_the_batch_finisher_runs_after_the_handlers_in_their_transaction(
+    mini: "MiniService", nats_url: str
+) -> None:
+    """`finish_batch` sees the batch's effects uncommitted, before the commit, and is not run
+    for a batch whose events were all applied before (nothing new to finish)."""
+    recorder = Recorder(mini)
+    seen: list[int] = []  # notes visible to each finisher call, in its transaction
+
+    async def finish(uow: UnitOfWork) -> None:
+        count = select(func.count()).select_from(mini.notes)
+        seen.append(int((await uow.session.execute(count)).scalar_one()))
+
+    client = await connect(nats_url, "test")
+    js = client.jetstream()
+    await ensure_stream(js, "scribe")
+    subscription = Subscription("scribe-finisher", "scribe", [SUBJECT], recorder, None, finish)
+    stop = asyncio.Event()
+    task = asyncio.create_task(ConsumerRunner(subscription, js, mini.uow).run(stop))
+    await publish(js, "e1", "hello")
+    await publish(js, "e2", "world")
+
+    async def both_applied() -> bool:
+        return await rows(mini, mini.tables.processed_events) == 2
+
+    await eventually(both_applied)
+    assert seen and seen[-1] == 2  # the last batch's finisher saw every note, its own included
+    calls = len(seen)
+    await publish(js, "e1", "hello", msg_id="again")  # a duplicate: nothing to finish
+    await asyncio.sleep(0.5)
+    assert len(seen) == calls and await rows(mini, mini.notes) == 2
+    stop.set()
+    await task
+    await client.close()

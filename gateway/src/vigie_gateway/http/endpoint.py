@@ -1,5 +1,7 @@
-"""The HTTP side of /graphql: protocol, cross-site checks, rate limit, persisted queries, then
-the schema. WebSocket upgrades and the GraphiQL page stay with Strawberry's view."""
+"""The HTTP side of /graphql: protocol, cross-site checks, rate limit, fair admission, persisted
+queries, then the schema. The caller is known from its headers, so a request over its limit or
+its tenant's queue is refused before its body is read. WebSocket upgrades and the GraphiQL page
+stay with Strawberry's view."""
 
 from typing import Any, Protocol
 
@@ -12,6 +14,7 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from vigie_gateway.context import Context
+from vigie_gateway.http.admission import FairAdmission, Overloaded
 from vigie_gateway.http.csrf import check_origin
 from vigie_gateway.http.persisted_queries import PersistedQueries
 from vigie_gateway.http.protocol import (
@@ -44,10 +47,12 @@ class GraphQLHttp:
         view: GraphQLView,
         persisted: PersistedQueries,
         limiter: RateLimiter,
+        admission: FairAdmission,
         allowed_origins: list[str],
     ) -> None:
         self._view, self._persisted = view, persisted
-        self._limiter, self._allowed_origins = limiter, allowed_origins
+        self._limiter, self._admission = limiter, admission
+        self._allowed_origins = allowed_origins
 
     async def handle(self, request: Request) -> Response:
         media = negotiate(request.headers.get("accept", ""))
@@ -65,9 +70,22 @@ class GraphQLHttp:
         check_origin(
             request.headers.get("origin"), request.headers.get("host"), self._allowed_origins
         )
-        params = await _params(request)
         context = await self._view.get_context(request, Response())
-        self._rate_limit(request, context)
+        tenant, caller = _caller(request, context)
+        self._rate_limit(caller)
+        try:
+            async with self._admission.slot(tenant, caller):
+                return await self._execute(request, media, context)
+        except Overloaded as busy:
+            raise ProtocolError(
+                429,
+                "OVERLOADED",
+                f"the gateway is busy with this tenant's requests: retry in {busy.retry_after} s",
+                {"Retry-After": str(busy.retry_after)},
+            ) from busy
+
+    async def _execute(self, request: Request, media: str, context: Context) -> Response:
+        params = await _params(request)
         query = self._persisted.resolve(params)
         if not query:
             raise ProtocolError(400, "BAD_REQUEST", "no GraphQL query in the request")
@@ -89,11 +107,8 @@ class GraphQLHttp:
         response.headers.update(context.response_headers)
         return response
 
-    def _rate_limit(self, request: Request, context: Context) -> None:
-        who = context.principal
-        client = request.client.host if request.client else None
-        key = caller_key(who.subject if who else None, who.tenant if who else None, client)
-        wait = self._limiter.take(key)
+    def _rate_limit(self, caller: str) -> None:
+        wait = self._limiter.take(caller)
         if wait is not None:
             raise ProtocolError(
                 429,
@@ -101,6 +116,15 @@ class GraphQLHttp:
                 f"too many requests: retry in {wait} s",
                 {"Retry-After": str(wait)},
             )
+
+
+def _caller(request: Request, context: Context) -> tuple[str, str]:
+    """The tenant whose share the request uses, and the caller its rate limit counts: an
+    anonymous caller (a login) is its own tenant, by address."""
+    who = context.principal
+    client = request.client.host if request.client else None
+    caller = caller_key(who.subject if who else None, who.tenant if who else None, client)
+    return (f"tenant:{who.tenant}" if who and who.tenant else caller), caller
 
 
 # The largest POST body read: a GraphQL document, its variables and extensions. The token limit

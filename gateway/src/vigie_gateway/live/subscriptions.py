@@ -7,6 +7,7 @@ import strawberry
 
 from vigie_gateway.context import Context
 from vigie_gateway.live import feeds
+from vigie_gateway.live.crisis_room import CrisisRoomSubscription
 from vigie_gateway.live.inbox import InboxSubscription
 from vigie_gateway.live.scope import Subscriber
 from vigie_gateway.live.types import CrisisEvent, DeliverableEvent, MentionEvent, PostStatusEvent
@@ -18,7 +19,7 @@ _BRAND = "The brand's global id (`tenants/{t}/brands/{b}`)."
 @strawberry.type(
     description="Live events of the caller's tenant (WebSocket, graphql-transport-ws)."
 )
-class Subscription(InboxSubscription):
+class Subscription(InboxSubscription, CrisisRoomSubscription):
     @strawberry.subscription(  # type: ignore[untyped-decorator]
         description="New mentions of a brand of one of your subsidiaries (CAPTURED), then each "
         "again with its sentiment once scored (SCORED, same mentionId)."

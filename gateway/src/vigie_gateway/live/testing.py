@@ -12,6 +12,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from vigie_gateway.errors import SAFE_EXTENSION
+
 CLIENT_DIR = Path(__file__).resolve().parents[3] / "tests" / "live_client"
 MANIFESTS = ("package.json", "package-lock.json")
 # Long enough for a cold Node start; the tests never assert on durations.
@@ -90,4 +92,7 @@ def error_codes(line: dict[str, Any]) -> list[str]:
     errors = line.get("next", {}).get("errors") or line.get("error") or []
     if isinstance(errors, dict):
         return [str(errors.get("code"))]  # a closed connection: the WebSocket close code
-    return [str((e.get("extensions") or {}).get("code")) for e in errors]
+    extensions = [e.get("extensions") or {} for e in errors]
+    # Every caller checks the codes, so every caller also checks the internal marker is gone.
+    assert not [x for x in extensions if SAFE_EXTENSION in x], f"internal marker leaked: {errors}"
+    return [str(x.get("code")) for x in extensions]

@@ -1,6 +1,7 @@
 """The one schema: every service's queries and mutations, with limits and caches."""
 
 import logging
+from contextlib import aclosing
 from typing import Any
 
 import strawberry
@@ -16,6 +17,7 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.schema.schema import StreamResult
 from strawberry.types import ExecutionContext
 
 from vigie_gateway.config import Settings
@@ -23,6 +25,7 @@ from vigie_gateway.errors import SAFE_EXTENSION
 from vigie_gateway.http.cost import CostLimiter
 from vigie_gateway.http.operation_metrics import OperationMetrics
 from vigie_gateway.live.subscriptions import Subscription
+from vigie_gateway.response_cache import ResponseCache, ResponseCacheExtension
 from vigie_gateway.schema.directory_mutations import DirectoryMutation
 from vigie_gateway.schema.directory_queries import DirectoryQuery
 from vigie_gateway.schema.listener_inbox import ListenerInboxMutation, ListenerInboxQuery
@@ -43,6 +46,10 @@ from vigie_gateway.schema.publisher_replies import (
     PublisherRepliesQuery,
 )
 from vigie_gateway.schema.reputation_best_times import ReputationBestTimesQuery
+from vigie_gateway.schema.reputation_crisis_response import (
+    CrisisResponseMutation,
+    CrisisResponseQuery,
+)
 from vigie_gateway.schema.reputation_mutations import ReputationMutation
 from vigie_gateway.schema.reputation_presence import ReputationPresenceQuery
 from vigie_gateway.schema.reputation_queries import ReputationQuery
@@ -65,6 +72,7 @@ class Query(
     ReputationBestTimesQuery,
     ReputationPresenceQuery,
     ReputationReportsQuery,
+    CrisisResponseQuery,
     PartnershipsQuery,
     PublisherQuery,
     PublisherPresenceQuery,
@@ -81,6 +89,7 @@ class Mutation(
     ListenerInboxMutation,
     ReputationMutation,
     ReputationReportsMutation,
+    CrisisResponseMutation,
     PartnershipsMutation,
     PublisherMutation,
     PublisherPresenceMutation,
@@ -100,6 +109,12 @@ def _mask(error: GraphQLError) -> bool:
 
 
 class VigieSchema(strawberry.Schema):
+    async def stream(self, *args: Any, **kwargs: Any) -> StreamResult:
+        # Subscriptions (and other streamed operations) yield one result per event after the
+        # extensions' per-result hooks ran; _StripSafeMarker only sees a query's single result,
+        # so the marker is stripped here, once MaskErrors has read it.
+        return _without_safe_marker(await super().stream(*args, **kwargs))
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -116,13 +131,23 @@ class _StripSafeMarker(SchemaExtension):
 
     def on_operation(self) -> Any:
         yield
-        result = self.execution_context.result
-        for error in getattr(result, "errors", None) or []:
-            if error.extensions:
-                error.extensions.pop(SAFE_EXTENSION, None)
+        _strip_safe_marker(getattr(self.execution_context.result, "errors", None))
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+async def _without_safe_marker(results: StreamResult) -> StreamResult:
+    async with aclosing(results):
+        async for result in results:
+            _strip_safe_marker(getattr(result, "errors", None))
+            yield result
+
+
+def _strip_safe_marker(errors: list[GraphQLError] | None) -> None:
+    for error in errors or []:
+        if error.extensions:
+            error.extensions.pop(SAFE_EXTENSION, None)
+
+
+def build_schema(settings: Settings, cache: ResponseCache | None = None) -> strawberry.Schema:
     # The depth and alias rules are classes made once: a limiter made per operation makes new
     # ones, a new ValidationCache key each time, and every request was validated again.
     limits = [
@@ -143,6 +168,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     if settings.production:
         extensions.append(DisableIntrospection)
+    if cache is not None:
+        # Innermost: it runs after the limits and validation, and replaces execution alone.
+        extensions.append(lambda: ResponseCacheExtension(cache))
     return VigieSchema(
         query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
     )

@@ -9,18 +9,21 @@ them. The last edge of a page that has a next one carries the service's token it
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 import strawberry
 from google.protobuf.timestamp_pb2 import Timestamp
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 T = TypeVar("T")
 
 MAX_FIRST = 200
+# What a deprecated plain list (no paging) returns at most: the services' largest page.
+PLAIN_LIST_SIZE = 1000
 _EDGE_CURSOR = "e1."
 
 
@@ -61,6 +64,12 @@ class Connection(Generic[T]):
         description="The items of this page with their cursors, in order."
     )
     page_info: PageInfo = strawberry.field(description="How to get the next page.")
+    total_count: int | None = strawberry.field(
+        default=None,
+        description="How many items the list holds across all its pages, with the same filter "
+        "(counted by the service only when this field is asked for); null where the list does "
+        "not count.",
+    )
 
 
 @strawberry.input(description="The object a mutation acts on.")
@@ -143,8 +152,11 @@ def page_request(first: int, after: str | None) -> PageRequest:
     return PageRequest(size=size, token=after or "", skip=0)
 
 
-def connection(items: Sequence[T], next_token: str, page: PageRequest) -> Connection[T]:
-    """A Relay page of what the service returned for `page`, skipping what was already seen."""
+def connection(
+    items: Sequence[T], next_token: str, page: PageRequest, total: int | None = None
+) -> Connection[T]:
+    """A Relay page of what the service returned for `page`, skipping what was already seen;
+    `total` when the list was counted."""
     nodes = list(items[page.skip :])
     edges = [
         Edge(cursor=_edge_cursor(page.token, page.skip + index + 1), node=node)
@@ -152,7 +164,86 @@ def connection(items: Sequence[T], next_token: str, page: PageRequest) -> Connec
     ]
     if edges and next_token:
         edges[-1] = Edge(cursor=next_token, node=nodes[-1])
-    return Connection(nodes=nodes, edges=edges, page_info=page_info(next_token))
+    return Connection(nodes=nodes, edges=edges, page_info=page_info(next_token), total_count=total)
+
+
+@strawberry.enum(
+    description="What named things (approval policies, saved replies, listening queries, "
+    "sources, alert rules, playbooks, webhooks) can be sorted by."
+)
+class NamedOrderField(Enum):
+    CREATE_TIME = strawberry.enum_value("create_time", description="When it was created.")
+    UPDATE_TIME = strawberry.enum_value("update_time", description="When it last changed.")
+    DISPLAY_NAME = strawberry.enum_value(
+        "display_name", description="Its name (the database's collation)."
+    )
+
+
+@strawberry.input(description="How to sort a list of named things.")
+class NamedOrder:
+    field: NamedOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Which way."
+    )
+
+
+NamedOrderBy = Annotated[
+    NamedOrder | None,
+    strawberry.argument(description="The order; oldest first when left out."),
+]
+
+
+class SortOrder(Protocol):
+    """A list's `orderBy` input: one of its field enum's members and a direction."""
+
+    @property
+    def field(self) -> Enum: ...
+    @property
+    def direction(self) -> OrderDirection: ...
+
+
+def order_text(order: SortOrder | None) -> str:
+    """The AIP-132 `order_by` of an `orderBy` input ("create_time desc"); '' for the list's
+    own order. The service sorts and refuses what it cannot."""
+    if order is None:
+        return ""
+    return f"{order.field.value} {order.direction.value}"
+
+
+def list_options(info: Any, order: SortOrder | None) -> dict[str, Any]:
+    """A List request's `order_by` and `show_total_size` (true only when `totalCount` is read)."""
+    return {"order_by": order_text(order), "show_total_size": wants_total(info)}
+
+
+def total(info: Any, response: Any) -> int | None:
+    """A connection's `totalCount` from a List response; None when it was not asked."""
+    return int(response.total_size) if wants_total(info) else None
+
+
+async def listed(
+    info: Any, method: Any, request: Any, page: PageRequest, items: Callable[[Any], Sequence[T]]
+) -> Connection[T]:
+    """A Relay page of what a List `method` answers to `request` (asked for `page`): `items`
+    of the response, counted when the query reads `totalCount`."""
+    found = await info.context.call(method, request)
+    return connection(items(found), found.next_page_token, page, total(info, found))
+
+
+def wants_total(info: Any) -> bool:
+    """Whether the query asks for this connection's `totalCount` (fragments included), so a
+    list asks its service to count only when a client reads the count."""
+    return any(_asks_total(field.selections) for field in info.selected_fields)
+
+
+def _asks_total(selections: Sequence[SelectedField | FragmentSpread | InlineFragment]) -> bool:
+    for selection in selections:
+        if isinstance(selection, SelectedField) and selection.name == "totalCount":
+            return True
+        if isinstance(selection, FragmentSpread | InlineFragment) and _asks_total(
+            selection.selections
+        ):
+            return True
+    return False
 
 
 def page_info(next_token: str) -> PageInfo:

@@ -1,5 +1,6 @@
 """Reading the directory: who am I, my group, its subsidiaries, brands and members."""
 
+from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -12,8 +13,11 @@ from vigie_gateway.schema.common import (
     Connection,
     First,
     NodeId,
+    OrderDirection,
     connection,
+    list_options,
     page_request,
+    total,
     wire,
 )
 from vigie_gateway.schema.directory_types import (
@@ -44,6 +48,31 @@ class MemberFilter:
     )
 
 
+@strawberry.enum(description="What subsidiaries, brands and members can be sorted by.")
+class DirectoryOrderField(Enum):
+    CREATE_TIME = strawberry.enum_value("create_time", description="When it was created.")
+    UPDATE_TIME = strawberry.enum_value("update_time", description="When it last changed.")
+    DISPLAY_NAME = strawberry.enum_value(
+        "display_name", description="Its name (the database's collation)."
+    )
+
+
+@strawberry.input(
+    description="How to sort a directory list; by creation, oldest first, if left out."
+)
+class DirectoryOrder:
+    field: DirectoryOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Which way."
+    )
+
+
+OrderBy = Annotated[
+    DirectoryOrder | None,
+    strawberry.argument(description="The order; by creation, oldest first, when left out."),
+]
+
+
 @strawberry.type
 class DirectoryQuery:
     @strawberry.field(description="The member the token belongs to.")
@@ -61,16 +90,22 @@ class DirectoryQuery:
 
     @strawberry.field(description="The subsidiaries the caller may see.")
     async def subsidiaries(
-        self, info: Info, first: First = 50, after: After = None
+        self, info: Info, first: First = 50, after: After = None, order_by: OrderBy = None
     ) -> Connection[Subsidiary]:
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListSubsidiariesRequest(
-            parent=ctx.tenant_name, page_size=page.size, page_token=page.token
+            parent=ctx.tenant_name,
+            page_size=page.size,
+            page_token=page.token,
+            **list_options(info, order_by),
         )
         response = await ctx.call(ctx.clients.directory.ListSubsidiaries, request)
         return connection(
-            [Subsidiary.of(s) for s in response.subsidiaries], response.next_page_token, page
+            [Subsidiary.of(s) for s in response.subsidiaries],
+            response.next_page_token,
+            page,
+            total(info, response),
         )
 
     @strawberry.field(description="One subsidiary by id.")
@@ -86,6 +121,7 @@ class DirectoryQuery:
         filter: Annotated[
             BrandFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: OrderBy = None,
     ) -> Connection[Brand]:
         given = filter or BrandFilter()
         ctx = info.context
@@ -96,9 +132,15 @@ class DirectoryQuery:
             page_token=page.token,
             subsidiary=str(given.subsidiary_id or ""),
             kind=wire(given.kind) if given.kind else pb.BRAND_KIND_UNSPECIFIED,
+            **list_options(info, order_by),
         )
         response = await ctx.call(ctx.clients.directory.ListBrands, request)
-        return connection([Brand.of(b) for b in response.brands], response.next_page_token, page)
+        return connection(
+            [Brand.of(b) for b in response.brands],
+            response.next_page_token,
+            page,
+            total(info, response),
+        )
 
     @strawberry.field(description="One brand by id.")
     async def brand(self, info: Info, id: NodeId) -> Brand:
@@ -113,6 +155,7 @@ class DirectoryQuery:
         filter: Annotated[
             MemberFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: OrderBy = None,
     ) -> Connection[Member]:
         given = filter or MemberFilter()
         ctx = info.context
@@ -122,6 +165,12 @@ class DirectoryQuery:
             page_size=page.size,
             page_token=page.token,
             subsidiary=str(given.subsidiary_id or ""),
+            **list_options(info, order_by),
         )
         response = await ctx.call(ctx.clients.directory.ListMembers, request)
-        return connection([Member.of(m) for m in response.members], response.next_page_token, page)
+        return connection(
+            [Member.of(m) for m in response.members],
+            response.next_page_token,
+            page,
+            total(info, response),
+        )

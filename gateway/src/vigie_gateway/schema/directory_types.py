@@ -2,13 +2,28 @@
 
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from vigie.directory.v1 import directory_pb2 as rpc
 from vigie.directory.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Node, moment
+from vigie_gateway.schema.common import (
+    After,
+    Connection,
+    First,
+    Node,
+    connection,
+    moment,
+    page_request,
+)
+from vigie_gateway.schema.publisher_orders import SocialAccountOrderBy
+from vigie_gateway.schema.publisher_types import (
+    SocialAccount,
+    SocialAccountFilter,
+    social_accounts_of,
+)
 
 
 @strawberry.enum(description="Whether a brand belongs to the group or is watched as a competitor.")
@@ -119,6 +134,25 @@ class Brand(Node):
     @strawberry.field(description="The competitors this brand is compared with.")
     async def competitors(self, info: strawberry.Info[Context, None]) -> list["Brand"]:
         return await load_brands(info.context, self.competitor_ids)
+
+    @strawberry.field(
+        description="The brand's social accounts, one page at a time (one ListSocialAccounts per "
+        "brand that asks); a competitor has none."
+    )
+    async def social_accounts(
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = 50,
+        after: After = None,
+        filter: Annotated[
+            SocialAccountFilter | None,
+            strawberry.argument(description="Only the items that match."),
+        ] = None,
+        order_by: SocialAccountOrderBy = None,
+    ) -> Connection[SocialAccount]:
+        if self.kind is BrandKind.COMPETITOR:  # the group publishes on its own brands only
+            return connection([], "", page_request(first, after), 0)
+        return await social_accounts_of(info, str(self.id), first, after, filter, order_by)
 
     @classmethod
     def of(cls, m: pb.Brand) -> "Brand":

@@ -17,7 +17,9 @@ from vigie_gateway.schema.common import (
     WindowEnd,
     WindowStart,
     connection,
+    list_options,
     page_request,
+    total,
     wire,
 )
 from vigie_gateway.schema.listener_inbox_types import (
@@ -30,6 +32,7 @@ from vigie_gateway.schema.listener_inbox_types import (
     ResponseTargets,
     ResponseTimeGroup,
 )
+from vigie_gateway.schema.listener_orders import InboxItemOrderBy, InboxNoteOrderBy
 from vigie_gateway.schema.payloads import payload_mutation
 
 Info = strawberry.Info[Context, None]
@@ -79,6 +82,7 @@ class ListenerInboxQuery:
         filter: Annotated[
             InboxItemFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: InboxItemOrderBy = None,
     ) -> Connection[InboxItem]:
         given = filter or InboxItemFilter()
         ctx = info.context
@@ -88,10 +92,11 @@ class ListenerInboxQuery:
             statuses=[wire(s) for s in given.statuses or []],
             assignee=str(given.assignee_id or ""), label=given.label or "",
             reason=wire(given.reason) if given.reason else pb.INBOX_REASON_UNSPECIFIED,
+            **list_options(info, order_by),
         )  # fmt: skip
         response = await ctx.call(inbox_stub(ctx).ListInboxItems, request)
         items = [InboxItem.of(i) for i in response.inbox_items]
-        return connection(items, response.next_page_token, page)
+        return connection(items, response.next_page_token, page, total(info, response))
 
     @strawberry.field(description="One inbox item.")
     async def inbox_item(self, info: Info, id: NodeId) -> InboxItem:
@@ -99,16 +104,24 @@ class ListenerInboxQuery:
 
     @strawberry.field(description="An inbox item's internal notes, oldest first.")
     async def inbox_notes(
-        self, info: Info, inbox_item_id: NodeId, first: First = 50, after: After = None
+        self,
+        info: Info,
+        inbox_item_id: NodeId,
+        first: First = 50,
+        after: After = None,
+        order_by: InboxNoteOrderBy = None,
     ) -> Connection[InboxNote]:
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListInboxNotesRequest(
-            parent=str(inbox_item_id), page_size=page.size, page_token=page.token
+            parent=str(inbox_item_id),
+            page_size=page.size,
+            page_token=page.token,
+            **list_options(info, order_by),
         )
         response = await ctx.call(inbox_stub(ctx).ListInboxNotes, request)
         notes = [InboxNote.of(n) for n in response.notes]
-        return connection(notes, response.next_page_token, page)
+        return connection(notes, response.next_page_token, page, total(info, response))
 
     @strawberry.field(description="The thread an inbox item's mention belongs to.")
     async def inbox_conversation(self, info: Info, inbox_item_id: NodeId) -> Conversation:

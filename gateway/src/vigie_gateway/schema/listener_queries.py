@@ -13,14 +13,18 @@ from vigie_gateway.schema.common import (
     After,
     Connection,
     First,
+    NamedOrderBy,
     NodeId,
     WindowEnd,
     WindowStart,
     connection,
+    list_options,
     page_request,
+    total,
     wire,
 )
 from vigie_gateway.schema.listener_engagement import PostEngagement, post_engagement
+from vigie_gateway.schema.listener_orders import MentionOrderBy
 from vigie_gateway.schema.listener_types import (
     CountInterval,
     ListeningQuery,
@@ -93,19 +97,21 @@ class ListenerQuery:
             ListeningQueryFilter | None,
             strawberry.argument(description="Only the items that match."),
         ] = None,
+        order_by: NamedOrderBy = None,
     ) -> Connection[ListeningQuery]:
         given = filter or ListeningQueryFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListListeningQueriesRequest(
             parent=str(given.brand_id or ctx.tenant_name), page_size=page.size,
-            page_token=page.token, active=given.active,
+            page_token=page.token, active=given.active, **list_options(info, order_by),
         )  # fmt: skip
         response = await ctx.call(ctx.clients.listener.ListListeningQueries, request)
         return connection(
             [ListeningQuery.of(q) for q in response.listening_queries],
             response.next_page_token,
             page,
+            total(info, response),
         )
 
     @strawberry.field(description="One listening query by id.")
@@ -164,7 +170,7 @@ class ListenerQuery:
             recent_match_count=answer.recent_match_count,
         )
 
-    @strawberry.field(description="Mentions, newest first.")
+    @strawberry.field(description="Mentions, newest first unless `orderBy` says otherwise.")
     async def mentions(
         self,
         info: Info,
@@ -173,6 +179,7 @@ class ListenerQuery:
         ] = None,
         first: First = 50,
         after: After = None,
+        order_by: MentionOrderBy = None,
     ) -> Connection[Mention]:
         ctx = info.context
         page = page_request(first, after)
@@ -184,10 +191,14 @@ class ListenerQuery:
             start_time=stamp(wanted.published_after), end_time=stamp(wanted.published_before),
             languages=wanted.languages, sources=[str(s) for s in wanted.source_ids],
             author_handle=wanted.author_handle or "", text_contains=wanted.text_contains or "",
+            **list_options(info, order_by),
         )  # fmt: skip
         response = await ctx.call(ctx.clients.listener.ListMentions, request)
         return connection(
-            [Mention.of(m) for m in response.mentions], response.next_page_token, page
+            [Mention.of(m) for m in response.mentions],
+            response.next_page_token,
+            page,
+            total(info, response),
         )
 
     @strawberry.field(description="One mention by id.")

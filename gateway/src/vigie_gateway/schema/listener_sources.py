@@ -16,9 +16,12 @@ from vigie_gateway.schema.common import (
     Connection,
     DeleteInput,
     First,
+    NamedOrderBy,
     NodeId,
     connection,
+    list_options,
     page_request,
+    total,
     wire,
 )
 from vigie_gateway.schema.listener_sources_types import Source
@@ -151,7 +154,9 @@ class SourceFilter:
 
 @strawberry.type
 class ListenerSourcesQuery:
-    @strawberry.field(description="The group's sources with their health, by id.")
+    @strawberry.field(
+        description="The group's sources with their health, by id unless `orderBy` says otherwise."
+    )
     async def sources(
         self,
         info: Info,
@@ -160,6 +165,7 @@ class ListenerSourcesQuery:
         filter: Annotated[
             SourceFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: NamedOrderBy = None,
     ) -> Connection[Source]:
         given = filter or SourceFilter()
         ctx = info.context
@@ -167,9 +173,15 @@ class ListenerSourcesQuery:
         request = rpc.ListSourcesRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
             kind=wire(given.kind) if given.kind else pb.SOURCE_KIND_UNSPECIFIED,
+            **list_options(info, order_by),
         )  # fmt: skip
         response = await ctx.call(ctx.clients.listener.ListSources, request)
-        return connection([Source.of(s) for s in response.sources], response.next_page_token, page)
+        return connection(
+            [Source.of(s) for s in response.sources],
+            response.next_page_token,
+            page,
+            total(info, response),
+        )
 
     @strawberry.field(description="One source with its health.")
     async def source(self, info: Info, id: NodeId) -> Source:

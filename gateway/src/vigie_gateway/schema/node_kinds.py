@@ -16,6 +16,7 @@ from vigie.listener.v1 import listener_pb2 as listener
 from vigie.partnerships.v1 import partnerships_pb2 as partnerships
 from vigie.publisher.v1 import publisher_pb2 as publisher
 from vigie.publisher.v1 import replies_pb2 as replies
+from vigie.reputation.v1 import crisis_response_pb2 as crisis_response
 from vigie.reputation.v1 import reports_pb2 as reports
 from vigie.reputation.v1 import reports_pb2_grpc
 from vigie.reputation.v1 import reputation_pb2 as reputation
@@ -34,6 +35,8 @@ from vigie_gateway.schema.publisher_presence import TrackedAccount
 from vigie_gateway.schema.publisher_replies_types import Reply, SavedReply
 from vigie_gateway.schema.publisher_types import Post, Publication, Queue, SocialAccount
 from vigie_gateway.schema.reputation_alerts import AlertRule
+from vigie_gateway.schema.reputation_crisis_response import crisis_stub
+from vigie_gateway.schema.reputation_crisis_response_types import CrisisRoom, Playbook
 from vigie_gateway.schema.reputation_reports import Report, ReportSchedule
 from vigie_gateway.schema.reputation_types import Crisis, MentionSentiment, Webhook
 
@@ -103,6 +106,21 @@ def _kinds() -> list[NodeKind]:
             on(re, "GetCrisis"),
             reputation.GetCrisisRequest,
             Crisis.of,
+        ),
+        NodeKind(
+            ("tenants", "brands", "crises", "room"),
+            lambda ctx: crisis_stub(ctx).GetCrisisRoom,
+            crisis_response.GetCrisisRoomRequest,
+            CrisisRoom.of,
+        ),
+        *(
+            NodeKind(
+                (parent, scope, "playbooks"),
+                lambda ctx: crisis_stub(ctx).GetPlaybook,
+                crisis_response.GetPlaybookRequest,
+                Playbook.of,
+            )
+            for parent, scope in (("tenants", "brands"), ("tenants", "subsidiaries"))
         ),
         NodeKind(
             ("tenants", "alertRules"),

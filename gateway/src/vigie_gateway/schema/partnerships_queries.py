@@ -10,14 +10,18 @@ from vigie_runtime.errors import InvalidArgument
 from vigie_gateway.context import Context
 from vigie_gateway.errors import from_app_error
 from vigie_gateway.schema.common import (
+    PLAIN_LIST_SIZE,
     After,
     Connection,
     First,
     NodeId,
     OrderDirection,
     connection,
+    list_options,
     page_request,
+    total,
 )
+from vigie_gateway.schema.partnerships_orders import DeliverableOrderBy
 from vigie_gateway.schema.partnerships_reference import PartnershipsReferenceQuery
 from vigie_gateway.schema.partnerships_tracking import PartnershipsTrackingQuery
 from vigie_gateway.schema.partnerships_types import (
@@ -166,7 +170,10 @@ class PartnershipsQuery(PartnershipsReferenceQuery, PartnershipsTrackingQuery):
         request = rpc.GetCampaignRequest(name=str(id))
         return Campaign.of(await ctx.call(ctx.clients.partnerships.GetCampaign, request))
 
-    @strawberry.field(description="A campaign's contracts with their deliverables.")
+    @strawberry.field(
+        description="A campaign's contracts with their deliverables (the first 1,000).",
+        deprecation_reason="Use `Campaign.contracts`: paged, filtered, sorted and counted.",
+    )
     async def contracts(
         self,
         info: Info,
@@ -175,7 +182,7 @@ class PartnershipsQuery(PartnershipsReferenceQuery, PartnershipsTrackingQuery):
         ],
     ) -> list[Contract]:
         ctx = info.context
-        request = rpc.ListContractsRequest(parent=str(campaign_id))
+        request = rpc.ListContractsRequest(parent=str(campaign_id), page_size=PLAIN_LIST_SIZE)
         answer = await ctx.call(ctx.clients.partnerships.ListContracts, request)
         return [Contract.of(c) for c in answer.contracts]
 
@@ -207,15 +214,22 @@ class PartnershipsQuery(PartnershipsReferenceQuery, PartnershipsTrackingQuery):
         filter: Annotated[
             DeliverableFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: DeliverableOrderBy = None,
     ) -> Connection[Deliverable]:
         given = filter or DeliverableFilter()
         ctx = info.context
         page = page_request(first, after)
         parent = str(given.contract_id) if given.contract_id else f"{given.campaign_id}/contracts/-"
         request = rpc.ListDeliverablesRequest(
-            parent=parent, page_size=page.size, page_token=page.token
+            parent=parent,
+            page_size=page.size,
+            page_token=page.token,
+            **list_options(info, order_by),
         )
         answer = await ctx.call(ctx.clients.partnerships.ListDeliverables, request)
         return connection(
-            [Deliverable.of(d) for d in answer.deliverables], answer.next_page_token, page
+            [Deliverable.of(d) for d in answer.deliverables],
+            answer.next_page_token,
+            page,
+            total(info, answer),
         )

@@ -16,9 +16,12 @@ from vigie_gateway.schema.common import (
     First,
     Node,
     connection,
+    list_options,
     moment,
     page_request,
+    total,
 )
+from vigie_gateway.schema.partnerships_orders import FxRateOrderBy
 from vigie_gateway.schema.payloads import payload_mutation
 
 Info = strawberry.Info[Context, None]
@@ -113,6 +116,7 @@ class PartnershipsReferenceQuery:
         filter: Annotated[
             FxRateFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: FxRateOrderBy = None,
     ) -> Connection[FxRate]:
         given = filter or FxRateFilter()
         ctx = info.context
@@ -120,9 +124,15 @@ class PartnershipsReferenceQuery:
         request = rpc.ListFxRatesRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
             base_currency=given.base_currency, quote_currency=given.quote_currency,
+            **list_options(info, order_by),
         )  # fmt: skip
         answer = await ctx.call(ctx.clients.partnerships.ListFxRates, request)
-        return connection([FxRate.of(r) for r in answer.fx_rates], answer.next_page_token, page)
+        return connection(
+            [FxRate.of(r) for r in answer.fx_rates],
+            answer.next_page_token,
+            page,
+            total(info, answer),
+        )
 
 
 @strawberry.input(description="What `setBrandSafetyKeywords` needs.")

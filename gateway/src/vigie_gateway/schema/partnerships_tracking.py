@@ -17,9 +17,12 @@ from vigie_gateway.schema.common import (
     Node,
     ObjectInput,
     connection,
+    list_options,
     moment,
     page_request,
+    total,
 )
+from vigie_gateway.schema.partnerships_orders import ConversionOrderBy, TrackingCodeOrderBy
 from vigie_gateway.schema.partnerships_types import Contract, Money
 from vigie_gateway.schema.payloads import payload_mutation
 
@@ -130,17 +133,21 @@ class PartnershipsTrackingQuery:
         filter: Annotated[
             TrackingCodeFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: TrackingCodeOrderBy = None,
     ) -> Connection[TrackingCode]:
         given = filter or TrackingCodeFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListTrackingCodesRequest(
             parent=str(campaign_id), contract=str(given.contract_id or ""),
-            page_size=page.size, page_token=page.token,
+            page_size=page.size, page_token=page.token, **list_options(info, order_by),
         )  # fmt: skip
         answer = await ctx.call(ctx.clients.partnerships.ListTrackingCodes, request)
         return connection(
-            [TrackingCode.of(t) for t in answer.tracking_codes], answer.next_page_token, page
+            [TrackingCode.of(t) for t in answer.tracking_codes],
+            answer.next_page_token,
+            page,
+            total(info, answer),
         )
 
     @strawberry.field(description="A campaign's conversions, of one tracking code when given.")
@@ -155,17 +162,21 @@ class PartnershipsTrackingQuery:
         filter: Annotated[
             ConversionFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: ConversionOrderBy = None,
     ) -> Connection[Conversion]:
         given = filter or ConversionFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListConversionsRequest(
             parent=str(campaign_id), tracking_code=str(given.tracking_code_id or ""),
-            page_size=page.size, page_token=page.token,
+            page_size=page.size, page_token=page.token, **list_options(info, order_by),
         )  # fmt: skip
         answer = await ctx.call(ctx.clients.partnerships.ListConversions, request)
         return connection(
-            [Conversion.of(c) for c in answer.conversions], answer.next_page_token, page
+            [Conversion.of(c) for c in answer.conversions],
+            answer.next_page_token,
+            page,
+            total(info, answer),
         )
 
 

@@ -3,14 +3,26 @@ campaigns, contracts with deliverables, and results. Money is a decimal string w
 
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from vigie.partnerships.v1 import partnerships_pb2 as rpc
 from vigie.partnerships.v1 import resources_pb2 as pb
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import Node, moment
+from vigie_gateway.schema.common import (
+    After,
+    Connection,
+    First,
+    Node,
+    list_options,
+    listed,
+    moment,
+    page_request,
+    wire,
+)
 from vigie_gateway.schema.directory_types import Brand, load_brands
+from vigie_gateway.schema.partnerships_orders import ContractOrderBy
 
 Info = strawberry.Info[Context, None]
 
@@ -141,6 +153,16 @@ class Vetting:
         )  # fmt: skip
 
 
+@strawberry.input(description="Which of a campaign's contracts to list.")
+class ContractFilter:
+    statuses: list[ContractStatus] | None = strawberry.field(
+        default=None, description="Only these statuses; all when left out."
+    )
+    creator_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this creator's contract (global id)."
+    )
+
+
 @strawberry.type(description="A campaign: brief, brands, dates, budget.")
 class Campaign(Node):
     id: strawberry.ID = strawberry.field(
@@ -156,6 +178,33 @@ class Campaign(Node):
     @strawberry.field(description="The brands it promotes (one directory call per response).")
     async def brands(self, info: Info) -> list[Brand]:
         return await load_brands(info.context, [str(b) for b in self.brand_ids])
+
+    @strawberry.field(
+        description="Its contracts with their deliverables, one page at a time (one "
+        "ListContracts per campaign that asks)."
+    )
+    async def contracts(
+        self,
+        info: Info,
+        first: First = 50,
+        after: After = None,
+        filter: Annotated[
+            ContractFilter | None, strawberry.argument(description="Only the items that match.")
+        ] = None,
+        order_by: ContractOrderBy = None,
+    ) -> Connection["Contract"]:
+        given = filter or ContractFilter()
+        ctx = info.context
+        page = page_request(first, after)
+        request = rpc.ListContractsRequest(
+            parent=str(self.id), page_size=page.size, page_token=page.token,
+            statuses=[wire(s) for s in given.statuses or []],
+            creator=str(given.creator_id or ""), **list_options(info, order_by),
+        )  # fmt: skip
+        return await listed(
+            info, ctx.clients.partnerships.ListContracts, request, page,
+            lambda found: [Contract.of(c) for c in found.contracts],
+        )  # fmt: skip
 
     @classmethod
     def of(cls, c: pb.Campaign) -> "Campaign":

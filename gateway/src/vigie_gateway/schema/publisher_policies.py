@@ -13,10 +13,13 @@ from vigie_gateway.schema.common import (
     Connection,
     DeleteInput,
     First,
+    NamedOrderBy,
     Node,
     connection,
+    list_options,
     moment,
     page_request,
+    total,
     wire,
 )
 from vigie_gateway.schema.directory_types import Role
@@ -151,19 +154,21 @@ class PublisherPolicyQuery:
             ApprovalPolicyFilter | None,
             strawberry.argument(description="Only the items that match."),
         ] = None,
+        order_by: NamedOrderBy = None,
     ) -> Connection[ApprovalPolicy]:
         given = filter or ApprovalPolicyFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListApprovalPoliciesRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
-            subsidiary=str(given.subsidiary_id or ""),
+            subsidiary=str(given.subsidiary_id or ""), **list_options(info, order_by),
         )  # fmt: skip
         response = await ctx.call(ctx.clients.publisher.ListApprovalPolicies, request)
         return connection(
             [ApprovalPolicy.of(p) for p in response.approval_policies],
             response.next_page_token,
             page,
+            total(info, response),
         )
 
 

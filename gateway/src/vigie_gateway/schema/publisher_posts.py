@@ -18,10 +18,13 @@ from vigie_gateway.schema.common import (
     DeleteInput,
     First,
     connection,
+    list_options,
     page_request,
+    total,
 )
 from vigie_gateway.schema.payloads import payload_mutation
 from vigie_gateway.schema.publisher_inputs import PostVariantInput, variant
+from vigie_gateway.schema.publisher_orders import PostOrderBy
 from vigie_gateway.schema.publisher_types import Post
 
 Info = strawberry.Info[Context, None]
@@ -88,7 +91,10 @@ class PostFilter:
 
 @strawberry.type
 class PublisherPostQuery:
-    @strawberry.field(description="Posts, oldest first: a brand's (`brandId`) or the group's.")
+    @strawberry.field(
+        description="Posts, oldest first unless `orderBy` says otherwise: a brand's (`brandId`) "
+        "or the group's."
+    )
     async def posts(
         self,
         info: Info,
@@ -97,6 +103,7 @@ class PublisherPostQuery:
         filter: Annotated[
             PostFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: PostOrderBy = None,
     ) -> Connection[Post]:
         given = filter or PostFilter()
         ctx = info.context
@@ -104,9 +111,15 @@ class PublisherPostQuery:
         request = rpc.ListPostsRequest(
             parent=str(given.brand_id or ctx.tenant_name), page_size=page.size,
             page_token=page.token, statuses=_statuses(given.statuses or []),
+            **list_options(info, order_by),
         )  # fmt: skip
         response = await ctx.call(ctx.clients.publisher.ListPosts, request)
-        return connection([Post.of(p) for p in response.posts], response.next_page_token, page)
+        return connection(
+            [Post.of(p) for p in response.posts],
+            response.next_page_token,
+            page,
+            total(info, response),
+        )
 
 
 @strawberry.input(description="The post to delete.")

@@ -20,11 +20,14 @@ from vigie_gateway.schema.common import (
     Node,
     NodeId,
     connection,
+    list_options,
     moment,
     page_request,
+    total,
     wire,
 )
 from vigie_gateway.schema.payloads import payload_mutation
+from vigie_gateway.schema.publisher_orders import TrackedAccountOrderBy
 from vigie_gateway.schema.publisher_types import Network
 
 Info = strawberry.Info[Context, None]
@@ -138,6 +141,7 @@ class PublisherPresenceQuery:
             TrackedAccountFilter | None,
             strawberry.argument(description="Only the items that match."),
         ] = None,
+        order_by: TrackedAccountOrderBy = None,
     ) -> Connection[TrackedAccount]:
         given = filter or TrackedAccountFilter()
         ctx = info.context
@@ -145,10 +149,14 @@ class PublisherPresenceQuery:
         request = rpc.ListTrackedAccountsRequest(
             parent=str(brand_id), page_size=page.size, page_token=page.token,
             network=wire(given.network) if given.network else pb.NETWORK_UNSPECIFIED,
+            **list_options(info, order_by),
         )  # fmt: skip
         found = await ctx.call(ctx.clients.publisher.ListTrackedAccounts, request)
         return connection(
-            [TrackedAccount.of(a) for a in found.tracked_accounts], found.next_page_token, page
+            [TrackedAccount.of(a) for a in found.tracked_accounts],
+            found.next_page_token,
+            page,
+            total(info, found),
         )
 
     @strawberry.field(description="One tracked account.")

@@ -6,7 +6,7 @@ import strawberry
 from vigie.publisher.v1 import publisher_pb2 as rpc
 
 from vigie_gateway.context import Context
-from vigie_gateway.schema.common import NodeId, wire
+from vigie_gateway.schema.common import PLAIN_LIST_SIZE, NodeId, wire
 from vigie_gateway.schema.publisher_policies import PublisherPolicyQuery
 from vigie_gateway.schema.publisher_posts import PublisherPostQuery
 from vigie_gateway.schema.publisher_types import (
@@ -23,7 +23,10 @@ Info = strawberry.Info[Context, None]
 
 @strawberry.type
 class PublisherQuery(PublisherPostQuery, PublisherPolicyQuery):
-    @strawberry.field(description="A brand's social accounts (`tenants/{t}/brands/{b}`).")
+    @strawberry.field(
+        description="A brand's social accounts (`tenants/{t}/brands/{b}`), the first 1,000.",
+        deprecation_reason="Use `Brand.socialAccounts`: paged, filtered, sorted and counted.",
+    )
     async def social_accounts(
         self,
         info: Info,
@@ -33,7 +36,7 @@ class PublisherQuery(PublisherPostQuery, PublisherPolicyQuery):
         ],
     ) -> list[SocialAccount]:
         ctx = info.context
-        request = rpc.ListSocialAccountsRequest(parent=str(brand_id))
+        request = rpc.ListSocialAccountsRequest(parent=str(brand_id), page_size=PLAIN_LIST_SIZE)
         response = await ctx.call(ctx.clients.publisher.ListSocialAccounts, request)
         return [SocialAccount.of(a) for a in response.social_accounts]
 
@@ -44,7 +47,10 @@ class PublisherQuery(PublisherPostQuery, PublisherPolicyQuery):
             await ctx.call(ctx.clients.publisher.GetPost, rpc.GetPostRequest(name=str(id)))
         )
 
-    @strawberry.field(description="Where a post stands on each of its accounts.")
+    @strawberry.field(
+        description="Where a post stands on each of its accounts (the first 50).",
+        deprecation_reason="Use `Post.publications`: paged, filtered, sorted and counted.",
+    )
     async def publications(
         self,
         info: Info,

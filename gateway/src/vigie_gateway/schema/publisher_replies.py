@@ -15,12 +15,16 @@ from vigie_gateway.schema.common import (
     Connection,
     DeleteInput,
     First,
+    NamedOrderBy,
     NodeId,
     connection,
+    list_options,
     page_request,
+    total,
     wire,
 )
 from vigie_gateway.schema.payloads import payload_mutation
+from vigie_gateway.schema.publisher_orders import ReplyOrderBy
 from vigie_gateway.schema.publisher_replies_types import (
     BRAND_ID,
     CreateReplyInput,
@@ -59,15 +63,17 @@ class PublisherRepliesQuery:
         filter: Annotated[
             SavedReplyFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: NamedOrderBy = None,
     ) -> Connection[SavedReply]:
         ctx, page = info.context, page_request(first, after)
         request = rp.ListSavedRepliesRequest(
             parent=str(brand_id), page_size=page.size, page_token=page.token,
             language=(filter.language or "") if filter else "",
+            **list_options(info, order_by),
         )  # fmt: skip
         found = await ctx.call(ctx.clients.publisher.ListSavedReplies, request)
         items = [SavedReply.of(s) for s in found.saved_replies]
-        return connection(items, found.next_page_token, page)
+        return connection(items, found.next_page_token, page, total(info, found))
 
     @strawberry.field(description="One saved reply.")
     async def saved_reply(self, info: Info, id: NodeId) -> SavedReply:
@@ -118,16 +124,19 @@ class PublisherRepliesQuery:
         filter: Annotated[
             ReplyFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: ReplyOrderBy = None,
     ) -> Connection[Reply]:
         given = filter or ReplyFilter()
         ctx, page = info.context, page_request(first, after)
         request = rp.ListRepliesRequest(
             parent=str(parent_id), page_size=page.size, page_token=page.token,
             states=[wire(s) for s in given.states or []],
-            in_reply_to=str(given.in_reply_to_id or ""),
+            in_reply_to=str(given.in_reply_to_id or ""), **list_options(info, order_by),
         )  # fmt: skip
         found = await ctx.call(ctx.clients.publisher.ListReplies, request)
-        return connection([Reply.of(r) for r in found.replies], found.next_page_token, page)
+        return connection(
+            [Reply.of(r) for r in found.replies], found.next_page_token, page, total(info, found)
+        )
 
     @strawberry.field(description="One reply.")
     async def reply(self, info: Info, id: NodeId) -> Reply:

@@ -3,12 +3,27 @@ credentials), posts with their variants and approval trail, publications, queues
 
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from vigie.publisher.v1 import publisher_pb2 as rpc
 from vigie.publisher.v1 import resources_pb2 as pb
 
-from vigie_gateway.schema.common import Node, moment
+from vigie_gateway.context import Context
+from vigie_gateway.schema.common import (
+    After,
+    Connection,
+    First,
+    Node,
+    list_options,
+    listed,
+    moment,
+    page_request,
+    wire,
+)
+from vigie_gateway.schema.publisher_orders import PublicationOrderBy, SocialAccountOrder
+
+Info = strawberry.Info[Context, None]
 
 
 @strawberry.enum(description="A social network.")
@@ -20,6 +35,45 @@ class Network(Enum):
     INSTAGRAM = strawberry.enum_value(pb.NETWORK_INSTAGRAM, description="Instagram.")
     THREADS = strawberry.enum_value(pb.NETWORK_THREADS, description="Threads.")
     FACEBOOK = strawberry.enum_value(pb.NETWORK_FACEBOOK, description="Facebook.")
+
+
+@strawberry.enum(description="Whether a social account's token still lets Vigie publish.")
+class TokenHealth(Enum):
+    OK = strawberry.enum_value(pb.TOKEN_HEALTH_OK, description="Valid.")
+    EXPIRING = strawberry.enum_value(
+        pb.TOKEN_HEALTH_EXPIRING, description="Expires soon: reconnect the account."
+    )
+    EXPIRED = strawberry.enum_value(pb.TOKEN_HEALTH_EXPIRED, description="No longer valid.")
+    REVOKED = strawberry.enum_value(pb.TOKEN_HEALTH_REVOKED, description="Revoked on the network.")
+
+
+@strawberry.enum(description="Where a publication stands.")
+class PublicationState(Enum):
+    SCHEDULED = strawberry.enum_value(pb.PUBLICATION_STATE_SCHEDULED, description="Waiting.")
+    PUBLISHING = strawberry.enum_value(pb.PUBLICATION_STATE_PUBLISHING, description="Being sent.")
+    PUBLISHED = strawberry.enum_value(pb.PUBLICATION_STATE_PUBLISHED, description="Out.")
+    FAILED = strawberry.enum_value(pb.PUBLICATION_STATE_FAILED, description="Gave up.")
+    UNKNOWN = strawberry.enum_value(
+        pb.PUBLICATION_STATE_UNKNOWN, description="The network did not answer: being reconciled."
+    )
+
+
+@strawberry.input(description="Which of a brand's social accounts to list.")
+class SocialAccountFilter:
+    network: Network | None = strawberry.field(default=None, description="Only this network.")
+    token_health: TokenHealth | None = strawberry.field(
+        default=None, description="Only accounts whose token is in this health."
+    )
+
+
+@strawberry.input(description="Which of a post's publications to list.")
+class PublicationFilter:
+    states: list[PublicationState] | None = strawberry.field(
+        default=None, description="Only these states; all when left out."
+    )
+    social_account_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only the publication on this account (global id)."
+    )
 
 
 def _when(message: object, field: str) -> datetime | None:
@@ -53,6 +107,31 @@ class SocialAccount(Node):
             token_health=pb.TokenHealth.Name(m.token_health).removeprefix("TOKEN_HEALTH_"),
             token_expires_at=_when(m, "token_expire_time"),
         )  # fmt: skip
+
+
+async def social_accounts_of(
+    info: Info,
+    brand_id: str,
+    first: int,
+    after: str | None,
+    filter: SocialAccountFilter | None,
+    order_by: SocialAccountOrder | None,
+) -> Connection[SocialAccount]:
+    """A page of a brand's social accounts (`Brand.socialAccounts`): one ListSocialAccounts."""
+    given = filter or SocialAccountFilter()
+    ctx = info.context
+    page = page_request(first, after)
+    request = rpc.ListSocialAccountsRequest(
+        parent=brand_id, page_size=page.size, page_token=page.token,
+        network=wire(given.network) if given.network else pb.NETWORK_UNSPECIFIED,
+        token_health=wire(given.token_health) if given.token_health
+        else pb.TOKEN_HEALTH_UNSPECIFIED,
+        **list_options(info, order_by),
+    )  # fmt: skip
+    return await listed(
+        info, ctx.clients.publisher.ListSocialAccounts, request, page,
+        lambda found: [SocialAccount.of(a) for a in found.social_accounts],
+    )  # fmt: skip
 
 
 @strawberry.type(
@@ -100,6 +179,34 @@ class Post(Node):
     etag: str = strawberry.field(
         description="Pass back on update/delete: a stale one is refused (CONFLICT)."
     )
+
+    @strawberry.field(
+        description="Where the post stands on each of its accounts, one page at a time (one "
+        "ListPublications per post that asks)."
+    )
+    async def publications(
+        self,
+        info: Info,
+        first: First = 50,
+        after: After = None,
+        filter: Annotated[
+            PublicationFilter | None, strawberry.argument(description="Only the items that match.")
+        ] = None,
+        order_by: PublicationOrderBy = None,
+    ) -> Connection["Publication"]:
+        given = filter or PublicationFilter()
+        ctx = info.context
+        page = page_request(first, after)
+        request = rpc.ListPublicationsRequest(
+            parent=str(self.id), page_size=page.size, page_token=page.token,
+            states=[wire(s) for s in given.states or []],
+            social_account=str(given.social_account_id or ""),
+            **list_options(info, order_by),
+        )  # fmt: skip
+        return await listed(
+            info, ctx.clients.publisher.ListPublications, request, page,
+            lambda found: [Publication.of(p) for p in found.publications],
+        )  # fmt: skip
 
     @classmethod
     def of(cls, m: pb.Post) -> "Post":

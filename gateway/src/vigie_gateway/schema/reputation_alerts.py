@@ -14,9 +14,11 @@ from vigie_gateway.schema.common import (
     Connection,
     DeleteInput,
     First,
+    NamedOrderBy,
     Node,
     NodeId,
-    connection,
+    list_options,
+    listed,
     page_request,
 )
 from vigie_gateway.schema.payloads import payload_mutation
@@ -222,18 +224,19 @@ class ReputationAlertQuery:
         filter: Annotated[
             AlertRuleFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: NamedOrderBy = None,
     ) -> Connection[AlertRule]:
         given = filter or AlertRuleFilter()
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListAlertRulesRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
-            brand=str(given.brand_id or ""),
+            brand=str(given.brand_id or ""), **list_options(info, order_by),
         )  # fmt: skip
-        response = await ctx.call(ctx.clients.reputation.ListAlertRules, request)
-        return connection(
-            [AlertRule.of(r) for r in response.alert_rules], response.next_page_token, page
-        )
+        return await listed(
+            info, ctx.clients.reputation.ListAlertRules, request, page,
+            lambda found: [AlertRule.of(r) for r in found.alert_rules],
+        )  # fmt: skip
 
     @strawberry.field(description="One alert rule.")
     async def alert_rule(self, info: Info, id: NodeId) -> AlertRule:

@@ -12,15 +12,18 @@ from vigie_gateway.schema.common import (
     After,
     Connection,
     First,
+    NamedOrderBy,
     NodeId,
     WindowEnd,
     WindowStart,
-    connection,
+    list_options,
+    listed,
     page_request,
     wire,
 )
 from vigie_gateway.schema.reputation_alerts import ReputationAlertQuery
 from vigie_gateway.schema.reputation_evaluation import ReputationEvaluationQuery
+from vigie_gateway.schema.reputation_orders import CrisisOrderBy, WebhookDeliveryOrderBy
 from vigie_gateway.schema.reputation_types import (
     BrandShare,
     Crisis,
@@ -131,7 +134,9 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
             for s in answer.shares
         ]
 
-    @strawberry.field(description="Crises, most recently opened first.")
+    @strawberry.field(
+        description="Crises, most recently opened first unless `orderBy` says otherwise."
+    )
     async def crises(
         self,
         info: Info,
@@ -140,6 +145,7 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
         filter: Annotated[
             CrisisFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: CrisisOrderBy = None,
     ) -> Connection[Crisis]:
         given = filter or CrisisFilter()
         ctx = info.context
@@ -147,10 +153,12 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
         request = rpc.ListCrisesRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
             brands=[str(b) for b in given.brand_ids or []],
-            statuses=[wire(s) for s in given.statuses or []],
+            statuses=[wire(s) for s in given.statuses or []], **list_options(info, order_by),
         )  # fmt: skip
-        response = await ctx.call(ctx.clients.reputation.ListCrises, request)
-        return connection([Crisis.of(c) for c in response.crises], response.next_page_token, page)
+        return await listed(
+            info, ctx.clients.reputation.ListCrises, request, page,
+            lambda found: [Crisis.of(c) for c in found.crises],
+        )  # fmt: skip
 
     @strawberry.field(description="One crisis with its explanation.")
     async def crisis(self, info: Info, id: NodeId) -> Crisis:
@@ -172,21 +180,22 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
         answer = await ctx.call(ctx.clients.reputation.GetMentionSentiment, request)
         return MentionSentiment.of(answer)
 
-    @strawberry.field(description="The group's webhooks.")
+    @strawberry.field(description="The group's webhooks (those the caller may read).")
     async def webhooks(
-        self, info: Info, first: First = 50, after: After = None
+        self, info: Info, first: First = 50, after: After = None, order_by: NamedOrderBy = None
     ) -> Connection[Webhook]:
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListWebhooksRequest(
-            parent=ctx.tenant_name, page_size=page.size, page_token=page.token
-        )
-        response = await ctx.call(ctx.clients.reputation.ListWebhooks, request)
-        return connection(
-            [Webhook.of(w) for w in response.webhooks], response.next_page_token, page
-        )
+            parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
+            **list_options(info, order_by),
+        )  # fmt: skip
+        return await listed(
+            info, ctx.clients.reputation.ListWebhooks, request, page,
+            lambda found: [Webhook.of(w) for w in found.webhooks],
+        )  # fmt: skip
 
-    @strawberry.field(description="A webhook's deliveries, newest first.")
+    @strawberry.field(description="A webhook's deliveries, newest first unless asked otherwise.")
     async def webhook_deliveries(
         self,
         info: Info,
@@ -195,13 +204,15 @@ class ReputationQuery(ReputationAlertQuery, ReputationEvaluationQuery):
         ],
         first: First = 50,
         after: After = None,
+        order_by: WebhookDeliveryOrderBy = None,
     ) -> Connection[WebhookDelivery]:
         ctx = info.context
         page = page_request(first, after)
         request = rpc.ListWebhookDeliveriesRequest(
-            parent=str(webhook_id), page_size=page.size, page_token=page.token
-        )
-        response = await ctx.call(ctx.clients.reputation.ListWebhookDeliveries, request)
-        return connection(
-            [WebhookDelivery.of(d) for d in response.deliveries], response.next_page_token, page
-        )
+            parent=str(webhook_id), page_size=page.size, page_token=page.token,
+            **list_options(info, order_by),
+        )  # fmt: skip
+        return await listed(
+            info, ctx.clients.reputation.ListWebhookDeliveries, request, page,
+            lambda found: [WebhookDelivery.of(d) for d in found.deliveries],
+        )  # fmt: skip

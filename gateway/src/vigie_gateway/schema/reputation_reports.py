@@ -23,12 +23,14 @@ from vigie_gateway.schema.common import (
     First,
     Node,
     NodeId,
-    connection,
+    list_options,
+    listed,
     moment,
     page_request,
     wire,
 )
 from vigie_gateway.schema.payloads import payload_mutation
+from vigie_gateway.schema.reputation_orders import ReportOrderBy, ReportScheduleOrderBy
 from vigie_gateway.schema.reputation_queries import stamp
 
 Info = strawberry.Info[Context, None]
@@ -278,7 +280,10 @@ class ReputationReportsQuery:
         ctx = info.context
         return Report.of(await ctx.call(_stub(ctx).GetReport, pb.GetReportRequest(name=str(id))))
 
-    @strawberry.field(description="The group's reports, newest first (a schedule's, if given).")
+    @strawberry.field(
+        description="The group's reports, newest first unless `orderBy` says otherwise (a "
+        "schedule's, if given)."
+    )
     async def reports(
         self,
         info: Info,
@@ -287,16 +292,19 @@ class ReputationReportsQuery:
         filter: Annotated[
             ReportFilter | None, strawberry.argument(description="Only the items that match.")
         ] = None,
+        order_by: ReportOrderBy = None,
     ) -> Connection[Report]:
         given = filter or ReportFilter()
         ctx = info.context
         page = page_request(first, after)
         request = pb.ListReportsRequest(
             parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
-            schedule=str(given.schedule_id or ""),
+            schedule=str(given.schedule_id or ""), **list_options(info, order_by),
         )  # fmt: skip
-        response = await ctx.call(_stub(ctx).ListReports, request)
-        return connection([Report.of(r) for r in response.reports], response.next_page_token, page)
+        return await listed(
+            info, _stub(ctx).ListReports, request, page,
+            lambda found: [Report.of(r) for r in found.reports],
+        )  # fmt: skip
 
     @strawberry.field(description="One report schedule.")
     async def report_schedule(self, info: Info, id: NodeId) -> ReportSchedule:
@@ -304,21 +312,26 @@ class ReputationReportsQuery:
         request = pb.GetReportScheduleRequest(name=str(id))
         return ReportSchedule.of(await ctx.call(_stub(ctx).GetReportSchedule, request))
 
-    @strawberry.field(description="The group's report schedules.")
+    @strawberry.field(
+        description="The group's report schedules, oldest first unless `orderBy` says otherwise."
+    )
     async def report_schedules(
-        self, info: Info, first: First = 50, after: After = None
+        self,
+        info: Info,
+        first: First = 50,
+        after: After = None,
+        order_by: ReportScheduleOrderBy = None,
     ) -> Connection[ReportSchedule]:
         ctx = info.context
         page = page_request(first, after)
         request = pb.ListReportSchedulesRequest(
-            parent=ctx.tenant_name, page_size=page.size, page_token=page.token
-        )
-        response = await ctx.call(_stub(ctx).ListReportSchedules, request)
-        return connection(
-            [ReportSchedule.of(s) for s in response.report_schedules],
-            response.next_page_token,
-            page,
-        )
+            parent=ctx.tenant_name, page_size=page.size, page_token=page.token,
+            **list_options(info, order_by),
+        )  # fmt: skip
+        return await listed(
+            info, _stub(ctx).ListReportSchedules, request, page,
+            lambda found: [ReportSchedule.of(s) for s in found.report_schedules],
+        )  # fmt: skip
 
 
 @strawberry.input(description="The reportSchedule to delete.")

@@ -223,6 +223,11 @@ class Crisis(Node):
     )
     top_languages: list[CrisisContributor] = strawberry.field(description="Its main languages.")
     top_sources: list[CrisisContributor] = strawberry.field(description="Its main sources.")
+    region: str | None = strawberry.field(
+        description="The data region that detected it, when it is another region's crisis (a "
+        "read-only copy in the group view, without its mentions or people); null for this "
+        "region's own."
+    )
 
     @classmethod
     def of(cls, c: pb.Crisis) -> "Crisis":
@@ -235,7 +240,7 @@ class Crisis(Node):
             top_mentions=[ContributingMention.of(m) for m in e.top_mentions],
             top_authors=_contributors(list(e.top_authors)),
             top_languages=_contributors(list(e.top_languages)),
-            top_sources=_contributors(list(e.top_sources)),
+            top_sources=_contributors(list(e.top_sources)), region=c.region or None,
         )  # fmt: skip
 
 

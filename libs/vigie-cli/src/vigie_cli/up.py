@@ -19,12 +19,13 @@ from types import FrameType
 
 from cryptography.fernet import Fernet
 from vigie_runtime.embedded_nats import EmbeddedNats
+from vigie_runtime.free_ports import free_port
 from vigie_runtime.tokens import load_or_create_signing_key, write_jwks
 
 from vigie_cli import demo, demo_activity
 from vigie_cli.databases import database_urls
 from vigie_cli.layout import SERVICES, Layout, State, home
-from vigie_cli.processes import free_port, grpc_serving, http_ok, spawn, stop_all
+from vigie_cli.processes import grpc_serving, http_ok, spawn, stop_all
 
 START_TIMEOUT_SECONDS = 120
 

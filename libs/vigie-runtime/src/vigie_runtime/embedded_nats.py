@@ -7,6 +7,7 @@ with its parent (PR_SET_PDEATHSIG), so a killed launcher leaves no server behind
 
 import contextlib
 import ctypes
+import logging
 import os
 import shutil
 import signal
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 _PR_SET_PDEATHSIG = 1
+log = logging.getLogger(__name__)
 
 
 def nats_server_binary() -> str:
@@ -54,7 +56,20 @@ class EmbeddedNats:
             "-sd", str(self.store_dir / "jetstream"),
         ]  # fmt: skip
 
-    def start(self, timeout_seconds: float = 10.0) -> None:
+    def start(self, timeout_seconds: float = 10.0, attempts: int = 3) -> None:
+        """Start the server; a server that exits while starting is tried again (a busy machine
+        has been seen to lose one), and the error, if it keeps exiting, carries its log."""
+        for attempt in range(1, attempts + 1):
+            try:
+                self._start_once(timeout_seconds)
+                return
+            except _ExitedWhileStarting as exited:
+                if attempt == attempts:
+                    raise RuntimeError(str(exited)) from None
+                log.warning("%s; starting it again", exited)
+                time.sleep(0.5 * attempt)
+
+    def _start_once(self, timeout_seconds: float) -> None:
         self.store_dir.mkdir(parents=True, exist_ok=True)
         ports_dir = self.store_dir / "ports"
         shutil.rmtree(ports_dir, ignore_errors=True)
@@ -64,19 +79,25 @@ class EmbeddedNats:
             config = self.store_dir / "sync.conf"
             config.write_text("jetstream { sync_interval: always }\n")
             command += ["-c", str(config)]
-        log_file = (self.store_dir / "nats-server.log").open("ab")
-        # preexec_fn only calls prctl, which is safe between fork and exec.
-        self.process = subprocess.Popen(  # noqa: S603 - our own binary and arguments
-            command, stdout=log_file, stderr=log_file, preexec_fn=_die_with_parent
-        )
+        log_path = self.store_dir / "nats-server.log"
+        log_offset = log_path.stat().st_size if log_path.exists() else 0
+        with log_path.open("ab") as log_file:
+            # preexec_fn only calls prctl, which is safe between fork and exec.
+            self.process = subprocess.Popen(  # noqa: S603 - our own binary and arguments
+                command, stdout=log_file, stderr=log_file, preexec_fn=_die_with_parent
+            )
         deadline = time.monotonic() + timeout_seconds
         while time.monotonic() < deadline:
             files = list(ports_dir.glob("*.ports"))
             if files and files[0].read_text().strip():
                 self.port = int(_client_port(files[0].read_text()))
                 return
-            if self.process.poll() is not None:
-                raise RuntimeError(f"nats-server exited: see {self.store_dir}/nats-server.log")
+            code = self.process.poll()
+            if code is not None:
+                raise _ExitedWhileStarting(
+                    f"nats-server exited with code {code} while starting ({log_path}): "
+                    + _log_since(log_path, log_offset)
+                )
             time.sleep(0.02)
         raise TimeoutError("nats-server did not start in time")
 
@@ -97,6 +118,18 @@ class EmbeddedNats:
     def thaw(self) -> None:
         if self.process is not None:
             os.kill(self.process.pid, signal.SIGCONT)
+
+
+class _ExitedWhileStarting(Exception):
+    pass
+
+
+def _log_since(log_path: Path, offset: int, limit: int = 2000) -> str:
+    """What the server wrote while starting (its last `limit` characters): the reason it left."""
+    with contextlib.suppress(OSError), log_path.open("rb") as log:
+        log.seek(offset)
+        return log.read().decode("utf-8", "replace")[-limit:].strip() or "(nothing logged)"
+    return "(no log)"
 
 
 def _client_port(ports_json: str) -> int:

@@ -8,6 +8,7 @@ signals and graceful shutdown.
 
 import argparse
 import asyncio
+import io
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Coroutine
@@ -123,14 +124,14 @@ class ServiceHost:
             every = tasks + ([revocations] if revocations else [])
             for task in every:
                 task.cancel()
-            await asyncio.gather(*every, return_exceptions=True)
+            await _settle(every)
             if nc is not None:
                 # close, not drain: a drain waits on pull subscriptions until its timeout, and
                 # nothing is lost by closing (every message is acked only after its commit).
-                await nc.close()
+                await _within(nc.close(), "closing NATS")
             if metrics is not None:
-                await asyncio.to_thread(metrics.stop)
-            await self.spec.plumbing.close()
+                await _within(asyncio.to_thread(metrics.stop), "stopping /metrics")
+            await _within(self.spec.plumbing.close(), "closing the database")
 
     def _sampler(self, js: JetStreamContext) -> MetricsSampler:
         spec = self.spec
@@ -187,6 +188,34 @@ class ServiceHost:
         for make_loop in spec.background:
             tasks.append(asyncio.create_task(make_loop(js)(stop)))
         return tasks
+
+
+# A stopping process waits this long for a cancelled loop or a closing connection, then goes on:
+# a shutdown that hangs is killed by its orchestrator at the end of its grace, mid-way.
+SETTLE_SECONDS = 15.0
+
+
+async def _settle(tasks: list[asyncio.Task[None]]) -> None:
+    """Waits for cancelled tasks to end; logs, with its stack, each one that does not."""
+    if not tasks:
+        return
+    _, pending = await asyncio.wait(tasks, timeout=SETTLE_SECONDS)
+    for task in pending:
+        stack = io.StringIO()
+        task.print_stack(limit=15, file=stack)
+        log.error(
+            "%s did not stop within %s s:\n%s", task.get_name(), SETTLE_SECONDS, stack.getvalue()
+        )
+    for task in tasks:  # retrieved, as gather(return_exceptions=True) did: the first one was raised
+        if task.done() and not task.cancelled():
+            task.exception()
+
+
+async def _within(closing: Awaitable[None], what: str) -> None:
+    try:
+        await asyncio.wait_for(closing, SETTLE_SECONDS)
+    except TimeoutError:
+        log.error("%s took more than %s s; going on", what, SETTLE_SECONDS)
 
 
 async def _retry(action: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:

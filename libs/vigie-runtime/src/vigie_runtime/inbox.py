@@ -41,6 +41,7 @@ _tracer = trace.get_tracer("vigie_runtime.inbox")
 
 Handler = Callable[[UnitOfWork, IncomingEvent], Awaitable[None]]
 BatchPreparer = Callable[[Sequence[IncomingEvent]], Awaitable[None]]
+BatchFinisher = Callable[[UnitOfWork], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ class Subscription:
     is cheaper done once for many events and must not hold the database's write lock, such as
     scoring all their texts in one model call. It may see an event already processed (the
     inbox is read inside the transaction, after it): the handler is not called for that one.
+
+    `finish_batch`, when given, runs in the batch's transaction after the handlers, right
+    before the commit: the place for writes to rows that replicas of the worker contend for
+    (counters shared by many events), so their row locks are held for the end of the
+    transaction only, not while the handlers run.
     """
 
     durable: str
@@ -59,6 +65,7 @@ class Subscription:
     subjects: Sequence[str]
     handler: Handler = field(compare=False)
     prepare_batch: BatchPreparer | None = field(default=None, compare=False)
+    finish_batch: BatchFinisher | None = field(default=None, compare=False)
 
 
 class ConsumerRunner:
@@ -170,6 +177,8 @@ class ConsumerRunner:
                 )
             if rows:
                 await uow.session.execute(insert(processed), rows)
+            if fresh and self.subscription.finish_batch is not None:
+                await self.subscription.finish_batch(uow)
             await uow.commit()
         self._counted.applied.inc(len(fresh))
         self._counted.duplicates.inc(len(decoded) - len(fresh))

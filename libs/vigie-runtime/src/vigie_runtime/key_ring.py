@@ -31,6 +31,7 @@ class KeyRing:
     def __init__(self, keys: Sequence[str]) -> None:
         if not keys:
             raise ValueError("a key ring needs at least one key")
+        self._current = Fernet(keys[0].encode())
         self._fernet = MultiFernet([Fernet(key.encode()) for key in keys])
 
     def seal(self, plain: bytes) -> str:
@@ -41,6 +42,14 @@ class KeyRing:
             return self._fernet.decrypt(sealed.encode())
         except InvalidToken as exc:
             raise SealedUnreadable("no configured key opens this value") from exc
+
+    def sealed_with_current(self, sealed: str) -> bool:
+        """Whether the current (first) key opens it: a reseal would change nothing."""
+        try:
+            self._current.decrypt(sealed.encode())
+        except InvalidToken:
+            return False
+        return True
 
     def reseal(self, sealed: str) -> str:
         """The same value under the current (first) key."""

@@ -10,7 +10,7 @@ from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 
 def alembic_config(script_location: str, url: str) -> Config:
@@ -49,7 +49,21 @@ def run_env(target_metadata: MetaData) -> None:
     async def run_async() -> None:
         engine = create_async_engine(url, poolclass=pool.NullPool)
         async with engine.connect() as connection:
+            if sqlite:
+                await _write_ahead_logged(connection)
             await connection.run_sync(run)
         await engine.dispose()
 
     asyncio.run(run_async())
+
+
+async def _write_ahead_logged(connection: AsyncConnection) -> None:
+    """Puts a SQLite file in WAL mode (it stays so) while migrating, one connection at a time.
+
+    Every connection of the services asks for WAL too, but converting a file takes an exclusive
+    lock: connections converting at once can fail at once with "database is locked", without
+    waiting (a CI run lost two tests to that). After this, their request finds WAL already.
+    """
+    raw = (await connection.get_raw_connection()).driver_connection
+    assert raw is not None  # a connection that is open has its driver's
+    await raw.execute("PRAGMA journal_mode=WAL")

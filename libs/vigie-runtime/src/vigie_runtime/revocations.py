@@ -8,6 +8,7 @@ revoked.
 """
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ LONGEST_PARTNER_TOKEN = timedelta(hours=1)
 _MARGIN = timedelta(minutes=5)
 # If a process dies without deleting its consumer, the server drops it after this.
 _INACTIVE_THRESHOLD_SECONDS = 30.0
+CLOSE_SECONDS = 5.0
 
 log = logging.getLogger(__name__)
 
@@ -100,4 +102,6 @@ async def _follow(revocations: RevocationList, nats_url: str, name: str, replica
         )
         await asyncio.Event().wait()  # until cancelled; the ordered consumer mends its gaps
     finally:
-        await client.close()
+        # Bounded: a close stuck on a dead socket must not hold up the process's shutdown.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(client.close(), CLOSE_SECONDS)

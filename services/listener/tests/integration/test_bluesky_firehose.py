@@ -14,8 +14,9 @@ from vigie_listener.adapters.bluesky_firehose import (
     HandleCache,
 )
 from vigie_listener.adapters.bluesky_records import decode_frame
+from vigie_runtime.free_ports import free_port
 from vigie_runtime.testing.bluesky_fixture import bluesky_pds_fixture  # noqa: F401 - registers `bluesky_pds`
-from vigie_runtime.testing.bluesky_pds import BlueskyPds, free_port
+from vigie_runtime.testing.bluesky_pds import BlueskyPds
 
 # The first run installs the PDS (minutes), inside the first test's time budget.
 pytestmark = [pytest.mark.node, pytest.mark.timeout(1200)]

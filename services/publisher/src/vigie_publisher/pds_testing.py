@@ -5,6 +5,7 @@ needed: every action is a record created in the actor's own repository."""
 from datetime import UTC, datetime
 
 import httpx
+from vigie.publisher.v1 import resources_pb2 as pb
 
 # A strong reference to a record: {"uri": "at://...", "cid": "..."}.
 StrongRef = dict[str, str]
@@ -59,6 +60,19 @@ class PdsUser:
 
     async def repost(self, post: StrongRef) -> None:
         await self.create("app.bsky.feed.repost", {"subject": post})
+
+
+def social_account(pds_url: str, handle: str, password: str) -> pb.SocialAccount:
+    """The Bluesky account of `handle` on the PDS, as a brand connects it in Vigie."""
+    credentials = pb.SocialAccountCredentials(
+        bluesky=pb.BlueskyCredentials(service_url=pds_url, identifier=handle, app_password=password)
+    )
+    return pb.SocialAccount(
+        network=pb.NETWORK_BLUESKY,
+        handle="@" + handle,
+        time_zone="Europe/Paris",
+        credentials=credentials,
+    )
 
 
 def _now() -> str:

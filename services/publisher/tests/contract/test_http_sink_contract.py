@@ -18,6 +18,7 @@ from vigie_publisher.domain.publishing import (
     RateLimited,
     TransientFailure,
 )
+from vigie_runtime.free_ports import free_port
 
 from .conftest import DEADLINE_S, Network, publication
 
@@ -133,9 +134,7 @@ async def test_an_http_date_in_retry_after_is_read_as_a_time(sink, network):
 
 
 async def test_a_refused_connection_is_transient_because_nothing_was_sent():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
+    closed_port = free_port()
     async with adapter(f"http://127.0.0.1:{closed_port}") as client:
         with pytest.raises(TransientFailure):
             await client.publish(publication("hello"))

@@ -59,25 +59,43 @@ async def test_a_crisis_holds_the_queue_before_the_next_due_post(
     uow: Callable[[], UnitOfWork], plumbing: Plumbing
 ) -> None:
     x = await connect_account(uow, pb.NETWORK_X, "@lumiere")
-    await scheduled_post(uow, [x])
+    post = await scheduled_post(uow, [x])
     network = FakeNetwork("x")
     await deliver(uow, crisis_event())
     await deliver(uow, crisis_event())  # a second event changes nothing
     assert await dispatcher(uow, {"x": network}, LATER + timedelta(hours=1)).tick() == 0
     assert network.sends == 0
     [held] = await emitted(plumbing, QUEUE_HELD.ce_type)
-    queue = publisher_events.QueueHeld.FromString(held).queue
-    assert (queue.held, queue.held_by) == (True, CRISIS)
+    event = publisher_events.QueueHeld.FromString(held)
+    assert (event.queue.held, event.queue.held_by) == (True, CRISIS)
+    assert list(event.held_posts) == [post]  # which posts the crisis stopped, for its room
     async with uow() as u:
         states = list((await u.session.execute(select(PublicationRow.state))).scalars())
     assert states == ["scheduled"]
+
+
+async def test_a_post_scheduled_into_a_held_queue_is_announced_as_held(
+    uow: Callable[[], UnitOfWork], plumbing: Plumbing
+) -> None:
+    x = await connect_account(uow, pb.NETWORK_X, "@lumiere")
+    before = await scheduled_post(uow, [x])
+    await deliver(uow, crisis_event())
+    after = await scheduled_post(uow, [x])
+    held = [
+        publisher_events.QueueHeld.FromString(m)
+        for m in await emitted(plumbing, QUEUE_HELD.ce_type)
+    ]
+    assert [(list(e.held_posts), e.queue.held_by) for e in held] == [
+        ([before], CRISIS),
+        ([after], CRISIS),
+    ]
 
 
 async def test_only_a_manager_releases_the_queue_and_it_is_audited(
     uow: Callable[[], UnitOfWork], plumbing: Plumbing
 ) -> None:
     x = await connect_account(uow, pb.NETWORK_X, "@lumiere")
-    await scheduled_post(uow, [x])
+    post = await scheduled_post(uow, [x])
     await deliver(uow, crisis_event())
     async with uow() as u:
         with pytest.raises(PermissionDenied):
@@ -92,7 +110,9 @@ async def test_only_a_manager_releases_the_queue_and_it_is_audited(
     network = FakeNetwork("x")
     assert await dispatcher(uow, {"x": network}).tick() == 1
     assert len(network.posts) == 1
-    assert len(await emitted(plumbing, QUEUE_RELEASED.ce_type)) == 1
+    [released_event] = await emitted(plumbing, QUEUE_RELEASED.ce_type)
+    event = publisher_events.QueueReleased.FromString(released_event)
+    assert (list(event.released_posts), event.held_by) == ([post], CRISIS)
     async with uow() as u:
         trail = (
             (

@@ -5,7 +5,7 @@ playbook that keeps the queue publishing is honoured."""
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from vigie.publisher.v1 import events_pb2 as publisher_events
 from vigie.publisher.v1 import resources_pb2 as pb
 from vigie.reputation.v1 import crisis_response_pb2 as cr
@@ -24,7 +24,7 @@ from vigie_runtime.principal import Role
 from vigie_runtime.uow import UnitOfWork
 
 from .conftest import BRAND_NAME, TENANT, connect_account, emitted, person
-from .dispatch_support import LATER, FakeNetwork, dispatcher, scheduled_post
+from .dispatch_support import LATER, WRITER, FakeNetwork, dispatcher, scheduled_post
 from .test_crisis_hold import CRISIS, QUEUE, crisis_event, deliver
 
 STATEMENT = f"{CRISIS}/statements/s1"
@@ -53,13 +53,16 @@ async def test_an_approved_statement_goes_out_once_through_the_crisis_hold(
     x = await connect_account(uow, pb.NETWORK_X, "@lumiere")
     await scheduled_post(uow, [x])
     await deliver(uow, crisis_event())
-    for _ in range(2):  # a replayed approval publishes nothing more
+    # A replayed approval, even re-published under another event id, publishes nothing more.
+    for event_id in ("st1", "st1", "st1-again"):
         async with uow() as u:
-            await on_statement_approved(u, approved_event())
+            await on_statement_approved(u, approved_event(event_id))
             await u.commit()
     async with uow() as u:
-        count = await u.session.scalar(select(func.count()).select_from(PostRow))
-    assert count == 2  # the held post and the statement
+        rows = (await u.session.execute(select(PostRow).order_by(PostRow.statement))).scalars()
+        authors = [(r.statement, r.author) for r in rows]
+    # The held post and the statement, which names its statement and its approving manager.
+    assert authors == [("", WRITER.subject), (STATEMENT, f"tenants/{TENANT}/members/boss")]
     network = FakeNetwork("x")
     assert await dispatcher(uow, {"x": network}, LATER + timedelta(hours=1)).tick() == 1
     (sent,) = network.posts.values()

@@ -235,6 +235,16 @@ async def reputation(
 
 
 @pytest.fixture
+async def reputation_api(
+    settings: Settings, listener_stream: Listener, nats_client: Client, store: Store
+) -> AsyncIterator[Reputation]:
+    """The API alone, no worker: rows a test writes stay as written (a pending report is not
+    rendered, a due schedule does not run)."""
+    async with _running(settings, listener_stream, nats_client, store, "api") as running:
+        yield running
+
+
+@pytest.fixture
 async def reputation_with_crisis_settings(
     settings: Settings, listener_stream: Listener, nats_client: Client, store: Store
 ) -> AsyncIterator[Reputation]:
@@ -253,7 +263,11 @@ async def reputation_with_crisis_settings(
 
 @asynccontextmanager
 async def _running(
-    settings: Settings, listener_stream: Listener, nats_client: Client, store: Store
+    settings: Settings,
+    listener_stream: Listener,
+    nats_client: Client,
+    store: Store,
+    mode: str = "all",
 ) -> AsyncIterator[Reputation]:
     from vigie.reputation.v1 import reputation_pb2_grpc
     from vigie_reputation.bootstrap import build
@@ -265,7 +279,7 @@ async def _running(
     js = nats_client.jetstream()
     await ensure_stream(js, "directory")
     async with (
-        serving(build(settings), mode="all") as host,
+        serving(build(settings), mode=mode) as host,
         open_channel(f"127.0.0.1:{host.grpc_port}") as channel,
     ):
         stub = reputation_pb2_grpc.ReputationServiceStub(channel)

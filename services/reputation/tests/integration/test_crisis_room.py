@@ -7,7 +7,6 @@ crisis resolves, never before (SQLite or PostgreSQL)."""
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import grpc
@@ -26,6 +25,7 @@ from vigie_reputation.app.events import (
     CRISIS_RESOLVED,
     POST_PUBLISHED,
     QUEUE_HELD,
+    QUEUE_RELEASED,
     STATEMENT_APPROVED,
 )
 from vigie_runtime.events import cloudevent_headers
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 HISTORY = 48  # buckets of steady mentions before the burst
 CALM = 2  # buckets between the burst and now
-RESULTS = Path(__file__).resolve().parents[4] / "bench" / "results"
 STEADY = ["awful, I hate it", "love it, great", "wonderful, love it"]
 
 
@@ -200,9 +199,15 @@ async def test_a_burst_applies_its_playbook_and_the_room_records_the_response(
     queue = publisher.Queue(
         name=f"{BRAND}/queue", brand=BRAND, held=True, held_by=crisis.crisis.name
     )
-    await publish_as_publisher(
-        reputation, QUEUE_HELD, publisher_events.QueueHeld(queue=queue), "held-1"
-    )
+    held_post = f"{BRAND}/posts/p_held"
+    # Another tenant's post in the event is not this room's: it is left out.
+    foreign = f"tenants/other/brands/{BRAND.split('/')[-1]}/posts/p_foreign"
+    hold = publisher_events.QueueHeld(queue=queue, held_posts=[held_post, foreign])
+    await publish_as_publisher(reputation, QUEUE_HELD, hold, "held-1")
+    # A post scheduled into the held queue: announced by another hold naming it.
+    later_post = f"{BRAND}/posts/p_later"
+    later = publisher_events.QueueHeld(queue=queue, held_posts=[later_post])
+    await publish_as_publisher(reputation, QUEUE_HELD, later, "held-2")
     post = f"{BRAND}/posts/p_statement"
     published = publisher_events.PostPublished(
         post=publisher.Post(name=post, brand=BRAND), statement=french.name
@@ -210,6 +215,12 @@ async def test_a_burst_applies_its_playbook_and_the_room_records_the_response(
     await publish_as_publisher(reputation, POST_PUBLISHED, published, "pub-1")
     # Redelivered (a new JetStream message with the same CloudEvents id): recorded once.
     await publish_as_publisher(reputation, POST_PUBLISHED, published, "pub-1", msg_id="pub-1-again")
+    release = publisher_events.QueueReleased(
+        queue=publisher.Queue(name=queue.name, brand=BRAND),
+        released_posts=[held_post],
+        held_by=crisis.crisis.name,
+    )
+    await publish_as_publisher(reputation, QUEUE_RELEASED, release, "released-1")
     # A member's own hold after them: once it is consumed, so is the redelivery before it.
     member_hold = publisher_events.QueueHeld(queue=publisher.Queue(name=queue.name, held=True))
     await publish_as_publisher(reputation, QUEUE_HELD, member_hold, "held-by-member")
@@ -219,12 +230,23 @@ async def test_a_burst_applies_its_playbook_and_the_room_records_the_response(
         return cr.TIMELINE_ENTRY_KIND_STATEMENT_PUBLISHED in [e.kind for e in entries]
 
     await eventually(statement_published, 30)
-    # The mentions, the brand, the crisis's hold, the publication and the member's hold.
-    await eventually(lambda: reputation.processed(total + 4), 60)
-    kinds = [e.kind for e in await timeline(stub, crisis.crisis.name, admin, page_size=3)]
+    # The mentions, the brand, the crisis's two holds, the publication, the release and the
+    # member's hold.
+    await eventually(lambda: reputation.processed(total + 6), 60)
+    entries = await timeline(stub, crisis.crisis.name, admin, page_size=3)
+    held_ones = (held_post, later_post)
+    kinds = [e.kind for e in entries if e.subject not in held_ones]
+    # Each post the hold stopped and the release let go, after the queue's own entry.
+    about_posts = [(e.kind, e.subject) for e in entries if e.subject in held_ones]
+    assert about_posts == [
+        (cr.TIMELINE_ENTRY_KIND_QUEUE_HELD, held_post),
+        (cr.TIMELINE_ENTRY_KIND_QUEUE_HELD, later_post),
+        (cr.TIMELINE_ENTRY_KIND_QUEUE_RELEASED, held_post),
+    ]
     assert kinds[:2] == [cr.TIMELINE_ENTRY_KIND_DETECTED, cr.TIMELINE_ENTRY_KIND_PLAYBOOK_APPLIED]
     assert kinds.count(cr.TIMELINE_ENTRY_KIND_STATEMENT_PUBLISHED) == 1
     assert kinds.count(cr.TIMELINE_ENTRY_KIND_QUEUE_HELD) == 1
+    assert kinds.count(cr.TIMELINE_ENTRY_KIND_QUEUE_RELEASED) == 1
     assert kinds.count(cr.TIMELINE_ENTRY_KIND_PERSON_NOTIFIED) == 2
     assert kinds.count(cr.TIMELINE_ENTRY_KIND_WEBHOOK_NOTIFIED) == 1
     assert kinds.count(cr.TIMELINE_ENTRY_KIND_STATEMENT_PROPOSED) == 2
@@ -234,6 +256,7 @@ async def test_a_burst_applies_its_playbook_and_the_room_records_the_response(
     room = await stub.GetCrisisRoom(cr.GetCrisisRoomRequest(name=room_name), metadata=admin)
     (french,) = [s for s in room.statements if s.language == "fr"]
     assert french.state == cr.STATEMENT_STATE_PUBLISHED and list(french.posts) == [post]
+    assert list(room.held_posts) == [held_post, later_post]
 
     # Applying the playbook again (a replayed opening) adds nothing.
     async with plumbing.uow() as work:
@@ -242,7 +265,7 @@ async def test_a_burst_applies_its_playbook_and_the_room_records_the_response(
         await work.commit()
     after = await stub.GetCrisisRoom(cr.GetCrisisRoomRequest(name=room_name), metadata=admin)
     assert len(after.statements) == 2 and len(after.notifications) == 3
-    assert len(await timeline(stub, crisis.crisis.name, admin)) == len(kinds)
+    assert len(await timeline(stub, crisis.crisis.name, admin)) == len(entries)
 
     export = cr.ExportCrisisRoomRequest(name=room_name, format=reports_pb2.REPORT_FORMAT_CSV)
     await refused(
@@ -270,15 +293,13 @@ async def test_a_burst_applies_its_playbook_and_the_room_records_the_response(
 
 
 def show_room(room: Any, entries: list[Any]) -> None:
-    """The scenario's crisis room, for people: printed (pytest -s) and kept in bench/results."""
+    """The scenario's crisis room, for people: printed (pytest -s). The example kept in
+    bench/results comes from the end-to-end run (tests/e2e/test_crisis_on_pds.py)."""
     shown = {
         "room": json_format.MessageToDict(room),
         "timeline": [json_format.MessageToDict(e) for e in entries],
     }
-    text = json.dumps(shown, indent=2, ensure_ascii=False)
-    print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "crisis_room_example.json").write_text(text + "\n", encoding="utf-8")
+    print(json.dumps(shown, indent=2, ensure_ascii=False))
 
 
 async def timeline(stub: Any, crisis: str, auth: Any, page_size: int = 100) -> list[Any]:

@@ -54,7 +54,7 @@ export function calendarView(root, { brand, say }) {
   ]).then(([a, p, q]) => {
     held.hidden = !q.queue.held;
     held.textContent = `Publishing is held: ${q.queue.holdReason}. Scheduled posts wait until a manager releases the queue.`;
-    accounts = a.socialAccounts;
+    accounts = a.brand.socialAccounts.nodes;
     posts = p.posts.nodes;
     picker.replaceChildren(...accounts.map((account) => h("option", { value: account.id }, `${account.network} ${account.handle}`)));
     if (!accounts.length) heading.textContent = "No social account yet.";

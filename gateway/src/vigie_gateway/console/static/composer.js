@@ -85,7 +85,7 @@ export function composerView(root, { brand, live, say }) {
 
   text.addEventListener("input", checkSoon);
   query(SOCIAL_ACCOUNTS, { brand: brand.id }).then((data) => {
-    accounts = data.socialAccounts;
+    accounts = data.brand.socialAccounts.nodes;
     accountsBox.append(...accounts.map((a) => h("label", { class: "account" },
       h("input", { type: "checkbox", value: a.id, checked: true, onchange: checkSoon }),
       ` ${a.network} ${a.handle} (${a.timeZone})`)));

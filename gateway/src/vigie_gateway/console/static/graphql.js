@@ -67,7 +67,9 @@ export const POST_STATUS_CHANGED = `subscription PostStatusChanged($brand: ID) {
 }`;
 
 export const SOCIAL_ACCOUNTS = `query SocialAccounts($brand: ID!) {
-  socialAccounts(brandId: $brand) { id network handle timeZone tokenHealth }
+  brand(id: $brand) {
+    socialAccounts(first: 100) { nodes { id network handle timeZone tokenHealth } }
+  }
 }`;
 
 // A network's verdict on a text before anything is saved (length by its own rules, etc.).

@@ -15,7 +15,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from vigie_runtime.free_ports import free_port
 
 PACKAGE_DIR = Path(__file__).parent / "bluesky"
 _MANIFESTS = ("package.json", "package-lock.json")
@@ -96,13 +97,6 @@ def _npm_ci(target: Path, timeout_s: float) -> None:
         node.stop()  # the group: node-gyp and the compiler too
     if code != 0:
         raise PdsStartError(f"npm ci failed ({code}):\n{node.log_tail()}")
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _die_with_parent() -> None:

@@ -16,7 +16,7 @@ from vigie_runtime.testing.fixtures import (  # noqa: F401 - fixtures, registere
 )
 
 # The real Bluesky PDS on loopback, shared by every suite of one run.
-pytest_plugins = ["vigie_runtime.testing.bluesky_fixture"]
+pytest_plugins = ["vigie_runtime.testing.bluesky_fixture", "vigie_runtime.testing.hang_report"]
 
 
 def _in_ci() -> bool:

@@ -5,6 +5,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from vigie_runtime.host import ServiceHost, ServiceSpec
+from vigie_runtime.testing.hang_report import print_tasks, print_threads
+
+STOP_SECONDS = 60.0  # a host's shutdown waits on its gRPC grace (5 s) and closes; longer is a hang
 
 
 @asynccontextmanager
@@ -24,4 +27,11 @@ async def serving(spec: ServiceSpec, mode: str = "api") -> AsyncIterator[Service
         yield host
     finally:
         stop.set()
+        done, _ = await asyncio.wait({task}, timeout=STOP_SECONDS)
+        if not done:
+            # Before cancelling: what the host and the threads it waits on are stuck on.
+            print_tasks(f"{spec.name} {mode} stopping", STOP_SECONDS)
+            print_threads()
+            task.cancel()
+            raise TimeoutError(f"{spec.name} {mode} did not stop in {STOP_SECONDS} s")
         await task

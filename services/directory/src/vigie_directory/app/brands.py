@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from google.protobuf.field_mask_pb2 import FieldMask
 from sqlalchemy import select
+from vigie.directory.v1 import directory_pb2 as rpc
 from vigie.directory.v1 import events_pb2
 from vigie.directory.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
@@ -13,7 +14,7 @@ from vigie_runtime.field_masks import check_etag, paths_to_update
 from vigie_runtime.ids import new_id
 from vigie_runtime.principal import READ_ROLES, Principal, Role
 from vigie_runtime.resource_names import require_parent
-from vigie_runtime.tenant_rows import MAX_BATCH, batch, load, page
+from vigie_runtime.tenant_rows import MAX_BATCH, Listed, batch, list_page, load
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_directory.adapters.orm import BrandRow
@@ -100,16 +101,19 @@ async def get(uow: UnitOfWork, who: Principal, name: str) -> BrandRow:
     return row
 
 
+# The orders a list offers: small per tenant, so no index beyond the tenant's.
+ORDERS = {
+    "create_time": BrandRow.created_at,
+    "update_time": BrandRow.updated_at,
+    "display_name": BrandRow.display_name,
+}
+
+
 async def list_(
-    uow: UnitOfWork,
-    who: Principal,
-    parent: str,
-    size: int,
-    token: str,
-    subsidiary: str,
-    kind: "pb.BrandKind.ValueType",
-) -> tuple[Sequence[BrandRow], str]:
-    require_parent(parent, who.tenant)
+    uow: UnitOfWork, who: Principal, request: rpc.ListBrandsRequest
+) -> Listed[BrandRow]:
+    require_parent(request.parent, who.tenant)
+    subsidiary, kind = request.subsidiary, request.kind
     query = select(BrandRow).where(BrandRow.tenant == who.tenant)
     allowed = who.subsidiaries_with(READ_ROLES)
     if allowed is not None:
@@ -124,7 +128,7 @@ async def list_(
             raise InvalidArgument("kind", "unknown brand kind")
         query = query.where(BrandRow.kind == _KINDS[kind])
     fingerprint = ["brands", who.tenant, subsidiary, kind]
-    return await page(uow, query, BrandRow, size, token, fingerprint)
+    return await list_page(uow, query, BrandRow, request, fingerprint, ORDERS)
 
 
 async def batch_get(

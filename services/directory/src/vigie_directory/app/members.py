@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from google.protobuf.field_mask_pb2 import FieldMask
 from sqlalchemy import select
+from vigie.directory.v1 import directory_pb2 as rpc
 from vigie.directory.v1 import events_pb2
 from vigie.directory.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
@@ -11,10 +12,11 @@ from vigie_runtime.clock import now
 from vigie_runtime.errors import AlreadyExists, InvalidArgument, NotFound
 from vigie_runtime.field_masks import check_etag, paths_to_update
 from vigie_runtime.ids import new_id
+from vigie_runtime.ordering import Order, after_key, key_of, parse_order_by, sort_clauses
 from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import READ_ROLES, Principal
 from vigie_runtime.resource_names import require_parent
-from vigie_runtime.tenant_rows import MAX_BATCH, batch, load
+from vigie_runtime.tenant_rows import MAX_BATCH, Listed, batch, load
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_directory.adapters.orm import MemberRow
@@ -80,28 +82,54 @@ async def get(uow: UnitOfWork, who: Principal, name: str) -> MemberRow:
     return row
 
 
+# The orders a list offers: members are few per tenant, so no index beyond the tenant's.
+ORDERS = {
+    "create_time": MemberRow.created_at,
+    "update_time": MemberRow.updated_at,
+    "display_name": MemberRow.display_name,
+}
+
+
 async def list_(
-    uow: UnitOfWork, who: Principal, parent: str, size: int, token: str, subsidiary: str
-) -> tuple[list[MemberRow], str]:
-    require_parent(parent, who.tenant)
-    size = page_size(size)
-    fingerprint = ["members", who.tenant, subsidiary]
-    after = decode_page_token(token, fingerprint)
-    query = select(MemberRow).where(MemberRow.tenant == who.tenant).order_by(MemberRow.id)
+    uow: UnitOfWork, who: Principal, request: rpc.ListMembersRequest
+) -> Listed[MemberRow]:
+    require_parent(request.parent, who.tenant)
+    size = page_size(request.page_size)
+    order = parse_order_by(request.order_by, ORDERS) or Order("id", MemberRow.id, False)
+    fingerprint = ["members", who.tenant, request.subsidiary, order.text]
+    after = decode_page_token(request.page_token, fingerprint)
+    query = select(MemberRow).where(MemberRow.tenant == who.tenant)
     if after:
-        query = query.where(MemberRow.id > str(after[0]))
+        query = query.where(after_key(order, MemberRow.id, after))
+    query = query.order_by(*sort_clauses(order, MemberRow.id))
     rows: list[MemberRow] = []
     # Role grants are JSON: visibility is decided here, streaming until a page is full.
     for row in (await uow.session.execute(query)).scalars():
-        in_subsidiary = not subsidiary or any(
-            g.subsidiary in (subsidiary, None) for g in grants.from_json(row.tenant, row.roles)
-        )
-        if in_subsidiary and visible(who, row):
+        if _listed(who, row, request.subsidiary):
             rows.append(row)
             if len(rows) > size:
                 break
-    next_token = encode_page_token([rows[size - 1].id], fingerprint) if len(rows) > size else ""
-    return rows[:size], next_token
+    last = rows[size - 1] if len(rows) > size else None
+    return Listed(
+        rows=rows[:size],
+        next_page_token=encode_page_token(key_of(order, last), fingerprint) if last else "",
+        total_size=await _count(uow, who, request.subsidiary) if request.show_total_size else 0,
+    )
+
+
+def _listed(who: Principal, row: MemberRow, subsidiary: str) -> bool:
+    in_subsidiary = not subsidiary or any(
+        g.subsidiary in (subsidiary, None) for g in grants.from_json(row.tenant, row.roles)
+    )
+    return in_subsidiary and visible(who, row)
+
+
+async def _count(uow: UnitOfWork, who: Principal, subsidiary: str) -> int:
+    """Members are few per tenant: counting reads them all, as the list's filter is in Python."""
+    query = select(MemberRow).where(MemberRow.tenant == who.tenant)
+    return sum(
+        1 for row in (await uow.session.execute(query)).scalars() if _listed(who, row, subsidiary)
+    )
 
 
 async def batch_get(

@@ -173,6 +173,9 @@ class InboxItemRow(Base):
         # Pages of a brand's or a subsidiary's inbox, most urgent first.
         Index("ix_inbox_items_brand_rank", "tenant", "brand_id", "rank_key", "id"),
         Index("ix_inbox_items_subsidiary_rank", "tenant", "subsidiary_id", "rank_key", "id"),
+        # The open_time order (longest waiting first) pages on these, as the rank order does.
+        Index("ix_inbox_items_brand_open", "tenant", "brand_id", "opened_at", "id"),
+        Index("ix_inbox_items_subsidiary_open", "tenant", "subsidiary_id", "opened_at", "id"),
         # The breach loop's sweep of items still waiting, oldest first.
         Index("ix_inbox_items_waiting", "status", "opened_at"),
     )

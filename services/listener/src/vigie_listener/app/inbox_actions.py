@@ -9,8 +9,8 @@ from vigie.listener.v1 import resources_pb2 as pb
 from vigie_runtime.errors import FailedPrecondition, InvalidArgument
 from vigie_runtime.idempotency import created_before, remember
 from vigie_runtime.ids import new_id
-from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import Principal
+from vigie_runtime.tenant_rows import Listed, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_listener.adapters.orm import InboxItemRow, InboxNoteRow
@@ -137,24 +137,18 @@ async def add_note(
     return note, row.brand_id
 
 
+NOTE_ORDERS = {"create_time": InboxNoteRow.created_at}
+
+
 async def list_notes(
     uow: UnitOfWork, who: Principal, request: rpc.ListInboxNotesRequest
-) -> tuple[list[InboxNoteRow], str, str]:
+) -> tuple[Listed[InboxNoteRow], str]:
+    """An item's notes, oldest first unless asked otherwise, and the item's brand id."""
     row = await readable_item(uow, who, request.parent, "parent")
-    size = page_size(request.page_size)
     query = select(InboxNoteRow).where(
         InboxNoteRow.tenant == row.tenant, InboxNoteRow.item_id == row.id
     )
-    # Note ids are ULIDs: their order is the order they were written in.
-    last = decode_page_token(request.page_token, [request.parent])
-    if last is not None:
-        if len(last) != 1 or not isinstance(last[0], str):
-            raise InvalidArgument("page_token", "is not a token this API returned")
-        query = query.where(InboxNoteRow.id > last[0])
-    query = query.order_by(InboxNoteRow.id).limit(size + 1)
-    notes = list((await uow.session.execute(query)).scalars())
-    token = ""
-    if len(notes) > size:
-        notes = notes[:size]
-        token = encode_page_token([notes[-1].id], [request.parent])
-    return notes, token, row.brand_id
+    notes = await list_page(
+        uow, query, InboxNoteRow, request, [request.parent], NOTE_ORDERS, "create_time asc"
+    )
+    return notes, row.brand_id

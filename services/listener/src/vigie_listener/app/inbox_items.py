@@ -4,11 +4,12 @@ first. An item of a subsidiary the caller has no role in does not exist for it."
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, exists, select
 from vigie.listener.v1 import inbox_pb2 as rpc
 from vigie_runtime.errors import InvalidArgument, NotFound, PermissionDenied
-from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
+from vigie_runtime.ordering import parse_order_by
 from vigie_runtime.principal import READ_ROLES, Principal, PrincipalKind
+from vigie_runtime.tenant_rows import count, page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_listener.adapters.orm import InboxItemRow, InboxLabelRow
@@ -105,34 +106,30 @@ def _valid_statuses(request: rpc.ListInboxItemsRequest) -> list[int]:
     return list(request.statuses)
 
 
+# The inbox is large: (tenant, brand or subsidiary, rank_key, id) is indexed for the urgency
+# order; the open_time order (oldest waiting first) reads the tenant's filtered items.
+INBOX_ORDERS = {"urgency": InboxItemRow.rank_key, "open_time": InboxItemRow.opened_at}
+
+
 async def list_(
     uow: UnitOfWork, who: Principal, request: rpc.ListInboxItemsRequest
 ) -> tuple[list[InboxItemRow], str]:
-    scope = scope_of(who, request.parent)
-    size = page_size(request.page_size)
+    """Most urgent first unless asked otherwise."""
     fingerprint = [
         request.parent, sorted(request.statuses), request.assignee, request.label, request.reason
     ]  # fmt: skip
-    query = _filtered(who, scoped(who, scope), request)
-    last = decode_page_token(request.page_token, fingerprint)
-    if last is not None:
-        rank, item_id = _last_key(last)
-        query = query.where(
-            or_(
-                InboxItemRow.rank_key < rank,
-                and_(InboxItemRow.rank_key == rank, InboxItemRow.id < item_id),
-            )
-        )
-    query = query.order_by(InboxItemRow.rank_key.desc(), InboxItemRow.id.desc()).limit(size + 1)
-    rows = list((await uow.session.execute(query)).scalars())
-    token = ""
-    if len(rows) > size:
-        rows = rows[:size]
-        token = encode_page_token([rows[-1].rank_key, rows[-1].id], fingerprint)
-    return rows, token
+    order = parse_order_by(request.order_by, INBOX_ORDERS, "urgency desc")
+    rows, token = await page(
+        uow, _listed(who, request), InboxItemRow, request.page_size, request.page_token,
+        fingerprint, order,
+    )  # fmt: skip
+    return list(rows), token
 
 
-def _last_key(last: list[object]) -> tuple[float, str]:
-    if len(last) != 2 or not isinstance(last[0], int | float) or not isinstance(last[1], str):
-        raise InvalidArgument("page_token", "is not a token this API returned")
-    return float(last[0]), last[1]
+async def total(uow: UnitOfWork, who: Principal, request: rpc.ListInboxItemsRequest) -> int:
+    """How many items the list's filter matches, within what the caller may read."""
+    return await count(uow, _listed(who, request))
+
+
+def _listed(who: Principal, request: rpc.ListInboxItemsRequest) -> Select[Any]:
+    return _filtered(who, scoped(who, scope_of(who, request.parent)), request)

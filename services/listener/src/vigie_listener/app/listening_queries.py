@@ -4,14 +4,15 @@ from collections.abc import Sequence
 
 from google.protobuf.field_mask_pb2 import FieldMask
 from sqlalchemy import select
+from vigie.listener.v1 import listener_pb2 as rpc
 from vigie.listener.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
 from vigie_runtime.errors import InvalidArgument, NotFound
 from vigie_runtime.field_masks import check_etag, paths_to_update
 from vigie_runtime.ids import new_id
-from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import READ_ROLES, Principal, Role
 from vigie_runtime.resource_names import TENANT
+from vigie_runtime.tenant_rows import Listed, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_listener.adapters.orm import KnownBrandRow, ListeningQueryRow
@@ -74,9 +75,19 @@ async def get(uow: UnitOfWork, who: Principal, name: str) -> ListeningQueryRow:
     return row
 
 
+# A brand has few queries: the tenant's and brand's index serves every order.
+QUERY_ORDERS = {
+    "create_time": ListeningQueryRow.created_at,
+    "update_time": ListeningQueryRow.updated_at,
+    "display_name": ListeningQueryRow.display_name,
+}
+
+
 async def list_(
-    uow: UnitOfWork, who: Principal, parent: str, size: int, token: str, active: bool | None
-) -> tuple[Sequence[ListeningQueryRow], str]:
+    uow: UnitOfWork, who: Principal, request: rpc.ListListeningQueriesRequest
+) -> Listed[ListeningQueryRow]:
+    parent = request.parent
+    active = request.active if request.HasField("active") else None
     query = (
         select(ListeningQueryRow)
         .join(
@@ -98,14 +109,7 @@ async def list_(
     if active is not None:
         query = query.where(ListeningQueryRow.active.is_(active))
     fingerprint = ["listening_queries", who.tenant, parent, active]
-    limit = page_size(size)
-    after = decode_page_token(token, fingerprint)
-    if after:
-        query = query.where(ListeningQueryRow.id > str(after[0]))
-    ordered = query.order_by(ListeningQueryRow.id).limit(limit + 1)
-    rows = (await uow.session.execute(ordered)).scalars().all()
-    more = len(rows) > limit
-    return rows[:limit], encode_page_token([rows[limit - 1].id], fingerprint) if more else ""
+    return await list_page(uow, query, ListeningQueryRow, request, fingerprint, QUERY_ORDERS)
 
 
 async def batch_get(

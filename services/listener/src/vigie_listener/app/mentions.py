@@ -7,13 +7,13 @@ from typing import Any
 
 from sqlalchemy import Select, String, cast, select
 from vigie_runtime.errors import InvalidArgument, NotFound
-from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import READ_ROLES, Principal, PrincipalKind
 from vigie_runtime.resource_names import TENANT
+from vigie_runtime.tenant_rows import Listed, ListRequest, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_listener.adapters.orm import KnownBrandRow, MentionRow
-from vigie_listener.app.common import MAX_BATCH, known_brand, utc
+from vigie_listener.app.common import MAX_BATCH, known_brand
 from vigie_listener.app.names import BRAND, LISTENING_QUERY, MENTION, SOURCE, SUBSIDIARY
 from vigie_listener.domain.query_language.text import fold, word_tokens
 
@@ -87,28 +87,19 @@ async def filtered(uow: UnitOfWork, who: Principal, wanted: MentionFilter) -> Se
     return query
 
 
+# Mentions are many: (tenant, publish_time, id) is indexed, and serves both directions.
+MENTION_ORDERS = {"publish_time": MentionRow.publish_time}
+
+
 async def list_(
-    uow: UnitOfWork, who: Principal, parent: str, wanted: MentionFilter, size: int, token: str
-) -> tuple[Sequence[MentionRow], str]:
-    """Newest first; the page token is the last (publish time, id) seen."""
+    uow: UnitOfWork, who: Principal, parent: str, wanted: MentionFilter, request: ListRequest
+) -> Listed[MentionRow]:
+    """Newest first unless asked otherwise; the page token is the last (publish time, id)."""
     require_tenant(who, parent)
     query = await filtered(uow, who, wanted)
     fingerprint = ["mentions", who.tenant, repr(wanted)]
-    limit = page_size(size)
-    after = decode_page_token(token, fingerprint)
-    if after:
-        moment, last_id = datetime.fromisoformat(str(after[0])), str(after[1])
-        query = query.where(
-            (MentionRow.publish_time < moment)
-            | ((MentionRow.publish_time == moment) & (MentionRow.id < last_id))
-        )
-    ordered = query.order_by(MentionRow.publish_time.desc(), MentionRow.id.desc())
-    rows = (await uow.session.execute(ordered.limit(limit + 1))).scalars().all()
-    if len(rows) <= limit:
-        return rows, ""
-    last = rows[limit - 1]
-    return rows[:limit], encode_page_token(
-        [utc(last.publish_time).isoformat(), last.id], fingerprint
+    return await list_page(
+        uow, query, MentionRow, request, fingerprint, MENTION_ORDERS, "publish_time desc"
     )
 
 

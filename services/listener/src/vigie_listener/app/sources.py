@@ -5,14 +5,15 @@ from collections.abc import Sequence
 
 from google.protobuf.field_mask_pb2 import FieldMask
 from sqlalchemy import select
+from vigie.listener.v1 import listener_pb2 as rpc
 from vigie.listener.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
 from vigie_runtime.errors import InvalidArgument, NotFound
 from vigie_runtime.field_masks import check_etag, paths_to_update
 from vigie_runtime.ids import new_id
-from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import READ_ROLES, Principal, Role
 from vigie_runtime.resource_names import require_parent
+from vigie_runtime.tenant_rows import Listed, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_listener.adapters.orm import SourceRow
@@ -106,24 +107,25 @@ async def get(uow: UnitOfWork, who: Principal, name: str) -> SourceRow:
     return row
 
 
+# A tenant has few sources: no index beyond the tenant's.
+SOURCE_ORDERS = {
+    "create_time": SourceRow.created_at,
+    "update_time": SourceRow.updated_at,
+    "display_name": SourceRow.display_name,
+}
+
+
 async def list_(
-    uow: UnitOfWork, who: Principal, parent: str, size: int, token: str, kind: int
-) -> tuple[Sequence[SourceRow], str]:
-    require_parent(parent, who.tenant)
+    uow: UnitOfWork, who: Principal, request: rpc.ListSourcesRequest
+) -> Listed[SourceRow]:
+    require_parent(request.parent, who.tenant)
     if not who.holds(READ_ROLES, None):
-        return [], ""
+        return Listed(rows=[], next_page_token="", total_size=0)
     query = select(SourceRow).where(SourceRow.tenant == who.tenant)
-    if kind:
-        query = query.where(SourceRow.kind == kind)
-    fingerprint = ["sources", who.tenant, kind]
-    limit = page_size(size)
-    after = decode_page_token(token, fingerprint)
-    if after:
-        query = query.where(SourceRow.id > str(after[0]))
-    rows = (await uow.session.execute(query.order_by(SourceRow.id).limit(limit + 1))).scalars()
-    found = rows.all()
-    more = len(found) > limit
-    return found[:limit], encode_page_token([found[limit - 1].id], fingerprint) if more else ""
+    if request.kind:
+        query = query.where(SourceRow.kind == request.kind)
+    fingerprint = ["sources", who.tenant, request.kind]
+    return await list_page(uow, query, SourceRow, request, fingerprint, SOURCE_ORDERS)
 
 
 async def delete(uow: UnitOfWork, who: Principal, name: str, etag: str) -> None:

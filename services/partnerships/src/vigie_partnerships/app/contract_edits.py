@@ -12,7 +12,7 @@ from vigie_runtime.errors import FailedPrecondition, InvalidArgument, NotFound
 from vigie_runtime.field_masks import check_etag, paths_to_update
 from vigie_runtime.principal import Principal
 from vigie_runtime.resource_names import require_parent
-from vigie_runtime.tenant_rows import batch, page
+from vigie_runtime.tenant_rows import Listed, ListRequest, batch, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import CampaignRow, ContractRow, DeliverableRow
@@ -80,15 +80,19 @@ async def update(uow: UnitOfWork, who: Principal, source: pb.Contract, mask: Fie
     return await full(uow, row)
 
 
+# A contract or campaign has few deliverables: no index beyond theirs.
+DELIVERABLE_ORDERS = {"due_time": DeliverableRow.due_at}
+
+
 async def list_deliverables(
     uow: UnitOfWork,
     who: Principal,
     parent: str,
-    size: int,
-    token: str,
     statuses: Sequence[pb.DeliverableStatus.ValueType],
-) -> tuple[Sequence[DeliverableRow], str]:
-    """A contract's deliverables, or a campaign's with `.../contracts/-`, by id."""
+    request: ListRequest,
+) -> Listed[DeliverableRow]:
+    """A contract's deliverables, or a campaign's with `.../contracts/-`, by id unless asked
+    by due time."""
     query = select(DeliverableRow).where(DeliverableRow.tenant == who.tenant)
     if parent.endswith("/contracts/-"):
         campaign = await campaigns.get(uow, who, parent.removesuffix("/contracts/-"))
@@ -99,4 +103,5 @@ async def list_deliverables(
     wanted = sorted(_STATUS_OF_PROTO[s] for s in statuses if s in _STATUS_OF_PROTO)
     if wanted:
         query = query.where(DeliverableRow.status.in_(wanted))
-    return await page(uow, query, DeliverableRow, size, token, ["deliverables", parent, wanted])
+    fingerprint = ["deliverables", parent, wanted]
+    return await list_page(uow, query, DeliverableRow, request, fingerprint, DELIVERABLE_ORDERS)

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Numeric, case, cast, select
 from vigie.partnerships.v1 import events_pb2
 from vigie.partnerships.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
@@ -12,9 +12,10 @@ from vigie_runtime.clock import now
 from vigie_runtime.errors import FailedPrecondition, InvalidArgument
 from vigie_runtime.field_masks import check_etag
 from vigie_runtime.ids import new_id
+from vigie_runtime.ordering import Derived
 from vigie_runtime.principal import Principal
 from vigie_runtime.resource_names import require_parent
-from vigie_runtime.tenant_rows import load
+from vigie_runtime.tenant_rows import Listed, ListRequest, list_page, load
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import CampaignRow, ContractRow, CreatorRow
@@ -25,6 +26,7 @@ from vigie_partnerships.app.deliverable_terms import deliverable_rows
 from vigie_partnerships.app.money import money_of
 from vigie_partnerships.app.names import CAMPAIGN, CONTRACT, CREATOR
 from vigie_partnerships.domain.contracts import (
+    LIFE_ORDER,
     LIVE,
     RefusedTransition,
     Status,
@@ -127,18 +129,35 @@ async def _load(uow: UnitOfWork, who: Principal, name: str) -> ContractRow:
     return row
 
 
+# A campaign has few contracts: no index beyond the campaign's. A fee is a decimal kept as text
+# (sorted by its value); a status by its place in a contract's life.
+ORDERS = {
+    "create_time": ContractRow.created_at,
+    "fee": Derived(ContractRow.fee_amount, cast(ContractRow.fee_amount, Numeric()), str),
+    "status": Derived(
+        ContractRow.status,
+        case({s.value: place for s, place in LIFE_ORDER.items()}, value=ContractRow.status),
+        lambda status: LIFE_ORDER[Status(status)],
+    ),
+}
+
+
 async def list_(
     uow: UnitOfWork,
     who: Principal,
     parent: str,
     statuses: Sequence[pb.ContractStatus.ValueType],
     creator: str,
-) -> list[Full]:
-    """A campaign's contracts, or every campaign's with `tenants/{t}/campaigns/-`."""
+    request: ListRequest,
+) -> Listed[Full]:
+    """A campaign's contracts, or every campaign's with `tenants/{t}/campaigns/-`, by id unless
+    asked otherwise; fees compare only within a campaign (its currency)."""
     query = select(ContractRow).where(ContractRow.tenant == who.tenant)
     if parent.endswith("/campaigns/-"):
         require_parent(parent.removesuffix("/campaigns/-"), who.tenant)
         campaigns.require_reading(who)
+        if request.order_by.split()[:1] == ["fee"]:
+            raise InvalidArgument("order_by", "fee sorts one campaign's contracts only")
     else:
         query = query.where(ContractRow.campaign_id == (await campaigns.get(uow, who, parent)).id)
     if creator:
@@ -148,8 +167,10 @@ async def list_(
     wanted = [events.STATUS_OF_PROTO[s] for s in statuses if s in events.STATUS_OF_PROTO]
     if wanted:
         query = query.where(ContractRow.status.in_([s.value for s in wanted]))
-    rows = (await uow.session.execute(query.order_by(ContractRow.id).limit(1000))).scalars()
-    return await full_many(uow, list(rows))
+    fingerprint = ["contracts", parent, sorted(s.value for s in wanted), creator]
+    listed = await list_page(uow, query, ContractRow, request, fingerprint, ORDERS)
+    contracts = await full_many(uow, list(listed.rows))
+    return Listed(contracts, listed.next_page_token, listed.total_size)
 
 
 async def sign(

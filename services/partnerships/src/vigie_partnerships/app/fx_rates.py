@@ -11,7 +11,7 @@ from vigie_runtime.clock import now
 from vigie_runtime.errors import InvalidArgument
 from vigie_runtime.principal import Principal
 from vigie_runtime.resource_names import require_parent
-from vigie_runtime.tenant_rows import page
+from vigie_runtime.tenant_rows import Listed, ListRequest, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import FxRateRow
@@ -43,17 +43,20 @@ async def set_rate(uow: UnitOfWork, who: Principal, parent: str, source: pb.FxRa
     return row
 
 
+# A tenant keeps few rates: no index beyond the tenant's.
+FX_ORDERS = {"effective_date": FxRateRow.effective_date, "update_time": FxRateRow.updated_at}
+
+
 async def list_(
-    uow: UnitOfWork, who: Principal, parent: str, size: int, token: str, base: str, quote: str
-) -> tuple[list[FxRateRow], str]:
+    uow: UnitOfWork, who: Principal, parent: str, base: str, quote: str, request: ListRequest
+) -> Listed[FxRateRow]:
     require_parent(parent, who.tenant)
     require_reader(who, READ_SCOPE)
     query = select(FxRateRow).where(FxRateRow.tenant == who.tenant)
     if base and quote:
         query = query.where(FxRateRow.base == base.upper(), FxRateRow.quote == quote.upper())
     fingerprint = ["fx", base.upper(), quote.upper()]
-    rows, next_token = await page(uow, query, FxRateRow, size, token, fingerprint)
-    return list(rows), next_token
+    return await list_page(uow, query, FxRateRow, request, fingerprint, FX_ORDERS)
 
 
 async def rates_on(

@@ -1,12 +1,10 @@
 """Tracking codes read, listed and deleted, and the conversions attributed to them listed.
 Deleting a code stops new sales from counting; the conversions already attributed stay."""
 
-from collections.abc import Sequence
-
 from sqlalchemy import select
 from vigie_runtime.errors import InvalidArgument
 from vigie_runtime.principal import Principal
-from vigie_runtime.tenant_rows import load, page
+from vigie_runtime.tenant_rows import Listed, ListRequest, list_page, load
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_partnerships.adapters.orm import ConversionRow, TrackingCodeRow
@@ -24,9 +22,14 @@ async def get_code(uow: UnitOfWork, who: Principal, name: str) -> TrackingCodeRo
     return row
 
 
+# A campaign has few codes and conversions per code: no index beyond the campaign's.
+CODE_ORDERS = {"create_time": TrackingCodeRow.created_at, "code": TrackingCodeRow.code}
+CONVERSION_ORDERS = {"occur_time": ConversionRow.occur_at, "report_time": ConversionRow.report_at}
+
+
 async def list_codes(
-    uow: UnitOfWork, who: Principal, parent: str, size: int, token: str, contract: str
-) -> tuple[Sequence[TrackingCodeRow], str]:
+    uow: UnitOfWork, who: Principal, parent: str, contract: str, request: ListRequest
+) -> Listed[TrackingCodeRow]:
     campaign = await campaigns.get(uow, who, parent)
     query = select(TrackingCodeRow).where(
         TrackingCodeRow.tenant == who.tenant, TrackingCodeRow.campaign_id == campaign.id
@@ -34,7 +37,8 @@ async def list_codes(
     if contract:
         row = (await contracts.get(uow, who, contract)).contract
         query = query.where(TrackingCodeRow.contract_id == row.id)
-    return await page(uow, query, TrackingCodeRow, size, token, ["codes", parent, contract])
+    fingerprint = ["codes", parent, contract]
+    return await list_page(uow, query, TrackingCodeRow, request, fingerprint, CODE_ORDERS)
 
 
 async def delete_code(uow: UnitOfWork, who: Principal, name: str) -> None:
@@ -43,9 +47,9 @@ async def delete_code(uow: UnitOfWork, who: Principal, name: str) -> None:
 
 
 async def list_conversions(
-    uow: UnitOfWork, who: Principal, parent: str, size: int, token: str, tracking_code: str
-) -> tuple[Sequence[ConversionRow], str]:
-    """In the order they were reported."""
+    uow: UnitOfWork, who: Principal, parent: str, tracking_code: str, request: ListRequest
+) -> Listed[ConversionRow]:
+    """In the order they were reported, unless asked otherwise."""
     campaign = await campaigns.get(uow, who, parent)
     query = select(ConversionRow).where(
         ConversionRow.tenant == who.tenant, ConversionRow.campaign_id == campaign.id
@@ -54,4 +58,4 @@ async def list_conversions(
         code = await get_code(uow, who, tracking_code)
         query = query.where(ConversionRow.tracking_code_id == code.id)
     fingerprint = ["conversions", parent, tracking_code]
-    return await page(uow, query, ConversionRow, size, token, fingerprint)
+    return await list_page(uow, query, ConversionRow, request, fingerprint, CONVERSION_ORDERS)

@@ -29,6 +29,8 @@ _NEXT = {
     Status.CANCELLED: set(),
 }
 LIVE = (Status.PROPOSED, Status.SIGNED, Status.ACTIVE)
+# Each status's place in a contract's life, for sorting by status (the ends last).
+LIFE_ORDER = {status: place for place, status in enumerate(Status)}
 
 
 class RefusedTransition(ValueError):

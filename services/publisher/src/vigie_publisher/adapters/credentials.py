@@ -29,6 +29,10 @@ class CredentialVault:
             raise CredentialsUnreadable("no configured key opens these credentials") from exc
         return opened
 
+    def is_current(self, sealed: str) -> bool:
+        """Sealed with the current key already (a reseal would change nothing)."""
+        return self._ring.sealed_with_current(sealed)
+
     def reseal(self, sealed: str) -> str:
         """The same credentials under the current (first) key."""
         try:

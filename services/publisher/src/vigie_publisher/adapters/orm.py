@@ -108,12 +108,27 @@ class PostRow(Base):
     """A post of a brand: its variants, targeted accounts, status and approval progress."""
 
     __tablename__ = "posts"
-    __table_args__ = (Index("ix_posts_tenant_brand", "tenant", "brand_id"),)
+    __table_args__ = (
+        Index("ix_posts_tenant_brand", "tenant", "brand_id"),
+        # One post per crisis statement, whatever redelivers or races its approval.
+        Index(
+            "uq_posts_statement",
+            "tenant",
+            "statement",
+            unique=True,
+            sqlite_where=text("statement != ''"),
+            postgresql_where=text("statement != ''"),
+        ),
+    )
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     tenant: Mapped[str] = mapped_column(String(64))
     brand_id: Mapped[str] = mapped_column(String(64))
     subsidiary_id: Mapped[str] = mapped_column(String(64))
+    # The member who wrote it; for a crisis statement, the manager who approved it.
     author: Mapped[str] = mapped_column(String(200))
+    # The crisis statement it publishes (tenants/{t}/brands/{b}/crises/{c}/statements/{s}),
+    # "" for an ordinary post.
+    statement: Mapped[str] = mapped_column(String(300), default="", server_default="")
     # draft | submitted | approved | scheduled | publishing | published | failed | held
     status: Mapped[str] = mapped_column(String(16))
     # domain.posts.Variant as JSON (see app.post_input)

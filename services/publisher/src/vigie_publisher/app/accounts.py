@@ -4,12 +4,14 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from sqlalchemy import select
+from vigie.publisher.v1 import publisher_pb2 as rpc
 from vigie.publisher.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
-from vigie_runtime.errors import FailedPrecondition, NotFound
+from vigie_runtime.errors import FailedPrecondition, InvalidArgument, NotFound
 from vigie_runtime.field_masks import check_etag
 from vigie_runtime.ids import new_id
 from vigie_runtime.principal import READ_ROLES, Principal, Role
+from vigie_runtime.tenant_rows import Listed, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.credentials import CredentialVault
@@ -17,6 +19,7 @@ from vigie_publisher.adapters.orm import KnownBrandRow, SocialAccountRow
 from vigie_publisher.app import account_input as check
 from vigie_publisher.app.common import load, named_batch, now
 from vigie_publisher.app.names import BRAND, SOCIAL_ACCOUNT, SUBSIDIARY
+from vigie_publisher.app.views import HEALTH_OF_PROTO
 from vigie_publisher.domain.token_health import Health
 
 MANAGERS = (Role.GROUP_ADMIN, Role.SOCIAL_MEDIA_MANAGER)
@@ -92,15 +95,40 @@ async def get(uow: UnitOfWork, who: Principal, name: str) -> SocialAccountRow:
     return row
 
 
-async def list_for_brand(uow: UnitOfWork, who: Principal, parent: str) -> list[SocialAccountRow]:
-    brand = await own_brand(uow, who, parent, "parent")
+# A brand has few accounts: no index beyond the brand's.
+ORDERS = {
+    "create_time": SocialAccountRow.created_at,
+    "display_name": SocialAccountRow.display_name,
+    "handle": SocialAccountRow.handle,
+}
+
+
+async def list_for_brand(
+    uow: UnitOfWork, who: Principal, request: rpc.ListSocialAccountsRequest
+) -> Listed[SocialAccountRow]:
+    """A brand's accounts, of one network or token health when asked; by id unless asked
+    otherwise."""
+    brand = await own_brand(uow, who, request.parent, "parent")
     who.require(READ_ROLES, subsidiary_of(brand))
     query = select(SocialAccountRow).where(
         SocialAccountRow.tenant == who.tenant,
         SocialAccountRow.brand_id == brand.id,
         SocialAccountRow.deleted.is_(False),
     )
-    return list((await uow.session.execute(query.order_by(SocialAccountRow.id))).scalars())
+    if request.network:
+        query = query.where(SocialAccountRow.network == check.network(request.network))
+    if request.token_health:
+        if request.token_health not in HEALTH_OF_PROTO:
+            raise InvalidArgument("token_health", "must name a token health")
+        query = query.where(SocialAccountRow.token_health == HEALTH_OF_PROTO[request.token_health])
+    fingerprint = [
+        "socialAccounts",
+        who.tenant,
+        brand.id,
+        int(request.network),
+        int(request.token_health),
+    ]
+    return await list_page(uow, query, SocialAccountRow, request, fingerprint, ORDERS)
 
 
 async def update(

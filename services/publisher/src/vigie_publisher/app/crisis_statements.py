@@ -2,9 +2,10 @@
 accounts (all of them, or those named) through the normal post path: a post, approved by the
 approval in the room, published now, through the crisis hold of the brand's queue.
 
-The post's author is the statement's resource name (no new column): it makes the statement
-post recognisable to the dispatcher (let through the hold), to `post.published` (which names
-the statement) and to a redelivered approval (which finds the post and does nothing)."""
+The post's `statement` column names the statement: it makes the post recognisable to the
+dispatcher (let through the hold), to `post.published` (which names the statement) and to a
+redelivered approval (which finds the post and does nothing); a unique index keeps it to one
+post per statement even when two deliveries race. Its author is the approving manager."""
 
 import logging
 
@@ -30,11 +31,6 @@ STATEMENT = ResourcePattern("statement", ("tenants", "brands", "crises", "statem
 ACCOUNT = ResourcePattern("social_account", ("tenants", "brands", "socialAccounts"))
 
 
-def is_statement(author: str) -> bool:
-    """Whether a post's author names a crisis statement (see the module's docstring)."""
-    return "/crises/" in author and "/statements/" in author
-
-
 async def statement_approved(
     uow: UnitOfWork, tenant: str, approved: reputation_events.StatementApproved
 ) -> PostRow | None:
@@ -44,7 +40,7 @@ async def statement_approved(
     if approved.statement.split("/")[1] != tenant:
         raise ValueError(f"a statement of another tenant in {tenant}'s event")
     existing = await uow.session.scalar(
-        select(PostRow.id).where(PostRow.tenant == tenant, PostRow.author == approved.statement)
+        select(PostRow.id).where(PostRow.tenant == tenant, PostRow.statement == approved.statement)
     )
     brand = await uow.session.get(KnownBrandRow, (tenant, brand_id))
     if existing is not None or brand is None:
@@ -87,7 +83,8 @@ def _publish_now(
         tenant=brand.tenant,
         brand_id=brand.id,
         subsidiary_id=brand.subsidiary_id,
-        author=approved.statement,
+        author=approved.approver,
+        statement=approved.statement,
         status="scheduled",
         variants=[codec.to_json(v) for v in variants],
         account_ids=[a.id for a in accounts],

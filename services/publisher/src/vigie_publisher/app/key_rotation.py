@@ -1,17 +1,14 @@
-"""Re-encrypts every stored credential under the current key, so an old key can be dropped."""
+"""The stored social credentials under the current key, so an old key can be dropped
+(`python -m vigie_publisher reseal`, docs/OPERATIONS.md)."""
 
-from sqlalchemy import select
-from vigie_runtime.uow import UnitOfWork
+from vigie_runtime.reseal import SealedColumn
 
-from vigie_publisher.adapters.credentials import CredentialVault
+from vigie_publisher.adapters.credentials import CredentialsUnreadable, CredentialVault
 from vigie_publisher.adapters.orm import SocialAccountRow
 
 
-async def reseal_all(uow: UnitOfWork, vault: CredentialVault) -> int:
-    """How many accounts were re-encrypted; the caller commits."""
-    query = select(SocialAccountRow).where(SocialAccountRow.sealed_credentials != "")
-    count = 0
-    for row in (await uow.session.execute(query)).scalars():
-        row.sealed_credentials = vault.reseal(row.sealed_credentials)
-        count += 1
-    return count
+def sealed_credentials(vault: CredentialVault) -> SealedColumn:
+    return SealedColumn(
+        SocialAccountRow, "sealed_credentials", vault.reseal, vault.is_current,
+        CredentialsUnreadable,
+    )  # fmt: skip

@@ -4,15 +4,13 @@ A post takes its policy's stages when it is submitted, so changing or deleting a
 the posts submitted afterwards, never one already on its way to approval.
 """
 
-from collections.abc import Sequence
-
 from sqlalchemy import or_, select
 from vigie.publisher.v1 import publisher_pb2 as rpc
 from vigie.publisher.v1 import resources_pb2 as pb
 from vigie_runtime.field_masks import check_etag
 from vigie_runtime.principal import READ_ROLES, Principal, Role
 from vigie_runtime.resource_names import require_parent
-from vigie_runtime.tenant_rows import load, page
+from vigie_runtime.tenant_rows import Listed, list_page, load
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.orm import ApprovalPolicyRow
@@ -70,9 +68,16 @@ async def get(uow: UnitOfWork, who: Principal, name: str) -> ApprovalPolicyRow:
     return row
 
 
+ORDERS = {
+    "create_time": ApprovalPolicyRow.created_at,
+    "update_time": ApprovalPolicyRow.updated_at,
+    "display_name": ApprovalPolicyRow.display_name,
+}
+
+
 async def list_(
     uow: UnitOfWork, who: Principal, request: rpc.ListApprovalPoliciesRequest
-) -> tuple[Sequence[ApprovalPolicyRow], str]:
+) -> Listed[ApprovalPolicyRow]:
     require_parent(request.parent, who.tenant)
     query = select(ApprovalPolicyRow).where(ApprovalPolicyRow.tenant == who.tenant)
     allowed = who.subsidiaries_with(READ_ROLES)
@@ -85,9 +90,7 @@ async def list_(
         wanted = SUBSIDIARY.parse_in_tenant(request.subsidiary, who.tenant, "subsidiary")[1]
         query = query.where(ApprovalPolicyRow.subsidiary_id == wanted)
     fingerprint = ["approvalPolicies", who.tenant, request.subsidiary]
-    return await page(
-        uow, query, ApprovalPolicyRow, request.page_size, request.page_token, fingerprint
-    )
+    return await list_page(uow, query, ApprovalPolicyRow, request, fingerprint, ORDERS)
 
 
 async def _managed(uow: UnitOfWork, who: Principal, name: str, etag: str) -> ApprovalPolicyRow:

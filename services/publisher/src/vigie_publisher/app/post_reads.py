@@ -1,14 +1,16 @@
 """Reading many posts: filtered keyset pages, and batches in the order asked."""
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, select
 from vigie.publisher.v1 import publisher_pb2 as rpc
 from vigie_runtime.errors import InvalidArgument, NotFound
+from vigie_runtime.ordering import Filled
 from vigie_runtime.principal import READ_ROLES, Principal
 from vigie_runtime.resource_names import require_parent
-from vigie_runtime.tenant_rows import page
+from vigie_runtime.tenant_rows import Listed, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.orm import PostRow
@@ -16,6 +18,14 @@ from vigie_publisher.app.accounts import subsidiary_of
 from vigie_publisher.app.common import named_batch, utc
 from vigie_publisher.app.names import BRAND, POST, SUBSIDIARY
 from vigie_publisher.app.views import STATUS_NAMES
+
+# Unscheduled posts sort as if scheduled at the end of time: after every scheduled one.
+_UNSCHEDULED = datetime(9999, 12, 31, tzinfo=UTC)
+ORDERS = {
+    "create_time": PostRow.created_at,
+    "update_time": PostRow.updated_at,
+    "schedule_time": Filled(PostRow.schedule_at, _UNSCHEDULED),
+}
 
 
 def _readable(query: Select[Any], who: Principal) -> Select[Any]:
@@ -50,8 +60,8 @@ def _filtered(request: rpc.ListPostsRequest, who: Principal) -> Select[Any]:
 
 async def list_posts(
     uow: UnitOfWork, who: Principal, request: rpc.ListPostsRequest
-) -> tuple[Sequence[PostRow], str]:
-    """One page, oldest first (keyset on the time-ordered id)."""
+) -> Listed[PostRow]:
+    """One page, oldest first (keyset on the time-ordered id) unless another order is asked."""
     query = _filtered(request, who)
     fingerprint = [
         "posts",
@@ -64,7 +74,7 @@ async def list_posts(
         request.schedule_end_time.ToJsonString() if request.HasField("schedule_end_time") else "",
         request.author,
     ]
-    return await page(uow, query, PostRow, request.page_size, request.page_token, fingerprint)
+    return await list_page(uow, query, PostRow, request, fingerprint, ORDERS)
 
 
 async def batch_get(

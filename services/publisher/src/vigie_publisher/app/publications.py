@@ -1,15 +1,17 @@
 """Publication status: where each post stands on each account."""
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, select
 from vigie.publisher.v1 import publisher_pb2 as rpc
 from vigie.publisher.v1 import resources_pb2 as pb
 from vigie_runtime.errors import InvalidArgument, NotFound
+from vigie_runtime.ordering import Filled
 from vigie_runtime.principal import READ_ROLES, Principal
 from vigie_runtime.resource_names import require_parent
-from vigie_runtime.tenant_rows import batch, page
+from vigie_runtime.tenant_rows import Listed, batch, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.orm import PostRow, PublicationRow
@@ -77,10 +79,21 @@ async def _scope(uow: UnitOfWork, who: Principal, parent: str) -> Any:
     return query
 
 
+# Unpublished publications sort as if published at the end of time: after every published one.
+_UNPUBLISHED = datetime(9999, 12, 31, tzinfo=UTC)
+# A post has few publications; a brand's or the tenant's are read by the tenant's index.
+ORDERS = {
+    "create_time": PublicationRow.id,  # ids are time-ordered: their creation order
+    "schedule_time": PublicationRow.due_at,
+    "publish_time": Filled(PublicationRow.published_at, _UNPUBLISHED),
+    "update_time": PublicationRow.updated_at,
+}
+
+
 async def list_(
     uow: UnitOfWork, who: Principal, request: rpc.ListPublicationsRequest
-) -> tuple[list[pb.Publication], str]:
-    """One page, oldest first, filtered by state and account."""
+) -> Listed[PublicationRow]:
+    """One page, oldest first unless asked otherwise, filtered by state and account."""
     query = await _scope(uow, who, request.parent)
     if request.states:
         if unknown := [s for s in request.states if s not in _STATES]:
@@ -96,7 +109,4 @@ async def list_(
         sorted(request.states),
         request.social_account,
     ]
-    rows, token = await page(
-        uow, query, PublicationRow, request.page_size, request.page_token, fingerprint
-    )
-    return [publication_view(r) for r in rows], token
+    return await list_page(uow, query, PublicationRow, request, fingerprint, ORDERS)

@@ -11,10 +11,17 @@ from vigie_runtime.ids import new_id
 from vigie_runtime.principal import READ_ROLES, Principal, Role
 from vigie_runtime.uow import UnitOfWork
 
-from vigie_publisher.adapters.orm import AuditEntryRow, KnownBrandRow, QueueRow, QueueSlotRow
+from vigie_publisher.adapters.orm import (
+    AuditEntryRow,
+    KnownBrandRow,
+    PostRow,
+    QueueRow,
+    QueueSlotRow,
+)
 from vigie_publisher.app import accounts, events
 from vigie_publisher.app.common import now
-from vigie_publisher.app.names import BRAND
+from vigie_publisher.app.held_posts import waiting_posts
+from vigie_publisher.app.names import BRAND, POST
 from vigie_publisher.app.views import stamp
 from vigie_publisher.domain.scheduling import parse_slot
 
@@ -117,9 +124,23 @@ async def hold(
     row.held, row.hold_reason, row.held_by, row.held_at = True, reason[:500], actor, moment
     row.version, row.updated_at = row.version + 1, moment
     _audit(uow, row, "held", actor, reason)
-    event = events_pb2.QueueHeld(queue=_view(row), subsidiary=subsidiary)
+    held = await waiting_posts(uow, tenant, brand_id)
+    event = events_pb2.QueueHeld(queue=_view(row), subsidiary=subsidiary, held_posts=held)
     uow.emit(events.QUEUE_HELD, row.tenant, event)
     return row
+
+
+async def scheduled_into(uow: UnitOfWork, post: PostRow) -> None:
+    """A post scheduled while its brand's queue is held waits too: `queue.held` again, naming
+    it, so a crisis room lists every post its hold stops, not only those waiting when it began."""
+    row = await uow.session.get(QueueRow, (post.tenant, post.brand_id))
+    if row is None or not row.held or post.statement:
+        return
+    name = POST.format(post.tenant, post.brand_id, post.id)
+    event = events_pb2.QueueHeld(
+        queue=_view(row), subsidiary=accounts.subsidiary_of(post), held_posts=[name]
+    )
+    uow.emit(events.QUEUE_HELD, row.tenant, event)
 
 
 async def hold_by_member(uow: UnitOfWork, who: Principal, name: str, reason: str) -> pb.Queue:
@@ -138,9 +159,15 @@ async def release(uow: UnitOfWork, who: Principal, name: str) -> pb.Queue:
         raise FailedPrecondition("QUEUE_NOT_HELD", f"{name} is not held")
     moment = now()
     _audit(uow, row, "released", who.subject, row.hold_reason)
+    held_by = row.held_by
     row.held, row.hold_reason, row.held_by, row.held_at = False, "", "", None
     row.version, row.updated_at = row.version + 1, moment
-    event = events_pb2.QueueReleased(queue=_view(row), subsidiary=accounts.subsidiary_of(brand))
+    event = events_pb2.QueueReleased(
+        queue=_view(row),
+        subsidiary=accounts.subsidiary_of(brand),
+        released_posts=await waiting_posts(uow, brand.tenant, brand.id),
+        held_by=held_by,
+    )
     uow.emit(events.QUEUE_RELEASED, row.tenant, event)
     return _view(row)
 

@@ -1,13 +1,11 @@
 """Reply rows as the contract's messages, and reading them within the caller's tenant."""
 
-from collections.abc import Sequence
-
 from sqlalchemy import select
 from vigie.publisher.v1 import replies_pb2 as rp
 from vigie_runtime.errors import NotFound
 from vigie_runtime.principal import READ_ROLES, Principal
 from vigie_runtime.resource_names import require_parent
-from vigie_runtime.tenant_rows import page
+from vigie_runtime.tenant_rows import Listed, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.orm import ReplyRow
@@ -72,9 +70,12 @@ async def get(uow: UnitOfWork, who: Principal, name: str) -> ReplyRow:
     return row
 
 
+ORDERS = {"create_time": ReplyRow.created_at, "update_time": ReplyRow.updated_at}
+
+
 async def list_(
     uow: UnitOfWork, who: Principal, request: rp.ListRepliesRequest
-) -> tuple[Sequence[ReplyRow], str]:
+) -> Listed[ReplyRow]:
     query = select(ReplyRow).where(ReplyRow.tenant == who.tenant)
     if request.parent.count("/") > 1:
         brand_id = BRAND.parse_in_tenant(request.parent, who.tenant, "parent")[1]
@@ -91,4 +92,4 @@ async def list_(
         _, brand, mention = MENTION.parse_in_tenant(request.in_reply_to, who.tenant, "in_reply_to")
         query = query.where(ReplyRow.brand_id == brand, ReplyRow.mention_id == mention)
     fingerprint = ["replies", who.tenant, request.parent, sorted(states), request.in_reply_to]
-    return await page(uow, query, ReplyRow, request.page_size, request.page_token, fingerprint)
+    return await list_page(uow, query, ReplyRow, request, fingerprint, ORDERS)

@@ -9,7 +9,7 @@ from vigie_runtime.errors import InvalidArgument, NotFound
 from vigie_runtime.field_masks import check_etag
 from vigie_runtime.ids import new_id
 from vigie_runtime.principal import READ_ROLES, Principal, Role
-from vigie_runtime.tenant_rows import page
+from vigie_runtime.tenant_rows import Listed, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.orm import SavedReplyRow
@@ -116,27 +116,39 @@ async def get(uow: UnitOfWork, who: Principal, name: str, field: str = "name") -
     return row
 
 
+ORDERS = {
+    "create_time": SavedReplyRow.created_at,
+    "update_time": SavedReplyRow.updated_at,
+    "display_name": SavedReplyRow.display_name,
+}
+
+
 async def list_(
     uow: UnitOfWork, who: Principal, request: rp.ListSavedRepliesRequest
-) -> tuple[Sequence[SavedReplyRow], str]:
+) -> Listed[SavedReplyRow]:
     brand = await own_brand(uow, who, request.parent, "parent")
     who.require(READ_ROLES, subsidiary_of(brand))
     query = select(SavedReplyRow).where(
         SavedReplyRow.tenant == who.tenant, SavedReplyRow.brand_id == brand.id
     )
     fingerprint = ["savedReplies", who.tenant, brand.id, request.language]
-    rows, token = await page(
-        uow, query, SavedReplyRow, request.page_size, request.page_token, fingerprint
-    )
-    if request.language:
-        # A filter on the page's rows: JSON contents are not portably queryable.
-        primary = request.language.split("-")[0].lower()
-        rows = [
-            r
-            for r in rows
-            if any(v["language"].split("-")[0].lower() == primary for v in r.variants)
-        ]
-    return rows, token
+    listed = await list_page(uow, query, SavedReplyRow, request, fingerprint, ORDERS)
+    if not request.language:
+        return listed
+    # A filter on the page's rows: JSON contents are not portably queryable. The total counts
+    # every saved reply of the brand in that language (a brand has few).
+    total = 0
+    if request.show_total_size:
+        total = sum(
+            _in_language(r, request.language) for r in (await uow.session.execute(query)).scalars()
+        )
+    rows = [r for r in listed.rows if _in_language(r, request.language)]
+    return Listed(rows=rows, next_page_token=listed.next_page_token, total_size=total)
+
+
+def _in_language(row: SavedReplyRow, language: str) -> bool:
+    primary = language.split("-", maxsplit=1)[0].lower()
+    return any(v["language"].split("-")[0].lower() == primary for v in row.variants)
 
 
 async def update(

@@ -13,7 +13,7 @@ from vigie_runtime.principal import Principal
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.orm import PostRow, PublicationRow, QueueSlotRow, SocialAccountRow
-from vigie_publisher.app import events, posts, views
+from vigie_publisher.app import events, posts, queues, views
 from vigie_publisher.app import variant_codec as codec
 from vigie_publisher.app.accounts import subsidiary_of
 from vigie_publisher.app.common import now, utc
@@ -112,4 +112,5 @@ async def schedule(
         post=views.post(row), subsidiary=subsidiary_of(row), schedule_time=views.stamp(min(dues))
     )
     uow.emit(events.POST_SCHEDULED, row.tenant, message)
+    await queues.scheduled_into(uow, row)
     return row, warnings

@@ -12,7 +12,7 @@ from vigie_runtime.errors import AlreadyExists, InvalidArgument, NotFound
 from vigie_runtime.field_masks import check_etag
 from vigie_runtime.ids import new_id
 from vigie_runtime.principal import READ_ROLES, Principal
-from vigie_runtime.tenant_rows import page
+from vigie_runtime.tenant_rows import Listed, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_publisher.adapters.orm import KnownBrandRow, TrackedAccountRow
@@ -96,9 +96,12 @@ async def get(uow: UnitOfWork, who: Principal, name: str) -> TrackedAccountRow:
     return row
 
 
+ORDERS = {"create_time": TrackedAccountRow.created_at, "handle": TrackedAccountRow.handle}
+
+
 async def list_for_brand(
     uow: UnitOfWork, who: Principal, request: rpc.ListTrackedAccountsRequest
-) -> tuple[Sequence[TrackedAccountRow], str]:
+) -> Listed[TrackedAccountRow]:
     brand = await known_brand(uow, who, request.parent)
     who.require(READ_ROLES, subsidiary_of(brand))
     query = select(TrackedAccountRow).where(
@@ -107,9 +110,7 @@ async def list_for_brand(
     if request.network:
         query = query.where(TrackedAccountRow.network == account_input.network(request.network))
     fingerprint = ["trackedAccounts", who.tenant, brand.id, int(request.network)]
-    return await page(
-        uow, query, TrackedAccountRow, request.page_size, request.page_token, fingerprint
-    )
+    return await list_page(uow, query, TrackedAccountRow, request, fingerprint, ORDERS)
 
 
 async def batch_get(

@@ -18,6 +18,7 @@ _HEALTH = {
     "expired": pb.TOKEN_HEALTH_EXPIRED,
     "revoked": pb.TOKEN_HEALTH_REVOKED,
 }
+HEALTH_OF_PROTO = {number: name for name, number in _HEALTH.items()}
 
 
 def stamp(moment: datetime) -> Timestamp:

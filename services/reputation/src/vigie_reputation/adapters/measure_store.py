@@ -67,7 +67,7 @@ async def write_pending_now(session: AsyncSession) -> None:
     same transaction (a bucket closing judges the measures it just counted)."""
     pending: dict[tuple[str, ...], dict[str, Any]] | None = session.info.get(_PENDING)
     if pending:
-        rows = list(pending.values())
+        rows = _in_key_order(pending)
         pending.clear()
         await session.execute(_upsert(session.get_bind().dialect.name), rows)
 
@@ -75,7 +75,13 @@ async def write_pending_now(session: AsyncSession) -> None:
 def _write_pending(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if pending:
-        session.execute(_upsert(session.get_bind().dialect.name), list(pending.values()))
+        session.execute(_upsert(session.get_bind().dialect.name), _in_key_order(pending))
+
+
+def _in_key_order(pending: dict[tuple[str, ...], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows in key order: two replicas' upserts lock the buckets they share in the same order,
+    so on PostgreSQL one waits for the other instead of deadlocking."""
+    return [pending[key] for key in sorted(pending)]
 
 
 def _row(

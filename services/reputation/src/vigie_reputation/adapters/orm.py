@@ -340,7 +340,11 @@ class ReportRow(Base):
     create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ready_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
-    __table_args__ = (Index("ix_reports_pending", "state", "create_time"),)
+    __table_args__ = (
+        Index("ix_reports_pending", "state", "create_time"),
+        # ListReports by create_time: reports pile up, one per schedule and period.
+        Index("ix_reports_tenant_created", "tenant", "create_time", "id"),
+    )
 
 
 class PresenceAccountRow(Base):

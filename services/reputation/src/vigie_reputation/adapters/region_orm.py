@@ -43,6 +43,8 @@ class RegionCrisisRow(Base):
     brand_id: Mapped[str] = mapped_column(String(64))
     subsidiary_id: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
+    # As in `crises` (watch, minor, major, critical), so the group view sorts both alike.
+    severity: Mapped[str] = mapped_column(String(16))
     open_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     update_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     crisis: Mapped[bytes] = mapped_column(LargeBinary)

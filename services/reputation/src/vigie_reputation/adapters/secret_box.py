@@ -31,6 +31,10 @@ class SecretBox:
         except SealedUnreadable as exc:
             raise SecretUnreadable("no configured key opens this webhook secret") from exc
 
+    def is_current(self, sealed: str) -> bool:
+        """Sealed with the current key already (a plain-text secret of old is not)."""
+        return is_sealed(sealed) and self._ring.sealed_with_current(sealed)
+
     def reseal(self, sealed: str) -> str:
         """The same secret under the current (first) key."""
         return self.seal(self.open(sealed))

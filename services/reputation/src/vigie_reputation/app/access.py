@@ -3,8 +3,10 @@ against the brand's subsidiary (from the directory's replica)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute
 from vigie_runtime.principal import READ_ROLES, Principal, Role
 from vigie_runtime.resource_names import ResourcePattern
 from vigie_runtime.uow import UnitOfWork
@@ -79,3 +81,16 @@ async def readable_brands(uow: UnitOfWork, who: Principal, name: str, field: str
     _, brand_id = BRAND.parse_in_tenant(name, who.tenant, field)
     await require_on_brand(uow, who, brand_id)
     return BrandScope(who.tenant, [brand_id], is_group=False)
+
+
+def readable_only(
+    query: Select[Any], subsidiary_id: InstrumentedAttribute[str], who: Principal
+) -> Select[Any]:
+    """Narrows a listing to the rows whose subsidiary the caller reads, in SQL, so pages stay
+    full and bounded and a count counts what the pages show (group-wide readers read all; rows
+    without a subsidiary need them)."""
+    subsidiaries = who.subsidiaries_with(READ_ROLES)
+    if subsidiaries is None:
+        return query
+    ids = [s.rsplit("/", 1)[-1] for s in subsidiaries if s.startswith(f"tenants/{who.tenant}/")]
+    return query.where(subsidiary_id.in_(ids))

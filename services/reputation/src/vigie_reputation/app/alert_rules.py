@@ -2,11 +2,13 @@
 update under a field mask and an etag, delete. A rule scoped to a subsidiary needs a manager's
 role there; a group-wide rule, a group-wide one."""
 
+import json
 from datetime import UTC, datetime
 
 from google.protobuf.field_mask_pb2 import FieldMask
+from sqlalchemy import ColumnElement, Text, cast, or_, select
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import select
+from vigie.reputation.v1 import reputation_pb2 as rpc
 from vigie.reputation.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency, tenant_rows
 from vigie_runtime.errors import NotFound
@@ -17,7 +19,7 @@ from vigie_runtime.resource_names import ResourcePattern, require_parent
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import AlertMemoryRow, AlertRuleRow
-from vigie_reputation.app.access import BRAND, WRITE_ROLES, subsidiary_name
+from vigie_reputation.app.access import BRAND, WRITE_ROLES, readable_only, subsidiary_name
 from vigie_reputation.app.alert_rule_fields import UPDATABLE, columns
 from vigie_reputation.app.alert_views import alert_rule
 
@@ -59,27 +61,39 @@ async def get(uow: UnitOfWork, name: str) -> AlertRuleRow:
     return await _load(uow, current_principal(), name)
 
 
+# A tenant has few alert rules: no index beyond the tenant's.
+RULE_ORDERS = {
+    "create_time": AlertRuleRow.create_time,
+    "update_time": AlertRuleRow.update_time,
+    "display_name": AlertRuleRow.display_name,
+}
+
+
 async def list_rules(
-    uow: UnitOfWork, parent: str, size: int, token: str, brand: str
-) -> tuple[list[AlertRuleRow], str]:
-    """The caller's visible rules; with `brand`, those covering it (listing it, or every brand)."""
+    uow: UnitOfWork, request: rpc.ListAlertRulesRequest
+) -> tenant_rows.Listed[AlertRuleRow]:
+    """The caller's visible rules; with `brand`, those covering it (listing it, or every brand).
+    By id (creation order) unless asked otherwise."""
     who = current_principal()
-    require_parent(parent, who.tenant)
+    require_parent(request.parent, who.tenant)
+    brand = request.brand
     brand_id = BRAND.parse_in_tenant(brand, who.tenant, "brand")[1] if brand else ""
     query = select(AlertRuleRow).where(AlertRuleRow.tenant == who.tenant)
-    rows, next_token = await tenant_rows.page(
-        uow, query, AlertRuleRow, size, token, ["alertRules", who.tenant, brand_id]
-    )
-    visible = [
-        r
-        for r in rows
-        if who.holds(READ_ROLES, _where(r)) and (not brand_id or _covers(r, brand_id))
-    ]
-    return visible, next_token
+    query = readable_only(query, AlertRuleRow.subsidiary_id, who)
+    if brand_id:
+        query = query.where(_covers(brand_id))
+    fingerprint = ["alertRules", who.tenant, brand_id]
+    return await tenant_rows.list_page(uow, query, AlertRuleRow, request, fingerprint, RULE_ORDERS)
 
 
-def _covers(row: AlertRuleRow, brand_id: str) -> bool:
-    return not row.brand_ids or brand_id in row.brand_ids
+def _covers(brand_id: str) -> ColumnElement[bool]:
+    """Rules listing the brand or every brand (no brand listed), in SQL so pages stay full and
+    the count agrees. `brand_ids` is stored as a JSON array of quoted ids, the same text on
+    SQLite and PostgreSQL (json keeps its input): the quoted id matches one whole element."""
+    stored = cast(AlertRuleRow.brand_ids, Text)
+    quoted = json.dumps(brand_id)
+    escaped = quoted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(stored == json.dumps([]), stored.like(f"%{escaped}%", escape="\\"))
 
 
 async def update(uow: UnitOfWork, source: pb.AlertRule, mask: FieldMask) -> AlertRuleRow:

@@ -98,13 +98,21 @@ async def since(uow: UnitOfWork, crisis: CrisisRow, now: datetime | None = None)
     )
 
 
+# A crisis has tens of entries: the (tenant, crisis_id, id) index serves the time order too.
+TIMELINE_ORDERS = {"time": CrisisTimelineRow.time}
+
+
 async def list_timeline(
-    uow: UnitOfWork, parent: str, size: int, token: str
-) -> tuple[list[cr.TimelineEntry], str]:
-    crisis = await crisis_reads.get_crisis(uow, parent)
+    uow: UnitOfWork, request: cr.ListCrisisTimelineRequest
+) -> tenant_rows.Listed[cr.TimelineEntry]:
+    """In the order written (by id, oldest first) unless asked otherwise."""
+    crisis = await crisis_reads.get_crisis(uow, request.parent)
     t = CrisisTimelineRow
     query = select(t).where(t.tenant == crisis.tenant, t.crisis_id == crisis.id)
-    rows, next_token = await tenant_rows.page(
-        uow, query, t, size, token, ["timeline", crisis.tenant, crisis.id]
+    fingerprint = ["timeline", crisis.tenant, crisis.id]
+    listed = await tenant_rows.list_page(uow, query, t, request, fingerprint, TIMELINE_ORDERS)
+    return tenant_rows.Listed(
+        rows=[entry(r, crisis.brand_id) for r in listed.rows],
+        next_page_token=listed.next_page_token,
+        total_size=listed.total_size,
     )
-    return [entry(r, crisis.brand_id) for r in rows], next_token

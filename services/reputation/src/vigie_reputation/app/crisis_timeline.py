@@ -22,6 +22,9 @@ KINDS = {
     "webhook_notified": cr.TIMELINE_ENTRY_KIND_WEBHOOK_NOTIFIED,
     "queue_held": cr.TIMELINE_ENTRY_KIND_QUEUE_HELD,
     "queue_released": cr.TIMELINE_ENTRY_KIND_QUEUE_RELEASED,
+    # One entry per post the hold stopped or the release let go (subject: the post).
+    "post_held": cr.TIMELINE_ENTRY_KIND_QUEUE_HELD,
+    "post_released": cr.TIMELINE_ENTRY_KIND_QUEUE_RELEASED,
     "statement_proposed": cr.TIMELINE_ENTRY_KIND_STATEMENT_PROPOSED,
     "statement_approved": cr.TIMELINE_ENTRY_KIND_STATEMENT_APPROVED,
     "statement_published": cr.TIMELINE_ENTRY_KIND_STATEMENT_PUBLISHED,

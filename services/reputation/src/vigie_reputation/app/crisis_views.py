@@ -18,6 +18,7 @@ STATUSES = {
     "resolved": pb.CRISIS_STATUS_RESOLVED,
 }
 STATUS_NAMES = {value: name for name, value in STATUSES.items()}
+SEVERITY_NAMES = {value: name for name, value in SEVERITIES.items()}
 
 
 def crisis_name(row: CrisisRow) -> str:

@@ -14,13 +14,14 @@ crisis is resolved.
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import inspect, select, tuple_
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import CrisisWatchRow
-from vigie_reputation.app import bucket_closed, crises
+from vigie_reputation.app import bucket_closed, crises, metrics
 from vigie_reputation.domain.crisis import (
     CrisisDetector,
     CrisisParams,
@@ -30,6 +31,7 @@ from vigie_reputation.domain.crisis import (
 from vigie_reputation.domain.measures import MentionFacts
 
 BUCKET = timedelta(minutes=5)
+_NOTED = "watch_counts_at_batch_end"
 CHECK_STEP = 1.25  # an early check each time the bucket's count grew by 25%
 # A bucket is closed by the clock this long after its end (late mentions still count).
 CLOSE_GRACE = timedelta(seconds=30)
@@ -60,20 +62,69 @@ async def load_watches(uow: UnitOfWork, brands: Sequence[tuple[str, str]]) -> No
             added[(watch.tenant, watch.brand_id)] = watch
 
 
+def count_at_batch_end(uow: UnitOfWork) -> None:
+    """From now on in this transaction, `count_mention` only notes the mention, and
+    `count_noted` counts what was noted, in the same order, at the end of the batch: the
+    watches are then locked for the end of the transaction only, not while the batch's
+    mentions are handled, so replicas of the worker handle their batches at once (on
+    PostgreSQL, a watch locked from the batch's start made them take turns)."""
+    uow.session.info.setdefault(_NOTED, [])
+
+
+def counting_at_batch_end(uow: UnitOfWork) -> bool:
+    return _NOTED in uow.session.info
+
+
+async def count_noted(uow: UnitOfWork, params: CrisisParams) -> list[int]:
+    """Counts the noted mentions in their watches (locked in key order); which of them (their
+    places in the order noted) opened a crisis."""
+    noted: list[_Noted] = uow.session.info.get(_NOTED, [])
+    uow.session.info[_NOTED] = []
+    await load_watches(uow, [(n.tenant, n.brand_id) for n in noted])
+    opening = []
+    for place, n in enumerate(noted):
+        before = metrics.crises_opened(uow)
+        await _count(uow, params, n)
+        if metrics.crises_opened(uow) > before:
+            opening.append(place)
+    return opening
+
+
 async def count_mention(
     uow: UnitOfWork, params: CrisisParams, facts: MentionFacts, label: str
 ) -> None:
-    key = (facts.tenant, facts.brand_id)
-    bucket = bucket_of(facts.publish_time)
+    n = _Noted(
+        facts.tenant, facts.brand_id, facts.subsidiary_id, bucket_of(facts.publish_time), label
+    )
+    noted: list[_Noted] | None = uow.session.info.get(_NOTED)
+    if noted is not None:
+        noted.append(n)
+    else:
+        await _count(uow, params, n)
+
+
+@dataclass(frozen=True)
+class _Noted:
+    """A scored mention, as its brand's watch counts it."""
+
+    tenant: str
+    brand_id: str
+    subsidiary_id: str
+    bucket: datetime
+    label: str
+
+
+async def _count(uow: UnitOfWork, params: CrisisParams, n: _Noted) -> None:
+    key, bucket, label = (n.tenant, n.brand_id), n.bucket, n.label
     # Watches added in this batch are not flushed yet (no autoflush): they are remembered here,
     # with those `load_watches` read for the batch.
     added: dict[tuple[str, str], CrisisWatchRow] = uow.session.info.setdefault("watches", {})
     watch = added.get(key) or await uow.session.get(CrisisWatchRow, key, with_for_update=True)
     if watch is None:
         watch = CrisisWatchRow(
-            tenant=facts.tenant,
-            brand_id=facts.brand_id,
-            subsidiary_id=facts.subsidiary_id,
+            tenant=n.tenant,
+            brand_id=n.brand_id,
+            subsidiary_id=n.subsidiary_id,
             bucket_start=bucket,
             bucket_total=0,
             bucket_negative=0,

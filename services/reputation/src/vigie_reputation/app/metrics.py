@@ -38,3 +38,9 @@ def observe_after_commit(uow: UnitOfWork, captured: datetime, raised_alert: bool
             CAPTURE_TO_ALERT.observe_since(SERVICE, captured)
 
     uow.after_commit(record)
+
+
+def observe_alert_after_commit(uow: UnitOfWork, captured: datetime) -> None:
+    """Records the capture-to-alert latency of the mention that opened a crisis, once its
+    transaction commits."""
+    uow.after_commit(lambda: CAPTURE_TO_ALERT.observe_since(SERVICE, captured))

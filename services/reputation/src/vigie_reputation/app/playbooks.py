@@ -92,18 +92,26 @@ async def get(uow: UnitOfWork, name: str) -> PlaybookRow:
     return await _load(uow, current_principal(), name)
 
 
+# A brand or a subsidiary has few playbooks: the (tenant, scope, scope_id, id) index serves
+# every order.
+PLAYBOOK_ORDERS = {
+    "create_time": PlaybookRow.create_time,
+    "update_time": PlaybookRow.update_time,
+    "display_name": PlaybookRow.display_name,
+}
+
+
 async def list_playbooks(
-    uow: UnitOfWork, parent: str, size: int, token: str
-) -> tuple[list[PlaybookRow], str]:
+    uow: UnitOfWork, request: cr.ListPlaybooksRequest
+) -> tenant_rows.Listed[PlaybookRow]:
+    """A brand's or a subsidiary's playbooks, by id (creation order) unless asked otherwise."""
     who = current_principal()
-    scope, scope_id = _parent(parent, who.tenant)
+    scope, scope_id = _parent(request.parent, who.tenant)
     await _require(uow, who, scope, scope_id, READ_ROLES)
     t = PlaybookRow
     query = select(t).where(t.tenant == who.tenant, t.scope == scope, t.scope_id == scope_id)
-    rows, next_token = await tenant_rows.page(
-        uow, query, t, size, token, ["playbooks", who.tenant, scope, scope_id]
-    )
-    return list(rows), next_token
+    fingerprint = ["playbooks", who.tenant, scope, scope_id]
+    return await tenant_rows.list_page(uow, query, t, request, fingerprint, PLAYBOOK_ORDERS)
 
 
 async def update(uow: UnitOfWork, source: cr.Playbook, mask: FieldMask) -> PlaybookRow:

@@ -21,7 +21,7 @@ from vigie_reputation.app.aggregate_events import (
     AGGREGATE_CRISIS_CHANGED,
     AGGREGATE_MEASURE_UPDATED,
 )
-from vigie_reputation.app.crisis_views import STATUS_NAMES
+from vigie_reputation.app.crisis_views import SEVERITY_NAMES, STATUS_NAMES
 from vigie_reputation.app.views import utc
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,7 @@ async def _crisis(uow: UnitOfWork, event: IncomingEvent, home: str) -> None:
         uow.session.add(row)
     row.region, row.brand_id, row.subsidiary_id = changed.region, ids[1], subsidiary[1]
     row.status = STATUS_NAMES.get(crisis.status, "opened")
+    row.severity = SEVERITY_NAMES.get(crisis.severity, "watch")
     row.open_time = crisis.open_time.ToDatetime(tzinfo=UTC)
     row.update_time = updated
     row.crisis = crisis.SerializeToString()

@@ -71,7 +71,14 @@ async def imported_crisis(uow: UnitOfWork, who: Principal, name: str) -> pb.Cris
         return None
     if not who.holds(READ_ROLES, subsidiary_name(who.tenant, row.subsidiary_id)):
         return None
-    return pb.Crisis.FromString(row.crisis)
+    return imported_view(row)
+
+
+def imported_view(row: RegionCrisisRow) -> pb.Crisis:
+    """The copy as its region let it out, marked with that region (read-only here)."""
+    crisis = pb.Crisis.FromString(row.crisis)
+    crisis.region = row.region
+    return crisis
 
 
 async def crisis_anywhere(uow: UnitOfWork, name: str) -> pb.Crisis:

@@ -11,14 +11,14 @@ from vigie_runtime import idempotency
 from vigie_runtime.errors import InvalidArgument, NotFound
 from vigie_runtime.field_masks import check_etag, paths_to_update
 from vigie_runtime.ids import new_id
-from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import READ_ROLES, Principal, current_principal
 from vigie_runtime.resource_names import require_parent
+from vigie_runtime.tenant_rows import Listed, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import ReportScheduleRow, WebhookRow
 from vigie_reputation.app import report_subjects, report_views
-from vigie_reputation.app.access import WRITE_ROLES, subsidiary_name
+from vigie_reputation.app.access import WRITE_ROLES, readable_only, subsidiary_name
 from vigie_reputation.app.reports import SCHEDULE, check_format
 from vigie_reputation.app.webhooks import WEBHOOK
 from vigie_reputation.domain.reports.periods import Cadence, PeriodError, next_run, parse_send_time
@@ -147,18 +147,22 @@ async def delete(uow: UnitOfWork, name: str, etag: str) -> None:
     await uow.session.delete(row)
 
 
+# A tenant has few schedules: no index beyond the tenant's.
+SCHEDULE_ORDERS = {
+    "next_run_time": ReportScheduleRow.next_run_time,
+    "display_name": ReportScheduleRow.display_name,
+    "create_time": ReportScheduleRow.create_time,
+}
+
+
 async def list_schedules(
-    uow: UnitOfWork, parent: str, size: int, token: str
-) -> tuple[list[ReportScheduleRow], str]:
+    uow: UnitOfWork, request: pb.ListReportSchedulesRequest
+) -> Listed[ReportScheduleRow]:
+    """By id (creation order) unless asked otherwise, only those whose subject the caller
+    may read."""
     who = current_principal()
-    require_parent(parent, who.tenant)
+    require_parent(request.parent, who.tenant)
     t = ReportScheduleRow
-    query = select(t).where(t.tenant == who.tenant)
-    limit, fingerprint = page_size(size), ["reportSchedules", who.tenant]
-    after = decode_page_token(token, fingerprint)
-    if after:
-        query = query.where(t.id > str(after[0]))
-    query = report_subjects.readable_only(query, t.subsidiary_id, who)
-    rows = list((await uow.session.execute(query.order_by(t.id).limit(limit + 1))).scalars())
-    more = len(rows) > limit
-    return rows[:limit], encode_page_token([rows[limit - 1].id], fingerprint) if more else ""
+    query = readable_only(select(t).where(t.tenant == who.tenant), t.subsidiary_id, who)
+    fingerprint = ["reportSchedules", who.tenant]
+    return await list_page(uow, query, t, request, fingerprint, SCHEDULE_ORDERS)

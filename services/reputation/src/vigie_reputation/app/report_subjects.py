@@ -2,12 +2,10 @@
 directory's replicas, with the subsidiary whose roles, time zone and language apply."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import InstrumentedAttribute
 from vigie_runtime.errors import InvalidArgument, NotFound
-from vigie_runtime.principal import READ_ROLES, Principal, Role
+from vigie_runtime.principal import Principal, Role
 from vigie_runtime.resource_names import ResourcePattern
 from vigie_runtime.uow import UnitOfWork
 
@@ -104,13 +102,3 @@ async def own_brands(uow: UnitOfWork, subject: Subject) -> list[KnownBrandRow]:
     else:
         query = query.where(t.subsidiary_id == subject.subsidiary_id, t.kind == "own")
     return list((await uow.session.execute(query.order_by(t.id))).scalars())
-
-
-def readable_only(query: Any, subsidiary_id: InstrumentedAttribute[str], who: Principal) -> Any:
-    """Narrows a listing to the rows whose subsidiary the caller reads, in SQL, so pages stay
-    full and bounded (group-wide readers read all; rows without a subsidiary need them)."""
-    subsidiaries = who.subsidiaries_with(READ_ROLES)
-    if subsidiaries is None:
-        return query
-    ids = [s.rsplit("/", 1)[-1] for s in subsidiaries if s.startswith(f"tenants/{who.tenant}/")]
-    return query.where(subsidiary_id.in_(ids))

@@ -10,15 +10,16 @@ from vigie.reputation.v1 import reports_pb2 as pb
 from vigie_runtime import idempotency
 from vigie_runtime.errors import FailedPrecondition, InvalidArgument, NotFound
 from vigie_runtime.ids import new_id
-from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
 from vigie_runtime.principal import READ_ROLES, Principal, current_principal
 from vigie_runtime.resource_names import ResourcePattern, require_parent
+from vigie_runtime.tenant_rows import Listed, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import ReportRow
 from vigie_reputation.app import report_subjects
-from vigie_reputation.app.access import subsidiary_name
-from vigie_reputation.app.report_views import FORMATS
+from vigie_reputation.app.access import readable_only, subsidiary_name
+from vigie_reputation.app.report_views import FORMATS, STATES
+from vigie_reputation.app.views import by_number
 from vigie_reputation.domain.reports.periods import PeriodError, check_period
 from vigie_reputation.domain.reports.texts import language_of
 
@@ -112,26 +113,28 @@ async def get(uow: UnitOfWork, name: str) -> ReportRow:
     return await _load(uow, current_principal(), name)
 
 
-async def list_reports(
-    uow: UnitOfWork, parent: str, size: int, token: str, schedule: str
-) -> tuple[list[ReportRow], str]:
-    """Newest first (ids are ULIDs), only those whose subject the caller may read."""
+# Reports pile up (one per schedule and period): (tenant, create_time, id) is indexed; the
+# state order reads the caller's reports (ranked, not alphabetical: pending, ready, failed).
+REPORT_ORDERS = {
+    "create_time": ReportRow.create_time,
+    "state": by_number(ReportRow.state, STATES),
+}
+
+
+async def list_reports(uow: UnitOfWork, request: pb.ListReportsRequest) -> Listed[ReportRow]:
+    """Newest first (ids are ULIDs) unless asked otherwise, only those whose subject the
+    caller may read."""
     who = current_principal()
-    require_parent(parent, who.tenant)
-    t = ReportRow
+    require_parent(request.parent, who.tenant)
+    t, schedule = ReportRow, request.schedule
     query = select(t).where(t.tenant == who.tenant)
     if schedule:
         query = query.where(
             t.schedule_id == SCHEDULE.parse_in_tenant(schedule, who.tenant, "schedule")[1]
         )
-    limit, fingerprint = page_size(size), ["reports", who.tenant, schedule]
-    after = decode_page_token(token, fingerprint)
-    if after:
-        query = query.where(t.id < str(after[0]))
-    query = report_subjects.readable_only(query, t.subsidiary_id, who)
-    rows = list((await uow.session.execute(query.order_by(t.id.desc()).limit(limit + 1))).scalars())
-    more = len(rows) > limit
-    return rows[:limit], encode_page_token([rows[limit - 1].id], fingerprint) if more else ""
+    query = readable_only(query, t.subsidiary_id, who)
+    fingerprint = ["reports", who.tenant, schedule]
+    return await list_page(uow, query, t, request, fingerprint, REPORT_ORDERS, newest_first=True)
 
 
 async def content(uow: UnitOfWork, name: str) -> bytes:

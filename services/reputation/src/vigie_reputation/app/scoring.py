@@ -30,7 +30,8 @@ MentionKey = tuple[str, str, str]
 
 async def remember_scored(uow: UnitOfWork, keys: Sequence[MentionKey]) -> None:
     """Finds which of a batch's mentions were scored before, and reads their brands' crisis
-    watches, one query each, so `score_mention` asks nothing of the database per mention."""
+    watches (unless they are counted at the batch's end), one query each, so `score_mention`
+    asks nothing of the database per mention."""
     t = MentionSentimentRow
     found: set[MentionKey] = set()
     unique = list(dict.fromkeys(keys))
@@ -41,7 +42,8 @@ async def remember_scored(uow: UnitOfWork, keys: Sequence[MentionKey]) -> None:
         )
         found.update((a, b, c) for a, b, c in await uow.session.execute(query))
     uow.session.info["scored_before"] = found
-    await crisis_watch.load_watches(uow, [(tenant, brand) for tenant, brand, _ in unique])
+    if not crisis_watch.counting_at_batch_end(uow):
+        await crisis_watch.load_watches(uow, [(tenant, brand) for tenant, brand, _ in unique])
 
 
 async def score_mention(

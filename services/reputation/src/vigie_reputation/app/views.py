@@ -1,10 +1,14 @@
 """Rows -> protos, one place for every entrypoint and event."""
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from google.protobuf.timestamp_pb2 import Timestamp
+from sqlalchemy import case
 from vigie.reputation.v1 import events_pb2
 from vigie.reputation.v1 import resources_pb2 as pb
+from vigie_runtime.ordering import Derived
 
 from vigie_reputation.adapters.orm import MentionSentimentRow
 
@@ -14,6 +18,13 @@ LABELS = {
     "negative": pb.SENTIMENT_LABEL_NEGATIVE,
 }
 LABEL_NAMES = {value: name for name, value in LABELS.items()}
+
+
+def by_number(column: Any, numbers: Mapping[str, int]) -> Derived:
+    """A list order on a column of enum names (a severity, a state) by their numbers in the
+    API, which follow the enum's meaning where the names' alphabet does not."""
+    expression = case(dict(numbers), value=column, else_=0)
+    return Derived(column, expression, lambda name: numbers.get(name, 0))
 
 
 def utc(moment: datetime) -> datetime:

@@ -5,20 +5,23 @@ from urllib.parse import urlsplit
 
 from google.protobuf.field_mask_pb2 import FieldMask
 from sqlalchemy import select
+from vigie.reputation.v1 import reputation_pb2 as rpc
 from vigie.reputation.v1 import resources_pb2 as pb
 from vigie_runtime import idempotency
 from vigie_runtime.errors import Aborted, InvalidArgument, NotFound
 from vigie_runtime.field_masks import paths_to_update
 from vigie_runtime.ids import new_id
-from vigie_runtime.pagination import decode_page_token, encode_page_token, page_size
+from vigie_runtime.ordering import Filled
 from vigie_runtime.principal import READ_ROLES, Principal, current_principal
 from vigie_runtime.resource_names import ResourcePattern, require_parent
+from vigie_runtime.tenant_rows import Listed, list_page
 from vigie_runtime.uow import UnitOfWork
 
 from vigie_reputation.adapters.orm import WebhookDeliveryRow, WebhookRow
 from vigie_reputation.adapters.secret_box import SecretBox
 from vigie_reputation.app import webhook_views
-from vigie_reputation.app.access import WRITE_ROLES, subsidiary_name
+from vigie_reputation.app.access import WRITE_ROLES, readable_only, subsidiary_name
+from vigie_reputation.app.views import by_number
 
 WEBHOOK = ResourcePattern("webhook", ("tenants", "webhooks"))
 SUBSIDIARY = ResourcePattern("subsidiary", ("tenants", "subsidiaries"))
@@ -132,31 +135,43 @@ async def delete(uow: UnitOfWork, name: str) -> None:
     await uow.session.delete(row)
 
 
-async def list_webhooks(
-    uow: UnitOfWork, parent: str, size: int, token: str, subsidiary: str
-) -> tuple[list[WebhookRow], str]:
+# A tenant has few webhooks and a webhook's deliveries are indexed by webhook: the tenant's and
+# webhook's rows serve every order.
+WEBHOOK_ORDERS = {
+    "create_time": WebhookRow.create_time,
+    "update_time": WebhookRow.update_time,
+    "display_name": WebhookRow.display_name,
+}
+# Deliveries not due again (delivered or failed) have no next attempt: they sort after the rest.
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)
+DELIVERY_ORDERS = {
+    "create_time": WebhookDeliveryRow.create_time,
+    "next_attempt_time": Filled(WebhookDeliveryRow.next_attempt_time, NEVER),
+    "state": by_number(WebhookDeliveryRow.state, {name: n for n, name in STATES.items()}),
+}
+
+
+async def list_webhooks(uow: UnitOfWork, request: rpc.ListWebhooksRequest) -> Listed[WebhookRow]:
+    """By id (creation order) unless asked otherwise, only those whose subsidiary the caller
+    may read (group-wide ones for group-wide readers)."""
     who = current_principal()
-    require_parent(parent, who.tenant)
-    query = select(WebhookRow).where(WebhookRow.tenant == who.tenant)
+    require_parent(request.parent, who.tenant)
+    t, subsidiary = WebhookRow, request.subsidiary
+    query = select(t).where(t.tenant == who.tenant)
     if subsidiary:
         subsidiary_id = SUBSIDIARY.parse_in_tenant(subsidiary, who.tenant, "subsidiary")[1]
-        query = query.where(WebhookRow.subsidiary_id == subsidiary_id)
-    limit, fingerprint = page_size(size), ["webhooks", who.tenant, subsidiary]
-    after = decode_page_token(token, fingerprint)
-    if after:
-        query = query.where(WebhookRow.id > str(after[0]))
-    rows = list((await uow.session.execute(query.order_by(WebhookRow.id))).scalars())
-    visible = [r for r in rows if who.holds(READ_ROLES, _where(who, r))]
-    more = len(visible) > limit
-    page = visible[:limit]
-    return page, encode_page_token([page[-1].id], fingerprint) if more else ""
+        query = query.where(t.subsidiary_id == subsidiary_id)
+    query = readable_only(query, t.subsidiary_id, who)
+    fingerprint = ["webhooks", who.tenant, subsidiary]
+    return await list_page(uow, query, t, request, fingerprint, WEBHOOK_ORDERS)
 
 
 async def list_deliveries(
-    uow: UnitOfWork, parent: str, size: int, token: str, state: int
-) -> tuple[list[WebhookDeliveryRow], str]:
-    """Newest first (ids are ULIDs: they sort by creation time)."""
+    uow: UnitOfWork, request: rpc.ListWebhookDeliveriesRequest
+) -> Listed[WebhookDeliveryRow]:
+    """Newest first (ids are ULIDs: they sort by creation time) unless asked otherwise."""
     who = current_principal()
+    parent, state = request.parent, request.state
     webhook = await _load(uow, who, parent, "parent")
     who.require(READ_ROLES, _where(who, webhook))
     t = WebhookDeliveryRow
@@ -165,10 +180,5 @@ async def list_deliveries(
         if state not in STATES:
             raise InvalidArgument("state", "is not a delivery state")
         query = query.where(t.state == STATES[state])
-    limit, fingerprint = page_size(size), ["deliveries", parent, state]
-    after = decode_page_token(token, fingerprint)
-    if after:
-        query = query.where(t.id < str(after[0]))
-    rows = list((await uow.session.execute(query.order_by(t.id.desc()).limit(limit + 1))).scalars())
-    more = len(rows) > limit
-    return rows[:limit], encode_page_token([rows[limit - 1].id], fingerprint) if more else ""
+    fingerprint = ["deliveries", parent, state]
+    return await list_page(uow, query, t, request, fingerprint, DELIVERY_ORDERS, newest_first=True)

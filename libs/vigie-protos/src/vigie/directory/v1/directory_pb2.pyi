@@ -262,19 +262,29 @@ class ListSubsidiariesRequest(_message.Message):
     PARENT_FIELD_NUMBER: _builtins.int
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     page_size: _builtins.int
     page_token: _builtins.str
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "display_name". Fields: create_time, update_time, display_name.
+    Empty: by id (creation order). A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     def __init__(
         self,
         *,
         parent: _builtins.str = ...,
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "parent", b"parent"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -286,7 +296,10 @@ class ListSubsidiariesResponse(_message.Message):
 
     SUBSIDIARIES_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def subsidiaries(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.Subsidiary]: ...
     def __init__(
@@ -294,10 +307,11 @@ class ListSubsidiariesResponse(_message.Message):
         *,
         subsidiaries: _abc.Iterable[_resources_pb2.Subsidiary] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "subsidiaries", b"subsidiaries"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "subsidiaries", b"subsidiaries", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -446,6 +460,8 @@ class ListBrandsRequest(_message.Message):
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     SUBSIDIARY_FIELD_NUMBER: _builtins.int
     KIND_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     page_size: _builtins.int
     page_token: _builtins.str
@@ -453,6 +469,12 @@ class ListBrandsRequest(_message.Message):
     """Restricts to one subsidiary's brands (resource name), when set."""
     kind: _resources_pb2.BrandKind.ValueType
     """Restricts to own brands or competitors, when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "display_name". Fields: create_time, update_time, display_name.
+    Empty: by id (creation order). A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     def __init__(
         self,
         *,
@@ -461,10 +483,12 @@ class ListBrandsRequest(_message.Message):
         page_token: _builtins.str = ...,
         subsidiary: _builtins.str = ...,
         kind: _resources_pb2.BrandKind.ValueType = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["kind", b"kind", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "subsidiary", b"subsidiary"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["kind", b"kind", "order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size", "subsidiary", b"subsidiary"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -476,7 +500,10 @@ class ListBrandsResponse(_message.Message):
 
     BRANDS_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def brands(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.Brand]: ...
     def __init__(
@@ -484,10 +511,11 @@ class ListBrandsResponse(_message.Message):
         *,
         brands: _abc.Iterable[_resources_pb2.Brand] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["brands", b"brands", "next_page_token", b"next_page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brands", b"brands", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -639,11 +667,19 @@ class ListMembersRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     page_size: _builtins.int
     page_token: _builtins.str
     subsidiary: _builtins.str
     """Restricts to the members holding a role in this subsidiary (or group-wide), when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "display_name". Fields: create_time, update_time, display_name.
+    Empty: by id (creation order). A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     def __init__(
         self,
         *,
@@ -651,10 +687,12 @@ class ListMembersRequest(_message.Message):
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
         subsidiary: _builtins.str = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "subsidiary", b"subsidiary"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size", "subsidiary", b"subsidiary"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -666,7 +704,10 @@ class ListMembersResponse(_message.Message):
 
     MEMBERS_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def members(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.Member]: ...
     def __init__(
@@ -674,10 +715,11 @@ class ListMembersResponse(_message.Message):
         *,
         members: _abc.Iterable[_resources_pb2.Member] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["members", b"members", "next_page_token", b"next_page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["members", b"members", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

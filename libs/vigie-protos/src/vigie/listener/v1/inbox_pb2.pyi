@@ -82,6 +82,8 @@ class ListInboxItemsRequest(_message.Message):
     ASSIGNEE_FIELD_NUMBER: _builtins.int
     LABEL_FIELD_NUMBER: _builtins.int
     REASON_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}/subsidiaries/{subsidiary} or tenants/{tenant}/brands/{brand}"""
     page_size: _builtins.int
@@ -92,6 +94,13 @@ class ListInboxItemsRequest(_message.Message):
     """Carrying this label."""
     reason: _resources_pb2.InboxReason.ValueType
     """Opened for this reason (among others)."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "open_time asc".
+    Fields: urgency (the item's rank: urgency grown by waiting), open_time (when it entered the inbox). Empty: urgency desc (most urgent first).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     @_builtins.property
     def statuses(self) -> _containers.RepeatedScalarFieldContainer[_resources_pb2.InboxStatus.ValueType]:
         """Any of these statuses; empty for all."""
@@ -106,10 +115,12 @@ class ListInboxItemsRequest(_message.Message):
         assignee: _builtins.str = ...,
         label: _builtins.str = ...,
         reason: _resources_pb2.InboxReason.ValueType = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignee", b"assignee", "label", b"label", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "reason", b"reason", "statuses", b"statuses"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignee", b"assignee", "label", b"label", "order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "reason", b"reason", "show_total_size", b"show_total_size", "statuses", b"statuses"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -123,7 +134,10 @@ class ListInboxItemsResponse(_message.Message):
 
     INBOX_ITEMS_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def inbox_items(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.InboxItem]: ...
     def __init__(
@@ -131,10 +145,11 @@ class ListInboxItemsResponse(_message.Message):
         *,
         inbox_items: _abc.Iterable[_resources_pb2.InboxItem] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["inbox_items", b"inbox_items", "next_page_token", b"next_page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["inbox_items", b"inbox_items", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -218,19 +233,30 @@ class ListInboxNotesRequest(_message.Message):
     PARENT_FIELD_NUMBER: _builtins.int
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     page_size: _builtins.int
     page_token: _builtins.str
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "create_time desc".
+    Fields: create_time. Empty: create_time asc (oldest first).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     def __init__(
         self,
         *,
         parent: _builtins.str = ...,
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "parent", b"parent"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -244,7 +270,10 @@ class ListInboxNotesResponse(_message.Message):
 
     NOTES_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def notes(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.InboxNote]: ...
     def __init__(
@@ -252,10 +281,11 @@ class ListInboxNotesResponse(_message.Message):
         *,
         notes: _abc.Iterable[_resources_pb2.InboxNote] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "notes", b"notes"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "notes", b"notes", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

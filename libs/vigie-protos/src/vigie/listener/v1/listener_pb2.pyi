@@ -103,12 +103,21 @@ class ListListeningQueriesRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     ACTIVE_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}, or tenants/{tenant}/brands/{brand} for one brand's queries."""
     page_size: _builtins.int
     page_token: _builtins.str
     active: _builtins.bool
     """Restricts to active (or inactive) queries when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "display_name".
+    Fields: create_time, update_time, display_name. Empty: by id (creation order).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     def __init__(
         self,
         *,
@@ -116,10 +125,12 @@ class ListListeningQueriesRequest(_message.Message):
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
         active: _builtins.bool | None = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["_active", b"_active", "active", b"active"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_active", b"_active", "active", b"active", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_active", b"_active", "active", b"active", "order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__active: _TypeAlias = _typing.Literal["active"]  # noqa: Y015
     _WhichOneofArgType__active: _TypeAlias = _typing.Literal["_active", b"_active"]  # noqa: Y015
@@ -135,7 +146,10 @@ class ListListeningQueriesResponse(_message.Message):
 
     LISTENING_QUERIES_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def listening_queries(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.ListeningQuery]: ...
     def __init__(
@@ -143,10 +157,11 @@ class ListListeningQueriesResponse(_message.Message):
         *,
         listening_queries: _abc.Iterable[_resources_pb2.ListeningQuery] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["listening_queries", b"listening_queries", "next_page_token", b"next_page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["listening_queries", b"listening_queries", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -526,11 +541,20 @@ class ListSourcesRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     KIND_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     page_size: _builtins.int
     page_token: _builtins.str
     kind: _resources_pb2.SourceKind.ValueType
     """Restricts to one kind when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "display_name".
+    Fields: create_time, update_time, display_name. Empty: by id (creation order).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     def __init__(
         self,
         *,
@@ -538,10 +562,12 @@ class ListSourcesRequest(_message.Message):
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
         kind: _resources_pb2.SourceKind.ValueType = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["kind", b"kind", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["kind", b"kind", "order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -555,7 +581,10 @@ class ListSourcesResponse(_message.Message):
 
     SOURCES_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def sources(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.Source]: ...
     def __init__(
@@ -563,10 +592,11 @@ class ListSourcesResponse(_message.Message):
         *,
         sources: _abc.Iterable[_resources_pb2.Source] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "sources", b"sources"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "sources", b"sources", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -707,6 +737,8 @@ class ListMentionsRequest(_message.Message):
     SOURCES_FIELD_NUMBER: _builtins.int
     AUTHOR_HANDLE_FIELD_NUMBER: _builtins.int
     TEXT_CONTAINS_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}"""
     page_size: _builtins.int
@@ -717,6 +749,13 @@ class ListMentionsRequest(_message.Message):
     """An author's handle, exactly."""
     text_contains: _builtins.str
     """Words the text must contain (case- and accent-insensitive)."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "publish_time asc".
+    Fields: publish_time. Empty: publish_time desc (newest first).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     @_builtins.property
     def brands(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Brands (resource names); empty for every brand the caller may read."""
@@ -751,10 +790,12 @@ class ListMentionsRequest(_message.Message):
         sources: _abc.Iterable[_builtins.str] | None = ...,
         author_handle: _builtins.str = ...,
         text_contains: _builtins.str = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["end_time", b"end_time", "start_time", b"start_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["author_handle", b"author_handle", "brands", b"brands", "end_time", b"end_time", "languages", b"languages", "listening_query", b"listening_query", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "sources", b"sources", "start_time", b"start_time", "text_contains", b"text_contains"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["author_handle", b"author_handle", "brands", b"brands", "end_time", b"end_time", "languages", b"languages", "listening_query", b"listening_query", "order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size", "sources", b"sources", "start_time", b"start_time", "text_contains", b"text_contains"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -768,7 +809,10 @@ class ListMentionsResponse(_message.Message):
 
     MENTIONS_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def mentions(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.Mention]: ...
     def __init__(
@@ -776,10 +820,11 @@ class ListMentionsResponse(_message.Message):
         *,
         mentions: _abc.Iterable[_resources_pb2.Mention] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["mentions", b"mentions", "next_page_token", b"next_page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["mentions", b"mentions", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -27,7 +27,7 @@ from vigie.publisher.v1 import replies_pb2 as vigie_dot_publisher_dot_v1_dot_rep
 from vigie.publisher.v1 import resources_pb2 as vigie_dot_publisher_dot_v1_dot_resources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fvigie/publisher/v1/events.proto\x12\x12vigie.publisher.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a vigie/publisher/v1/replies.proto\x1a\"vigie/publisher/v1/resources.proto\"K\n\rPostSubmitted\x12&\n\x04post\x18\x01 \x01(\x0b\x32\x18.vigie.publisher.v1.Post\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"J\n\x0cPostApproved\x12&\n\x04post\x18\x01 \x01(\x0b\x32\x18.vigie.publisher.v1.Post\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"~\n\rPostScheduled\x12&\n\x04post\x18\x01 \x01(\x0b\x32\x18.vigie.publisher.v1.Post\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12\x31\n\rschedule_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x94\x01\n\rPostPublished\x12&\n\x04post\x18\x01 \x01(\x0b\x32\x18.vigie.publisher.v1.Post\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12\x34\n\x0bpublication\x18\x03 \x01(\x0b\x32\x1f.vigie.publisher.v1.Publication\x12\x11\n\tstatement\x18\x04 \x01(\t\"\x8e\x01\n\nPostFailed\x12&\n\x04post\x18\x01 \x01(\x0b\x32\x18.vigie.publisher.v1.Post\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12\x34\n\x0bpublication\x18\x03 \x01(\x0b\x32\x1f.vigie.publisher.v1.Publication\x12\x0e\n\x06reason\x18\x04 \x01(\t\"I\n\tQueueHeld\x12(\n\x05queue\x18\x01 \x01(\x0b\x32\x19.vigie.publisher.v1.Queue\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"M\n\rQueueReleased\x12(\n\x05queue\x18\x01 \x01(\x0b\x32\x19.vigie.publisher.v1.Queue\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"\x8f\x01\n\x14\x41\x63\x63ountTokenExpiring\x12\x32\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32!.vigie.publisher.v1.SocialAccount\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12/\n\x0b\x65xpire_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x13\x41\x63\x63ountDisconnected\x12\x32\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32!.vigie.publisher.v1.SocialAccount\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"_\n\x12\x41\x63\x63ountSnapshotted\x12\x35\n\x08snapshot\x18\x01 \x01(\x0b\x32#.vigie.publisher.v1.AccountSnapshot\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"\xa1\x01\n\x0eReplyPublished\x12(\n\x05reply\x18\x01 \x01(\x0b\x32\x19.vigie.publisher.v1.Reply\x12\x0f\n\x07mention\x18\x02 \x01(\t\x12\x12\n\ninbox_item\x18\x03 \x01(\t\x12\x0e\n\x06\x61uthor\x18\x04 \x01(\t\x12\x30\n\x0cpublish_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"l\n\x0bReplyFailed\x12(\n\x05reply\x18\x01 \x01(\x0b\x32\x19.vigie.publisher.v1.Reply\x12\x0f\n\x07mention\x18\x02 \x01(\t\x12\x12\n\ninbox_item\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fvigie/publisher/v1/events.proto\x12\x12vigie.publisher.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a vigie/publisher/v1/replies.proto\x1a\"vigie/publisher/v1/resources.proto\"K\n\rPostSubmitted\x12&\n\x04post\x18\x01 \x01(\x0b\x32\x18.vigie.publisher.v1.Post\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"J\n\x0cPostApproved\x12&\n\x04post\x18\x01 \x01(\x0b\x32\x18.vigie.publisher.v1.Post\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"~\n\rPostScheduled\x12&\n\x04post\x18\x01 \x01(\x0b\x32\x18.vigie.publisher.v1.Post\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12\x31\n\rschedule_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x94\x01\n\rPostPublished\x12&\n\x04post\x18\x01 \x01(\x0b\x32\x18.vigie.publisher.v1.Post\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12\x34\n\x0bpublication\x18\x03 \x01(\x0b\x32\x1f.vigie.publisher.v1.Publication\x12\x11\n\tstatement\x18\x04 \x01(\t\"\x8e\x01\n\nPostFailed\x12&\n\x04post\x18\x01 \x01(\x0b\x32\x18.vigie.publisher.v1.Post\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12\x34\n\x0bpublication\x18\x03 \x01(\x0b\x32\x1f.vigie.publisher.v1.Publication\x12\x0e\n\x06reason\x18\x04 \x01(\t\"]\n\tQueueHeld\x12(\n\x05queue\x18\x01 \x01(\x0b\x32\x19.vigie.publisher.v1.Queue\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12\x12\n\nheld_posts\x18\x03 \x03(\t\"v\n\rQueueReleased\x12(\n\x05queue\x18\x01 \x01(\x0b\x32\x19.vigie.publisher.v1.Queue\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12\x16\n\x0ereleased_posts\x18\x03 \x03(\t\x12\x0f\n\x07held_by\x18\x04 \x01(\t\"\x8f\x01\n\x14\x41\x63\x63ountTokenExpiring\x12\x32\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32!.vigie.publisher.v1.SocialAccount\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12/\n\x0b\x65xpire_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x13\x41\x63\x63ountDisconnected\x12\x32\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32!.vigie.publisher.v1.SocialAccount\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"_\n\x12\x41\x63\x63ountSnapshotted\x12\x35\n\x08snapshot\x18\x01 \x01(\x0b\x32#.vigie.publisher.v1.AccountSnapshot\x12\x12\n\nsubsidiary\x18\x02 \x01(\t\"\xa1\x01\n\x0eReplyPublished\x12(\n\x05reply\x18\x01 \x01(\x0b\x32\x19.vigie.publisher.v1.Reply\x12\x0f\n\x07mention\x18\x02 \x01(\t\x12\x12\n\ninbox_item\x18\x03 \x01(\t\x12\x0e\n\x06\x61uthor\x18\x04 \x01(\t\x12\x30\n\x0cpublish_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"l\n\x0bReplyFailed\x12(\n\x05reply\x18\x01 \x01(\x0b\x32\x19.vigie.publisher.v1.Reply\x12\x0f\n\x07mention\x18\x02 \x01(\t\x12\x12\n\ninbox_item\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,17 +45,17 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_POSTFAILED']._serialized_start=591
   _globals['_POSTFAILED']._serialized_end=733
   _globals['_QUEUEHELD']._serialized_start=735
-  _globals['_QUEUEHELD']._serialized_end=808
-  _globals['_QUEUERELEASED']._serialized_start=810
-  _globals['_QUEUERELEASED']._serialized_end=887
-  _globals['_ACCOUNTTOKENEXPIRING']._serialized_start=890
-  _globals['_ACCOUNTTOKENEXPIRING']._serialized_end=1033
-  _globals['_ACCOUNTDISCONNECTED']._serialized_start=1035
-  _globals['_ACCOUNTDISCONNECTED']._serialized_end=1144
-  _globals['_ACCOUNTSNAPSHOTTED']._serialized_start=1146
-  _globals['_ACCOUNTSNAPSHOTTED']._serialized_end=1241
-  _globals['_REPLYPUBLISHED']._serialized_start=1244
-  _globals['_REPLYPUBLISHED']._serialized_end=1405
-  _globals['_REPLYFAILED']._serialized_start=1407
-  _globals['_REPLYFAILED']._serialized_end=1515
+  _globals['_QUEUEHELD']._serialized_end=828
+  _globals['_QUEUERELEASED']._serialized_start=830
+  _globals['_QUEUERELEASED']._serialized_end=948
+  _globals['_ACCOUNTTOKENEXPIRING']._serialized_start=951
+  _globals['_ACCOUNTTOKENEXPIRING']._serialized_end=1094
+  _globals['_ACCOUNTDISCONNECTED']._serialized_start=1096
+  _globals['_ACCOUNTDISCONNECTED']._serialized_end=1205
+  _globals['_ACCOUNTSNAPSHOTTED']._serialized_start=1207
+  _globals['_ACCOUNTSNAPSHOTTED']._serialized_end=1302
+  _globals['_REPLYPUBLISHED']._serialized_start=1305
+  _globals['_REPLYPUBLISHED']._serialized_end=1466
+  _globals['_REPLYFAILED']._serialized_start=1468
+  _globals['_REPLYFAILED']._serialized_end=1576
 # @@protoc_insertion_point(module_scope)

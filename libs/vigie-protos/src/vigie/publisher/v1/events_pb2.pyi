@@ -3,9 +3,11 @@
 isort:skip_file
 """
 
+from collections import abc as _abc
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
 from vigie.publisher.v1 import replies_pb2 as _replies_pb2
 from vigie.publisher.v1 import resources_pb2 as _resources_pb2
 import builtins as _builtins
@@ -173,18 +175,26 @@ class QueueHeld(_message.Message):
 
     QUEUE_FIELD_NUMBER: _builtins.int
     SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    HELD_POSTS_FIELD_NUMBER: _builtins.int
     subsidiary: _builtins.str
     @_builtins.property
     def queue(self) -> _resources_pb2.Queue: ...
+    @_builtins.property
+    def held_posts(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """The brand's posts the hold stops: scheduled, not yet published, crisis statements left
+        out (tenants/{t}/brands/{b}/posts/{p}, oldest schedule first).
+        """
+
     def __init__(
         self,
         *,
         queue: _resources_pb2.Queue | None = ...,
         subsidiary: _builtins.str = ...,
+        held_posts: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["queue", b"queue"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["queue", b"queue", "subsidiary", b"subsidiary"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["held_posts", b"held_posts", "queue", b"queue", "subsidiary", b"subsidiary"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -198,18 +208,28 @@ class QueueReleased(_message.Message):
 
     QUEUE_FIELD_NUMBER: _builtins.int
     SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    RELEASED_POSTS_FIELD_NUMBER: _builtins.int
+    HELD_BY_FIELD_NUMBER: _builtins.int
     subsidiary: _builtins.str
+    held_by: _builtins.str
+    """Who held it until now: a member, or a crisis (tenants/{t}/brands/{b}/crises/{crisis})."""
     @_builtins.property
     def queue(self) -> _resources_pb2.Queue: ...
+    @_builtins.property
+    def released_posts(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """The posts the release lets go out again (the same kind as QueueHeld.held_posts)."""
+
     def __init__(
         self,
         *,
         queue: _resources_pb2.Queue | None = ...,
         subsidiary: _builtins.str = ...,
+        released_posts: _abc.Iterable[_builtins.str] | None = ...,
+        held_by: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["queue", b"queue"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["queue", b"queue", "subsidiary", b"subsidiary"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["held_by", b"held_by", "queue", b"queue", "released_posts", b"released_posts", "subsidiary", b"subsidiary"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -83,6 +83,8 @@ class ListSocialAccountsRequest(_message.Message):
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     NETWORK_FIELD_NUMBER: _builtins.int
     TOKEN_HEALTH_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}, or tenants/{tenant}/brands/{brand}."""
     page_size: _builtins.int
@@ -91,6 +93,13 @@ class ListSocialAccountsRequest(_message.Message):
     """Only this network's accounts, when set."""
     token_health: _resources_pb2.TokenHealth.ValueType
     """Only accounts in this token health, when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "handle".
+    Fields: create_time, display_name, handle. Empty: by id (creation order).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     def __init__(
         self,
         *,
@@ -99,10 +108,12 @@ class ListSocialAccountsRequest(_message.Message):
         page_token: _builtins.str = ...,
         network: _resources_pb2.Network.ValueType = ...,
         token_health: _resources_pb2.TokenHealth.ValueType = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["network", b"network", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "token_health", b"token_health"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["network", b"network", "order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size", "token_health", b"token_health"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -116,7 +127,10 @@ class ListSocialAccountsResponse(_message.Message):
 
     SOCIAL_ACCOUNTS_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def social_accounts(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.SocialAccount]: ...
     def __init__(
@@ -124,10 +138,11 @@ class ListSocialAccountsResponse(_message.Message):
         *,
         social_accounts: _abc.Iterable[_resources_pb2.SocialAccount] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "social_accounts", b"social_accounts"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "social_accounts", b"social_accounts", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -294,12 +309,21 @@ class ListPostsRequest(_message.Message):
     SCHEDULE_START_TIME_FIELD_NUMBER: _builtins.int
     SCHEDULE_END_TIME_FIELD_NUMBER: _builtins.int
     AUTHOR_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}, or tenants/{tenant}/brands/{brand}."""
     page_size: _builtins.int
     page_token: _builtins.str
     author: _builtins.str
     """Only this member's posts (resource name), when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "schedule_time desc".
+    Fields: create_time, update_time, schedule_time (unscheduled posts count as latest). Empty: by id (creation order).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     @_builtins.property
     def statuses(self) -> _containers.RepeatedScalarFieldContainer[_resources_pb2.PostStatus.ValueType]:
         """Statuses; empty for all."""
@@ -322,10 +346,12 @@ class ListPostsRequest(_message.Message):
         schedule_start_time: _timestamp_pb2.Timestamp | None = ...,
         schedule_end_time: _timestamp_pb2.Timestamp | None = ...,
         author: _builtins.str = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["schedule_end_time", b"schedule_end_time", "schedule_start_time", b"schedule_start_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["author", b"author", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "schedule_end_time", b"schedule_end_time", "schedule_start_time", b"schedule_start_time", "statuses", b"statuses"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["author", b"author", "order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "schedule_end_time", b"schedule_end_time", "schedule_start_time", b"schedule_start_time", "show_total_size", b"show_total_size", "statuses", b"statuses"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -339,7 +365,10 @@ class ListPostsResponse(_message.Message):
 
     POSTS_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def posts(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.Post]: ...
     def __init__(
@@ -347,10 +376,11 @@ class ListPostsResponse(_message.Message):
         *,
         posts: _abc.Iterable[_resources_pb2.Post] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "posts", b"posts"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "posts", b"posts", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -713,11 +743,20 @@ class ListApprovalPoliciesRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     page_size: _builtins.int
     page_token: _builtins.str
     subsidiary: _builtins.str
     """Only this subsidiary's policies (resource name), when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "display_name".
+    Fields: create_time, update_time, display_name. Empty: by id (creation order).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     def __init__(
         self,
         *,
@@ -725,10 +764,12 @@ class ListApprovalPoliciesRequest(_message.Message):
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
         subsidiary: _builtins.str = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "subsidiary", b"subsidiary"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size", "subsidiary", b"subsidiary"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -742,7 +783,10 @@ class ListApprovalPoliciesResponse(_message.Message):
 
     APPROVAL_POLICIES_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def approval_policies(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.ApprovalPolicy]: ...
     def __init__(
@@ -750,10 +794,11 @@ class ListApprovalPoliciesResponse(_message.Message):
         *,
         approval_policies: _abc.Iterable[_resources_pb2.ApprovalPolicy] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["approval_policies", b"approval_policies", "next_page_token", b"next_page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["approval_policies", b"approval_policies", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -832,7 +877,7 @@ Global___GetPublicationRequest: _TypeAlias = GetPublicationRequest  # noqa: Y015
 
 @_typing.final
 class ListPublicationsRequest(_message.Message):
-    """Lists publications, most recently updated first."""
+    """Lists publications, oldest first unless order_by says otherwise."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -841,12 +886,22 @@ class ListPublicationsRequest(_message.Message):
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     STATES_FIELD_NUMBER: _builtins.int
     SOCIAL_ACCOUNT_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}, tenants/{tenant}/brands/{brand} or .../posts/{post}."""
     page_size: _builtins.int
     page_token: _builtins.str
     social_account: _builtins.str
     """Only this account's publications (resource name), when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "publish_time desc".
+    Fields: create_time, schedule_time, publish_time (unpublished ones count as latest),
+    update_time. Empty: by id (creation order). A page token only continues the order it was
+    issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     @_builtins.property
     def states(self) -> _containers.RepeatedScalarFieldContainer[_resources_pb2.PublicationState.ValueType]:
         """States; empty for all."""
@@ -859,10 +914,12 @@ class ListPublicationsRequest(_message.Message):
         page_token: _builtins.str = ...,
         states: _abc.Iterable[_resources_pb2.PublicationState.ValueType] | None = ...,
         social_account: _builtins.str = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "social_account", b"social_account", "states", b"states"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size", "social_account", b"social_account", "states", b"states"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -876,7 +933,10 @@ class ListPublicationsResponse(_message.Message):
 
     PUBLICATIONS_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def publications(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.Publication]: ...
     def __init__(
@@ -884,10 +944,11 @@ class ListPublicationsResponse(_message.Message):
         *,
         publications: _abc.Iterable[_resources_pb2.Publication] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "publications", b"publications"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "publications", b"publications", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1094,12 +1155,21 @@ class ListTrackedAccountsRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     NETWORK_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}/brands/{brand}"""
     page_size: _builtins.int
     page_token: _builtins.str
     network: _resources_pb2.Network.ValueType
     """Only this network's accounts, when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "handle".
+    Fields: create_time, handle. Empty: by id (creation order).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     def __init__(
         self,
         *,
@@ -1107,10 +1177,12 @@ class ListTrackedAccountsRequest(_message.Message):
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
         network: _resources_pb2.Network.ValueType = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["network", b"network", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["network", b"network", "order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1124,7 +1196,10 @@ class ListTrackedAccountsResponse(_message.Message):
 
     TRACKED_ACCOUNTS_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def tracked_accounts(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.TrackedAccount]: ...
     def __init__(
@@ -1132,10 +1207,11 @@ class ListTrackedAccountsResponse(_message.Message):
         *,
         tracked_accounts: _abc.Iterable[_resources_pb2.TrackedAccount] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "tracked_accounts", b"tracked_accounts"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "total_size", b"total_size", "tracked_accounts", b"tracked_accounts"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

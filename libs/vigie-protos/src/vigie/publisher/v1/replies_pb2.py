@@ -27,7 +27,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from vigie.publisher.v1 import resources_pb2 as vigie_dot_publisher_dot_v1_dot_resources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n vigie/publisher/v1/replies.proto\x12\x12vigie.publisher.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"vigie/publisher/v1/resources.proto\"3\n\x11SavedReplyVariant\x12\x10\n\x08language\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"\x86\x02\n\nSavedReply\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x37\n\x08variants\x18\x03 \x03(\x0b\x32%.vigie.publisher.v1.SavedReplyVariant\x12\x18\n\x10\x64\x65\x66\x61ult_language\x18\x04 \x01(\t\x12\x11\n\tvariables\x18\x05 \x03(\t\x12/\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x08 \x01(\t\"\x97\x04\n\x05Reply\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0bin_reply_to\x18\x02 \x01(\t\x12\x16\n\x0esocial_account\x18\x03 \x01(\t\x12,\n\x07network\x18\x04 \x01(\x0e\x32\x1b.vigie.publisher.v1.Network\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x10\n\x08language\x18\x06 \x01(\t\x12\x13\n\x0bsaved_reply\x18\x07 \x01(\t\x12-\n\x05state\x18\x08 \x01(\x0e\x32\x1e.vigie.publisher.v1.ReplyState\x12\x12\n\ninbox_item\x18\t \x01(\t\x12\x0e\n\x06\x61uthor\x18\n \x01(\t\x12\x17\n\x0f\x61pproval_reason\x18\x0b \x01(\t\x12\x10\n\x08reviewer\x18\x0c \x01(\t\x12\x16\n\x0ereview_comment\x18\r \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x0e \x01(\t\x12\x0b\n\x03url\x18\x0f \x01(\t\x12\x16\n\x0e\x66\x61ilure_reason\x18\x10 \x01(\t\x12/\n\x0b\x63reate_time\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0cpublish_time\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x14 \x01(\t\"r\n\x17\x43reateSavedReplyRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x33\n\x0bsaved_reply\x18\x02 \x01(\x0b\x32\x1e.vigie.publisher.v1.SavedReply\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"$\n\x14GetSavedReplyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"b\n\x17ListSavedRepliesRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x10\n\x08language\x18\x04 \x01(\t\"j\n\x18ListSavedRepliesResponse\x12\x35\n\rsaved_replies\x18\x01 \x03(\x0b\x32\x1e.vigie.publisher.v1.SavedReply\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x7f\n\x17UpdateSavedReplyRequest\x12\x33\n\x0bsaved_reply\x18\x01 \x01(\x0b\x32\x1e.vigie.publisher.v1.SavedReply\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"5\n\x17\x44\x65leteSavedReplyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\xd2\x01\n\x17RenderSavedReplyRequest\x12\x13\n\x0bsaved_reply\x18\x01 \x01(\t\x12\x0f\n\x07mention\x18\x02 \x01(\t\x12\x10\n\x08language\x18\x03 \x01(\t\x12M\n\tvariables\x18\x04 \x03(\x0b\x32:.vigie.publisher.v1.RenderSavedReplyRequest.VariablesEntry\x1a\x30\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\":\n\x18RenderSavedReplyResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\"\x84\x02\n\x12\x43reateReplyRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x13\n\x0bin_reply_to\x18\x02 \x01(\t\x12\x16\n\x0esocial_account\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x13\n\x0bsaved_reply\x18\x05 \x01(\t\x12H\n\tvariables\x18\x06 \x03(\x0b\x32\x35.vigie.publisher.v1.CreateReplyRequest.VariablesEntry\x12\x12\n\nrequest_id\x18\x07 \x01(\t\x1a\x30\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x1f\n\x0fGetReplyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x90\x01\n\x12ListRepliesRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12.\n\x06states\x18\x04 \x03(\x0e\x32\x1e.vigie.publisher.v1.ReplyState\x12\x13\n\x0bin_reply_to\x18\x05 \x01(\t\"Z\n\x13ListRepliesResponse\x12*\n\x07replies\x18\x01 \x03(\x0b\x32\x19.vigie.publisher.v1.Reply\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"B\n\x13\x41pproveReplyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t\"A\n\x12RejectReplyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t*\xcc\x01\n\nReplyState\x12\x1b\n\x17REPLY_STATE_UNSPECIFIED\x10\x00\x12 \n\x1cREPLY_STATE_PENDING_APPROVAL\x10\x01\x12\x16\n\x12REPLY_STATE_QUEUED\x10\x02\x12\x1a\n\x16REPLY_STATE_PUBLISHING\x10\x03\x12\x19\n\x15REPLY_STATE_PUBLISHED\x10\x04\x12\x16\n\x12REPLY_STATE_FAILED\x10\x05\x12\x18\n\x14REPLY_STATE_REJECTED\x10\x06\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n vigie/publisher/v1/replies.proto\x12\x12vigie.publisher.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"vigie/publisher/v1/resources.proto\"3\n\x11SavedReplyVariant\x12\x10\n\x08language\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"\x86\x02\n\nSavedReply\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x37\n\x08variants\x18\x03 \x03(\x0b\x32%.vigie.publisher.v1.SavedReplyVariant\x12\x18\n\x10\x64\x65\x66\x61ult_language\x18\x04 \x01(\t\x12\x11\n\tvariables\x18\x05 \x03(\t\x12/\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x08 \x01(\t\"\x97\x04\n\x05Reply\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0bin_reply_to\x18\x02 \x01(\t\x12\x16\n\x0esocial_account\x18\x03 \x01(\t\x12,\n\x07network\x18\x04 \x01(\x0e\x32\x1b.vigie.publisher.v1.Network\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x10\n\x08language\x18\x06 \x01(\t\x12\x13\n\x0bsaved_reply\x18\x07 \x01(\t\x12-\n\x05state\x18\x08 \x01(\x0e\x32\x1e.vigie.publisher.v1.ReplyState\x12\x12\n\ninbox_item\x18\t \x01(\t\x12\x0e\n\x06\x61uthor\x18\n \x01(\t\x12\x17\n\x0f\x61pproval_reason\x18\x0b \x01(\t\x12\x10\n\x08reviewer\x18\x0c \x01(\t\x12\x16\n\x0ereview_comment\x18\r \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x0e \x01(\t\x12\x0b\n\x03url\x18\x0f \x01(\t\x12\x16\n\x0e\x66\x61ilure_reason\x18\x10 \x01(\t\x12/\n\x0b\x63reate_time\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0cpublish_time\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x14 \x01(\t\"r\n\x17\x43reateSavedReplyRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x33\n\x0bsaved_reply\x18\x02 \x01(\x0b\x32\x1e.vigie.publisher.v1.SavedReply\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"$\n\x14GetSavedReplyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x8d\x01\n\x17ListSavedRepliesRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x10\n\x08language\x18\x04 \x01(\t\x12\x10\n\x08order_by\x18\x05 \x01(\t\x12\x17\n\x0fshow_total_size\x18\x06 \x01(\x08\"~\n\x18ListSavedRepliesResponse\x12\x35\n\rsaved_replies\x18\x01 \x03(\x0b\x32\x1e.vigie.publisher.v1.SavedReply\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"\x7f\n\x17UpdateSavedReplyRequest\x12\x33\n\x0bsaved_reply\x18\x01 \x01(\x0b\x32\x1e.vigie.publisher.v1.SavedReply\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"5\n\x17\x44\x65leteSavedReplyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\xd2\x01\n\x17RenderSavedReplyRequest\x12\x13\n\x0bsaved_reply\x18\x01 \x01(\t\x12\x0f\n\x07mention\x18\x02 \x01(\t\x12\x10\n\x08language\x18\x03 \x01(\t\x12M\n\tvariables\x18\x04 \x03(\x0b\x32:.vigie.publisher.v1.RenderSavedReplyRequest.VariablesEntry\x1a\x30\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\":\n\x18RenderSavedReplyResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\"\x84\x02\n\x12\x43reateReplyRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x13\n\x0bin_reply_to\x18\x02 \x01(\t\x12\x16\n\x0esocial_account\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x13\n\x0bsaved_reply\x18\x05 \x01(\t\x12H\n\tvariables\x18\x06 \x03(\x0b\x32\x35.vigie.publisher.v1.CreateReplyRequest.VariablesEntry\x12\x12\n\nrequest_id\x18\x07 \x01(\t\x1a\x30\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x1f\n\x0fGetReplyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xbb\x01\n\x12ListRepliesRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12.\n\x06states\x18\x04 \x03(\x0e\x32\x1e.vigie.publisher.v1.ReplyState\x12\x13\n\x0bin_reply_to\x18\x05 \x01(\t\x12\x10\n\x08order_by\x18\x06 \x01(\t\x12\x17\n\x0fshow_total_size\x18\x07 \x01(\x08\"n\n\x13ListRepliesResponse\x12*\n\x07replies\x18\x01 \x03(\x0b\x32\x19.vigie.publisher.v1.Reply\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"B\n\x13\x41pproveReplyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t\"A\n\x12RejectReplyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t*\xcc\x01\n\nReplyState\x12\x1b\n\x17REPLY_STATE_UNSPECIFIED\x10\x00\x12 \n\x1cREPLY_STATE_PENDING_APPROVAL\x10\x01\x12\x16\n\x12REPLY_STATE_QUEUED\x10\x02\x12\x1a\n\x16REPLY_STATE_PUBLISHING\x10\x03\x12\x19\n\x15REPLY_STATE_PUBLISHED\x10\x04\x12\x16\n\x12REPLY_STATE_FAILED\x10\x05\x12\x18\n\x14REPLY_STATE_REJECTED\x10\x06\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,8 +38,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_RENDERSAVEDREPLYREQUEST_VARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_CREATEREPLYREQUEST_VARIABLESENTRY']._loaded_options = None
   _globals['_CREATEREPLYREQUEST_VARIABLESENTRY']._serialized_options = b'8\001'
-  _globals['_REPLYSTATE']._serialized_start=2505
-  _globals['_REPLYSTATE']._serialized_end=2709
+  _globals['_REPLYSTATE']._serialized_start=2632
+  _globals['_REPLYSTATE']._serialized_end=2836
   _globals['_SAVEDREPLYVARIANT']._serialized_start=159
   _globals['_SAVEDREPLYVARIANT']._serialized_end=210
   _globals['_SAVEDREPLY']._serialized_start=213
@@ -50,32 +50,32 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CREATESAVEDREPLYREQUEST']._serialized_end=1129
   _globals['_GETSAVEDREPLYREQUEST']._serialized_start=1131
   _globals['_GETSAVEDREPLYREQUEST']._serialized_end=1167
-  _globals['_LISTSAVEDREPLIESREQUEST']._serialized_start=1169
-  _globals['_LISTSAVEDREPLIESREQUEST']._serialized_end=1267
-  _globals['_LISTSAVEDREPLIESRESPONSE']._serialized_start=1269
-  _globals['_LISTSAVEDREPLIESRESPONSE']._serialized_end=1375
-  _globals['_UPDATESAVEDREPLYREQUEST']._serialized_start=1377
-  _globals['_UPDATESAVEDREPLYREQUEST']._serialized_end=1504
-  _globals['_DELETESAVEDREPLYREQUEST']._serialized_start=1506
-  _globals['_DELETESAVEDREPLYREQUEST']._serialized_end=1559
-  _globals['_RENDERSAVEDREPLYREQUEST']._serialized_start=1562
-  _globals['_RENDERSAVEDREPLYREQUEST']._serialized_end=1772
-  _globals['_RENDERSAVEDREPLYREQUEST_VARIABLESENTRY']._serialized_start=1724
-  _globals['_RENDERSAVEDREPLYREQUEST_VARIABLESENTRY']._serialized_end=1772
-  _globals['_RENDERSAVEDREPLYRESPONSE']._serialized_start=1774
-  _globals['_RENDERSAVEDREPLYRESPONSE']._serialized_end=1832
-  _globals['_CREATEREPLYREQUEST']._serialized_start=1835
-  _globals['_CREATEREPLYREQUEST']._serialized_end=2095
-  _globals['_CREATEREPLYREQUEST_VARIABLESENTRY']._serialized_start=1724
-  _globals['_CREATEREPLYREQUEST_VARIABLESENTRY']._serialized_end=1772
-  _globals['_GETREPLYREQUEST']._serialized_start=2097
-  _globals['_GETREPLYREQUEST']._serialized_end=2128
-  _globals['_LISTREPLIESREQUEST']._serialized_start=2131
-  _globals['_LISTREPLIESREQUEST']._serialized_end=2275
-  _globals['_LISTREPLIESRESPONSE']._serialized_start=2277
-  _globals['_LISTREPLIESRESPONSE']._serialized_end=2367
-  _globals['_APPROVEREPLYREQUEST']._serialized_start=2369
-  _globals['_APPROVEREPLYREQUEST']._serialized_end=2435
-  _globals['_REJECTREPLYREQUEST']._serialized_start=2437
-  _globals['_REJECTREPLYREQUEST']._serialized_end=2502
+  _globals['_LISTSAVEDREPLIESREQUEST']._serialized_start=1170
+  _globals['_LISTSAVEDREPLIESREQUEST']._serialized_end=1311
+  _globals['_LISTSAVEDREPLIESRESPONSE']._serialized_start=1313
+  _globals['_LISTSAVEDREPLIESRESPONSE']._serialized_end=1439
+  _globals['_UPDATESAVEDREPLYREQUEST']._serialized_start=1441
+  _globals['_UPDATESAVEDREPLYREQUEST']._serialized_end=1568
+  _globals['_DELETESAVEDREPLYREQUEST']._serialized_start=1570
+  _globals['_DELETESAVEDREPLYREQUEST']._serialized_end=1623
+  _globals['_RENDERSAVEDREPLYREQUEST']._serialized_start=1626
+  _globals['_RENDERSAVEDREPLYREQUEST']._serialized_end=1836
+  _globals['_RENDERSAVEDREPLYREQUEST_VARIABLESENTRY']._serialized_start=1788
+  _globals['_RENDERSAVEDREPLYREQUEST_VARIABLESENTRY']._serialized_end=1836
+  _globals['_RENDERSAVEDREPLYRESPONSE']._serialized_start=1838
+  _globals['_RENDERSAVEDREPLYRESPONSE']._serialized_end=1896
+  _globals['_CREATEREPLYREQUEST']._serialized_start=1899
+  _globals['_CREATEREPLYREQUEST']._serialized_end=2159
+  _globals['_CREATEREPLYREQUEST_VARIABLESENTRY']._serialized_start=1788
+  _globals['_CREATEREPLYREQUEST_VARIABLESENTRY']._serialized_end=1836
+  _globals['_GETREPLYREQUEST']._serialized_start=2161
+  _globals['_GETREPLYREQUEST']._serialized_end=2192
+  _globals['_LISTREPLIESREQUEST']._serialized_start=2195
+  _globals['_LISTREPLIESREQUEST']._serialized_end=2382
+  _globals['_LISTREPLIESRESPONSE']._serialized_start=2384
+  _globals['_LISTREPLIESRESPONSE']._serialized_end=2494
+  _globals['_APPROVEREPLYREQUEST']._serialized_start=2496
+  _globals['_APPROVEREPLYREQUEST']._serialized_end=2562
+  _globals['_REJECTREPLYREQUEST']._serialized_start=2564
+  _globals['_REJECTREPLYREQUEST']._serialized_end=2629
 # @@protoc_insertion_point(module_scope)

@@ -288,12 +288,21 @@ class ListSavedRepliesRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     LANGUAGE_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}/brands/{brand}"""
     page_size: _builtins.int
     page_token: _builtins.str
     language: _builtins.str
     """Only saved replies with a variant in this language (primary subtag match), when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "display_name".
+    Fields: create_time, update_time, display_name. Empty: by id (creation order).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     def __init__(
         self,
         *,
@@ -301,10 +310,12 @@ class ListSavedRepliesRequest(_message.Message):
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
         language: _builtins.str = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["language", b"language", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["language", b"language", "order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -318,7 +329,10 @@ class ListSavedRepliesResponse(_message.Message):
 
     SAVED_REPLIES_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def saved_replies(self) -> _containers.RepeatedCompositeFieldContainer[Global___SavedReply]: ...
     def __init__(
@@ -326,10 +340,11 @@ class ListSavedRepliesResponse(_message.Message):
         *,
         saved_replies: _abc.Iterable[Global___SavedReply] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "saved_replies", b"saved_replies"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "saved_replies", b"saved_replies", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -563,12 +578,21 @@ class ListRepliesRequest(_message.Message):
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     STATES_FIELD_NUMBER: _builtins.int
     IN_REPLY_TO_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}, or tenants/{tenant}/brands/{brand}."""
     page_size: _builtins.int
     page_token: _builtins.str
     in_reply_to: _builtins.str
     """Only replies to this mention, when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "create_time desc".
+    Fields: create_time, update_time. Empty: by id (creation order).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     @_builtins.property
     def states(self) -> _containers.RepeatedScalarFieldContainer[Global___ReplyState.ValueType]:
         """States; empty for all."""
@@ -581,10 +605,12 @@ class ListRepliesRequest(_message.Message):
         page_token: _builtins.str = ...,
         states: _abc.Iterable[Global___ReplyState.ValueType] | None = ...,
         in_reply_to: _builtins.str = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["in_reply_to", b"in_reply_to", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "states", b"states"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["in_reply_to", b"in_reply_to", "order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size", "states", b"states"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -598,7 +624,10 @@ class ListRepliesResponse(_message.Message):
 
     REPLIES_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def replies(self) -> _containers.RepeatedCompositeFieldContainer[Global___Reply]: ...
     def __init__(
@@ -606,10 +635,11 @@ class ListRepliesResponse(_message.Message):
         *,
         replies: _abc.Iterable[Global___Reply] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "replies", b"replies"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "replies", b"replies", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -27,21 +27,21 @@ from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mas
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!vigie/reputation/v1/reports.proto\x12\x13vigie.reputation.v1\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe4\x03\n\x06Report\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x12\n\nsubsidiary\x18\x03 \x01(\t\x12.\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\x06\x66ormat\x18\x06 \x01(\x0e\x32!.vigie.reputation.v1.ReportFormat\x12/\n\x05state\x18\x07 \x01(\x0e\x32 .vigie.reputation.v1.ReportState\x12\x16\n\x0e\x66\x61ilure_reason\x18\x08 \x01(\t\x12\x10\n\x08language\x18\t \x01(\t\x12\x10\n\x08schedule\x18\n \x01(\t\x12\x12\n\nsize_bytes\x18\x0b \x01(\x03\x12\x14\n\x0c\x63ontent_type\x18\x0c \x01(\t\x12\x10\n\x08\x66ilename\x18\r \x01(\t\x12\x0e\n\x06sha256\x18\x0e \x01(\t\x12/\n\x0b\x63reate_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nready_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x88\x04\n\x0eReportSchedule\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\r\n\x05\x62rand\x18\x03 \x01(\t\x12\x12\n\nsubsidiary\x18\x04 \x01(\t\x12\x33\n\x07\x63\x61\x64\x65nce\x18\x05 \x01(\x0e\x32\".vigie.reputation.v1.ReportCadence\x12\x11\n\tsend_time\x18\x06 \x01(\t\x12\x31\n\x06\x66ormat\x18\x07 \x01(\x0e\x32!.vigie.reputation.v1.ReportFormat\x12\x35\n\x08\x64\x65livery\x18\x08 \x01(\x0e\x32#.vigie.reputation.v1.ReportDelivery\x12\x0f\n\x07webhook\x18\t \x01(\t\x12\x0f\n\x07\x65nabled\x18\n \x01(\x08\x12\x0c\n\x04\x65tag\x18\x0b \x01(\t\x12\x31\n\rnext_run_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x38\n\x14last_period_end_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x63reate_time\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x7f\n\x1b\x43reateReportScheduleRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12<\n\x0freport_schedule\x18\x02 \x01(\x0b\x32#.vigie.reputation.v1.ReportSchedule\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"(\n\x18GetReportScheduleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"S\n\x1aListReportSchedulesRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"u\n\x1bListReportSchedulesResponse\x12=\n\x10report_schedules\x18\x01 \x03(\x0b\x32#.vigie.reputation.v1.ReportSchedule\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x8c\x01\n\x1bUpdateReportScheduleRequest\x12<\n\x0freport_schedule\x18\x01 \x01(\x0b\x32#.vigie.reputation.v1.ReportSchedule\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"9\n\x1b\x44\x65leteReportScheduleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\xef\x01\n\x15GenerateReportRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x12\n\nsubsidiary\x18\x03 \x01(\t\x12.\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\x06\x66ormat\x18\x06 \x01(\x0e\x32!.vigie.reputation.v1.ReportFormat\x12\x12\n\nrequest_id\x18\x07 \x01(\t\" \n\x10GetReportRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"]\n\x12ListReportsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x10\n\x08schedule\x18\x04 \x01(\t\"\\\n\x13ListReportsResponse\x12,\n\x07reports\x18\x01 \x03(\x0b\x32\x1b.vigie.reputation.v1.Report\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"%\n\x15\x44ownloadReportRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"&\n\x16\x44ownloadReportResponse\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\"K\n\x0bReportReady\x12+\n\x06report\x18\x01 \x01(\x0b\x32\x1b.vigie.reputation.v1.Report\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c*[\n\x0cReportFormat\x12\x1d\n\x19REPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x15\n\x11REPORT_FORMAT_PDF\x10\x01\x12\x15\n\x11REPORT_FORMAT_CSV\x10\x02*v\n\x0bReportState\x12\x1c\n\x18REPORT_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14REPORT_STATE_PENDING\x10\x01\x12\x16\n\x12REPORT_STATE_READY\x10\x02\x12\x17\n\x13REPORT_STATE_FAILED\x10\x03*f\n\rReportCadence\x12\x1e\n\x1aREPORT_CADENCE_UNSPECIFIED\x10\x00\x12\x19\n\x15REPORT_CADENCE_WEEKLY\x10\x01\x12\x1a\n\x16REPORT_CADENCE_MONTHLY\x10\x02*j\n\x0eReportDelivery\x12\x1f\n\x1bREPORT_DELIVERY_UNSPECIFIED\x10\x00\x12\x1a\n\x16REPORT_DELIVERY_STORED\x10\x01\x12\x1b\n\x17REPORT_DELIVERY_WEBHOOK\x10\x02\x32\xad\x07\n\rReportService\x12m\n\x14\x43reateReportSchedule\x12\x30.vigie.reputation.v1.CreateReportScheduleRequest\x1a#.vigie.reputation.v1.ReportSchedule\x12g\n\x11GetReportSchedule\x12-.vigie.reputation.v1.GetReportScheduleRequest\x1a#.vigie.reputation.v1.ReportSchedule\x12x\n\x13ListReportSchedules\x12/.vigie.reputation.v1.ListReportSchedulesRequest\x1a\x30.vigie.reputation.v1.ListReportSchedulesResponse\x12m\n\x14UpdateReportSchedule\x12\x30.vigie.reputation.v1.UpdateReportScheduleRequest\x1a#.vigie.reputation.v1.ReportSchedule\x12`\n\x14\x44\x65leteReportSchedule\x12\x30.vigie.reputation.v1.DeleteReportScheduleRequest\x1a\x16.google.protobuf.Empty\x12Y\n\x0eGenerateReport\x12*.vigie.reputation.v1.GenerateReportRequest\x1a\x1b.vigie.reputation.v1.Report\x12O\n\tGetReport\x12%.vigie.reputation.v1.GetReportRequest\x1a\x1b.vigie.reputation.v1.Report\x12`\n\x0bListReports\x12\'.vigie.reputation.v1.ListReportsRequest\x1a(.vigie.reputation.v1.ListReportsResponse\x12k\n\x0e\x44ownloadReport\x12*.vigie.reputation.v1.DownloadReportRequest\x1a+.vigie.reputation.v1.DownloadReportResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!vigie/reputation/v1/reports.proto\x12\x13vigie.reputation.v1\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe4\x03\n\x06Report\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x12\n\nsubsidiary\x18\x03 \x01(\t\x12.\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\x06\x66ormat\x18\x06 \x01(\x0e\x32!.vigie.reputation.v1.ReportFormat\x12/\n\x05state\x18\x07 \x01(\x0e\x32 .vigie.reputation.v1.ReportState\x12\x16\n\x0e\x66\x61ilure_reason\x18\x08 \x01(\t\x12\x10\n\x08language\x18\t \x01(\t\x12\x10\n\x08schedule\x18\n \x01(\t\x12\x12\n\nsize_bytes\x18\x0b \x01(\x03\x12\x14\n\x0c\x63ontent_type\x18\x0c \x01(\t\x12\x10\n\x08\x66ilename\x18\r \x01(\t\x12\x0e\n\x06sha256\x18\x0e \x01(\t\x12/\n\x0b\x63reate_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nready_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x88\x04\n\x0eReportSchedule\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\r\n\x05\x62rand\x18\x03 \x01(\t\x12\x12\n\nsubsidiary\x18\x04 \x01(\t\x12\x33\n\x07\x63\x61\x64\x65nce\x18\x05 \x01(\x0e\x32\".vigie.reputation.v1.ReportCadence\x12\x11\n\tsend_time\x18\x06 \x01(\t\x12\x31\n\x06\x66ormat\x18\x07 \x01(\x0e\x32!.vigie.reputation.v1.ReportFormat\x12\x35\n\x08\x64\x65livery\x18\x08 \x01(\x0e\x32#.vigie.reputation.v1.ReportDelivery\x12\x0f\n\x07webhook\x18\t \x01(\t\x12\x0f\n\x07\x65nabled\x18\n \x01(\x08\x12\x0c\n\x04\x65tag\x18\x0b \x01(\t\x12\x31\n\rnext_run_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x38\n\x14last_period_end_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x63reate_time\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x7f\n\x1b\x43reateReportScheduleRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12<\n\x0freport_schedule\x18\x02 \x01(\x0b\x32#.vigie.reputation.v1.ReportSchedule\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"(\n\x18GetReportScheduleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"~\n\x1aListReportSchedulesRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x10\n\x08order_by\x18\x04 \x01(\t\x12\x17\n\x0fshow_total_size\x18\x05 \x01(\x08\"\x89\x01\n\x1bListReportSchedulesResponse\x12=\n\x10report_schedules\x18\x01 \x03(\x0b\x32#.vigie.reputation.v1.ReportSchedule\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"\x8c\x01\n\x1bUpdateReportScheduleRequest\x12<\n\x0freport_schedule\x18\x01 \x01(\x0b\x32#.vigie.reputation.v1.ReportSchedule\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"9\n\x1b\x44\x65leteReportScheduleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\xef\x01\n\x15GenerateReportRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\r\n\x05\x62rand\x18\x02 \x01(\t\x12\x12\n\nsubsidiary\x18\x03 \x01(\t\x12.\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\x06\x66ormat\x18\x06 \x01(\x0e\x32!.vigie.reputation.v1.ReportFormat\x12\x12\n\nrequest_id\x18\x07 \x01(\t\" \n\x10GetReportRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x88\x01\n\x12ListReportsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x10\n\x08schedule\x18\x04 \x01(\t\x12\x10\n\x08order_by\x18\x05 \x01(\t\x12\x17\n\x0fshow_total_size\x18\x06 \x01(\x08\"p\n\x13ListReportsResponse\x12,\n\x07reports\x18\x01 \x03(\x0b\x32\x1b.vigie.reputation.v1.Report\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"%\n\x15\x44ownloadReportRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"&\n\x16\x44ownloadReportResponse\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\"K\n\x0bReportReady\x12+\n\x06report\x18\x01 \x01(\x0b\x32\x1b.vigie.reputation.v1.Report\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c*[\n\x0cReportFormat\x12\x1d\n\x19REPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x15\n\x11REPORT_FORMAT_PDF\x10\x01\x12\x15\n\x11REPORT_FORMAT_CSV\x10\x02*v\n\x0bReportState\x12\x1c\n\x18REPORT_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14REPORT_STATE_PENDING\x10\x01\x12\x16\n\x12REPORT_STATE_READY\x10\x02\x12\x17\n\x13REPORT_STATE_FAILED\x10\x03*f\n\rReportCadence\x12\x1e\n\x1aREPORT_CADENCE_UNSPECIFIED\x10\x00\x12\x19\n\x15REPORT_CADENCE_WEEKLY\x10\x01\x12\x1a\n\x16REPORT_CADENCE_MONTHLY\x10\x02*j\n\x0eReportDelivery\x12\x1f\n\x1bREPORT_DELIVERY_UNSPECIFIED\x10\x00\x12\x1a\n\x16REPORT_DELIVERY_STORED\x10\x01\x12\x1b\n\x17REPORT_DELIVERY_WEBHOOK\x10\x02\x32\xad\x07\n\rReportService\x12m\n\x14\x43reateReportSchedule\x12\x30.vigie.reputation.v1.CreateReportScheduleRequest\x1a#.vigie.reputation.v1.ReportSchedule\x12g\n\x11GetReportSchedule\x12-.vigie.reputation.v1.GetReportScheduleRequest\x1a#.vigie.reputation.v1.ReportSchedule\x12x\n\x13ListReportSchedules\x12/.vigie.reputation.v1.ListReportSchedulesRequest\x1a\x30.vigie.reputation.v1.ListReportSchedulesResponse\x12m\n\x14UpdateReportSchedule\x12\x30.vigie.reputation.v1.UpdateReportScheduleRequest\x1a#.vigie.reputation.v1.ReportSchedule\x12`\n\x14\x44\x65leteReportSchedule\x12\x30.vigie.reputation.v1.DeleteReportScheduleRequest\x1a\x16.google.protobuf.Empty\x12Y\n\x0eGenerateReport\x12*.vigie.reputation.v1.GenerateReportRequest\x1a\x1b.vigie.reputation.v1.Report\x12O\n\tGetReport\x12%.vigie.reputation.v1.GetReportRequest\x1a\x1b.vigie.reputation.v1.Report\x12`\n\x0bListReports\x12\'.vigie.reputation.v1.ListReportsRequest\x1a(.vigie.reputation.v1.ListReportsResponse\x12k\n\x0e\x44ownloadReport\x12*.vigie.reputation.v1.DownloadReportRequest\x1a+.vigie.reputation.v1.DownloadReportResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'vigie.reputation.v1.reports_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_REPORTFORMAT']._serialized_start=2362
-  _globals['_REPORTFORMAT']._serialized_end=2453
-  _globals['_REPORTSTATE']._serialized_start=2455
-  _globals['_REPORTSTATE']._serialized_end=2573
-  _globals['_REPORTCADENCE']._serialized_start=2575
-  _globals['_REPORTCADENCE']._serialized_end=2677
-  _globals['_REPORTDELIVERY']._serialized_start=2679
-  _globals['_REPORTDELIVERY']._serialized_end=2785
+  _globals['_REPORTFORMAT']._serialized_start=2490
+  _globals['_REPORTFORMAT']._serialized_end=2581
+  _globals['_REPORTSTATE']._serialized_start=2583
+  _globals['_REPORTSTATE']._serialized_end=2701
+  _globals['_REPORTCADENCE']._serialized_start=2703
+  _globals['_REPORTCADENCE']._serialized_end=2805
+  _globals['_REPORTDELIVERY']._serialized_start=2807
+  _globals['_REPORTDELIVERY']._serialized_end=2913
   _globals['_REPORT']._serialized_start=155
   _globals['_REPORT']._serialized_end=639
   _globals['_REPORTSCHEDULE']._serialized_start=642
@@ -51,27 +51,27 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETREPORTSCHEDULEREQUEST']._serialized_start=1293
   _globals['_GETREPORTSCHEDULEREQUEST']._serialized_end=1333
   _globals['_LISTREPORTSCHEDULESREQUEST']._serialized_start=1335
-  _globals['_LISTREPORTSCHEDULESREQUEST']._serialized_end=1418
-  _globals['_LISTREPORTSCHEDULESRESPONSE']._serialized_start=1420
-  _globals['_LISTREPORTSCHEDULESRESPONSE']._serialized_end=1537
-  _globals['_UPDATEREPORTSCHEDULEREQUEST']._serialized_start=1540
-  _globals['_UPDATEREPORTSCHEDULEREQUEST']._serialized_end=1680
-  _globals['_DELETEREPORTSCHEDULEREQUEST']._serialized_start=1682
-  _globals['_DELETEREPORTSCHEDULEREQUEST']._serialized_end=1739
-  _globals['_GENERATEREPORTREQUEST']._serialized_start=1742
-  _globals['_GENERATEREPORTREQUEST']._serialized_end=1981
-  _globals['_GETREPORTREQUEST']._serialized_start=1983
-  _globals['_GETREPORTREQUEST']._serialized_end=2015
-  _globals['_LISTREPORTSREQUEST']._serialized_start=2017
-  _globals['_LISTREPORTSREQUEST']._serialized_end=2110
-  _globals['_LISTREPORTSRESPONSE']._serialized_start=2112
-  _globals['_LISTREPORTSRESPONSE']._serialized_end=2204
-  _globals['_DOWNLOADREPORTREQUEST']._serialized_start=2206
-  _globals['_DOWNLOADREPORTREQUEST']._serialized_end=2243
-  _globals['_DOWNLOADREPORTRESPONSE']._serialized_start=2245
-  _globals['_DOWNLOADREPORTRESPONSE']._serialized_end=2283
-  _globals['_REPORTREADY']._serialized_start=2285
-  _globals['_REPORTREADY']._serialized_end=2360
-  _globals['_REPORTSERVICE']._serialized_start=2788
-  _globals['_REPORTSERVICE']._serialized_end=3729
+  _globals['_LISTREPORTSCHEDULESREQUEST']._serialized_end=1461
+  _globals['_LISTREPORTSCHEDULESRESPONSE']._serialized_start=1464
+  _globals['_LISTREPORTSCHEDULESRESPONSE']._serialized_end=1601
+  _globals['_UPDATEREPORTSCHEDULEREQUEST']._serialized_start=1604
+  _globals['_UPDATEREPORTSCHEDULEREQUEST']._serialized_end=1744
+  _globals['_DELETEREPORTSCHEDULEREQUEST']._serialized_start=1746
+  _globals['_DELETEREPORTSCHEDULEREQUEST']._serialized_end=1803
+  _globals['_GENERATEREPORTREQUEST']._serialized_start=1806
+  _globals['_GENERATEREPORTREQUEST']._serialized_end=2045
+  _globals['_GETREPORTREQUEST']._serialized_start=2047
+  _globals['_GETREPORTREQUEST']._serialized_end=2079
+  _globals['_LISTREPORTSREQUEST']._serialized_start=2082
+  _globals['_LISTREPORTSREQUEST']._serialized_end=2218
+  _globals['_LISTREPORTSRESPONSE']._serialized_start=2220
+  _globals['_LISTREPORTSRESPONSE']._serialized_end=2332
+  _globals['_DOWNLOADREPORTREQUEST']._serialized_start=2334
+  _globals['_DOWNLOADREPORTREQUEST']._serialized_end=2371
+  _globals['_DOWNLOADREPORTRESPONSE']._serialized_start=2373
+  _globals['_DOWNLOADREPORTRESPONSE']._serialized_end=2411
+  _globals['_REPORTREADY']._serialized_start=2413
+  _globals['_REPORTREADY']._serialized_end=2488
+  _globals['_REPORTSERVICE']._serialized_start=2916
+  _globals['_REPORTSERVICE']._serialized_end=3857
 # @@protoc_insertion_point(module_scope)

@@ -272,10 +272,20 @@ class ListCrisesRequest(_message.Message):
     STATUSES_FIELD_NUMBER: _builtins.int
     START_TIME_FIELD_NUMBER: _builtins.int
     END_TIME_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}"""
     page_size: _builtins.int
     page_token: _builtins.str
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "severity desc".
+    Fields: open_time, update_time, severity (low < medium < high < critical). Empty: most
+    recently opened first (by id). The group view sorts other regions' copies with its own.
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     @_builtins.property
     def brands(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Brands (resource names); empty for every brand the caller may read."""
@@ -302,10 +312,12 @@ class ListCrisesRequest(_message.Message):
         statuses: _abc.Iterable[_resources_pb2.CrisisStatus.ValueType] | None = ...,
         start_time: _timestamp_pb2.Timestamp | None = ...,
         end_time: _timestamp_pb2.Timestamp | None = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["end_time", b"end_time", "start_time", b"start_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["brands", b"brands", "end_time", b"end_time", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "start_time", b"start_time", "statuses", b"statuses"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brands", b"brands", "end_time", b"end_time", "order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size", "start_time", b"start_time", "statuses", b"statuses"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -319,7 +331,10 @@ class ListCrisesResponse(_message.Message):
 
     CRISES_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def crises(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.Crisis]: ...
     def __init__(
@@ -327,10 +342,11 @@ class ListCrisesResponse(_message.Message):
         *,
         crises: _abc.Iterable[_resources_pb2.Crisis] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["crises", b"crises", "next_page_token", b"next_page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crises", b"crises", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -444,11 +460,20 @@ class ListAlertRulesRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     BRAND_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     page_size: _builtins.int
     page_token: _builtins.str
     brand: _builtins.str
     """Only rules covering this brand (resource name), when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "display_name".
+    Fields: create_time, update_time, display_name. Empty: by id (creation order).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     def __init__(
         self,
         *,
@@ -456,10 +481,12 @@ class ListAlertRulesRequest(_message.Message):
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
         brand: _builtins.str = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -473,7 +500,10 @@ class ListAlertRulesResponse(_message.Message):
 
     ALERT_RULES_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def alert_rules(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.AlertRule]: ...
     def __init__(
@@ -481,10 +511,11 @@ class ListAlertRulesResponse(_message.Message):
         *,
         alert_rules: _abc.Iterable[_resources_pb2.AlertRule] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["alert_rules", b"alert_rules", "next_page_token", b"next_page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["alert_rules", b"alert_rules", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -600,11 +631,20 @@ class ListWebhooksRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     SUBSIDIARY_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     page_size: _builtins.int
     page_token: _builtins.str
     subsidiary: _builtins.str
     """Only this subsidiary's webhooks (resource name), when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "display_name".
+    Fields: create_time, update_time, display_name. Empty: by id (creation order).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     def __init__(
         self,
         *,
@@ -612,10 +652,12 @@ class ListWebhooksRequest(_message.Message):
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
         subsidiary: _builtins.str = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "subsidiary", b"subsidiary"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size", "subsidiary", b"subsidiary"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -629,7 +671,10 @@ class ListWebhooksResponse(_message.Message):
 
     WEBHOOKS_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def webhooks(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.Webhook]: ...
     def __init__(
@@ -637,10 +682,11 @@ class ListWebhooksResponse(_message.Message):
         *,
         webhooks: _abc.Iterable[_resources_pb2.Webhook] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "webhooks", b"webhooks"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "total_size", b"total_size", "webhooks", b"webhooks"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -706,12 +752,22 @@ class ListWebhookDeliveriesRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     STATE_FIELD_NUMBER: _builtins.int
+    ORDER_BY_FIELD_NUMBER: _builtins.int
+    SHOW_TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
     """tenants/{tenant}/webhooks/{webhook}"""
     page_size: _builtins.int
     page_token: _builtins.str
     state: _resources_pb2.WebhookDeliveryState.ValueType
     """Only deliveries in this state, when set."""
+    order_by: _builtins.str
+    """Sort order (AIP-132): one field, then "asc" (default) or "desc", e.g. "next_attempt_time".
+    Fields: create_time, next_attempt_time (deliveries with none after the rest), state
+    (pending < delivered < failed). Empty: newest first (by id).
+    A page token only continues the order it was issued for.
+    """
+    show_total_size: _builtins.bool
+    """When true, total_size counts every item the list matches (a count the list skips otherwise)."""
     def __init__(
         self,
         *,
@@ -719,10 +775,12 @@ class ListWebhookDeliveriesRequest(_message.Message):
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
         state: _resources_pb2.WebhookDeliveryState.ValueType = ...,
+        order_by: _builtins.str = ...,
+        show_total_size: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "state", b"state"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["order_by", b"order_by", "page_size", b"page_size", "page_token", b"page_token", "parent", b"parent", "show_total_size", b"show_total_size", "state", b"state"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -736,7 +794,10 @@ class ListWebhookDeliveriesResponse(_message.Message):
 
     DELIVERIES_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_size: _builtins.int
+    """Every item the request matches across all pages; set only when show_total_size was asked."""
     @_builtins.property
     def deliveries(self) -> _containers.RepeatedCompositeFieldContainer[_resources_pb2.WebhookDelivery]: ...
     def __init__(
@@ -744,10 +805,11 @@ class ListWebhookDeliveriesResponse(_message.Message):
         *,
         deliveries: _abc.Iterable[_resources_pb2.WebhookDelivery] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["deliveries", b"deliveries", "next_page_token", b"next_page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["deliveries", b"deliveries", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

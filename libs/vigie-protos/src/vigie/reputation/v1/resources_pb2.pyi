@@ -610,11 +610,16 @@ class Crisis(_message.Message):
     RESOLVE_TIME_FIELD_NUMBER: _builtins.int
     EXPLANATION_FIELD_NUMBER: _builtins.int
     UPDATE_TIME_FIELD_NUMBER: _builtins.int
+    REGION_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """tenants/{tenant}/brands/{brand}/crises/{crisis}"""
     brand: _builtins.str
     status: Global___CrisisStatus.ValueType
     severity: Global___CrisisSeverity.ValueType
+    region: _builtins.str
+    """The data region that counted the crisis, when it is another region's (a read-only copy in
+    the group view, without its mentions or people); empty for this region's own crises.
+    """
     @_builtins.property
     def open_time(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
@@ -637,10 +642,11 @@ class Crisis(_message.Message):
         resolve_time: _timestamp_pb2.Timestamp | None = ...,
         explanation: Global___CrisisExplanation | None = ...,
         update_time: _timestamp_pb2.Timestamp | None = ...,
+        region: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["escalate_time", b"escalate_time", "explanation", b"explanation", "open_time", b"open_time", "resolve_time", b"resolve_time", "update_time", b"update_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "escalate_time", b"escalate_time", "explanation", b"explanation", "name", b"name", "open_time", b"open_time", "resolve_time", b"resolve_time", "severity", b"severity", "status", b"status", "update_time", b"update_time"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["brand", b"brand", "escalate_time", b"escalate_time", "explanation", b"explanation", "name", b"name", "open_time", b"open_time", "region", b"region", "resolve_time", b"resolve_time", "severity", b"severity", "status", b"status", "update_time", b"update_time"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -115,13 +115,11 @@ class DirectoryServicer(Transactions, directory_pb2_grpc.DirectoryServiceService
         self, request: rpc.ListSubsidiariesRequest, context: Context
     ) -> rpc.ListSubsidiariesResponse:
         who = current_principal()
-        rows, token = await self._read(
-            lambda u: subsidiaries.list_(
-                u, who, request.parent, request.page_size, request.page_token
-            )
-        )
+        listed = await self._read(lambda u: subsidiaries.list_(u, who, request))
         return rpc.ListSubsidiariesResponse(
-            subsidiaries=[views.subsidiary(r) for r in rows], next_page_token=token
+            subsidiaries=[views.subsidiary(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def BatchGetSubsidiaries(
@@ -165,13 +163,12 @@ class DirectoryServicer(Transactions, directory_pb2_grpc.DirectoryServiceService
         self, request: rpc.ListBrandsRequest, context: Context
     ) -> rpc.ListBrandsResponse:
         who = current_principal()
-        rows, token = await self._read(
-            lambda u: brands.list_(
-                u, who, request.parent, request.page_size, request.page_token,
-                request.subsidiary, request.kind,
-            )
-        )  # fmt: skip
-        return rpc.ListBrandsResponse(brands=[views.brand(r) for r in rows], next_page_token=token)
+        listed = await self._read(lambda u: brands.list_(u, who, request))
+        return rpc.ListBrandsResponse(
+            brands=[views.brand(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
+        )
 
     async def BatchGetBrands(
         self, request: rpc.BatchGetBrandsRequest, context: Context
@@ -208,13 +205,11 @@ class DirectoryServicer(Transactions, directory_pb2_grpc.DirectoryServiceService
         self, request: rpc.ListMembersRequest, context: Context
     ) -> rpc.ListMembersResponse:
         who = current_principal()
-        rows, token = await self._read(
-            lambda u: members.list_(
-                u, who, request.parent, request.page_size, request.page_token, request.subsidiary
-            )
-        )
+        listed = await self._read(lambda u: members.list_(u, who, request))
         return rpc.ListMembersResponse(
-            members=[views.member(r) for r in rows], next_page_token=token
+            members=[views.member(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def BatchGetMembers(

@@ -9,6 +9,7 @@ from vigie_runtime.grpc_server import ServiceRegistration
 from vigie_runtime.principal import current_principal
 from vigie_runtime.uow import Transactions, UnitOfWork
 
+from vigie_listener.adapters.orm import InboxItemRow
 from vigie_listener.app import (
     inbox_actions,
     inbox_conversation,
@@ -30,10 +31,18 @@ class InboxServicer(Transactions, inbox_pb2_grpc.InboxServiceServicer):
         self, request: rpc.ListInboxItemsRequest, context: Context
     ) -> rpc.ListInboxItemsResponse:
         who = current_principal()
-        rows, token = await self._read(lambda u: inbox_items.list_(u, who, request))
+
+        async def read(u: UnitOfWork) -> tuple[list[InboxItemRow], str, int]:
+            rows, token = await inbox_items.list_(u, who, request)
+            counted = await inbox_items.total(u, who, request) if request.show_total_size else 0
+            return rows, token, counted
+
+        rows, token, counted = await self._read(read)
         moment = now()
         return rpc.ListInboxItemsResponse(
-            inbox_items=[inbox_item(r, moment) for r in rows], next_page_token=token
+            inbox_items=[inbox_item(r, moment) for r in rows],
+            next_page_token=token,
+            total_size=counted,
         )
 
     async def GetInboxItem(
@@ -61,11 +70,11 @@ class InboxServicer(Transactions, inbox_pb2_grpc.InboxServiceServicer):
         self, request: rpc.ListInboxNotesRequest, context: Context
     ) -> rpc.ListInboxNotesResponse:
         who = current_principal()
-        notes, token, brand_id = await self._read(
-            lambda u: inbox_actions.list_notes(u, who, request)
-        )
+        notes, brand_id = await self._read(lambda u: inbox_actions.list_notes(u, who, request))
         return rpc.ListInboxNotesResponse(
-            notes=[inbox_note(n, brand_id) for n in notes], next_page_token=token
+            notes=[inbox_note(n, brand_id) for n in notes.rows],
+            next_page_token=notes.next_page_token,
+            total_size=notes.total_size,
         )
 
     async def SetInboxItemLabels(

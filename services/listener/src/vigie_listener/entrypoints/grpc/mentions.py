@@ -42,13 +42,11 @@ class MentionsServicer(ServicerBase):
             author_handle=request.author_handle,
             text_contains=request.text_contains,
         )
-        rows, token = await self._read(
-            lambda u: mentions.list_(
-                u, who, request.parent, wanted, request.page_size, request.page_token
-            )
-        )
+        listed = await self._read(lambda u: mentions.list_(u, who, request.parent, wanted, request))
         return rpc.ListMentionsResponse(
-            mentions=[views.mention(r) for r in rows], next_page_token=token
+            mentions=[views.mention(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def CountMentions(

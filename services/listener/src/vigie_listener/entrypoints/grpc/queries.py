@@ -36,14 +36,11 @@ class QueriesServicer(ServicerBase):
         self, request: rpc.ListListeningQueriesRequest, context: Context
     ) -> rpc.ListListeningQueriesResponse:
         who = current_principal()
-        active = request.active if request.HasField("active") else None
-        rows, token = await self._read(
-            lambda u: queries.list_(
-                u, who, request.parent, request.page_size, request.page_token, active
-            )
-        )
+        listed = await self._read(lambda u: queries.list_(u, who, request))
         return rpc.ListListeningQueriesResponse(
-            listening_queries=[views.listening_query(r) for r in rows], next_page_token=token
+            listening_queries=[views.listening_query(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def BatchGetListeningQueries(

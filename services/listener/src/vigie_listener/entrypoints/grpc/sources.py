@@ -25,13 +25,11 @@ class SourcesServicer(ServicerBase):
         self, request: rpc.ListSourcesRequest, context: Context
     ) -> rpc.ListSourcesResponse:
         who = current_principal()
-        rows, token = await self._read(
-            lambda u: sources.list_(
-                u, who, request.parent, request.page_size, request.page_token, request.kind
-            )
-        )
+        listed = await self._read(lambda u: sources.list_(u, who, request))
         return rpc.ListSourcesResponse(
-            sources=[views.source(r) for r in rows], next_page_token=token
+            sources=[views.source(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def BatchGetSources(

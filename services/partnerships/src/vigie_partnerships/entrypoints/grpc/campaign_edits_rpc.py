@@ -68,10 +68,13 @@ class CampaignEditMethods(Base):
         self, request: rpc.ListDeliverablesRequest, context: Context
     ) -> rpc.ListDeliverablesResponse:
         who = current_principal()
-        asked = (request.page_size, request.page_token, request.statuses)
-        rows, token = await self._read(
-            lambda u: contract_edits.list_deliverables(u, who, request.parent, *asked)
+        listed = await self._read(
+            lambda u: contract_edits.list_deliverables(
+                u, who, request.parent, request.statuses, request
+            )
         )
         return rpc.ListDeliverablesResponse(
-            deliverables=[deliverable(r) for r in rows], next_page_token=token
+            deliverables=[deliverable(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )

@@ -55,10 +55,13 @@ class CampaignMethods(Base):
         self, request: rpc.ListContractsRequest, context: Context
     ) -> rpc.ListContractsResponse:
         who = current_principal()
-        found = await self._read(
-            lambda u: contracts.list_(u, who, request.parent, request.statuses, request.creator)
+        asked = (request.parent, request.statuses, request.creator, request)
+        listed = await self._read(lambda u: contracts.list_(u, who, *asked))
+        return rpc.ListContractsResponse(
+            contracts=[f.view() for f in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
-        return rpc.ListContractsResponse(contracts=[f.view() for f in found])
 
     async def SignContract(self, request: rpc.SignContractRequest, context: Context) -> pb.Contract:
         who = current_principal()

@@ -90,9 +90,9 @@ class ReferenceMethods(Base):
     ) -> rpc.ListFxRatesResponse:
         who = current_principal()
         pair = (request.base_currency, request.quote_currency)
-        rows, token = await self._read(
-            lambda u: fx_rates.list_(
-                u, who, request.parent, request.page_size, request.page_token, *pair
-            )
+        listed = await self._read(lambda u: fx_rates.list_(u, who, request.parent, *pair, request))
+        return rpc.ListFxRatesResponse(
+            fx_rates=[fx_rate(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
-        return rpc.ListFxRatesResponse(fx_rates=[fx_rate(r) for r in rows], next_page_token=token)

@@ -77,12 +77,13 @@ class TrackingMethods(Base):
         self, request: rpc.ListTrackingCodesRequest, context: Context
     ) -> rpc.ListTrackingCodesResponse:
         who = current_principal()
-        asked = (request.page_size, request.page_token, request.contract)
-        rows, token = await self._read(
-            lambda u: tracking_reads.list_codes(u, who, request.parent, *asked)
+        listed = await self._read(
+            lambda u: tracking_reads.list_codes(u, who, request.parent, request.contract, request)
         )
         return rpc.ListTrackingCodesResponse(
-            tracking_codes=[tracking_code(r) for r in rows], next_page_token=token
+            tracking_codes=[tracking_code(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def DeleteTrackingCode(
@@ -104,10 +105,13 @@ class TrackingMethods(Base):
         self, request: rpc.ListConversionsRequest, context: Context
     ) -> rpc.ListConversionsResponse:
         who = current_principal()
-        asked = (request.page_size, request.page_token, request.tracking_code)
-        rows, token = await self._read(
-            lambda u: tracking_reads.list_conversions(u, who, request.parent, *asked)
+        listed = await self._read(
+            lambda u: tracking_reads.list_conversions(
+                u, who, request.parent, request.tracking_code, request
+            )
         )
         return rpc.ListConversionsResponse(
-            conversions=[conversion(r) for r in rows], next_page_token=token
+            conversions=[conversion(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )

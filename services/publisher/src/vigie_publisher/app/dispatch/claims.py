@@ -35,12 +35,12 @@ class Claim:
 
 
 def _statement() -> Any:
-    """The publication is of a crisis statement (its post's author names the statement)."""
+    """The publication is of a crisis statement (its post names the statement)."""
     return exists().where(
         and_(
             PostRow.tenant == PublicationRow.tenant,
             PostRow.id == PublicationRow.post_id,
-            PostRow.author.like("tenants/%/crises/%/statements/%"),
+            PostRow.statement != "",
         )
     )
 

@@ -10,7 +10,6 @@ from vigie_runtime.uow import UnitOfWork
 from vigie_publisher.adapters.orm import PostRow, PublicationRow, SocialAccountRow
 from vigie_publisher.app import events, metrics, reply_dispatch, token_health, views
 from vigie_publisher.app.accounts import subsidiary_of
-from vigie_publisher.app.crisis_statements import is_statement
 from vigie_publisher.app.names import POST, SOCIAL_ACCOUNT
 from vigie_publisher.domain.dispatch_rules import Next
 from vigie_publisher.domain.publishing import PublishedPost, PublishError
@@ -110,7 +109,7 @@ async def published_many(
                 post=views.post(parent),
                 subsidiary=subsidiary_of(parent),
                 publication=publication_view(row),
-                statement=parent.author if is_statement(parent.author) else "",
+                statement=parent.statement,
             )
             uow.emit(events.POST_PUBLISHED, row.tenant, message)
 

@@ -41,9 +41,11 @@ class PresenceRpcs(Transactions):
         self, request: rpc.ListTrackedAccountsRequest, context: Context
     ) -> rpc.ListTrackedAccountsResponse:
         who = current_principal()
-        rows, token = await self._read(lambda u: tracked_accounts.list_for_brand(u, who, request))
+        listed = await self._read(lambda u: tracked_accounts.list_for_brand(u, who, request))
         return rpc.ListTrackedAccountsResponse(
-            tracked_accounts=[view(r) for r in rows], next_page_token=token
+            tracked_accounts=[view(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def BatchGetTrackedAccounts(

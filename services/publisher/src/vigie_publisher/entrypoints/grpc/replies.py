@@ -36,9 +36,11 @@ class RepliesRpcs(Transactions):
         self, request: rp.ListSavedRepliesRequest, context: Context
     ) -> rp.ListSavedRepliesResponse:
         who = current_principal()
-        rows, token = await self._read(lambda u: saved_replies.list_(u, who, request))
+        listed = await self._read(lambda u: saved_replies.list_(u, who, request))
         return rp.ListSavedRepliesResponse(
-            saved_replies=[saved_replies.view(r) for r in rows], next_page_token=token
+            saved_replies=[saved_replies.view(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def UpdateSavedReply(
@@ -76,9 +78,11 @@ class RepliesRpcs(Transactions):
         self, request: rp.ListRepliesRequest, context: Context
     ) -> rp.ListRepliesResponse:
         who = current_principal()
-        rows, token = await self._read(lambda u: reply_views.list_(u, who, request))
+        listed = await self._read(lambda u: reply_views.list_(u, who, request))
         return rp.ListRepliesResponse(
-            replies=[reply_views.view(r) for r in rows], next_page_token=token
+            replies=[reply_views.view(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def ApproveReply(self, request: rp.ApproveReplyRequest, context: Context) -> rp.Reply:

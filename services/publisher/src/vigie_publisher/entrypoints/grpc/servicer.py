@@ -31,6 +31,7 @@ from vigie_publisher.app import (
     views,
 )
 from vigie_publisher.app.common import utc
+from vigie_publisher.app.dispatch.outcomes import publication_view
 from vigie_publisher.app.snapshots import Snapshotter
 from vigie_publisher.entrypoints.grpc.presence import PresenceRpcs
 from vigie_publisher.entrypoints.grpc.replies import RepliesRpcs
@@ -68,8 +69,12 @@ class PublisherServicer(PresenceRpcs, RepliesRpcs, publisher_pb2_grpc.PublisherS
         self, request: rpc.ListSocialAccountsRequest, context: Context
     ) -> rpc.ListSocialAccountsResponse:
         who = current_principal()
-        rows = await self._read(lambda u: accounts.list_for_brand(u, who, request.parent))
-        return rpc.ListSocialAccountsResponse(social_accounts=[views.account(r) for r in rows])
+        listed = await self._read(lambda u: accounts.list_for_brand(u, who, request))
+        return rpc.ListSocialAccountsResponse(
+            social_accounts=[views.account(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
+        )
 
     async def BatchGetSocialAccounts(
         self, request: rpc.BatchGetSocialAccountsRequest, context: Context
@@ -116,8 +121,12 @@ class PublisherServicer(PresenceRpcs, RepliesRpcs, publisher_pb2_grpc.PublisherS
         self, request: rpc.ListPostsRequest, context: Context
     ) -> rpc.ListPostsResponse:
         who = current_principal()
-        rows, token = await self._read(lambda u: post_reads.list_posts(u, who, request))
-        return rpc.ListPostsResponse(posts=[views.post(r) for r in rows], next_page_token=token)
+        listed = await self._read(lambda u: post_reads.list_posts(u, who, request))
+        return rpc.ListPostsResponse(
+            posts=[views.post(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
+        )
 
     async def BatchGetPosts(
         self, request: rpc.BatchGetPostsRequest, context: Context
@@ -205,9 +214,11 @@ class PublisherServicer(PresenceRpcs, RepliesRpcs, publisher_pb2_grpc.PublisherS
         self, request: rpc.ListApprovalPoliciesRequest, context: Context
     ) -> rpc.ListApprovalPoliciesResponse:
         who = current_principal()
-        rows, token = await self._read(lambda u: policy_changes.list_(u, who, request))
+        listed = await self._read(lambda u: policy_changes.list_(u, who, request))
         return rpc.ListApprovalPoliciesResponse(
-            approval_policies=[policy_changes.view(r) for r in rows], next_page_token=token
+            approval_policies=[policy_changes.view(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def UpdateApprovalPolicy(
@@ -238,8 +249,12 @@ class PublisherServicer(PresenceRpcs, RepliesRpcs, publisher_pb2_grpc.PublisherS
         self, request: rpc.ListPublicationsRequest, context: Context
     ) -> rpc.ListPublicationsResponse:
         who = current_principal()
-        found, token = await self._read(lambda u: publications.list_(u, who, request))
-        return rpc.ListPublicationsResponse(publications=found, next_page_token=token)
+        listed = await self._read(lambda u: publications.list_(u, who, request))
+        return rpc.ListPublicationsResponse(
+            publications=[publication_view(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
+        )
 
     async def BatchGetPublications(
         self, request: rpc.BatchGetPublicationsRequest, context: Context

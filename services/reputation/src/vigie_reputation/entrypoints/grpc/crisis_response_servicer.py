@@ -38,13 +38,11 @@ class CrisisResponseServicer(Transactions, crisis_response_pb2_grpc.CrisisRespon
     async def ListPlaybooks(
         self, request: cr.ListPlaybooksRequest, context: Context
     ) -> cr.ListPlaybooksResponse:
-        rows, token = await self._read(
-            lambda u: playbooks.list_playbooks(
-                u, request.parent, request.page_size, request.page_token
-            )
-        )
+        listed = await self._read(lambda u: playbooks.list_playbooks(u, request))
         return cr.ListPlaybooksResponse(
-            playbooks=[playbook(r) for r in rows], next_page_token=token
+            playbooks=[playbook(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def UpdatePlaybook(
@@ -68,12 +66,12 @@ class CrisisResponseServicer(Transactions, crisis_response_pb2_grpc.CrisisRespon
     async def ListCrisisTimeline(
         self, request: cr.ListCrisisTimelineRequest, context: Context
     ) -> cr.ListCrisisTimelineResponse:
-        entries, token = await self._read(
-            lambda u: crisis_rooms.list_timeline(
-                u, request.parent, request.page_size, request.page_token
-            )
+        listed = await self._read(lambda u: crisis_rooms.list_timeline(u, request))
+        return cr.ListCrisisTimelineResponse(
+            entries=listed.rows,
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
-        return cr.ListCrisisTimelineResponse(entries=entries, next_page_token=token)
 
     async def ApproveStatement(
         self, request: cr.ApproveStatementRequest, context: Context

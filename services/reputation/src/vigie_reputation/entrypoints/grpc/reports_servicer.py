@@ -41,13 +41,11 @@ class ReportServicer(Transactions, reports_pb2_grpc.ReportServiceServicer):
     async def ListReportSchedules(
         self, request: pb.ListReportSchedulesRequest, context: Context
     ) -> pb.ListReportSchedulesResponse:
-        rows, token = await self._read(
-            lambda u: report_schedules.list_schedules(
-                u, request.parent, request.page_size, request.page_token
-            )
-        )
+        listed = await self._read(lambda u: report_schedules.list_schedules(u, request))
         return pb.ListReportSchedulesResponse(
-            report_schedules=[report_views.schedule(r) for r in rows], next_page_token=token
+            report_schedules=[report_views.schedule(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def UpdateReportSchedule(
@@ -76,13 +74,11 @@ class ReportServicer(Transactions, reports_pb2_grpc.ReportServiceServicer):
     async def ListReports(
         self, request: pb.ListReportsRequest, context: Context
     ) -> pb.ListReportsResponse:
-        rows, token = await self._read(
-            lambda u: reports.list_reports(
-                u, request.parent, request.page_size, request.page_token, request.schedule
-            )
-        )
+        listed = await self._read(lambda u: reports.list_reports(u, request))
         return pb.ListReportsResponse(
-            reports=[report_views.report(r) for r in rows], next_page_token=token
+            reports=[report_views.report(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def DownloadReport(

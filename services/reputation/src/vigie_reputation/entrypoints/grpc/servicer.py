@@ -18,6 +18,7 @@ from vigie_reputation.app import (
     alert_rules,
     alert_views,
     best_time_reads,
+    crisis_list,
     crisis_reads,
     crisis_views,
     evaluation,
@@ -115,9 +116,11 @@ class ReputationServicer(Transactions, reputation_pb2_grpc.ReputationServiceServ
         self, request: rpc.ListCrisesRequest, context: Context
     ) -> rpc.ListCrisesResponse:
         start, end = _time(request, "start_time"), _time(request, "end_time")
-        rows, token = await self._read(lambda u: crisis_reads.list_crises(u, request, start, end))
+        listed = await self._read(lambda u: crisis_list.list_crises(u, request, start, end))
         return rpc.ListCrisesResponse(
-            crises=[crisis_views.crisis(r) for r in rows], next_page_token=token
+            crises=listed.rows,
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def BatchGetCrises(
@@ -144,13 +147,11 @@ class ReputationServicer(Transactions, reputation_pb2_grpc.ReputationServiceServ
     async def ListAlertRules(
         self, request: rpc.ListAlertRulesRequest, context: Context
     ) -> rpc.ListAlertRulesResponse:
-        rows, token = await self._read(
-            lambda u: alert_rules.list_rules(
-                u, request.parent, request.page_size, request.page_token, request.brand
-            )
-        )
+        listed = await self._read(lambda u: alert_rules.list_rules(u, request))
         return rpc.ListAlertRulesResponse(
-            alert_rules=[alert_views.alert_rule(r) for r in rows], next_page_token=token
+            alert_rules=[alert_views.alert_rule(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def UpdateAlertRule(
@@ -190,13 +191,11 @@ class ReputationServicer(Transactions, reputation_pb2_grpc.ReputationServiceServ
     async def ListWebhooks(
         self, request: rpc.ListWebhooksRequest, context: Context
     ) -> rpc.ListWebhooksResponse:
-        rows, token = await self._read(
-            lambda u: webhooks.list_webhooks(
-                u, request.parent, request.page_size, request.page_token, request.subsidiary
-            )
-        )
+        listed = await self._read(lambda u: webhooks.list_webhooks(u, request))
         return rpc.ListWebhooksResponse(
-            webhooks=[webhook_views.webhook(r) for r in rows], next_page_token=token
+            webhooks=[webhook_views.webhook(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     async def DeleteWebhook(self, request: rpc.DeleteWebhookRequest, context: Context) -> Empty:
@@ -206,13 +205,11 @@ class ReputationServicer(Transactions, reputation_pb2_grpc.ReputationServiceServ
     async def ListWebhookDeliveries(
         self, request: rpc.ListWebhookDeliveriesRequest, context: Context
     ) -> rpc.ListWebhookDeliveriesResponse:
-        rows, token = await self._read(
-            lambda u: webhooks.list_deliveries(
-                u, request.parent, request.page_size, request.page_token, request.state
-            )
-        )
+        listed = await self._read(lambda u: webhooks.list_deliveries(u, request))
         return rpc.ListWebhookDeliveriesResponse(
-            deliveries=[webhook_views.delivery(r) for r in rows], next_page_token=token
+            deliveries=[webhook_views.delivery(r) for r in listed.rows],
+            next_page_token=listed.next_page_token,
+            total_size=listed.total_size,
         )
 
     # Best times to post -------------------------------------------------------------------

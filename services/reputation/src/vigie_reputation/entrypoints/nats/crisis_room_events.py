@@ -1,5 +1,6 @@
 """What the publisher did about a crisis, recorded in its room: the brand's queue held and
-released, and the statements it published (`post.published` naming a statement)."""
+released with the posts concerned, and the statements it published (`post.published` naming a
+statement). The consumer's inbox makes a redelivered event a no-op."""
 
 import logging
 from datetime import UTC, datetime
@@ -27,11 +28,15 @@ async def on_publisher_event(uow: UnitOfWork, event: IncomingEvent) -> None:
                 uow, event.tenant, published.statement, published.post.name, at
             )
     elif event.type == QUEUE_HELD.ce_type:
-        queue = QUEUE_HELD.parse(event).queue
-        await crisis_queue.queue_held(uow, event.tenant, queue.name, queue.held_by, at)
+        held = QUEUE_HELD.parse(event)
+        await crisis_queue.queue_held(
+            uow, event.tenant, held.queue.name, held.queue.held_by, held.held_posts, at
+        )
     elif event.type == QUEUE_RELEASED.ce_type:
-        queue = QUEUE_RELEASED.parse(event).queue
-        await crisis_queue.queue_released(uow, event.tenant, queue.name, at)
+        released = QUEUE_RELEASED.parse(event)
+        await crisis_queue.queue_released(
+            uow, event.tenant, released.queue.name, released.held_by, released.released_posts, at
+        )
     else:
         log.info("ignoring %s: not an event this version knows", event.type)
 

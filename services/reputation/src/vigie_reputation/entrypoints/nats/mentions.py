@@ -3,7 +3,7 @@
 import contextlib
 import logging
 from collections.abc import Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 
 from vigie.listener.v1 import events_pb2
 from vigie_runtime.events import IncomingEvent
@@ -11,7 +11,7 @@ from vigie_runtime.inbox import Subscription
 from vigie_runtime.resource_names import ResourcePattern
 from vigie_runtime.uow import UnitOfWork
 
-from vigie_reputation.app import metrics, questions, scoring
+from vigie_reputation.app import crisis_watch, metrics, questions, scoring
 from vigie_reputation.app.events import MENTION_CAPTURED
 from vigie_reputation.app.scorer import Scorer
 from vigie_reputation.domain.crisis import CrisisParams
@@ -28,6 +28,9 @@ _SUBSIDIARY = ResourcePattern("subsidiary", ("tenants", "subsidiaries"))
 def mentions_subscription(scorer: Scorer, params: CrisisParams) -> Subscription:
     # The mentions of the batch being applied (set by `score_batch_ahead`, which runs first).
     batch_keys: list[scoring.MentionKey] = []
+    # When each mention scored in the batch was captured, in the order they were scored (the
+    # order the crisis watches count them at the batch's end).
+    captured_times: list[datetime] = []
 
     async def on_mention_captured(uow: UnitOfWork, event: IncomingEvent) -> None:
         if event.type != MENTION_CAPTURED.ce_type:
@@ -38,15 +41,14 @@ def mentions_subscription(scorer: Scorer, params: CrisisParams) -> Subscription:
         # Rows are written once per batch at commit (multi-row INSERTs), not before each query.
         with uow.session.no_autoflush:
             if "scored_before" not in uow.session.info:
+                captured_times.clear()
+                crisis_watch.count_at_batch_end(uow)
                 await scoring.remember_scored(uow, batch_keys)
-            opened_before = metrics.crises_opened(uow)
             if await scoring.score_mention(uow, scorer, params, captured):
                 capture = message.mention.capture_time
-                metrics.observe_after_commit(
-                    uow,
-                    capture.ToDatetime(tzinfo=UTC) if capture.seconds else event.time,
-                    metrics.crises_opened(uow) > opened_before,
-                )
+                at = capture.ToDatetime(tzinfo=UTC) if capture.seconds else event.time
+                captured_times.append(at)
+                metrics.observe_after_commit(uow, at, raised_alert=False)
             key = (captured.tenant, captured.brand_id, captured.mention_id)
             await questions.record_if_question(
                 uow,
@@ -69,12 +71,19 @@ def mentions_subscription(scorer: Scorer, params: CrisisParams) -> Subscription:
                     batch_keys.append((tenant, brand, mention_id))
         await scorer.prepare(texts)
 
+    async def count_in_watches(uow: UnitOfWork) -> None:
+        """The batch's counts in the crisis watches, last in its transaction (shortly locked)."""
+        with uow.session.no_autoflush:
+            for place in await crisis_watch.count_noted(uow, params):
+                metrics.observe_alert_after_commit(uow, captured_times[place])
+
     return Subscription(
         durable=MENTIONS_DURABLE,
         producer="listener",
         subjects=[MENTION_CAPTURED.subject_filter()],
         handler=on_mention_captured,
         prepare_batch=score_batch_ahead,
+        finish_batch=count_in_watches,
     )
 
 
