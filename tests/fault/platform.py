@@ -18,7 +18,7 @@ from pathlib import Path
 import asyncpg
 from vigie_cli.layout import SERVICES, Layout
 from vigie_cli.processes import grpc_serving, spawn, stop_all
-from vigie_cli.up import _keys, _migrate
+from vigie_cli.up import _keys, migrate_databases
 from vigie_runtime.embedded_nats import EmbeddedNats
 from vigie_runtime.free_ports import free_port
 from vigie_runtime.testing.databases import POSTGRES_ENV
@@ -100,7 +100,7 @@ class Platform:
         self.nats.start()
         self.urls = asyncio.run(self._databases())
         env = {**_keys(self.layout), **self._tuning()}
-        _migrate(self.urls, env)
+        migrate_databases(self.urls)
         self.ports = {service: free_port() for service in SERVICES}
         for service in SERVICES:
             own = {
